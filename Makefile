@@ -1,0 +1,53 @@
+# Everyday commands. `make` alone runs the tests and the linter.
+VENV ?= .venv
+PY := $(VENV)/bin/python
+export HF_HUB_OFFLINE := 1
+export TRANSFORMERS_OFFLINE := 1
+export ANONYMIZED_TELEMETRY := False
+export GRADIO_ANALYTICS_ENABLED := False
+
+.DEFAULT_GOAL := check
+.PHONY: check setup system-deps run ingest test lint eval bench clean
+
+check: test lint
+
+## setup: create .venv and install the project (torch's CPU build first, so nothing pulls a CUDA build)
+setup: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+## system-deps: Debian's Chromium and its driver, for the browser tests
+system-deps:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "Install Chromium for the browser tests: sudo apt-get install chromium chromium-driver" >&2; exit 1; fi
+
+## run: set up, ingest the bundled corpus if there is no index yet, and serve the chat UI
+run: setup
+	$(PY) -m assistant serve --ingest-if-missing
+
+ingest: setup
+	$(PY) ingest.py
+
+## test: set up everything (browser included) and run the whole test suite, then the linter
+test: setup system-deps
+	$(PY) -m pytest
+	$(VENV)/bin/ruff check .
+
+lint: setup
+	$(VENV)/bin/ruff check .
+
+## eval: run the evaluation set against the current index and gate on citations and regressions
+eval: setup
+	$(PY) ingest.py --quiet
+	ASSISTANT_AUDIT_LOG=false $(PY) -m evals
+
+bench: setup
+	$(PY) -m assistant.bench
+
+clean:
+	rm -rf .index .data evals/results/*.json evals/results/*.md evals/results/*.png

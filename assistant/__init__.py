@@ -1,0 +1,31 @@
+"""Grounded, cited answers about outsourcing legal-assistant work, from a local corpus."""
+
+from .answering import Citation, Reply
+from .configuration import Settings
+from .core import Assistant
+from .errors import (
+    AssistantError,
+    IndexCorruptError,
+    IndexMissingError,
+    IngestError,
+    IngestLockedError,
+    InvalidQuestionError,
+    StoreUnavailableError,
+)
+from .ingestion import IngestReport, ingest
+
+__all__ = [
+    "Assistant",
+    "AssistantError",
+    "Citation",
+    "IndexCorruptError",
+    "IndexMissingError",
+    "IngestError",
+    "IngestLockedError",
+    "IngestReport",
+    "InvalidQuestionError",
+    "Reply",
+    "Settings",
+    "StoreUnavailableError",
+    "ingest",
+]

@@ -1,0 +1,311 @@
+"""The grounded composer: answers built only from verbatim sentences and list items, each with its [n]."""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from langchain_core.documents import Document
+
+from . import prompts
+from .grounding import coverage, focus_terms, looks_like_injection
+from .index import Snapshot, centre
+from .retrieval import HybridRetriever, ScoredChunk, heading_fit, standalone_query, to_document
+from .text import Unit, stems
+
+QUANTITY_RE = re.compile(
+    r"\b(how\s+much|how\s+many|cost|costs|save|saving|savings|cheap|cheaper|price|prices|rate|rates|percent|"
+    r"percentage|salary|salaries|earn|earns|pay|paid|expensive|money|figures?|numbers?)\b",
+    re.I,
+)
+DIGIT_RE = re.compile(r"\d")
+MAX_BLOCKS = 4
+BLOCK_MARGIN = 0.2
+HOME_MARGIN = 0.35
+SENTENCE_MARGIN = 0.2
+DEBUG = bool(os.environ.get("ASSISTANT_DEBUG_SCORES"))
+MAX_SENTENCES_PER_BLOCK = 3
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A cited passage: its text is exactly source_text[start:end]."""
+
+    n: int
+    source: str
+    title: str
+    section: str
+    text: str
+    start: int
+    end: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for JSON and the UI."""
+        return dict(self.__dict__)
+
+
+@dataclass
+class Reply:
+    """What the assistant says, the passages it cites, and the documents it looked at."""
+
+    answer: str
+    citations: list[Citation]
+    abstained: bool
+    query: str = ""  # the standalone retrieval query
+    documents: list[Document] = field(default_factory=list)  # retrieved chunks, best first
+    suggestions: list[str] = field(default_factory=list)
+    reason: str = ""  # why it abstained, for logs
+    latency_ms: float = 0.0
+    corpus_version: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON shape the CLI and the UI API return."""
+        return {
+            "answer": self.answer,
+            "citations": [c.as_dict() for c in self.citations],
+            "abstained": self.abstained,
+        }
+
+
+@dataclass
+class _Candidate:
+    hit: ScoredChunk
+    unit: Unit
+    score: float
+    siblings: list[Unit]  # every unit of the same chunk, for rendering whole blocks in order
+
+
+class Answerer:
+    """Turns a question (and history) into a Reply using a retriever; holds no state between questions."""
+
+    def __init__(self, retriever: HybridRetriever, min_dense_score: float = 0.3, max_history_turns: int = 6):
+        self.retriever = retriever
+        self.min_dense = min_dense_score
+        self.max_turns = max_history_turns
+
+    def __call__(self, question: str, history: Sequence[dict[str, Any]] | None = None) -> Reply:
+        """Answer a cleaned question; every answer sentence is a quoted passage with its marker."""
+        started = time.perf_counter()
+        snapshot = self.retriever.index.current()
+        query = standalone_query(question, history, self.max_turns)
+        reply = self._answer(question, query, snapshot)
+        reply.query = query
+        reply.latency_ms = (time.perf_counter() - started) * 1000
+        reply.corpus_version = snapshot.info.corpus_version
+        return reply
+
+    # -- decision -----------------------------------------------------------------------------------------
+    def _answer(self, question: str, query: str, snapshot: Snapshot) -> Reply:
+        if looks_like_injection(question):
+            return self._abstain(prompts.INSTRUCTIONS, "instructions", [], snapshot)
+        cov = coverage(query, snapshot.vocabulary)
+        if not cov.focus:
+            return self._abstain(prompts.NO_TOPIC, "no topic", [], snapshot)
+        vector = np.asarray(self.retriever.embeddings.embed_query(query), dtype=np.float32)
+        hits = self.retriever.search(query, snapshot, vector)
+        docs = [to_document(h) for h in hits]
+        if not cov.covered:
+            missing = cov.missing_entities or cov.missing_words
+            text = prompts.NOT_COVERED_NAMED.format(terms=", ".join(f"“{m}”" for m in missing))
+            return self._abstain(text, f"not covered: {missing}", hits, snapshot, docs)
+        if not hits or max(h.dense for h in hits) < self.min_dense:
+            return self._abstain(prompts.NOT_COVERED, "low similarity", hits, snapshot, docs)
+        answer, citations = self._compose(question, query, vector, hits, snapshot)
+        if not citations:
+            return self._abstain(prompts.NOT_COVERED, "no supporting passage", hits, snapshot, docs)
+        return Reply(answer=answer, citations=citations, abstained=False, documents=docs)
+
+    def _abstain(
+        self, text: str, reason: str, hits: list[ScoredChunk], snapshot: Snapshot, docs: list[Document] | None = None
+    ) -> Reply:
+        suggestions = suggest(hits, snapshot)
+        body = text + "\n\n" + prompts.SUGGEST + "\n" + "\n".join(f"- {s}" for s in suggestions)
+        return Reply(
+            answer=body, citations=[], abstained=True, documents=docs or [], suggestions=suggestions, reason=reason
+        )
+
+    # -- composition --------------------------------------------------------------------------------------
+    def _compose(self, question: str, query: str, vector: np.ndarray, hits: list[ScoredChunk], snapshot: Snapshot):
+        focus = focus_terms(query)
+        weights = _idf_weights(focus, snapshot)
+        # In a follow-up, the words just typed say what is wanted; the earlier turn only says about what.
+        for term in focus_terms(question):
+            if term in weights and query != question:
+                weights[term] *= 2
+        top_dense = max(h.dense for h in hits)
+        # Chunks close to the best one may hold the other half of a multi-part answer.
+        centred = centre(vector, snapshot)
+        wanted = set().union(*focus.values()) if focus else set()
+        pool = [
+            h for r, h in enumerate(hits) if r < 2 or h.dense >= top_dense - 0.1 or heading_fit(h.chunk, wanted) >= 0.5
+        ][:4]
+        candidates: list[_Candidate] = []
+        for rank, hit in enumerate(pool):
+            units = snapshot.units.get(hit.chunk.id, [])
+            if not units:
+                continue
+            sims = snapshot.unit_vectors[hit.chunk.id] @ centred
+            heading_stems = stems(hit.chunk.section.split(" > ")[-1])
+            # A heading the question names outright ("cons", "mitigating … security") marks the answer's place.
+            heading = _heading_fit(heading_stems, focus)
+            intros = {u.block: stems(u.text) for u in units if u.intro}
+            for unit, sim in zip(units, sims):
+                # A list item is read with its heading and introduction, as a reader would.
+                context = heading_stems + (intros.get(unit.block, []) if unit.kind == "item" else [])
+                lexical = _matched(stems(unit.text) + context, focus, weights)
+                score = float(sim) + 0.35 * lexical + 0.3 * heading + 0.15 * hit.dense - 0.02 * rank
+                candidates.append(_Candidate(hit, unit, score, units))
+        if not candidates:
+            return "", []
+
+        # Blocks (a paragraph, or a list with its introduction) compete as wholes.
+        blocks: dict[tuple[str, int], list[_Candidate]] = {}
+        for c in candidates:
+            blocks.setdefault((c.hit.chunk.id, c.unit.block), []).append(c)
+        block_score = {k: max(c.score for c in v) for k, v in blocks.items()}
+        best = max(block_score.values())
+        if DEBUG:
+            for k in sorted(block_score, key=lambda k: -block_score[k])[:8]:
+                print(
+                    f"  block {block_score[k]:.3f} {blocks[k][0].hit.chunk.section[-40:]!r} "
+                    f"{max(blocks[k], key=lambda c: c.score).unit.text[:70]!r}"
+                )
+        if best < 0.45:
+            return "", []
+        home = max(block_score, key=block_score.get)[0]
+        # The best chunk is the answer's home: more of it is likely relevant than of the chunks around it.
+        chosen = sorted(
+            (k for k in blocks if block_score[k] >= best - (HOME_MARGIN if k[0] == home else BLOCK_MARGIN)),
+            key=lambda k: -block_score[k],
+        )
+        chosen = chosen[:MAX_BLOCKS]
+
+        selected: dict[tuple[str, int], list[_Candidate]] = {}
+        for key in chosen:
+            members = blocks[key]
+            if any(c.unit.kind == "item" for c in members):
+                selected[key] = members  # a list is answered whole, introduction included
+            else:
+                top = max(c.score for c in members)
+                keep = sorted((c for c in members if c.score >= top - SENTENCE_MARGIN), key=lambda c: -c.score)
+                keep = keep[:MAX_SENTENCES_PER_BLOCK]
+                # A question the source asks itself is quoted with the sentence that answers it.
+                for c in list(keep):
+                    if c.unit.text.endswith("?"):
+                        after = [m for m in members if m.unit.start > c.unit.start]
+                        if after:
+                            nxt = min(after, key=lambda m: m.unit.start)
+                            if nxt not in keep:
+                                keep.append(nxt)
+                selected[key] = keep
+        if QUANTITY_RE.search(query):
+            # Every figure near the question is shown, each with its own citation, never just one of them.
+            for c in candidates:
+                key = (c.hit.chunk.id, c.unit.block)
+                if DIGIT_RE.search(c.unit.text) and c.score >= best - 0.3 and c not in selected.get(key, []):
+                    selected.setdefault(key, []).append(c)
+        return _render(selected)
+
+
+def _idf_weights(focus: dict[str, frozenset[str]], snapshot: Snapshot) -> dict[str, float]:
+    n = len(snapshot.chunks)
+    out = {}
+    for term, alts in focus.items():
+        # Rarity is the word's own; a common synonym must not make a pointed word ("pros") look generic.
+        df = snapshot.doc_freq.get(term) or min((snapshot.doc_freq.get(a, 0) or n for a in alts), default=0)
+        out[term] = float(np.log(1 + n / (1 + df)))
+    return out
+
+
+def _matched(unit_stems: list[str], focus: dict[str, frozenset[str]], weights: dict[str, float]) -> float:
+    """Share of the question's topic (idf-weighted) that the text mentions, synonyms included."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    present = set(unit_stems)
+    return sum(weights[t] for t, alts in focus.items() if present & alts) / total
+
+
+def _heading_fit(heading_stems: list[str], focus: dict[str, frozenset[str]]) -> float:
+    """Share of the heading's words that the question asks about (synonyms included)."""
+    if not heading_stems:
+        return 0.0
+    wanted = set().union(*focus.values()) if focus else set()
+    return sum(1 for h in heading_stems if h in wanted) / len(heading_stems)
+
+
+def _render(selected: dict[tuple[str, int], list[_Candidate]]) -> tuple[str, list[Citation]]:
+    """Order passages as in the source, merge adjacent units into one citation, and write Markdown."""
+    parts: list[str] = []
+    citations: list[Citation] = []
+    by_span: dict[tuple[str, int, int], int] = {}
+    keys = sorted(selected, key=lambda k: (selected[k][0].hit.chunk.source, min(c.unit.start for c in selected[k])))
+    for key in keys:
+        members = sorted({c.unit.start: c for c in selected[key]}.values(), key=lambda c: c.unit.start)
+        chunk = members[0].hit.chunk
+        all_units = [u for u in members[0].siblings if u.block == members[0].unit.block]
+        # Runs of consecutive units form one citation, so each marker points at one contiguous passage.
+        runs: list[list[Unit]] = []
+        chosen_starts = {c.unit.start for c in members}
+        for u in all_units:
+            if u.start in chosen_starts:
+                if runs and runs[-1][-1] is _prev(all_units, u):
+                    runs[-1].append(u)
+                else:
+                    runs.append([u])
+        lines: list[str] = []
+        is_list = any(u.kind == "item" for u in all_units)
+        if is_list and not any(u.intro for run in runs for u in run):
+            lines.append(prompts.LIST_UNDER_HEADING.format(heading=chunk.section.split(" > ")[-1]))
+        prose: list[str] = []
+        for run in runs:
+            start, end = run[0].start, run[-1].end
+            span = (chunk.source, start, end)
+            if span not in by_span:
+                text = chunk.text[start - chunk.start : end - chunk.start]
+                n = len(citations) + 1
+                citations.append(Citation(n, chunk.source, chunk.title, chunk.section, text, start, end))
+                by_span[span] = n
+            n = by_span[span]
+            for u in run:
+                if u.kind == "item":
+                    if prose:
+                        lines.append(" ".join(prose))
+                        prose = []
+                    lines.append(f"- {u.text} [{n}]")
+                else:
+                    prose.append(f"{u.text} [{n}]")
+        if prose:
+            lines.append(" ".join(prose))
+        parts.append("\n".join(lines))
+    return "\n\n".join(parts), citations
+
+
+def _prev(units: list[Unit], u: Unit) -> Unit | None:
+    i = units.index(u)
+    return units[i - 1] if i > 0 else None
+
+
+def suggest(hits: list[ScoredChunk], snapshot: Snapshot, n: int = 3) -> list[str]:
+    """Questions the corpus can answer, from the sections nearest the question (or the first sections)."""
+    sections: list[str] = []
+    for c in [h.chunk for h in hits] + snapshot.chunks:
+        topic = c.section.split(" > ")[-1] if c.section else c.title
+        if topic and topic not in sections:
+            sections.append(topic)
+        if len(sections) >= n:
+            break
+    return [prompts.SUGGESTION.format(topic=s.lower() if not s.isupper() else s) for s in sections]
+
+
+def create_chain(retriever: HybridRetriever, min_dense_score: float = 0.3, max_history_turns: int = 6) -> Answerer:
+    """Build the answering pipeline from its parts (the retriever carries the index and the embeddings)."""
+    return Answerer(retriever, min_dense_score=min_dense_score, max_history_turns=max_history_turns)
+
+
+__all__ = ["Answerer", "Citation", "Reply", "create_chain"]

@@ -1,0 +1,53 @@
+"""Typed settings for every part of the assistant, read from ASSISTANT_* variables or .env."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Defaults are anchored at the checkout, not the working directory, so the CLI,
+# the UI and ingest find the same corpus and index wherever they are started.
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """All knobs of the assistant; construct one and pass it down instead of reading the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
+
+    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder of .md/.txt source documents to ingest.")
+    index_dir: Path = Field(
+        PROJECT_ROOT / ".index",
+        description="Folder of the embedded Chroma index builds and the pointer to the current one.",
+    )
+    data_dir: Path = Field(PROJECT_ROOT / ".data", description="Folder for feedback and the audit log.")
+    chroma_host: str | None = Field(
+        None, description="Host of a Chroma server; when set the index lives there instead of index_dir."
+    )
+    chroma_port: int = Field(8000, description="Port of the Chroma server named by chroma_host.")
+    collection_prefix: str = Field("legal-corpus", description="Prefix of the Chroma collection names.")
+    embedding_threads: int = Field(
+        1,
+        ge=1,
+        description="Torch threads for query embedding; one thread keeps latency steady when cores are shared.",
+    )
+    chunk_max_tokens: int = Field(
+        220, ge=32, le=254, description="Largest chunk, in model tokens including its section path (model window 256)."
+    )
+    top_k: int = Field(5, ge=1, le=50, description="How many fused chunks the retriever returns.")
+    max_question_chars: int = Field(2000, ge=10, description="Longest question accepted, in characters.")
+    max_history_turns: int = Field(6, ge=0, description="How many recent messages are read to resolve follow-ups.")
+    min_dense_score: float = Field(
+        0.30, description="Cosine similarity the best chunk must reach before the assistant answers at all."
+    )
+    audit_log: bool = Field(True, description="Write each exchange to data_dir/audit.jsonl.")
+    host: str = Field("127.0.0.1", description="Address the chat UI listens on.")
+    port: int = Field(7860, description="Port the chat UI listens on.")
+    auth_users: SecretStr | None = Field(
+        None, description="Optional UI login as 'user:password[,user:password…]'; protects every route."
+    )
+    auth_file: Path | None = Field(None, description="Optional file of 'user:password' lines for the UI login.")
+    ui_concurrency: int = Field(8, ge=1, description="Chat requests the UI processes at once.")
+    ui_queue_size: int = Field(64, ge=1, description="Requests that may wait; beyond this the UI answers 'busy'.")

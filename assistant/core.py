@@ -1,0 +1,78 @@
+"""The Assistant: the one place that wires settings, embeddings, store, retriever and answerer together."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .answering import Answerer, Reply, create_chain
+from .audit import AuditLog
+from .configuration import Settings
+from .embeddings import MiniLMEmbeddings, make_embeddings
+from .errors import InvalidQuestionError
+from .index import IndexHandle
+from .retrieval import HybridRetriever, make_retriever
+from .store import IndexStore, make_store
+from .text import clean_question
+
+
+class Assistant:
+    """Answers questions from the ingested corpus with verbatim, cited passages.
+
+    >>> bot = Assistant()                      # doctest: +SKIP
+    >>> reply = bot.ask("what are the cons?")  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        embeddings: MiniLMEmbeddings | None = None,
+        store: IndexStore | None = None,
+    ) -> None:
+        self.settings = settings or Settings()
+        self.store = store or make_store(self.settings)
+        # Open the index before loading the model so a missing index fails fast, with its fix.
+        self.index = IndexHandle(self.store)
+        self.embeddings = embeddings or make_embeddings(self.settings.embedding_threads)
+        self.retriever: HybridRetriever = make_retriever(self.index, self.embeddings, self.settings.top_k)
+        self.answerer: Answerer = create_chain(
+            self.retriever, self.settings.min_dense_score, self.settings.max_history_turns
+        )
+        self.audit = AuditLog(self.settings.data_dir / "audit.jsonl") if self.settings.audit_log else None
+
+    def validate(self, question: Any) -> str:
+        """Clean a question or raise InvalidQuestionError saying what is wrong with it."""
+        if not isinstance(question, str):
+            raise InvalidQuestionError("The question must be text.")
+        limit = self.settings.max_question_chars
+        if len(question) > limit * 4:
+            # Judge absurd inputs before cleaning them, so a megabyte of text costs nothing.
+            raise InvalidQuestionError(f"The question is too long: {len(question)} characters; the limit is {limit}.")
+        cleaned = clean_question(question)
+        if not cleaned:
+            raise InvalidQuestionError("The question is empty. Type a question about the sources.")
+        if len(cleaned) > limit:
+            raise InvalidQuestionError(f"The question is too long: {len(cleaned)} characters; the limit is {limit}.")
+        return cleaned
+
+    def ask(self, question: str, history: Sequence[dict[str, Any]] | None = None) -> Reply:
+        """Answer one question; history is the earlier conversation as role/content messages."""
+        cleaned = self.validate(question)
+        turns = [
+            {
+                "role": m.get("role"),
+                "content": clean_question(str(m.get("content") or ""))[: self.settings.max_question_chars],
+            }
+            for m in (history or [])
+            if isinstance(m, dict) and m.get("role") in ("user", "assistant")
+        ]
+        reply = self.answerer(cleaned, turns)
+        if self.audit:
+            self.audit.record(cleaned, reply)
+        return reply
+
+    @property
+    def corpus_version(self) -> str:
+        """Hash of the documents the current index was built from."""
+        return self.index.current().info.corpus_version

@@ -1,0 +1,229 @@
+"""Reading corpus files and splitting them into chunks whose text is an exact span of the source."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt")
+HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
+MAX_FILE_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """One corpus file as read: its text, title and front-matter fields."""
+
+    source: str  # path relative to the corpus folder, with forward slashes
+    text: str
+    title: str
+    meta: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def digest(self) -> str:
+        """Content hash, used to tell which corpus version an answer came from."""
+        return hashlib.sha256(self.text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A retrievable span of a source document with the headings above it."""
+
+    id: str
+    source: str
+    title: str
+    section: str  # heading path joined with " > "
+    text: str
+    start: int
+    end: int
+    ordinal: int  # position within its section, to pair an edited chunk with its predecessor
+
+    def embedding_text(self) -> str:
+        """What is embedded: the heading path gives short passages their topic."""
+        return f"{self.section}\n\n{self.text}" if self.section else self.text
+
+    def metadata(self) -> dict[str, str | int]:
+        """Flat metadata as Chroma stores it."""
+        return {
+            "source": self.source,
+            "title": self.title,
+            "section": self.section,
+            "start": self.start,
+            "end": self.end,
+            "ordinal": self.ordinal,
+        }
+
+
+@dataclass
+class CorpusProblem:
+    """A file that could not be read, and why."""
+
+    source: str
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.source}: {self.reason}"
+
+
+def iter_corpus_files(corpus_dir: Path) -> Iterator[Path]:
+    """Every supported file below corpus_dir, in a stable order, hidden files skipped."""
+    for path in sorted(corpus_dir.rglob("*")):
+        rel = path.relative_to(corpus_dir)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        yield path
+
+
+def read_document(path: Path, corpus_dir: Path) -> SourceDocument:
+    """Read one file strictly: binary, non-UTF-8 or unreadable files raise ValueError with the reason."""
+    rel = path.relative_to(corpus_dir).as_posix()
+    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+        raise ValueError(f"unsupported file type '{path.suffix or 'none'}' (use .md or .txt)")
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise ValueError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ValueError(f"cannot be read ({exc.strerror or exc})") from exc
+    if b"\x00" in raw:
+        raise ValueError("looks binary (contains NUL bytes), not text")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"is not valid UTF-8 (byte {exc.start}); save it as UTF-8") from exc
+    # Offsets are character positions in the file as Python reads it (universal newlines), so citations
+    # can be checked with Path.read_text()[start:end].
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ValueError("is empty")
+    meta = _front_matter(text)
+    title = meta.get("title") or _first_heading(text) or path.stem.replace("-", " ").replace("_", " ").strip()
+    return SourceDocument(source=rel, text=text, title=title, meta=meta)
+
+
+def load_corpus(corpus_dir: Path) -> tuple[list[SourceDocument], list[CorpusProblem]]:
+    """All readable documents of the corpus, and a problem entry for each file that was skipped."""
+    docs: list[SourceDocument] = []
+    problems: list[CorpusProblem] = []
+    for path in iter_corpus_files(corpus_dir):
+        try:
+            docs.append(read_document(path, corpus_dir))
+        except ValueError as exc:
+            problems.append(CorpusProblem(path.relative_to(corpus_dir).as_posix(), str(exc)))
+    return docs, problems
+
+
+def _front_matter(text: str) -> dict[str, str]:
+    m = FRONT_MATTER_RE.match(text)
+    if not m:
+        return {}
+    meta = {}
+    for line in m.group(1).splitlines():
+        key, sep, value = line.partition(":")
+        if sep and key.strip():
+            meta[key.strip()] = value.strip().strip('"').strip("'")
+    return meta
+
+
+def _first_heading(text: str) -> str | None:
+    m = HEADING_RE.search(text)
+    return m.group(2).strip() if m else None
+
+
+@dataclass
+class _Section:
+    path: list[str]
+    start: int
+    end: int
+
+
+def _sections(doc: SourceDocument) -> list[_Section]:
+    """Body spans between headings, each with its heading path (the document title heading left out)."""
+    body_start = FRONT_MATTER_RE.match(doc.text).end() if FRONT_MATTER_RE.match(doc.text) else 0
+    headings = [m for m in HEADING_RE.finditer(doc.text) if m.start() >= body_start]
+    sections: list[_Section] = []
+    stack: list[tuple[int, str]] = []
+    cursor, path = body_start, []
+    for m in headings:
+        sections.append(_Section(list(path), cursor, m.start()))
+        level, name = len(m.group(1)), m.group(2).strip()
+        stack = [(lvl, n) for lvl, n in stack if lvl < level]
+        stack.append((level, name))
+        # A level-1 heading equal to the document title adds nothing to a section path.
+        path = [n for lvl, n in stack if not (lvl == 1 and n == doc.title)]
+        cursor = m.end()
+    sections.append(_Section(list(path), cursor, len(doc.text)))
+    return sections
+
+
+def _blocks(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Blank-line-separated blocks inside [start, end), as spans with surrounding whitespace trimmed."""
+    spans = []
+    for m in re.finditer(r"\S(?:.*?\S)?(?=\n[ \t]*\n|\s*\Z)", text[start:end], re.S):
+        spans.append((start + m.start(), start + m.end()))
+    return spans
+
+
+def _merge_lists(text: str, blocks: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Keep a list and the sentence introducing it together, so no chunk holds half a list."""
+    merged: list[tuple[int, int]] = []
+    for s, e in blocks:
+        piece = text[s:e].lstrip()
+        is_item = bool(re.match(r"(?:[-*+•]|\d+[.)])\s", piece))
+        if merged and is_item:
+            ps, pe = merged[-1]
+            prev = text[ps:pe]
+            if prev.rstrip().endswith(":") or re.search(r"^(?:[-*+•]|\d+[.)])\s", prev.splitlines()[-1].lstrip()):
+                merged[-1] = (ps, e)
+                continue
+        merged.append((s, e))
+    return merged
+
+
+def _split_oversized(text: str, s: int, e: int, fits: Callable[[int, int], bool]) -> list[tuple[int, int]]:
+    """Split one block that is too large at line, then sentence, then word boundaries."""
+    for pattern in (r"\n", r"(?<=[.!?])\s+", r"\s+"):
+        cuts = [s] + [s + m.end() for m in re.finditer(pattern, text[s:e])] + [e]
+        if len(cuts) <= 2:
+            continue
+        out, cur = [], cuts[0]
+        for i in range(1, len(cuts)):
+            if not fits(cur, cuts[i]) and cuts[i - 1] > cur:
+                out.append((cur, cuts[i - 1]))
+                cur = cuts[i - 1]
+        out.append((cur, e))
+        out = [(a, b - (len(text[a:b]) - len(text[a:b].rstrip()))) for a, b in out]
+        if all(fits(a, b) for a, b in out):
+            return out
+        return [piece for a, b in out for piece in _split_oversized(text, a, b, fits)] if len(out) > 1 else out
+    return [(s, e)]
+
+
+def chunk_document(doc: SourceDocument, count_tokens: Callable[[str], int], max_tokens: int) -> list[Chunk]:
+    """Split along headings, then pack whole blocks up to max_tokens (heading path included)."""
+    chunks: list[Chunk] = []
+    for sec in _sections(doc):
+        section = " > ".join(sec.path)
+        header = f"{section}\n\n" if section else ""
+
+        def fits(a: int, b: int, header: str = header) -> bool:
+            return count_tokens(header + doc.text[a:b]) <= max_tokens
+
+        pieces: list[tuple[int, int]] = []
+        for s, e in _merge_lists(doc.text, _blocks(doc.text, sec.start, sec.end)):
+            pieces.extend([(s, e)] if fits(s, e) else _split_oversized(doc.text, s, e, fits))
+        packed: list[tuple[int, int]] = []
+        for s, e in pieces:
+            if packed and fits(packed[-1][0], e):
+                packed[-1] = (packed[-1][0], e)
+            else:
+                packed.append((s, e))
+        for ordinal, (s, e) in enumerate(packed):
+            text = doc.text[s:e]
+            digest = hashlib.sha256(f"{doc.source}\x1f{section}\x1f{text}".encode()).hexdigest()[:24]
+            chunks.append(Chunk(digest, doc.source, doc.title, section, text, s, e, ordinal))
+    return chunks

@@ -1,0 +1,313 @@
+"""Deciding whether the corpus can answer at all: rule-override attempts and question terms it never mentions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .text import SYNONYMS, content_words, edit_distance_at_most, expand, stem, typo_limit
+
+# Attempts to turn the assistant into something else. Matching is on intent words, not on any fixed prompt.
+INJECTION_RE = re.compile(
+    r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instruction|instructions|rules?|prompt|guidelines?|"
+    r"previous|above|sources?|context|constraints?)\b"
+    r"|\b(system|hidden|developer)\s+(prompt|message|instructions?)\b"
+    r"|\b(reveal|show|print|dump|leak)\b.{0,30}\b(settings?|config(uration)?|prompt|api\s*keys?|passwords?|"
+    r"credentials?|environment)\b"
+    r"|\byou\s+are\s+now\b|\bpretend\s+(to\s+be|you)\b|\bact\s+as\b|\bjailbreak\b|\bdeveloper\s+mode\b"
+    r"|\banswer\s+from\s+(your\s+)?(own|general)\s+knowledge\b|\bwithout\s+(citing|citations|sources)\b",
+    re.I | re.S,
+)
+
+# Named places and regulations a user may ask about in lower case; a question naming one the corpus never
+# mentions is outside it however well the rest of the question matches.
+ENTITIES = frozenset(
+    [
+        "afghanistan",
+        "albania",
+        "algeria",
+        "argentina",
+        "armenia",
+        "australia",
+        "austria",
+        "bangladesh",
+        "belarus",
+        "belgium",
+        "bolivia",
+        "bosnia",
+        "brazil",
+        "bulgaria",
+        "cambodia",
+        "cameroon",
+        "canada",
+        "chile",
+        "china",
+        "colombia",
+        "costa",
+        "croatia",
+        "cuba",
+        "cyprus",
+        "czech",
+        "czechia",
+        "denmark",
+        "dominican",
+        "ecuador",
+        "egypt",
+        "england",
+        "estonia",
+        "ethiopia",
+        "finland",
+        "france",
+        "georgia",
+        "germany",
+        "ghana",
+        "greece",
+        "guatemala",
+        "honduras",
+        "hungary",
+        "iceland",
+        "india",
+        "indonesia",
+        "iran",
+        "iraq",
+        "ireland",
+        "israel",
+        "italy",
+        "jamaica",
+        "japan",
+        "jordan",
+        "kazakhstan",
+        "kenya",
+        "korea",
+        "kosovo",
+        "latvia",
+        "lebanon",
+        "lithuania",
+        "luxembourg",
+        "malaysia",
+        "malta",
+        "mexico",
+        "moldova",
+        "mongolia",
+        "morocco",
+        "nepal",
+        "netherlands",
+        "zealand",
+        "nicaragua",
+        "nigeria",
+        "norway",
+        "pakistan",
+        "panama",
+        "paraguay",
+        "peru",
+        "philippines",
+        "poland",
+        "portugal",
+        "romania",
+        "russia",
+        "rwanda",
+        "scotland",
+        "senegal",
+        "serbia",
+        "singapore",
+        "slovakia",
+        "slovenia",
+        "somalia",
+        "spain",
+        "sri",
+        "lanka",
+        "sudan",
+        "sweden",
+        "switzerland",
+        "syria",
+        "taiwan",
+        "tanzania",
+        "thailand",
+        "tunisia",
+        "turkey",
+        "uganda",
+        "ukraine",
+        "uruguay",
+        "uzbekistan",
+        "venezuela",
+        "vietnam",
+        "wales",
+        "yemen",
+        "zambia",
+        "zimbabwe",
+        "uk",
+        "britain",
+        "european",
+        "europe",
+        "asia",
+        "africa",
+        "oceania",
+        "latin",
+        "caribbean",
+        "american",
+        "americans",
+        "australian",
+        "brazilian",
+        "british",
+        "canadian",
+        "chilean",
+        "chinese",
+        "colombian",
+        "dutch",
+        "english",
+        "european",
+        "filipino",
+        "french",
+        "german",
+        "indian",
+        "irish",
+        "italian",
+        "japanese",
+        "kenyan",
+        "mexican",
+        "nigerian",
+        "pakistani",
+        "peruvian",
+        "polish",
+        "russian",
+        "spanish",
+        "swiss",
+        "ukrainian",
+        "vietnamese",
+        "alabama",
+        "alaska",
+        "arizona",
+        "arkansas",
+        "california",
+        "colorado",
+        "connecticut",
+        "delaware",
+        "florida",
+        "hawaii",
+        "idaho",
+        "illinois",
+        "indiana",
+        "iowa",
+        "kansas",
+        "kentucky",
+        "louisiana",
+        "maine",
+        "maryland",
+        "massachusetts",
+        "michigan",
+        "minnesota",
+        "mississippi",
+        "missouri",
+        "montana",
+        "nebraska",
+        "nevada",
+        "ohio",
+        "oklahoma",
+        "oregon",
+        "pennsylvania",
+        "tennessee",
+        "texas",
+        "utah",
+        "vermont",
+        "virginia",
+        "washington",
+        "wisconsin",
+        "wyoming",
+        "london",
+        "paris",
+        "berlin",
+        "tokyo",
+        "toronto",
+        "manila",
+        "mumbai",
+        "bangalore",
+        "bogota",
+        "lima",
+        "gdpr",
+        "hipaa",
+        "ccpa",
+        "cpra",
+        "sox",
+        "glba",
+        "ferpa",
+        "pipeda",
+        "lgpd",
+        "dpa",
+        "aba",
+        "iso",
+        "soc2",
+        "nist",
+        "pci",
+    ]
+)
+
+NUMBER_RE = re.compile(r"\d")
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How much of a question the corpus vocabulary covers."""
+
+    focus: list[str]  # the question's topic words
+    missing_entities: list[str]  # names and figures the corpus never mentions
+    missing_words: list[str]  # other topic words with no match, synonym or near-spelling in the corpus
+
+    @property
+    def covered(self) -> bool:
+        """False when the question asks about something the sources do not contain."""
+        if not self.focus:
+            return False
+        if self.missing_entities:
+            return False
+        # One unknown everyday word is tolerated (people phrase things their own way); more is a new topic.
+        return len(self.missing_words) <= max(0, (len(self.focus) - 1) // 2)
+
+
+def looks_like_injection(question: str) -> bool:
+    """Does the question try to change the rules rather than ask about the sources?"""
+    return bool(INJECTION_RE.search(question))
+
+
+def known(word: str, vocabulary: frozenset[str]) -> bool:
+    """Is the word, its stem, a synonym or a near-spelling of it in the corpus vocabulary?"""
+    s = stem(word)
+    if word in vocabulary or s in vocabulary or any(x in vocabulary for x in expand(s)):
+        return True
+    limit = typo_limit(word)
+    if limit == 0 or NUMBER_RE.search(word):
+        return False
+    # Typos: compare against corpus words of similar length (cheap bounded edit distance).
+    for v in vocabulary:
+        if abs(len(v) - len(word)) <= limit and v[:1] == word[:1] and edit_distance_at_most(word, v, limit):
+            return True
+    return False
+
+
+def _entity_known(word: str, vocabulary: frozenset[str]) -> bool:
+    if word in vocabulary or stem(word) in vocabulary:
+        return True
+    # "Canada" is met by "Canadian", "US" by "US-based": compare the shared root of the name.
+    root = word[: max(4, len(word) - 3)]
+    return len(word) > 4 and any(v.startswith(root) for v in vocabulary)
+
+
+def coverage(question: str, vocabulary: frozenset[str]) -> Coverage:
+    """Split the question's topic words into covered, missing names/figures and missing other words."""
+    focus = content_words(question)
+    missing_entities, missing_words = [], []
+    for w in dict.fromkeys(focus):
+        is_entity = w in ENTITIES or bool(NUMBER_RE.search(w))
+        if is_entity:
+            if not _entity_known(w, vocabulary):
+                missing_entities.append(w)
+        elif not known(w, vocabulary):
+            missing_words.append(w)
+    return Coverage(list(dict.fromkeys(focus)), missing_entities, missing_words)
+
+
+def focus_terms(question: str) -> dict[str, frozenset[str]]:
+    """Each topic stem of the question with the stems that may stand for it in a passage."""
+    return {stem(w): expand(stem(w)) for w in content_words(question)}
+
+
+__all__ = ["Coverage", "coverage", "focus_terms", "known", "looks_like_injection", "SYNONYMS"]

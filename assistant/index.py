@@ -1,0 +1,172 @@
+"""The read side of the index: an immutable in-memory snapshot of one build, reloaded when ingest switches."""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from .corpus import Chunk
+from .errors import AssistantError, IndexCorruptError, IndexMissingError
+from .store import BuildInfo, IndexStore
+from .text import Unit, stem, stems, words
+
+FIX = "Run `python ingest.py` (or `make run`, which ingests first) to build it."
+
+
+class BM25:
+    """Okapi BM25 over pre-tokenised documents; small enough to keep the lexical side in memory."""
+
+    def __init__(self, docs: list[list[str]], k1: float = 1.2, b: float = 0.75) -> None:
+        self.k1, self.b = k1, b
+        self.tfs = [Counter(d) for d in docs]
+        self.lengths = np.array([len(d) for d in docs], dtype=float)
+        self.avg = float(self.lengths.mean()) if docs else 0.0
+        df = Counter(t for d in docs for t in set(d))
+        n = len(docs)
+        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+
+    def scores(self, query: list[str]) -> np.ndarray:
+        """Score of every document for the query terms."""
+        out = np.zeros(len(self.tfs))
+        for term in set(query):
+            idf = self.idf.get(term)
+            if idf is None:
+                continue
+            for i, tf in enumerate(self.tfs):
+                f = tf.get(term)
+                if f:
+                    norm = self.k1 * (1 - self.b + self.b * self.lengths[i] / self.avg)
+                    out[i] += idf * f * (self.k1 + 1) / (f + norm)
+        return out
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything a query needs from one build, loaded once and never mutated."""
+
+    info: BuildInfo
+    chunks: list[Chunk]
+    by_id: dict[str, int]
+    units: dict[str, list[Unit]]  # chunk id -> its units in order
+    unit_vectors: dict[str, np.ndarray]  # chunk id -> its unit vectors, centred on the corpus mean, unit length
+    centroid: np.ndarray  # mean unit vector of the corpus
+    bm25: BM25
+    vocabulary: frozenset[str]  # every word and stem in the corpus, for coverage checks
+    doc_freq: dict[str, int]  # stem -> number of chunks holding it
+    collection: Any  # the Chroma chunks collection of this build
+    unit_collection: Any  # the Chroma sentence/list-item collection of this build
+
+
+def load_snapshot(store: IndexStore) -> Snapshot:
+    """Open the current build; typed errors say what is wrong and how to fix it."""
+    info = store.current()
+    if info is None:
+        raise IndexMissingError(f"No index found in {store.describe()}. {FIX}")
+    try:
+        chunks_col, units_col = store.collections(info.build)
+        got = chunks_col.get(include=["documents", "metadatas"])
+        got_u = units_col.get(include=["documents", "metadatas", "embeddings"])
+    except AssistantError:
+        raise
+    except Exception as exc:
+        raise IndexCorruptError(
+            f"The index build {info.build} in {store.describe()} cannot be read ({type(exc).__name__}). "
+            "Rebuild it with `python ingest.py`."
+        ) from exc
+    chunks: list[Chunk] = []
+    for cid, doc, m in zip(got["ids"], got["documents"], got["metadatas"]):
+        section = m.get("section", "")
+        text = doc[len(section) + 2 :] if section and doc.startswith(section + "\n\n") else doc
+        chunks.append(
+            Chunk(
+                cid,
+                m["source"],
+                m.get("title", ""),
+                section,
+                text,
+                int(m["start"]),
+                int(m["end"]),
+                int(m.get("ordinal", 0)),
+            )
+        )
+    if not chunks:
+        raise IndexCorruptError(f"The index in {store.describe()} is empty. Rebuild it with `python ingest.py`.")
+    chunks.sort(key=lambda c: (c.source, c.start))
+    grouped: dict[str, list[tuple[int, Unit, np.ndarray]]] = {}
+    for doc, m, vec in zip(got_u["documents"], got_u["metadatas"], got_u["embeddings"]):
+        unit = Unit(doc, int(m["start"]), int(m["end"]), m["kind"], int(m["block"]), bool(m["intro"]))
+        grouped.setdefault(m["chunk_id"], []).append((int(m["n"]), unit, np.asarray(vec, dtype=np.float32)))
+    units, unit_vectors = {}, {}
+    # Every passage here is "about outsourcing legal assistants"; removing the corpus mean vector takes that
+    # shared topic out, so sentence similarity reflects what a sentence says beyond it (anisotropy correction).
+    all_vecs = [r[2] for rows in grouped.values() for r in rows]
+    centroid = np.mean(all_vecs, axis=0).astype(np.float32) if all_vecs else np.zeros(1, dtype=np.float32)
+    for cid, rows in grouped.items():
+        rows.sort(key=lambda r: r[0])
+        units[cid] = [r[1] for r in rows]
+        unit_vectors[cid] = _centre(np.stack([r[2] for r in rows]), centroid)
+    tokenised = [stems(c.embedding_text()) for c in chunks]
+    vocab = {w for c in chunks for w in words(c.embedding_text())}
+    vocab |= {stem(w) for w in vocab}
+    doc_freq = Counter(t for toks in tokenised for t in set(toks))
+    return Snapshot(
+        info=info,
+        chunks=chunks,
+        by_id={c.id: i for i, c in enumerate(chunks)},
+        units=units,
+        unit_vectors=unit_vectors,
+        centroid=centroid,
+        bm25=BM25(tokenised),
+        vocabulary=frozenset(vocab),
+        doc_freq=dict(doc_freq),
+        collection=chunks_col,
+        unit_collection=units_col,
+    )
+
+
+def _centre(vectors: np.ndarray, centroid: np.ndarray) -> np.ndarray:
+    centred = vectors - centroid
+    norms = np.linalg.norm(centred, axis=-1, keepdims=True)
+    return centred / np.maximum(norms, 1e-9)
+
+
+def centre(vector: np.ndarray, snapshot: Snapshot) -> np.ndarray:
+    """A query vector in the same centred space as the snapshot's unit vectors."""
+    return _centre(vector, snapshot.centroid)
+
+
+class IndexHandle:
+    """Hands out the current snapshot and swaps in a new one after a re-ingest, between questions."""
+
+    def __init__(self, store: IndexStore, check_interval: float = 0.5) -> None:
+        self.store = store
+        self._lock = threading.Lock()
+        self._token = store.pointer_token()
+        self._snapshot = load_snapshot(store)
+        self._checked = time.monotonic()
+        self._interval = check_interval
+
+    def current(self) -> Snapshot:
+        """The snapshot to answer one question with; a whole question always sees one build."""
+        now = time.monotonic()
+        if now - self._checked < self._interval:
+            return self._snapshot
+        with self._lock:
+            if now - self._checked < self._interval:
+                return self._snapshot
+            self._checked = now
+            try:
+                token = self.store.pointer_token()
+                if token != self._token and token is not None:
+                    self._snapshot = load_snapshot(self.store)
+                    self._token = token
+            except AssistantError:
+                # A half-visible or broken new build must not take down a working app: keep serving the old.
+                pass
+            return self._snapshot

@@ -1,0 +1,223 @@
+"""Building the index: read the corpus, chunk, embed only what changed, write a new build, then switch."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from tqdm.auto import tqdm
+
+from .configuration import Settings
+from .corpus import Chunk, CorpusProblem, chunk_document, load_corpus
+from .embeddings import MiniLMEmbeddings, make_embeddings, make_token_counter
+from .errors import IndexCorruptError, IngestError
+from .store import BuildInfo, IndexStore, make_store
+from .text import split_units
+
+WRITE_BATCH = 256
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did, in numbers a person can check."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    kept: int = 0
+    embedded: int = 0  # texts sent through the model (chunks and their sentences)
+    documents: int = 0
+    problems: list[CorpusProblem] = field(default_factory=list)
+    build: str | None = None
+    changed: bool = False
+    seconds: float = 0.0
+
+    def summary(self) -> str:
+        """One line for the terminal."""
+        state = f"new build {self.build}" if self.changed else "index already up to date"
+        return (
+            f"{self.documents} document(s): {self.added} chunk(s) added, {self.updated} updated, "
+            f"{self.removed} removed, {self.kept} kept; {self.embedded} text(s) embedded; {state} "
+            f"({self.seconds:.1f} s)"
+        )
+
+
+def corpus_version(digests: list[str]) -> str:
+    """A hash of the ingested documents, so an answer can name the corpus version it came from."""
+    return hashlib.sha256("\n".join(sorted(digests)).encode()).hexdigest()[:16]
+
+
+def _read_build(store: IndexStore, build: str) -> tuple[dict[str, dict], dict[str, list]]:
+    """Chunk metadata and stored vectors of a build, keyed by chunk id, for reuse without re-embedding."""
+    chunks_col, units_col = store.collections(build)
+    got = chunks_col.get(include=["embeddings", "metadatas"])
+    chunks = {i: {"meta": m, "vec": list(v)} for i, m, v in zip(got["ids"], got["metadatas"], got["embeddings"])}
+    got_u = units_col.get(include=["embeddings", "metadatas", "documents"])
+    units: dict[str, list] = {}
+    for i, m, v, d in zip(got_u["ids"], got_u["metadatas"], got_u["embeddings"], got_u["documents"]):
+        units.setdefault(m["chunk_id"], []).append((i, m, list(v), d))
+    return chunks, units
+
+
+def _unit_records(chunk: Chunk) -> list[tuple[str, dict, str]]:
+    records = []
+    for n, u in enumerate(split_units(chunk.text, chunk.start)):
+        meta = {
+            "chunk_id": chunk.id,
+            "source": chunk.source,
+            "section": chunk.section,
+            "start": u.start,
+            "end": u.end,
+            "kind": u.kind,
+            "block": u.block,
+            "intro": u.intro,
+            "n": n,
+        }
+        records.append((f"{chunk.id}:{n}", meta, u.text))
+    return records
+
+
+def ingest(
+    settings: Settings,
+    *,
+    embeddings: MiniLMEmbeddings | None = None,
+    echo: Callable[[str], None] = print,
+    progress: bool = True,
+    store: IndexStore | None = None,
+) -> IngestReport:
+    """Bring the index in line with the corpus folder; raises IngestError when nothing could be ingested."""
+    started = time.perf_counter()
+    store = store or make_store(settings)
+    report = IngestReport()
+    corpus_dir = settings.corpus_dir
+    if not corpus_dir.is_dir():
+        raise IngestError(f"The corpus folder {corpus_dir} does not exist. Create it and add .md or .txt files.")
+    with store.writer_lock():
+        docs, problems = load_corpus(corpus_dir)
+        report.problems = problems
+        for problem in problems:
+            echo(f"skipped {problem}")
+        if not docs:
+            raise IngestError(
+                f"Nothing could be ingested from {corpus_dir}: "
+                + ("no .md or .txt files found." if not problems else f"all {len(problems)} file(s) were skipped.")
+            )
+        report.documents = len(docs)
+        count = make_token_counter()
+        chunks = [c for d in docs for c in chunk_document(d, count, settings.chunk_max_tokens)]
+        version = corpus_version([d.digest for d in docs])
+
+        previous = None
+        old_chunks: dict[str, dict] = {}
+        old_units: dict[str, list] = {}
+        try:
+            previous = store.current()
+            if previous:
+                old_chunks, old_units = _read_build(store, previous.build)
+        except (IndexCorruptError, Exception) as exc:  # a damaged old index is rebuilt, not fatal
+            echo(f"warning: the previous index could not be read ({exc}); rebuilding from scratch")
+            previous, old_chunks, old_units = None, {}, {}
+
+        new_ids = {c.id for c in chunks}
+        old_positions = {(m["meta"]["source"], m["meta"]["section"], m["meta"]["ordinal"]) for m in old_chunks.values()}
+        for c in chunks:
+            if c.id in old_chunks:
+                report.kept += 1
+            elif (c.source, c.section, c.ordinal) in old_positions:
+                report.updated += 1
+            else:
+                report.added += 1
+        stale_positions = {(c.source, c.section, c.ordinal) for c in chunks if c.id not in old_chunks}
+        report.removed = sum(
+            1
+            for i, m in old_chunks.items()
+            if i not in new_ids
+            and (m["meta"]["source"], m["meta"]["section"], m["meta"]["ordinal"]) not in stale_positions
+        )
+        unchanged_meta = all(
+            old_chunks[c.id]["meta"].get("start") == c.start and old_chunks[c.id]["meta"].get("end") == c.end
+            for c in chunks
+            if c.id in old_chunks
+        )
+        if previous and new_ids == set(old_chunks) and unchanged_meta and previous.corpus_version == version:
+            report.seconds = time.perf_counter() - started
+            report.build = previous.build
+            echo(report.summary())
+            return report
+
+        # Only new or edited chunks go through the model; everything else reuses its stored vectors.
+        fresh = [c for c in chunks if c.id not in old_chunks]
+        fresh_units = [r for c in fresh for r in _unit_records(c)]
+        vectors: dict[str, list[float]] = {}
+        if fresh:
+            model = embeddings or make_embeddings(settings.embedding_threads)
+            texts = [c.embedding_text() for c in fresh] + [r[2] for r in fresh_units]
+            show = progress and len(texts) > 32
+            if show:
+                echo(f"embedding {len(texts)} text(s) from {len(fresh)} new or changed chunk(s)…")
+            out = model.embed_documents(texts, show_progress=show)
+            ids = [c.id for c in fresh] + [r[0] for r in fresh_units]
+            vectors = dict(zip(ids, out))
+            report.embedded = len(texts)
+
+        build = store.new_build_id()
+        try:
+            chunks_col, units_col = store.collections(build, create=True)
+            chunk_rows = [
+                (c.id, c.embedding_text(), c.metadata(), vectors.get(c.id) or old_chunks[c.id]["vec"]) for c in chunks
+            ]
+            unit_rows: list[tuple[str, str, dict, list[float]]] = []
+            for c in chunks:
+                if c.id in old_chunks:
+                    # Offsets may have moved (an earlier paragraph was edited); vectors stay valid.
+                    shift = c.start - int(old_chunks[c.id]["meta"]["start"])
+                    for uid, meta, vec, doc in old_units.get(c.id, []):
+                        meta = dict(meta, start=int(meta["start"]) + shift, end=int(meta["end"]) + shift)
+                        unit_rows.append((uid, doc, meta, vec))
+                else:
+                    unit_rows.extend((uid, doc, meta, vectors[uid]) for uid, meta, doc in _unit_records(c))
+            total = len(chunk_rows) + len(unit_rows)
+            with tqdm(total=total, desc="writing index", unit="rec", disable=not progress or total < 500) as bar:
+                for col, rows in ((chunks_col, chunk_rows), (units_col, unit_rows)):
+                    for i in range(0, len(rows), WRITE_BATCH):
+                        batch = rows[i : i + WRITE_BATCH]
+                        col.add(
+                            ids=[r[0] for r in batch],
+                            documents=[r[1] for r in batch],
+                            metadatas=[r[2] for r in batch],
+                            embeddings=[r[3] for r in batch],
+                        )
+                        bar.update(len(batch))
+            _validate(chunks_col, units_col, chunk_rows, unit_rows)
+        except Exception as exc:
+            store.drop(build)
+            raise IngestError(f"Writing the new index failed ({exc}); the previous index is unchanged.") from exc
+
+        store.set_current(
+            BuildInfo(
+                build=build,
+                corpus_version=version,
+                created=time.time(),
+                chunks=len(chunks),
+                documents=sorted(d.source for d in docs),
+            )
+        )
+        # Keep the predecessor: a running app may still be answering from it until it notices the switch.
+        store.prune({build} | ({previous.build} if previous else set()))
+        store.release(build)
+        report.build, report.changed = build, True
+        report.seconds = time.perf_counter() - started
+        echo(report.summary())
+        return report
+
+
+def _validate(chunks_col, units_col, chunk_rows, unit_rows) -> None:
+    """Read the new build back before anyone is pointed at it."""
+    if chunks_col.count() != len(chunk_rows) or units_col.count() != len(unit_rows):
+        raise IngestError("the new build does not hold every record that was written")
+    probe = chunk_rows[0]
+    hit = chunks_col.query(query_embeddings=[probe[3]], n_results=1, include=["distances"])
+    if not hit["ids"] or not hit["ids"][0]:
+        raise IngestError("the new build does not answer a query")

@@ -1,0 +1,12 @@
+"""Every fixed sentence the assistant may say; none of them states a fact from the sources."""
+
+NOT_COVERED = "The sources don't cover that."
+NOT_COVERED_NAMED = "The sources don't cover that: they don't mention {terms}."
+NO_TOPIC = "I can only answer questions about the documents in the corpus, and that question names no topic in them."
+INSTRUCTIONS = (
+    "I can only answer questions from the sources, with citations, and I don't follow instructions that ask otherwise."
+)
+SUGGEST = "Questions the sources can answer:"
+LIST_UNDER_HEADING = "Under “{heading}”, the source lists:"
+SEVERAL_PLACES = "The source addresses this in several places."
+SUGGESTION = "What does the source say about {topic}?"

@@ -1,0 +1,136 @@
+"""Hybrid retrieval (Chroma dense search fused with BM25) and follow-up questions made standalone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from langchain_core.callbacks import CallbackManagerForRetrieverRun
+from langchain_core.documents import Document
+from langchain_core.embeddings import Embeddings
+from langchain_core.retrievers import BaseRetriever
+from pydantic import ConfigDict
+
+from .corpus import Chunk
+from .index import IndexHandle, Snapshot
+from .text import ANAPHORA, STOPWORDS, content_words, expand, stem, stems, words
+
+RRF_K = 60
+
+
+@dataclass(frozen=True)
+class ScoredChunk:
+    """A retrieved chunk with the evidence for its rank."""
+
+    chunk: Chunk
+    score: float  # fused reciprocal-rank score
+    dense: float  # cosine similarity to the query of the chunk or its closest sentence
+    lexical: float  # BM25 score
+
+
+def heading_fit(chunk: Chunk, wanted: set[str]) -> float:
+    """Share of the chunk's own (innermost) heading words that the question asks for."""
+    heading = stems(chunk.section.split(" > ")[-1]) if chunk.section else []
+    return sum(1 for h in heading if h in wanted) / len(heading) if heading else 0.0
+
+
+def to_document(hit: ScoredChunk) -> Document:
+    """A LangChain Document carrying the chunk and its scores in metadata."""
+    c = hit.chunk
+    return Document(
+        id=c.id,
+        page_content=c.text,
+        metadata={**c.metadata(), "id": c.id, "score": hit.score, "dense": hit.dense, "lexical": hit.lexical},
+    )
+
+
+class HybridRetriever(BaseRetriever):
+    """Dense search in Chroma plus BM25 over the same chunks, merged by reciprocal rank fusion."""
+
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    index: IndexHandle
+    embeddings: Embeddings
+    k: int = 5
+
+    def search(self, query: str, snapshot: Snapshot, vector: Sequence[float] | None = None) -> list[ScoredChunk]:
+        """Fused ranking of chunks for the query within one snapshot."""
+        vector = vector if vector is not None else self.embeddings.embed_query(query)
+        n = len(snapshot.chunks)
+        depth = min(n, max(self.k * 4, 20))
+        res = snapshot.collection.query(
+            query_embeddings=np.asarray([vector], dtype=np.float32), n_results=depth, include=["distances"]
+        )
+        dense: dict[int, float] = {}
+        for cid, dist in zip(res["ids"][0], res["distances"][0]):
+            if cid in snapshot.by_id:
+                dense[snapshot.by_id[cid]] = 1.0 - float(dist)
+        # Sentences are searched too: a one-line answer inside a long chunk is found by its own vector.
+        res_u = snapshot.unit_collection.query(
+            query_embeddings=np.asarray([vector], dtype=np.float32), n_results=min(depth * 2, 60), include=["distances"]
+        )
+        unit_best: dict[int, float] = {}
+        for uid, dist in zip(res_u["ids"][0], res_u["distances"][0]):
+            i = snapshot.by_id.get(uid.rsplit(":", 1)[0])
+            if i is not None:
+                unit_best[i] = max(unit_best.get(i, -1.0), 1.0 - float(dist))
+        lex = snapshot.bm25.scores(stems(query))
+        fused = np.zeros(n)
+        for ranking in (dense, unit_best):
+            for rank, i in enumerate(sorted(ranking, key=ranking.get, reverse=True)):
+                fused[i] += 1.0 / (RRF_K + rank + 1)
+        for rank, i in enumerate(np.argsort(-lex)[:depth]):
+            if lex[i] > 0:
+                fused[i] += 1.0 / (RRF_K + rank + 1)
+        # Section titles the question names outright form a third ranking (a field boost, as in BM25F).
+        wanted = {a for w in content_words(query) for a in expand(stem(w))}
+        fits = {i: heading_fit(c, wanted) for i, c in enumerate(snapshot.chunks)}
+        ranked = sorted((i for i in fits if fits[i] > 0), key=lambda i: (-fits[i], -dense.get(i, 0.0)))
+        for rank, i in enumerate(ranked[:depth]):
+            fused[i] += fits[i] / (RRF_K + rank + 1)
+        order = [i for i in np.argsort(-fused) if fused[i] > 0][: self.k]
+        # A chunk is as close to the question as its closest part, whole chunk or single sentence.
+        return [
+            ScoredChunk(
+                snapshot.chunks[i], float(fused[i]), max(dense.get(i, 0.0), unit_best.get(i, 0.0)), float(lex[i])
+            )
+            for i in order
+        ]
+
+    def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
+        return [to_document(h) for h in self.search(query, self.index.current())]
+
+
+def make_retriever(index: IndexHandle, embeddings: Embeddings, k: int = 5) -> HybridRetriever:
+    """The one way the package builds its retriever."""
+    return HybridRetriever(index=index, embeddings=embeddings, k=k)
+
+
+FOLLOW_UP_OPENERS = ("and ", "what about", "how about", "but ", "also ", "so ", "then ", "why ", "how so")
+
+
+def is_follow_up(question: str) -> bool:
+    """Does the question lean on the conversation (pronouns, 'what about…', or too little of its own topic)?"""
+    q = question.lower().strip()
+    toks = words(q)
+    if any(t in ANAPHORA for t in toks) or q.startswith(FOLLOW_UP_OPENERS):
+        return True
+    return len(content_words(q)) <= 1 and any(t not in STOPWORDS for t in toks)
+
+
+def standalone_query(question: str, history: Sequence[dict[str, Any]] | None, max_turns: int = 6) -> str:
+    """Rewrite a follow-up as a self-contained retrieval query using the earlier user questions."""
+    previous: list[str] = []
+    for msg in list(history or [])[-max_turns:]:
+        if msg.get("role") != "user":
+            continue
+        text = str(msg.get("content") or "").strip()
+        if not text:
+            continue
+        # Earlier follow-ups are resolved in turn, so a chain of them keeps the original topic.
+        previous.append(f"{text} {previous[-1]}" if previous and is_follow_up(text) else text)
+    if not previous or not is_follow_up(question):
+        return question
+    return f"{question} {previous[-1]}"

@@ -1,0 +1,236 @@
+"""Where index builds live (embedded Chroma folders or a Chroma server) and which build is current."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock, Timeout
+
+from .configuration import Settings
+from .errors import IndexCorruptError, IngestLockedError, StoreUnavailableError
+
+CHUNKS = "chunks"
+UNITS = "units"
+POINTER_FILE = "CURRENT"
+# Cosine space so that 1 - distance is the similarity the abstention threshold is calibrated on.
+COLLECTION_CONFIG = {"hnsw": {"space": "cosine"}}
+
+
+@dataclass(frozen=True)
+class BuildInfo:
+    """What the pointer says about the current build."""
+
+    build: str
+    corpus_version: str
+    created: float
+    chunks: int
+    documents: list[str]
+
+
+def _chroma_settings() -> Any:
+    from chromadb.config import Settings as ChromaSettings
+
+    # Confidential material: no telemetry leaves the machine, and nothing can wipe the store remotely.
+    return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+
+
+class IndexStore:
+    """One place that knows the index layout, for the embedded folder and the server alike.
+
+    Each ingest writes a complete new build (its own folder, or its own collections on a server) and then
+    switches a small pointer to it, so readers only ever open finished builds.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.root = Path(settings.index_dir)
+        self.remote = bool(settings.chroma_host)
+        self._server_client: Any = None
+
+    # --- description -------------------------------------------------------------------------------------
+    def describe(self) -> str:
+        """Human-readable location, for messages."""
+        if self.remote:
+            return f"Chroma server {self.settings.chroma_host}:{self.settings.chroma_port}"
+        return str(self.root)
+
+    # --- clients -----------------------------------------------------------------------------------------
+    def _server(self) -> Any:
+        if self._server_client is None:
+            import chromadb
+
+            try:
+                self._server_client = chromadb.HttpClient(
+                    host=self.settings.chroma_host, port=self.settings.chroma_port, settings=_chroma_settings()
+                )
+                self._server_client.heartbeat()
+            except Exception as exc:
+                self._server_client = None
+                raise StoreUnavailableError(
+                    f"Cannot reach the {self.describe()}: {exc}. Start it (`chroma run --path DIR --port "
+                    f"{self.settings.chroma_port}`) or unset ASSISTANT_CHROMA_HOST to use the local index."
+                ) from exc
+        return self._server_client
+
+    def _build_dir(self, build: str) -> Path:
+        return self.root / "builds" / build
+
+    def _collection_name(self, build: str, kind: str) -> str:
+        if self.remote:
+            return f"{self.settings.collection_prefix}-{build}-{kind}"
+        return f"{self.settings.collection_prefix}-{kind}"
+
+    def client(self, build: str) -> Any:
+        """A Chroma client that can see the given build."""
+        if self.remote:
+            return self._server()
+        import chromadb
+
+        return chromadb.PersistentClient(path=str(self._build_dir(build)), settings=_chroma_settings())
+
+    def collections(self, build: str, create: bool = False) -> tuple[Any, Any]:
+        """The (chunks, units) collections of a build."""
+        client = self.client(build)
+        names = (self._collection_name(build, CHUNKS), self._collection_name(build, UNITS))
+        if create:
+            return tuple(client.get_or_create_collection(n, configuration=COLLECTION_CONFIG) for n in names)
+        return tuple(client.get_collection(n) for n in names)
+
+    def release(self, build: str) -> None:
+        """Close an embedded build's client so its files can be removed; a no-op on a server."""
+        if self.remote:
+            return
+        with contextlib.suppress(Exception):
+            from chromadb.api.shared_system_client import SharedSystemClient
+
+            path = str(self._build_dir(build))
+            for ident, system in list(SharedSystemClient._identifier_to_system.items()):
+                if ident == path or ident.endswith(path):
+                    system.stop()
+                    SharedSystemClient._identifier_to_system.pop(ident, None)
+
+    # --- builds and the pointer --------------------------------------------------------------------------
+    def new_build_id(self) -> str:
+        """Sortable, unique build name."""
+        return time.strftime("%Y%m%dT%H%M%S", time.gmtime()) + "-" + uuid.uuid4().hex[:8]
+
+    def pointer_token(self) -> Any:
+        """Cheap value that changes whenever the current build changes (used to notice re-ingests)."""
+        if self.remote:
+            info = self.current()
+            return info.build if info else None
+        try:
+            st = (self.root / POINTER_FILE).stat()
+        except FileNotFoundError:
+            return None
+        return (st.st_mtime_ns, st.st_size, st.st_ino)
+
+    def current(self) -> BuildInfo | None:
+        """The build the pointer names, or None when nothing was ingested yet."""
+        if self.remote:
+            try:
+                meta = self._server().get_collection(self._pointer_name()).metadata or {}
+            except StoreUnavailableError:
+                raise
+            except Exception:
+                return None
+            raw = meta.get("info")
+        else:
+            try:
+                raw = (self.root / POINTER_FILE).read_text(encoding="utf-8")
+            except FileNotFoundError:
+                return None
+            except OSError as exc:
+                raise IndexCorruptError(f"Cannot read {self.root / POINTER_FILE}: {exc.strerror}.") from exc
+        if not raw:
+            return None
+        try:
+            data = json.loads(raw)
+            return BuildInfo(**data)
+        except (ValueError, TypeError) as exc:
+            raise IndexCorruptError(
+                f"The index pointer in {self.describe()} is damaged. Rebuild it with `python ingest.py`."
+            ) from exc
+
+    def _pointer_name(self) -> str:
+        return f"{self.settings.collection_prefix}-pointer"
+
+    def set_current(self, info: BuildInfo) -> None:
+        """Switch readers to a finished build in one atomic step."""
+        raw = json.dumps(info.__dict__)
+        if self.remote:
+            client = self._server()
+            col = client.get_or_create_collection(self._pointer_name(), configuration=COLLECTION_CONFIG)
+            col.modify(metadata={"info": raw})
+            return
+        self.root.mkdir(parents=True, exist_ok=True)
+        tmp = self.root / f".{POINTER_FILE}.{uuid.uuid4().hex}"
+        with open(tmp, "w", encoding="utf-8") as fh:
+            fh.write(raw)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, self.root / POINTER_FILE)
+        with contextlib.suppress(OSError):
+            dir_fd = os.open(self.root, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+
+    def builds(self) -> list[str]:
+        """Every build present, current or not, oldest first."""
+        if self.remote:
+            suffix = f"-{CHUNKS}"
+            prefix = f"{self.settings.collection_prefix}-"
+            names = [c if isinstance(c, str) else c.name for c in self._server().list_collections()]
+            return sorted(n[len(prefix) : -len(suffix)] for n in names if n.startswith(prefix) and n.endswith(suffix))
+        folder = self.root / "builds"
+        return sorted(p.name for p in folder.iterdir() if p.is_dir()) if folder.exists() else []
+
+    def drop(self, build: str) -> None:
+        """Delete a build that no reader should be using any more."""
+        if self.remote:
+            for kind in (CHUNKS, UNITS):
+                with contextlib.suppress(Exception):
+                    self._server().delete_collection(self._collection_name(build, kind))
+            return
+        self.release(build)
+        shutil.rmtree(self._build_dir(build), ignore_errors=True)
+
+    def prune(self, keep: set[str]) -> list[str]:
+        """Remove builds not in keep (the new one and its predecessor, which open readers may still hold)."""
+        dropped = [b for b in self.builds() if b not in keep]
+        for build in dropped:
+            self.drop(build)
+        return dropped
+
+    # --- the writer lock ---------------------------------------------------------------------------------
+    @contextlib.contextmanager
+    def writer_lock(self):
+        """Hold the single-writer lock for the length of an ingest, or fail at once with a clear message."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.root / ".ingest.lock"))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout as exc:
+            raise IngestLockedError(
+                f"Another ingest is already writing to {self.describe()} (lock {self.root / '.ingest.lock'}). "
+                "Wait for it to finish, then run ingest again if needed."
+            ) from exc
+        try:
+            yield
+        finally:
+            lock.release()
+
+
+def make_store(settings: Settings) -> IndexStore:
+    """The one factory for the index location, embedded or server."""
+    return IndexStore(settings)

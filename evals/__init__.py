@@ -1,0 +1,1 @@
+"""Evaluation set, support judge and runner for the assistant."""
