@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .answering import Answerer, Reply, create_chain
+from .answering import Answerer, Citation, Reply, create_chain
 from .audit import AuditLog
 from .configuration import Settings
 from .embeddings import MiniLMEmbeddings, make_embeddings
@@ -71,6 +71,22 @@ class Assistant:
         if self.audit:
             self.audit.record(cleaned, reply)
         return reply
+
+    def context(self, citation: Citation) -> tuple[str, int, int]:
+        """The section that holds a cited passage, and the passage's offsets within that section text."""
+        snapshot = self.index.current()
+        parts = [c for c in snapshot.chunks if c.source == citation.source and c.section == citation.section]
+        if parts:
+            start, end = min(c.start for c in parts), max(c.end for c in parts)
+            try:
+                text = (self.settings.corpus_dir / citation.source).read_text(encoding="utf-8")
+                text = text.replace("\r\n", "\n").replace("\r", "\n")
+            except OSError:
+                text = ""
+            # The file may have changed since ingest; only trust it where the passage is still in place.
+            if text[citation.start : citation.end] == citation.text and start <= citation.start < citation.end <= end:
+                return text[start:end], citation.start - start, citation.end - start
+        return citation.text, 0, len(citation.text)
 
     @property
     def corpus_version(self) -> str:

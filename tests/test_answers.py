@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from assistant import Assistant, IndexMissingError, InvalidQuestionError, Settings
+
 from conftest import ROOT
 
 
@@ -135,8 +136,9 @@ def _cli(args, built, **env):
         "ASSISTANT_DATA_DIR": str(built.data_dir),
         **env,
     }
-    return subprocess.run([sys.executable, "-m", "assistant", *args], env=full, capture_output=True, text=True,
-                          cwd=ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", *args], env=full, capture_output=True, text=True, cwd=ROOT
+    )
 
 
 def test_cli_json_shape(built):

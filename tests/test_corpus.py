@@ -1,11 +1,11 @@
 import re
 from pathlib import Path
 
-from conftest import CORPUS, ROOT
-
 from assistant.corpus import chunk_document, load_corpus, read_document
 from assistant.embeddings import make_token_counter
 from assistant.text import clean_question, split_units
+
+from conftest import CORPUS, ROOT
 
 SEED = ROOT.parent / "shared" / "seed"
 BOILERPLATE = {"sbb-itb-585a0bc", "Related posts", "Read more", "published on 13 December 2023"}

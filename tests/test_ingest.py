@@ -5,10 +5,11 @@ import sys
 import time
 
 import pytest
-from conftest import ROOT, make_settings
 
 from assistant import Assistant, IngestError, IngestLockedError, ingest
 from assistant.store import make_store
+
+from conftest import ROOT, make_settings
 
 QUIET = {"echo": lambda _m: None, "progress": False}
 

@@ -1,0 +1,72 @@
+"""Turning a conversation into Markdown: safe display text and a memo-ready export with footnotes."""
+
+from __future__ import annotations
+
+import html
+import re
+from typing import Any
+
+MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~&])")
+MARKER_RE = re.compile(r"\[(\d+)\]")
+
+
+def md_escape(text: str) -> str:
+    """Make any text render literally in Markdown: no HTML, links, images, emphasis or maths."""
+    return MD_SPECIAL_RE.sub(r"\\\1", text)
+
+
+def display_answer(answer: str, turn: int) -> str:
+    """An answer as chat Markdown: all text literal, markers turned into links that open their source."""
+    lines = []
+    for line in answer.splitlines():
+        bullet = line.startswith("- ")
+        body = line[2:] if bullet else line
+        escaped = md_escape(body)
+        escaped = re.sub(r"\\\[(\d+)\\\]", lambda m: f"[\\[{m.group(1)}\\]](#cite-{turn}-{m.group(1)})", escaped)
+        lines.append(("- " if bullet else "") + escaped)
+    return "\n".join(lines)
+
+
+def highlight_html(section_text: str, start: int, end: int, title: str, section: str, n: int) -> str:
+    """The section holding a passage, escaped, with the cited span marked."""
+    before, cited, after = section_text[:start], section_text[start:end], section_text[end:]
+    body = html.escape(before) + f'<mark id="cited-passage">{html.escape(cited)}</mark>' + html.escape(after)
+    return (
+        f'<div class="source-view"><div class="source-head">[{n}] {html.escape(title)} › {html.escape(section)}'
+        f'</div><div class="source-body" style="white-space: pre-wrap">{body}</div></div>'
+    )
+
+
+def sources_html(citations: list[dict[str, Any]]) -> str:
+    """The cited passages of one answer, escaped, as a list under the chat."""
+    if not citations:
+        return '<div class="sources-empty">No sources cited.</div>'
+    items = []
+    for c in citations:
+        items.append(
+            f'<li id="src-{c["n"]}"><b>[{c["n"]}]</b> {html.escape(c["title"])} › {html.escape(c["section"])}'
+            f"<blockquote>{html.escape(' '.join(c['text'].split()))}</blockquote></li>"
+        )
+    return '<ol class="sources">' + "".join(items) + "</ol>"
+
+
+def export_markdown(turns: list[dict[str, Any]]) -> str:
+    """The conversation with every answer's citations as footnotes quoting their passages."""
+    out = ["# Conversation with the outsourcing assistant", ""]
+    counter = 0
+    for t in turns:
+        out += [f"**Question:** {t['question']}", ""]
+        mapping = {}
+        for c in t.get("citations", []):
+            counter += 1
+            mapping[c["n"]] = counter
+        answer = MARKER_RE.sub(lambda m, mp=mapping: f"[^{mp.get(int(m.group(1)), m.group(1))}]", t["answer"])
+        out += ["**Answer:**", "", answer, ""]
+        for c in t.get("citations", []):
+            quote = " ".join(c["text"].split())
+            out.append(
+                f"[^{mapping[c['n']]}]: {c['title']}, “{c['section']}” ({c['source']}, characters "
+                f"{c['start']}–{c['end']}): “{quote}”"
+            )
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"

@@ -1,0 +1,319 @@
+"""The Gradio chat UI: receives an Assistant, builds the app (for tests) separately from serving it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import gradio as gr
+
+from .answering import Citation
+from .configuration import Settings
+from .core import Assistant
+from .errors import AssistantError, IndexMissingError, InvalidQuestionError
+from .feedback import REASONS, FeedbackStore
+from .transcript import display_answer, export_markdown, highlight_html, md_escape, sources_html
+
+EXAMPLES = [
+    "What are the pros of outsourcing legal assistants?",
+    "What are the cons of outsourcing paralegals?",
+    "How do we protect client data with an outside provider?",
+    "What's the difference between a legal assistant and a paralegal?",
+    "How much can a firm save?",
+    "What should the job description include?",
+]
+
+# Marker links in answers carry "#cite-<turn>-<n>"; this routes a click to the hidden "open source" control
+# instead of navigating, so a reader sees the highlighted passage in one click.
+MARKER_JS = """
+document.addEventListener('click', function (ev) {
+  const a = ev.target.closest && ev.target.closest('a[href*="#cite-"]');
+  if (!a) return;
+  ev.preventDefault(); ev.stopPropagation();
+  const key = a.getAttribute('href').split('#cite-')[1];
+  const box = document.querySelector('#open-source-key textarea, #open-source-key input');
+  const btn = document.querySelector('#open-source-btn');
+  if (!box || !btn) return;
+  box.value = key;
+  box.dispatchEvent(new Event('input', { bubbles: true }));
+  setTimeout(function () { btn.click(); }, 50);
+}, true);
+"""
+
+CSS = """
+mark#cited-passage { background: #ffe58a; padding: 0 2px; }
+.source-head { font-weight: 600; margin-bottom: .5em; }
+.sources blockquote { margin: .3em 0 .8em 0; color: #444; }
+.abstained-note { border-left: 4px solid #d08b00; padding-left: .6em; }
+"""
+
+
+class ChatUI:
+    """The chat window over one Assistant (or over the error that kept it from starting)."""
+
+    def __init__(self, assistant: Assistant | None, settings: Settings, startup_error: str | None = None) -> None:
+        self.assistant = assistant
+        self.settings = settings
+        self.startup_error = startup_error
+        self.feedback = FeedbackStore(settings.data_dir / "feedback.jsonl")
+        self._export_dir = Path(tempfile.mkdtemp(prefix="assistant-exports-"))
+
+    # -- pure handlers (called by the app and directly by tests) ------------------------------------------
+    def ask(self, question: str, history: list[dict[str, Any]] | None) -> dict[str, Any]:
+        """The API shape: {answer, citations, abstained}, or {error} for input the assistant refuses."""
+        if self.assistant is None:
+            return {
+                "error": self.startup_error or "The assistant is not available.",
+                "answer": "",
+                "citations": [],
+                "abstained": True,
+            }
+        try:
+            reply = self.assistant.ask(question, history=history or [])
+        except InvalidQuestionError as exc:
+            return {"error": str(exc), "answer": "", "citations": [], "abstained": True}
+        except AssistantError as exc:
+            return {"error": str(exc), "answer": "", "citations": [], "abstained": True}
+        data = reply.as_dict()
+        data["suggestions"] = reply.suggestions
+        return data
+
+    def respond(self, question: str, chat: list[dict[str, Any]], turns: list[dict[str, Any]]):
+        """Chat submit: append the exchange, show its sources, and clear the box."""
+        chat, turns = list(chat or []), list(turns or [])
+        history = [{"role": t["role"], "content": t["raw"]} for t in _flatten(turns)]
+        data = self.ask(question or "", history)
+        shown_q = md_escape(" ".join((question or "").split())[:500]) or "*(empty)*"
+        if data.get("error"):
+            chat += [{"role": "user", "content": shown_q}, {"role": "assistant", "content": md_escape(data["error"])}]
+            return chat, turns, "", gr.update(), gr.update(), gr.update(visible=False), gr.update()
+        turn = len(turns)
+        body = display_answer(data["answer"], turn)
+        if data["abstained"]:
+            body = "⚠️ **Not in the sources.**\n\n" + body
+        chat += [{"role": "user", "content": shown_q}, {"role": "assistant", "content": body}]
+        turns.append(
+            {
+                "question": question,
+                "answer": data["answer"],
+                "citations": data["citations"],
+                "abstained": data["abstained"],
+            }
+        )
+        # The export is refreshed with every answer so the download button always holds the whole chat.
+        return (
+            chat,
+            turns,
+            "",
+            sources_html(data["citations"]),
+            self._choices(turns, turn),
+            gr.update(visible=False),
+            self.export(turns),
+        )
+
+    def open_source(self, key: str, turns: list[dict[str, Any]]) -> str:
+        """Source view for 'turn-n': the section with the cited span highlighted."""
+        try:
+            turn_s, n_s = str(key).split("-", 1)
+            turn, n = int(turn_s), int(n_s)
+            c = next(c for c in turns[turn]["citations"] if c["n"] == n)
+        except (ValueError, IndexError, StopIteration, KeyError, TypeError):
+            return '<div class="source-view">That source is not available.</div>'
+        citation = Citation(**c)
+        text, start, end = self.assistant.context(citation) if self.assistant else (c["text"], 0, len(c["text"]))
+        return highlight_html(text, start, end, c["title"], c["section"], n)
+
+    def pick_source(self, choice: str | None, turns: list[dict[str, Any]]) -> str:
+        """The Sources radio: choice values are 'turn-n' keys."""
+        return self.open_source(choice, turns) if choice else ""
+
+    def select_message(self, evt: gr.SelectData, turns: list[dict[str, Any]]):
+        """Clicking an answer shows that answer's sources."""
+        turn = evt.index // 2 if isinstance(evt.index, int) else None
+        if turn is None or turn >= len(turns):
+            return gr.update(), gr.update()
+        return sources_html(turns[turn]["citations"]), self._choices(turns, turn)
+
+    def rate(self, evt: gr.LikeData, turns: list[dict[str, Any]]):
+        """Thumbs up/down on an answer: stored at once; a thumbs-down asks for an optional reason."""
+        turn = evt.index // 2 if isinstance(evt.index, int) else (evt.index[0] // 2 if evt.index else 0)
+        if turn >= len(turns) or evt.liked is None:
+            return gr.update(), None
+        t = turns[turn]
+        rid = self.feedback.add(
+            rating="up" if evt.liked else "down", question=t["question"], answer=t["answer"], citations=t["citations"]
+        )
+        return gr.update(visible=not evt.liked), {"id": rid, "turn": turn}
+
+    def give_reason(self, reason: str | None, comment: str, pending: dict | None, turns: list[dict[str, Any]]):
+        """Attach the reason to the pending thumbs-down."""
+        if not pending or pending.get("turn", 99999) >= len(turns):
+            return gr.update(visible=False), "Nothing to attach the reason to."
+        t = turns[pending["turn"]]
+        self.feedback.add(
+            rating="down",
+            question=t["question"],
+            answer=t["answer"],
+            citations=t["citations"],
+            reason=reason if reason in REASONS else "other",
+            comment=comment or "",
+            ref=pending["id"],
+        )
+        return gr.update(visible=False), "Thanks — feedback saved."
+
+    def export(self, turns: list[dict[str, Any]]) -> str | None:
+        """Write the conversation as Markdown with footnotes and return the file for download."""
+        path = self._export_dir / f"conversation-{time.strftime('%Y%m%d-%H%M%S')}.md"
+        path.write_text(export_markdown(turns or []), encoding="utf-8")
+        return str(path)
+
+    @staticmethod
+    def _choices(turns: list[dict[str, Any]], turn: int):
+        cits = turns[turn]["citations"]
+        choices = [(f"[{c['n']}] {c['section']}", f"{turn}-{c['n']}") for c in cits]
+        return gr.update(choices=choices, value=None, visible=bool(choices))
+
+    # -- the app --------------------------------------------------------------------------------------------
+    def build(self) -> gr.Blocks:
+        """Build the Blocks app without serving it."""
+        with gr.Blocks(title="Legal outsourcing assistant", analytics_enabled=False) as app:
+            gr.Markdown("## Legal-assistant outsourcing — answers from the sources, with citations")
+            if self.startup_error:
+                gr.Markdown(f"**The assistant cannot start:** {md_escape(self.startup_error)}", elem_id="startup-error")
+            turns = gr.State([])
+            pending = gr.State(None)
+            with gr.Row():
+                with gr.Column(scale=3):
+                    chat = gr.Chatbot(
+                        label="Chat",
+                        elem_id="chat",
+                        height=520,
+                        render_markdown=True,
+                        sanitize_html=True,
+                        latex_delimiters=[],
+                        allow_tags=False,
+                        feedback_options=("Like", "Dislike"),
+                        placeholder="**Ask about outsourcing legal-assistant work.** Try one of the examples below.",
+                        buttons=["copy"],
+                    )
+                    with gr.Row():
+                        box = gr.Textbox(
+                            placeholder="Ask a question…",
+                            show_label=False,
+                            scale=5,
+                            elem_id="question",
+                            max_lines=4,
+                            autofocus=True,
+                        )
+                        send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask-btn")
+                    gr.Examples(EXAMPLES, inputs=box, label="Example questions")
+                    with gr.Row():
+                        clear = gr.Button("Clear chat", elem_id="clear-btn")
+                        export_btn = gr.DownloadButton("Export as Markdown", elem_id="export-btn")
+                    with gr.Group(visible=False, elem_id="reason-row") as reason_row:
+                        reason = gr.Radio(list(REASONS), label="What was wrong? (optional)", elem_id="reason")
+                        comment = gr.Textbox(label="Comment (optional)", max_lines=3)
+                        reason_btn = gr.Button("Send feedback", elem_id="reason-btn")
+                    notice = gr.Markdown(elem_id="notice")
+                with gr.Column(scale=2):
+                    gr.Markdown("### Sources cited")
+                    sources = gr.HTML(elem_id="sources")
+                    pick = gr.Radio([], label="Open a source", visible=False, elem_id="pick-source")
+                    view = gr.HTML(elem_id="source-view")
+            key = gr.Textbox(visible="hidden", elem_id="open-source-key")
+            open_btn = gr.Button("open", visible="hidden", elem_id="open-source-btn")
+            gr.HTML("", js_on_load=MARKER_JS, visible="hidden")
+
+            outs = [chat, turns, box, sources, pick, reason_row, export_btn]
+            send.click(self.respond, [box, chat, turns], outs, api_visibility="private")
+            box.submit(self.respond, [box, chat, turns], outs, api_visibility="private")
+            open_btn.click(self.open_source, [key, turns], view, api_visibility="private")
+            pick.change(self.pick_source, [pick, turns], view, api_visibility="private")
+            chat.select(self.select_message, [turns], [sources, pick], api_visibility="private")
+            chat.like(self.rate, [turns], [reason_row, pending], api_visibility="private")
+            reason_btn.click(
+                self.give_reason, [reason, comment, pending, turns], [reason_row, notice], api_visibility="private"
+            )
+            clear.click(
+                lambda: ([], [], "", gr.update(choices=[], visible=False), "", None, None),
+                None,
+                [chat, turns, sources, pick, view, pending, export_btn],
+                api_visibility="private",
+            )
+            gr.api(self._api_ask, api_name="ask")
+        app.queue(default_concurrency_limit=self.settings.ui_concurrency, max_size=self.settings.ui_queue_size)
+        return app
+
+    def _api_ask(self, question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+        """Ask one question; returns {answer, citations, abstained} (or {error}) as structured data."""
+        return self.ask(question, history)
+
+    def launch(self, app: gr.Blocks | None = None, **kwargs: Any):
+        """Serve the app on the configured address with the confidentiality defaults."""
+        app = app or self.build()
+        return app.launch(
+            server_name=self.settings.host,
+            server_port=self.settings.port,
+            share=False,
+            auth=load_auth(self.settings),
+            show_error=False,
+            css=CSS,
+            footer_links=["api"],
+            enable_monitoring=False,
+            ssr_mode=False,
+            pwa=False,
+            mcp_server=False,
+            **kwargs,
+        )
+
+
+def _flatten(turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    out = []
+    for t in turns:
+        out += [{"role": "user", "raw": t["question"]}, {"role": "assistant", "raw": t["answer"]}]
+    return out
+
+
+def load_auth(settings: Settings) -> list[tuple[str, str]] | None:
+    """Login pairs from ASSISTANT_AUTH_USERS or the auth file; None when login is off."""
+    pairs: list[tuple[str, str]] = []
+    raw = settings.auth_users.get_secret_value() if settings.auth_users else ""
+    lines = [x for x in raw.split(",") if x.strip()]
+    if settings.auth_file:
+        lines += settings.auth_file.read_text(encoding="utf-8").splitlines()
+    for line in lines:
+        user, sep, password = line.strip().partition(":")
+        if sep and user and password:
+            pairs.append((user, password))
+    return pairs or None
+
+
+def make_ui(settings: Settings, assistant: Assistant | None = None) -> ChatUI:
+    """A ChatUI over a ready Assistant, or one that explains why none could start."""
+    if assistant is not None:
+        return ChatUI(assistant, settings)
+    try:
+        return ChatUI(Assistant(settings), settings)
+    except AssistantError as exc:
+        return ChatUI(None, settings, startup_error=str(exc))
+
+
+def serve(settings: Settings, ingest_if_missing: bool = False) -> None:
+    """Entry point of `python -m assistant serve` and `make run`."""
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    if ingest_if_missing:
+        from .index import load_snapshot
+        from .ingestion import ingest
+        from .store import make_store
+
+        try:
+            load_snapshot(make_store(settings))
+        except IndexMissingError:
+            print("No index yet: ingesting the corpus first…")
+            ingest(settings)
+    ui = make_ui(settings)
+    print(f"Serving the assistant on http://{settings.host}:{settings.port}")
+    ui.launch()

@@ -1,0 +1,226 @@
+import json
+import socket
+from pathlib import Path
+
+import pytest
+
+from assistant.transcript import display_answer, export_markdown, md_escape
+from assistant.ui import ChatUI, load_auth, make_ui
+
+from conftest import ROOT
+
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def ui_settings(built, tmp_path_factory):
+    data = tmp_path_factory.mktemp("uidata")
+    return built.model_copy(update={"data_dir": data, "port": _free_port()})
+
+
+@pytest.fixture(scope="module")
+def ui(bot, ui_settings) -> ChatUI:
+    return make_ui(ui_settings, assistant=bot)
+
+
+@pytest.fixture(scope="module")
+def server(ui):
+    app = ui.build()
+    ui.launch(app, prevent_thread_lock=True, quiet=True)
+    yield f"http://127.0.0.1:{ui.settings.port}/"
+    app.close()
+
+
+# --- built, not served -----------------------------------------------------------------------------------
+def test_app_builds_without_serving(ui):
+    app = ui.build()
+    config = app.get_config_file()
+    ids = {c.get("props", {}).get("elem_id") for c in config["components"]}
+    assert {"chat", "question", "ask-btn", "sources", "source-view", "export-btn", "clear-btn"} <= ids
+
+
+def test_respond_shows_markers_and_sources(ui):
+    chat, turns, box, sources, _pick, _, export = ui.respond("what are the cons of outsourcing?", [], [])
+    assert box == "" and len(chat) == 2 and turns[0]["citations"]
+    assert "(#cite-0-1)" in chat[1]["content"]
+    assert "Potential cultural disconnects" in Path(export).read_text()
+    assert "Potential cultural disconnects" in sources
+    view = ui.open_source("0-1", turns)
+    assert '<mark id="cited-passage">' in view and "Potential cultural disconnects" in view
+
+
+def test_abstention_looks_different_and_offers_questions(ui):
+    chat, turns, *_ = ui.respond("how do I bake sourdough bread?", [], [])
+    assert "Not in the sources" in chat[1]["content"]
+    assert turns[0]["abstained"] and "What does the source say about" in turns[0]["answer"]
+
+
+def test_user_and_corpus_text_is_escaped():
+    payload = "<script>alert(1)</script><img src=x onerror=alert(1)> [x](javascript:alert(1)) ![i](http://evil/x.png)"
+    escaped = md_escape(payload)
+    assert "<" not in escaped.replace("\\<", "") and "](" not in escaped.replace("\\](", "")
+    shown = display_answer("Text with <b>html</b> [1]", 3)
+    assert "\\<b\\>" in shown and "(#cite-3-1)" in shown
+
+
+def test_export_writes_footnotes_with_quotes(ui):
+    _chat, turns, *_ = ui.respond("how much can a firm save?", [], [])
+    text = Path(ui.export(turns)).read_text()
+    assert "[^1]" in text and "**Question:** how much can a firm save?" in text
+    for c in turns[0]["citations"]:
+        assert " ".join(c["text"].split()) in text
+    assert export_markdown([]).startswith("# Conversation")
+
+
+def test_missing_index_page_says_what_to_run(tmp_path, embeddings):
+    from assistant import Settings
+
+    settings = Settings(corpus_dir=tmp_path, index_dir=tmp_path / "none", data_dir=tmp_path / "d")
+    broken = make_ui(settings)
+    assert broken.assistant is None and "ingest.py" in broken.startup_error
+    out = broken.ask("what are the pros?", [])
+    assert "ingest.py" in out["error"]
+    broken.build()
+
+
+def test_auth_pairs_from_settings_and_file(tmp_path, built):
+    f = tmp_path / "users.txt"
+    f.write_text("carol:pw3\n")
+    s = built.model_copy(update={"auth_users": "alice:pw1,bob:pw2", "auth_file": f})
+    from pydantic import SecretStr
+
+    s = s.model_copy(update={"auth_users": SecretStr("alice:pw1,bob:pw2")})
+    assert load_auth(s) == [("alice", "pw1"), ("bob", "pw2"), ("carol", "pw3")]
+
+
+# --- served, driven through gradio_client -----------------------------------------------------------------
+@pytest.mark.server
+def test_gradio_client_gets_answer_and_citations(server):
+    from gradio_client import Client
+
+    client = Client(server, verbose=False)
+    data = client.predict("what are the cons of outsourcing?", [], api_name="/ask")
+    assert data["abstained"] is False
+    assert data["citations"] and {"n", "text", "start", "end", "section"} <= set(data["citations"][0])
+    follow = client.predict(
+        "how can those be mitigated?",
+        [{"role": "user", "content": "what are the data security risks?"}, {"role": "assistant", "content": "…"}],
+        api_name="/ask",
+    )
+    assert "Limit data access" in follow["answer"]
+    bad = client.predict("   ", [], api_name="/ask")
+    assert "empty" in bad["error"]
+
+
+@pytest.mark.server
+def test_concurrent_requests_are_served_together(server):
+    import concurrent.futures
+    import time
+
+    from gradio_client import Client
+
+    def one(q):
+        return Client(server, verbose=False).predict(q, [], api_name="/ask")
+
+    qs = ["what are the pros?", "what are the cons?", "how much can a firm save?", "what is a paralegal?"] * 2
+    t = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(one, qs))
+    assert all("answer" in r for r in results)
+    assert time.perf_counter() - t < 60
+
+
+# --- a real browser ---------------------------------------------------------------------------------------
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def page(server):
+    pw = pytest.importorskip("playwright.sync_api")
+    if not Path("/usr/bin/chromium").exists():
+        pytest.fail("Debian's chromium is required for the browser tests: apt-get install chromium chromium-driver")
+    with pw.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+        pg = context.new_page()
+        pg.outside_requests = []
+        pg.dialogs = []
+        pg.on(
+            "request",
+            lambda r: (
+                None if r.url.startswith(("http://127.0.0.1", "data:", "blob:")) else pg.outside_requests.append(r.url)
+            ),
+        )
+        pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+        pg.goto(server)
+        pg.wait_for_selector("#question textarea")
+        yield pg
+        browser.close()
+
+
+@pytest.mark.browser
+def test_browser_ask_click_citation_feedback_and_export(page, ui):
+    page.fill("#question textarea", "how do we protect client data with an outside provider?")
+    page.click("#ask-btn")
+    page.wait_for_selector("#chat a[href*='#cite-']", timeout=30000)
+    assert "[1]" in page.inner_text("#chat")
+    page.click("#chat a[href*='#cite-']")
+    mark = page.wait_for_selector("mark#cited-passage", timeout=15000)
+    assert "sensitive client information" in mark.inner_text()
+    assert "Protecting Sensitive Client Information" in page.inner_text("#source-view")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "answered.png"), full_page=True)
+
+    page.locator("#chat button[aria-label='Dislike'], #chat button[title='Dislike']").first.click()
+    page.wait_for_selector("#reason-row", state="visible", timeout=10000)
+    page.get_by_label("wrong citation").check()
+    page.click("#reason-btn")
+    page.wait_for_function("document.querySelector('#notice').innerText.includes('saved')", timeout=10000)
+    rows = [json.loads(x) for x in (ui.settings.data_dir / "feedback.jsonl").read_text().splitlines()]
+    assert rows[-1]["reason"] == "wrong citation" and rows[-1]["rating"] == "down"
+    assert rows[-1]["question"].startswith("how do we protect client data")
+
+    with page.expect_download(timeout=15000) as dl:
+        page.click("#export-btn")
+    text = Path(dl.value.path()).read_text()
+    assert "[^1]" in text and "Encryption" in text
+
+
+@pytest.mark.browser
+def test_browser_html_and_script_in_a_question_never_execute(page):
+    payloads = [
+        "<script>window.__pwned=1;alert('x')</script> what are the pros?",
+        '<img src=x onerror="window.__pwned=1"> cons?',
+        '<svg onload="window.__pwned=1"></svg> risks',
+        "[click me](javascript:window.__pwned=1) savings",
+        "![tracker](http://203.0.113.9/pixel.png) what are the cons?",
+    ]
+    for i, q in enumerate(payloads):
+        page.fill("#question textarea", q)
+        page.click("#ask-btn")
+        page.wait_for_function(f"document.querySelectorAll('#chat .message').length >= {2 * (i + 1)}", timeout=30000)
+    page.wait_for_timeout(500)
+    for a in page.query_selector_all("#chat a"):
+        href = a.get_attribute("href") or ""
+        assert not href.lower().startswith("javascript:")
+        if "#cite-" in href:
+            continue
+        a.click(no_wait_after=True)
+    assert page.evaluate("window.__pwned") is None
+    assert page.dialogs == []
+    assert page.query_selector("#chat img[src*='203.0.113.9']") is None
+    assert [u for u in page.outside_requests if "203.0.113.9" in u] == []
+    assert "<script>" in page.inner_text("#chat")  # shown as text
