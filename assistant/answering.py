@@ -13,11 +13,21 @@ import numpy as np
 from langchain_core.documents import Document
 
 from . import prompts
-from .grounding import coverage, focus_terms, looks_like_injection
+from .grounding import correct_spelling, coverage, focus_terms, looks_like_injection
 from .index import Snapshot, centre
 from .retrieval import HybridRetriever, ScoredChunk, heading_fit, standalone_query, to_document
-from .text import Unit, stems
+from .text import Unit, content_words, stems
 
+WHY_RE = re.compile(r"\bwhy\b|\breasons?\b", re.I)
+CONTINUES_RE = re.compile(r"(These|This|They|Such|It)\b")
+PART_SPLIT_RE = re.compile(
+    r"\?\s*|\s+(?:and|also|plus)\s+(?=(?:what|how|why|which|who|where|when|is|are|do|does|can|"
+    r"should|will)\b)",
+    re.I,
+)
+MAX_PARTS = 3
+WHY_LIST_PENALTY = 0.15
+MIN_BLOCK_SCORE = 0.45
 QUANTITY_RE = re.compile(
     r"\b(how\s+much|how\s+many|cost|costs|save|saving|savings|cheap|cheaper|price|prices|rate|rates|percent|"
     r"percentage|salary|salaries|earn|earns|pay|paid|expensive|money|figures?|numbers?)\b",
@@ -103,11 +113,23 @@ class Answerer:
     def _answer(self, question: str, query: str, snapshot: Snapshot) -> Reply:
         if looks_like_injection(question):
             return self._abstain(prompts.INSTRUCTIONS, "instructions", [], snapshot)
-        cov = coverage(query, snapshot.vocabulary)
+        vocabulary = snapshot.vocabulary
+        question, query = correct_spelling(question, vocabulary), correct_spelling(query, vocabulary)
+        cov = coverage(query, vocabulary)
         if not cov.focus:
             return self._abstain(prompts.NO_TOPIC, "no topic", [], snapshot)
-        vector = np.asarray(self.retriever.embeddings.embed_query(query), dtype=np.float32)
-        hits = self.retriever.search(query, snapshot, vector)
+        embed = self.retriever.embeddings.embed_query
+        follow_up = query != question
+        # A follow-up is answered about the earlier topic (query) but for what was just asked (question).
+        parts = [(query, question)] if follow_up else [(p, p) for p in split_parts(question)]
+        plans = []
+        for part_query, part_question in parts:
+            vector = np.asarray(embed(part_query), dtype=np.float32)
+            asked = np.asarray(embed(part_question), dtype=np.float32) if follow_up else vector
+            plans.append(
+                (part_query, part_question, vector, asked, self.retriever.search(part_query, snapshot, vector))
+            )
+        hits = _interleave([plan[4] for plan in plans], self.retriever.k)
         docs = [to_document(h) for h in hits]
         if not cov.covered:
             missing = cov.missing_entities or cov.missing_words
@@ -115,7 +137,13 @@ class Answerer:
             return self._abstain(text, f"not covered: {missing}", hits, snapshot, docs)
         if not hits or max(h.dense for h in hits) < self.min_dense:
             return self._abstain(prompts.NOT_COVERED, "low similarity", hits, snapshot, docs)
-        answer, citations = self._compose(question, query, vector, hits, snapshot)
+        selected: dict[tuple[str, int], list[_Candidate]] = {}
+        for part_query, part_question, vector, asked, part_hits in plans:
+            if part_hits and max(h.dense for h in part_hits) >= self.min_dense:
+                for key, members in self._select(part_question, part_query, vector, asked, part_hits, snapshot).items():
+                    merged = selected.setdefault(key, [])
+                    merged.extend(m for m in members if all(m.unit.start != x.unit.start for x in merged))
+        answer, citations = _render(selected)
         if not citations:
             return self._abstain(prompts.NOT_COVERED, "no supporting passage", hits, snapshot, docs)
         return Reply(answer=answer, citations=citations, abstained=False, documents=docs)
@@ -129,39 +157,55 @@ class Answerer:
             answer=body, citations=[], abstained=True, documents=docs or [], suggestions=suggestions, reason=reason
         )
 
-    # -- composition --------------------------------------------------------------------------------------
-    def _compose(self, question: str, query: str, vector: np.ndarray, hits: list[ScoredChunk], snapshot: Snapshot):
+    # -- selection ----------------------------------------------------------------------------------------
+    def _select(
+        self,
+        question: str,
+        query: str,
+        vector: np.ndarray,
+        asked: np.ndarray,
+        hits: list[ScoredChunk],
+        snapshot: Snapshot,
+    ) -> dict[tuple[str, int], list[_Candidate]]:
+        """Pick the passages that answer: whole lists, the best sentences of paragraphs, every nearby figure."""
         focus = focus_terms(query)
         weights = _idf_weights(focus, snapshot)
+        exact = set(focus)
         # In a follow-up, the words just typed say what is wanted; the earlier turn only says about what.
-        for term in focus_terms(question):
-            if term in weights and query != question:
-                weights[term] *= 2
+        if query != question:
+            for term in focus_terms(question):
+                if term in weights:
+                    weights[term] *= 2
         top_dense = max(h.dense for h in hits)
-        # Chunks close to the best one may hold the other half of a multi-part answer.
-        centred = centre(vector, snapshot)
+        centred_q, centred_a = centre(vector, snapshot), centre(asked, snapshot)
         wanted = set().union(*focus.values()) if focus else set()
         pool = [
-            h for r, h in enumerate(hits) if r < 2 or h.dense >= top_dense - 0.1 or heading_fit(h.chunk, wanted) >= 0.5
+            h
+            for r, h in enumerate(hits)
+            if r < 2 or h.dense >= top_dense - 0.1 or heading_fit(h.chunk, wanted, exact) >= 0.5
         ][:4]
+        why = bool(WHY_RE.search(question))
         candidates: list[_Candidate] = []
         for rank, hit in enumerate(pool):
             units = snapshot.units.get(hit.chunk.id, [])
             if not units:
                 continue
-            sims = snapshot.unit_vectors[hit.chunk.id] @ centred
+            vecs = snapshot.unit_vectors[hit.chunk.id]
+            sims = 0.5 * (vecs @ centred_q) + 0.5 * (vecs @ centred_a)
             heading_stems = stems(hit.chunk.section.split(" > ")[-1])
             # A heading the question names outright ("cons", "mitigating … security") marks the answer's place.
-            heading = _heading_fit(heading_stems, focus)
+            heading = heading_fit(hit.chunk, wanted, exact)
             intros = {u.block: stems(u.text) for u in units if u.intro}
             for unit, sim in zip(units, sims):
                 # A list item is read with its heading and introduction, as a reader would.
                 context = heading_stems + (intros.get(unit.block, []) if unit.kind == "item" else [])
                 lexical = _matched(stems(unit.text) + context, focus, weights)
                 score = float(sim) + 0.35 * lexical + 0.3 * heading + 0.15 * hit.dense - 0.02 * rank
+                if why and (unit.kind == "item" or unit.intro):
+                    score -= WHY_LIST_PENALTY  # a "why" is answered by a reason, rarely by a list
                 candidates.append(_Candidate(hit, unit, score, units))
         if not candidates:
-            return "", []
+            return {}
 
         # Blocks (a paragraph, or a list with its introduction) compete as wholes.
         blocks: dict[tuple[str, int], list[_Candidate]] = {}
@@ -175,41 +219,68 @@ class Answerer:
                     f"  block {block_score[k]:.3f} {blocks[k][0].hit.chunk.section[-40:]!r} "
                     f"{max(blocks[k], key=lambda c: c.score).unit.text[:70]!r}"
                 )
-        if best < 0.45:
-            return "", []
+        if best < MIN_BLOCK_SCORE:
+            return {}
         home = max(block_score, key=block_score.get)[0]
         # The best chunk is the answer's home: more of it is likely relevant than of the chunks around it.
         chosen = sorted(
             (k for k in blocks if block_score[k] >= best - (HOME_MARGIN if k[0] == home else BLOCK_MARGIN)),
             key=lambda k: -block_score[k],
-        )
-        chosen = chosen[:MAX_BLOCKS]
-
+        )[:MAX_BLOCKS]
         selected: dict[tuple[str, int], list[_Candidate]] = {}
         for key in chosen:
             members = blocks[key]
             if any(c.unit.kind == "item" for c in members):
                 selected[key] = members  # a list is answered whole, introduction included
-            else:
-                top = max(c.score for c in members)
-                keep = sorted((c for c in members if c.score >= top - SENTENCE_MARGIN), key=lambda c: -c.score)
-                keep = keep[:MAX_SENTENCES_PER_BLOCK]
-                # A question the source asks itself is quoted with the sentence that answers it.
-                for c in list(keep):
-                    if c.unit.text.endswith("?"):
-                        after = [m for m in members if m.unit.start > c.unit.start]
-                        if after:
-                            nxt = min(after, key=lambda m: m.unit.start)
-                            if nxt not in keep:
-                                keep.append(nxt)
-                selected[key] = keep
+                continue
+            top = max(c.score for c in members)
+            keep = sorted((c for c in members if c.score >= top - SENTENCE_MARGIN), key=lambda c: -c.score)
+            keep = keep[:MAX_SENTENCES_PER_BLOCK]
+            ordered = sorted(members, key=lambda m: m.unit.start)
+            for c in list(keep):
+                i = ordered.index(c)
+                nxt = ordered[i + 1] if i + 1 < len(ordered) else None
+                # A question the source asks itself is quoted with its answer, and a sentence that goes on
+                # with "These include…" or "This is…" is quoted with the one it continues.
+                if (
+                    nxt is not None
+                    and nxt not in keep
+                    and (c.unit.text.endswith("?") or CONTINUES_RE.match(nxt.unit.text))
+                ):
+                    keep.append(nxt)
+            selected[key] = keep
         if QUANTITY_RE.search(query):
             # Every figure near the question is shown, each with its own citation, never just one of them.
             for c in candidates:
                 key = (c.hit.chunk.id, c.unit.block)
                 if DIGIT_RE.search(c.unit.text) and c.score >= best - 0.3 and c not in selected.get(key, []):
                     selected.setdefault(key, []).append(c)
-        return _render(selected)
+        return selected
+
+
+def split_parts(question: str) -> list[str]:
+    """Split a multi-part question ("how much can we save and what are the risks?") into its questions."""
+    pieces = [p.strip() for p in PART_SPLIT_RE.split(question) if p and p.strip()]
+    parts = [p for p in pieces if content_words(p)]
+    if len(parts) <= 1:
+        return [question]
+    out = [parts[0]]
+    for p in parts[1:]:
+        # "…? what about larger firms" leans on the part before it, like a follow-up in a conversation.
+        out.append(standalone_query(p, [{"role": "user", "content": out[-1]}]))
+    return out[:MAX_PARTS]
+
+
+def _interleave(rankings: list[list[ScoredChunk]], k: int) -> list[ScoredChunk]:
+    """Merge the rankings of a question's parts, taking turns, without duplicates."""
+    out: list[ScoredChunk] = []
+    seen: set[str] = set()
+    for i in range(max((len(r) for r in rankings), default=0)):
+        for r in rankings:
+            if i < len(r) and r[i].chunk.id not in seen:
+                seen.add(r[i].chunk.id)
+                out.append(r[i])
+    return out[: max(k, len(rankings))] if len(rankings) == 1 else out[: k + len(rankings)]
 
 
 def _idf_weights(focus: dict[str, frozenset[str]], snapshot: Snapshot) -> dict[str, float]:
@@ -223,20 +294,14 @@ def _idf_weights(focus: dict[str, frozenset[str]], snapshot: Snapshot) -> dict[s
 
 
 def _matched(unit_stems: list[str], focus: dict[str, frozenset[str]], weights: dict[str, float]) -> float:
-    """Share of the question's topic (idf-weighted) that the text mentions, synonyms included."""
+    """Share of the question's topic (idf-weighted) that the text mentions; a synonym counts half."""
     total = sum(weights.values())
     if not total:
         return 0.0
     present = set(unit_stems)
-    return sum(weights[t] for t, alts in focus.items() if present & alts) / total
-
-
-def _heading_fit(heading_stems: list[str], focus: dict[str, frozenset[str]]) -> float:
-    """Share of the heading's words that the question asks about (synonyms included)."""
-    if not heading_stems:
-        return 0.0
-    wanted = set().union(*focus.values()) if focus else set()
-    return sum(1 for h in heading_stems if h in wanted) / len(heading_stems)
+    return (
+        sum(weights[t] * (1.0 if t in present else 0.5 if present & alts else 0.0) for t, alts in focus.items()) / total
+    )
 
 
 def _render(selected: dict[tuple[str, int], list[_Candidate]]) -> tuple[str, list[Citation]]:

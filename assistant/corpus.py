@@ -12,6 +12,7 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt")
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 MAX_FILE_BYTES = 20 * 1024 * 1024
+EMBED_RECIPE = "minilm-l6-v2/heading-context-1"
 
 
 @dataclass(frozen=True)
@@ -224,6 +225,8 @@ def chunk_document(doc: SourceDocument, count_tokens: Callable[[str], int], max_
                 packed.append((s, e))
         for ordinal, (s, e) in enumerate(packed):
             text = doc.text[s:e]
-            digest = hashlib.sha256(f"{doc.source}\x1f{section}\x1f{text}".encode()).hexdigest()[:24]
+            # The recipe version is part of the id, so changing how chunks are embedded re-embeds them all.
+            key = f"{EMBED_RECIPE}\x1f{doc.source}\x1f{section}\x1f{text}"
+            digest = hashlib.sha256(key.encode()).hexdigest()[:24]
             chunks.append(Chunk(digest, doc.source, doc.title, section, text, s, e, ordinal))
     return chunks

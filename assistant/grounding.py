@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .text import SYNONYMS, content_words, edit_distance_at_most, expand, stem, typo_limit
+from .text import STOPWORDS, SYNONYMS, WORD_RE, content_words, edit_distance_at_most, expand, stem, typo_limit
 
 # Attempts to turn the assistant into something else. Matching is on intent words, not on any fixed prompt.
 INJECTION_RE = re.compile(
@@ -283,6 +283,34 @@ def known(word: str, vocabulary: frozenset[str]) -> bool:
     return False
 
 
+def correct_spelling(question: str, vocabulary: frozenset[str]) -> str:
+    """Replace misspelt topic words with the corpus word they are one or two edits from ("benifits")."""
+
+    def fix(m: re.Match) -> str:
+        word = m.group(0)
+        low = word.lower()
+        if low in STOPWORDS or low in vocabulary or stem(low) in vocabulary or low in ENTITIES:
+            return word
+        if any(x in vocabulary for x in expand(stem(low))):
+            return word
+        limit = typo_limit(low)
+        if limit == 0 or NUMBER_RE.search(low):
+            return word
+        best = None
+        for d in range(1, limit + 1):
+            near = sorted(
+                v
+                for v in vocabulary
+                if abs(len(v) - len(low)) <= d and v[:1] == low[:1] and v.isalpha() and edit_distance_at_most(low, v, d)
+            )
+            if near:
+                best = near[0]
+                break
+        return best or word
+
+    return WORD_RE.sub(fix, question)
+
+
 def _entity_known(word: str, vocabulary: frozenset[str]) -> bool:
     if word in vocabulary or stem(word) in vocabulary:
         return True
@@ -306,8 +334,8 @@ def coverage(question: str, vocabulary: frozenset[str]) -> Coverage:
 
 
 def focus_terms(question: str) -> dict[str, frozenset[str]]:
-    """Each topic stem of the question with the stems that may stand for it in a passage."""
+    """Each topic stem of the question with the stems that may stand for it in a passage (itself included)."""
     return {stem(w): expand(stem(w)) for w in content_words(question)}
 
 
-__all__ = ["Coverage", "coverage", "focus_terms", "known", "looks_like_injection", "SYNONYMS"]
+__all__ = ["Coverage", "correct_spelling", "coverage", "focus_terms", "known", "looks_like_injection", "SYNONYMS"]

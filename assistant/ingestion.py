@@ -61,9 +61,13 @@ def _read_build(store: IndexStore, build: str) -> tuple[dict[str, dict], dict[st
     return chunks, units
 
 
-def _unit_records(chunk: Chunk) -> list[tuple[str, dict, str]]:
+def _unit_records(chunk: Chunk) -> list[tuple[str, dict, str, str]]:
+    """(id, metadata, verbatim text, text to embed) for every sentence and list item of a chunk."""
     records = []
-    for n, u in enumerate(split_units(chunk.text, chunk.start)):
+    units = split_units(chunk.text, chunk.start)
+    heading = chunk.section.split(" > ")[-1] if chunk.section else ""
+    intros = {u.block: u.text for u in units if u.intro}
+    for n, u in enumerate(units):
         meta = {
             "chunk_id": chunk.id,
             "source": chunk.source,
@@ -75,7 +79,12 @@ def _unit_records(chunk: Chunk) -> list[tuple[str, dict, str]]:
             "intro": u.intro,
             "n": n,
         }
-        records.append((f"{chunk.id}:{n}", meta, u.text))
+        # A list item alone ("Lower costs compared to hiring locally") does not say it is a pro; embedded with
+        # its heading and introduction it does. The stored text stays verbatim.
+        context = " ".join(
+            x for x in (heading + ":" if heading else "", intros.get(u.block, "") if u.kind == "item" else "") if x
+        )
+        records.append((f"{chunk.id}:{n}", meta, u.text, f"{context} {u.text}".strip()))
     return records
 
 
@@ -153,7 +162,7 @@ def ingest(
         vectors: dict[str, list[float]] = {}
         if fresh:
             model = embeddings or make_embeddings(settings.embedding_threads)
-            texts = [c.embedding_text() for c in fresh] + [r[2] for r in fresh_units]
+            texts = [c.embedding_text() for c in fresh] + [r[3] for r in fresh_units]
             show = progress and len(texts) > 32
             if show:
                 echo(f"embedding {len(texts)} text(s) from {len(fresh)} new or changed chunk(s)…")
@@ -177,7 +186,7 @@ def ingest(
                         meta = dict(meta, start=int(meta["start"]) + shift, end=int(meta["end"]) + shift)
                         unit_rows.append((uid, doc, meta, vec))
                 else:
-                    unit_rows.extend((uid, doc, meta, vectors[uid]) for uid, meta, doc in _unit_records(c))
+                    unit_rows.extend((uid, doc, meta, vectors[uid]) for uid, meta, doc, _ in _unit_records(c))
             total = len(chunk_rows) + len(unit_rows)
             with tqdm(total=total, desc="writing index", unit="rec", disable=not progress or total < 500) as bar:
                 for col, rows in ((chunks_col, chunk_rows), (units_col, unit_rows)):

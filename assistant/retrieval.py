@@ -17,7 +17,8 @@ from .corpus import Chunk
 from .index import IndexHandle, Snapshot
 from .text import ANAPHORA, STOPWORDS, content_words, expand, stem, stems, words
 
-RRF_K = 60
+# Small k: with a few dozen chunks, first place in one ranking should count for more than a long tail.
+RRF_K = 10
 
 
 @dataclass(frozen=True)
@@ -30,10 +31,14 @@ class ScoredChunk:
     lexical: float  # BM25 score
 
 
-def heading_fit(chunk: Chunk, wanted: set[str]) -> float:
-    """Share of the chunk's own (innermost) heading words that the question asks for."""
+def heading_fit(chunk: Chunk, wanted: set[str], exact: set[str] | None = None) -> float:
+    """Share of the chunk's own (innermost) heading words that the question asks for; a word met only
+    through a synonym counts half."""
     heading = stems(chunk.section.split(" > ")[-1]) if chunk.section else []
-    return sum(1 for h in heading if h in wanted) / len(heading) if heading else 0.0
+    if not heading:
+        return 0.0
+    exact = wanted if exact is None else exact
+    return sum(1.0 if h in exact else 0.5 if h in wanted else 0.0 for h in heading) / len(heading)
 
 
 def to_document(hit: ScoredChunk) -> Document:
@@ -85,11 +90,13 @@ class HybridRetriever(BaseRetriever):
             if lex[i] > 0:
                 fused[i] += 1.0 / (RRF_K + rank + 1)
         # Section titles the question names outright form a third ranking (a field boost, as in BM25F).
-        wanted = {a for w in content_words(query) for a in expand(stem(w))}
-        fits = {i: heading_fit(c, wanted) for i, c in enumerate(snapshot.chunks)}
+        exact = {stem(w) for w in content_words(query)}
+        wanted = {a for w in exact for a in expand(w)}
+        fits = {i: heading_fit(c, wanted, exact) for i, c in enumerate(snapshot.chunks)}
         ranked = sorted((i for i in fits if fits[i] > 0), key=lambda i: (-fits[i], -dense.get(i, 0.0)))
         for rank, i in enumerate(ranked[:depth]):
-            fused[i] += fits[i] / (RRF_K + rank + 1)
+            # A section title named in full ("pros", "cons") is the strongest hint a question gives.
+            fused[i] += fits[i] * (2.0 if fits[i] >= 1.0 else 1.0) / (RRF_K + rank + 1)
         order = [i for i in np.argsort(-fused) if fused[i] > 0][: self.k]
         # A chunk is as close to the question as its closest part, whole chunk or single sentence.
         return [

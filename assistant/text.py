@@ -261,16 +261,16 @@ SYNONYM_GROUPS: tuple[frozenset[str], ...] = tuple(
         "spend money saving savings save overhead budget afford affordable",
         "salary salaries wage wages earn earns earning compensation pay paid",
         "mitigate mitigated mitigating mitigation reduce reduced minimize minimise address handle manage "
-        "managed overcome overcoming prevent avoid protect protecting safeguard safeguards secure",
+        "managed overcome overcoming prevent avoid protect protecting safeguard safeguards secure deal tackle",
         "security secure privacy confidential confidentiality protection safe safety",
         "data information info files records documents",
-        "duty duties task tasks responsibility responsibilities job role roles work do does",
+        "duty duties task tasks responsibility responsibilities job role roles",
         "skill skills qualification qualifications competency competencies competence ability abilities "
         "requirement requirements",
         "communication communicate communicating language languages",
         "outsource outsourced outsourcing offshore offshoring external outside provider providers vendor "
         "vendors third party",
-        "staff employee employees assistant assistants paralegal paralegals team people",
+        "staff employee employees assistant assistants team people",
         "difference differences differ distinction distinguish compare comparison versus",
         "include includes including contain contains cover covers",
         "quick quicker fast faster speed turnaround swiftly",
