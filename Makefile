@@ -47,7 +47,7 @@ eval: setup
 	ASSISTANT_AUDIT_LOG=false $(PY) -m evals
 
 bench: setup
-	$(PY) -m assistant.bench
+	$(PY) -m evals.bench
 
 clean:
 	rm -rf .index .data evals/results/*.json evals/results/*.md evals/results/*.png

@@ -16,7 +16,7 @@ from . import prompts
 from .grounding import correct_spelling, coverage, focus_terms, looks_like_injection
 from .index import Snapshot, centre
 from .retrieval import HybridRetriever, ScoredChunk, heading_fit, standalone_query, to_document
-from .text import Unit, content_words, stems
+from .text import Unit, content_words
 
 WHY_RE = re.compile(r"\bwhy\b|\breasons?\b", re.I)
 CONTINUES_RE = re.compile(r"(These|This|They|Such|It)\b")
@@ -28,6 +28,8 @@ PART_SPLIT_RE = re.compile(
 MAX_PARTS = 3
 WHY_LIST_PENALTY = 0.15
 MIN_BLOCK_SCORE = 0.45
+# A figure that names what the question asks about ("savings" for "save") belongs in the answer.
+FIGURE_MIN_LEXICAL = 0.5
 QUANTITY_RE = re.compile(
     r"\b(how\s+much|how\s+many|cost|costs|save|saving|savings|cheap|cheaper|price|prices|rate|rates|percent|"
     r"percentage|salary|salaries|earn|earns|pay|paid|expensive|money|figures?|numbers?)\b",
@@ -88,6 +90,7 @@ class _Candidate:
     unit: Unit
     score: float
     siblings: list[Unit]  # every unit of the same chunk, for rendering whole blocks in order
+    lexical: float = 0.0  # share of the question's topic the unit (with its context) mentions
 
 
 class Answerer:
@@ -118,14 +121,13 @@ class Answerer:
         cov = coverage(query, vocabulary)
         if not cov.focus:
             return self._abstain(prompts.NO_TOPIC, "no topic", [], snapshot)
-        embed = self.retriever.embeddings.embed_query
         follow_up = query != question
         # A follow-up is answered about the earlier topic (query) but for what was just asked (question).
         parts = [(query, question)] if follow_up else [(p, p) for p in split_parts(question)]
+        vectors = self._embed({t for pair in parts for t in pair})
         plans = []
         for part_query, part_question in parts:
-            vector = np.asarray(embed(part_query), dtype=np.float32)
-            asked = np.asarray(embed(part_question), dtype=np.float32) if follow_up else vector
+            vector, asked = vectors[part_query], vectors[part_question]
             plans.append(
                 (part_query, part_question, vector, asked, self.retriever.search(part_query, snapshot, vector))
             )
@@ -147,6 +149,14 @@ class Answerer:
         if not citations:
             return self._abstain(prompts.NOT_COVERED, "no supporting passage", hits, snapshot, docs)
         return Reply(answer=answer, citations=citations, abstained=False, documents=docs)
+
+    def _embed(self, texts: set[str]) -> dict[str, np.ndarray]:
+        """Query vectors for every text, in one model call when there are several (follow-ups, multi-part)."""
+        emb = self.retriever.embeddings
+        ordered = sorted(texts)
+        if len(ordered) == 1:
+            return {ordered[0]: np.asarray(emb.embed_query(ordered[0]), dtype=np.float32)}
+        return {t: np.asarray(v, dtype=np.float32) for t, v in zip(ordered, emb.embed_documents(ordered))}
 
     def _abstain(
         self, text: str, reason: str, hits: list[ScoredChunk], snapshot: Snapshot, docs: list[Document] | None = None
@@ -192,18 +202,19 @@ class Answerer:
                 continue
             vecs = snapshot.unit_vectors[hit.chunk.id]
             sims = 0.5 * (vecs @ centred_q) + 0.5 * (vecs @ centred_a)
-            heading_stems = stems(hit.chunk.section.split(" > ")[-1])
+            heading_stems = snapshot.heading_stems[hit.chunk.id]
+            unit_stems = snapshot.unit_stems[hit.chunk.id]
             # A heading the question names outright ("cons", "mitigating … security") marks the answer's place.
-            heading = heading_fit(hit.chunk, wanted, exact)
-            intros = {u.block: stems(u.text) for u in units if u.intro}
-            for unit, sim in zip(units, sims):
+            heading = heading_fit(hit.chunk, wanted, exact, heading_stems)
+            intros = {u.block: us for u, us in zip(units, unit_stems) if u.intro}
+            for unit, sim, own in zip(units, sims, unit_stems):
                 # A list item is read with its heading and introduction, as a reader would.
                 context = heading_stems + (intros.get(unit.block, []) if unit.kind == "item" else [])
-                lexical = _matched(stems(unit.text) + context, focus, weights)
+                lexical = _matched(own + context, focus, weights)
                 score = float(sim) + 0.35 * lexical + 0.3 * heading + 0.15 * hit.dense - 0.02 * rank
                 if why and (unit.kind == "item" or unit.intro):
                     score -= WHY_LIST_PENALTY  # a "why" is answered by a reason, rarely by a list
-                candidates.append(_Candidate(hit, unit, score, units))
+                candidates.append(_Candidate(hit, unit, score, units, lexical))
         if not candidates:
             return {}
 
@@ -253,7 +264,8 @@ class Answerer:
             # Every figure near the question is shown, each with its own citation, never just one of them.
             for c in candidates:
                 key = (c.hit.chunk.id, c.unit.block)
-                if DIGIT_RE.search(c.unit.text) and c.score >= best - 0.3 and c not in selected.get(key, []):
+                related = c.score >= best - 0.3 or c.lexical >= FIGURE_MIN_LEXICAL
+                if DIGIT_RE.search(c.unit.text) and related and c not in selected.get(key, []):
                     selected.setdefault(key, []).append(c)
         return selected
 

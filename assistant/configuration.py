@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -33,6 +34,11 @@ class Settings(BaseSettings):
         ge=1,
         description="Torch threads for query embedding; one thread keeps latency steady when cores are shared.",
     )
+    embedding_backend: Literal["onnx", "torch"] = Field(
+        "onnx",
+        description="'onnx': the bundled weights exported once to ONNX and run by ONNX Runtime (fast start, no torch "
+        "at query time); 'torch': sentence-transformers. Both give the same vectors.",
+    )
     chunk_max_tokens: int = Field(
         220, ge=32, le=254, description="Largest chunk, in model tokens including its section path (model window 256)."
     )
@@ -51,3 +57,8 @@ class Settings(BaseSettings):
     auth_file: Path | None = Field(None, description="Optional file of 'user:password' lines for the UI login.")
     ui_concurrency: int = Field(8, ge=1, description="Chat requests the UI processes at once.")
     ui_queue_size: int = Field(64, ge=1, description="Requests that may wait; beyond this the UI answers 'busy'.")
+
+    @property
+    def model_dir(self) -> Path:
+        """Where the exported ONNX model is cached (beside the index, git-ignored)."""
+        return self.index_dir / "models"

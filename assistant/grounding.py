@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .text import STOPWORDS, SYNONYMS, WORD_RE, content_words, edit_distance_at_most, expand, stem, typo_limit
 
@@ -277,38 +278,56 @@ def known(word: str, vocabulary: frozenset[str]) -> bool:
     if limit == 0 or NUMBER_RE.search(word):
         return False
     # Typos: compare against corpus words of similar length (cheap bounded edit distance).
-    for v in vocabulary:
-        if abs(len(v) - len(word)) <= limit and v[:1] == word[:1] and edit_distance_at_most(word, v, limit):
-            return True
-    return False
+    return any(
+        abs(len(v) - len(word)) <= limit and edit_distance_at_most(word, v, limit)
+        for v in _by_initial(vocabulary).get(word[:1], ())
+    )
+
+
+_BUCKETS: dict[frozenset[str], dict[str, tuple[str, ...]]] = {}
+
+
+def _by_initial(vocabulary: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    """Alphabetic vocabulary words grouped by first letter (a misspelling rarely changes the first letter)."""
+    # frozenset caches its hash, and the same object is passed every time, so this lookup is cheap.
+    got = _BUCKETS.get(vocabulary)
+    if got is None:
+        groups: dict[str, list[str]] = {}
+        for v in vocabulary:
+            if v.isalpha():
+                groups.setdefault(v[:1], []).append(v)
+        got = {k: tuple(sorted(g)) for k, g in groups.items()}
+        # One vocabulary per index build; keep only the latest few so old builds do not pile up.
+        if len(_BUCKETS) > 4:
+            _BUCKETS.clear()
+        _BUCKETS[vocabulary] = got
+    return got
 
 
 def correct_spelling(question: str, vocabulary: frozenset[str]) -> str:
     """Replace misspelt topic words with the corpus word they are one or two edits from ("benifits")."""
+    return WORD_RE.sub(lambda m: _corrected(m.group(0), vocabulary), question)
 
-    def fix(m: re.Match) -> str:
-        word = m.group(0)
-        low = word.lower()
-        if low in STOPWORDS or low in vocabulary or stem(low) in vocabulary or low in ENTITIES:
-            return word
-        if any(x in vocabulary for x in expand(stem(low))):
-            return word
-        limit = typo_limit(low)
-        if limit == 0 or NUMBER_RE.search(low):
-            return word
-        best = None
-        for d in range(1, limit + 1):
-            near = sorted(
-                v
-                for v in vocabulary
-                if abs(len(v) - len(low)) <= d and v[:1] == low[:1] and v.isalpha() and edit_distance_at_most(low, v, d)
-            )
-            if near:
-                best = near[0]
-                break
-        return best or word
 
-    return WORD_RE.sub(fix, question)
+@lru_cache(maxsize=8192)
+def _corrected(word: str, vocabulary: frozenset[str]) -> str:
+    """The corpus spelling of one word, or the word itself."""
+    low = word.lower()
+    if low in STOPWORDS or low in vocabulary or stem(low) in vocabulary or low in ENTITIES:
+        return word
+    if any(x in vocabulary for x in expand(stem(low))):
+        return word
+    limit = typo_limit(low)
+    if limit == 0 or NUMBER_RE.search(low):
+        return word
+    best = None
+    bucket = _by_initial(vocabulary).get(low[:1], ())
+    for d in range(1, limit + 1):
+        near = sorted(v for v in bucket if abs(len(v) - len(low)) <= d and edit_distance_at_most(low, v, d))
+        if near:
+            best = near[0]
+            break
+    return best or word
 
 
 def _entity_known(word: str, vocabulary: frozenset[str]) -> bool:

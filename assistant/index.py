@@ -60,7 +60,10 @@ class Snapshot:
     vocabulary: frozenset[str]  # every word and stem in the corpus, for coverage checks
     doc_freq: dict[str, int]  # stem -> number of chunks holding it
     collection: Any  # the Chroma chunks collection of this build
-    unit_collection: Any  # the Chroma sentence/list-item collection of this build
+    unit_matrix: np.ndarray  # every unit vector as stored (unit length), one row per unit
+    unit_owner: np.ndarray  # for each row of unit_matrix, the index of its chunk in `chunks`
+    heading_stems: dict[str, list[str]]  # chunk id -> stems of its innermost heading
+    unit_stems: dict[str, list[list[str]]]  # chunk id -> stems of each of its units
 
 
 def load_snapshot(store: IndexStore) -> Snapshot:
@@ -103,6 +106,7 @@ def load_snapshot(store: IndexStore) -> Snapshot:
         unit = Unit(doc, int(m["start"]), int(m["end"]), m["kind"], int(m["block"]), bool(m["intro"]))
         grouped.setdefault(m["chunk_id"], []).append((int(m["n"]), unit, np.asarray(vec, dtype=np.float32)))
     units, unit_vectors = {}, {}
+    by_id = {c.id: i for i, c in enumerate(chunks)}
     # Every passage here is "about outsourcing legal assistants"; removing the corpus mean vector takes that
     # shared topic out, so sentence similarity reflects what a sentence says beyond it (anisotropy correction).
     all_vecs = [r[2] for rows in grouped.values() for r in rows]
@@ -111,6 +115,9 @@ def load_snapshot(store: IndexStore) -> Snapshot:
         rows.sort(key=lambda r: r[0])
         units[cid] = [r[1] for r in rows]
         unit_vectors[cid] = _centre(np.stack([r[2] for r in rows]), centroid)
+    owned = [(by_id[cid], r[2]) for cid, rows in grouped.items() if cid in by_id for r in rows]
+    unit_matrix = np.stack([v for _, v in owned]) if owned else np.zeros((0, 1), dtype=np.float32)
+    unit_owner = np.array([i for i, _ in owned], dtype=np.int64)
     tokenised = [stems(c.embedding_text()) for c in chunks]
     vocab = {w for c in chunks for w in words(c.embedding_text())}
     vocab |= {stem(w) for w in vocab}
@@ -118,7 +125,7 @@ def load_snapshot(store: IndexStore) -> Snapshot:
     return Snapshot(
         info=info,
         chunks=chunks,
-        by_id={c.id: i for i, c in enumerate(chunks)},
+        by_id=by_id,
         units=units,
         unit_vectors=unit_vectors,
         centroid=centroid,
@@ -126,7 +133,10 @@ def load_snapshot(store: IndexStore) -> Snapshot:
         vocabulary=frozenset(vocab),
         doc_freq=dict(doc_freq),
         collection=chunks_col,
-        unit_collection=units_col,
+        unit_matrix=unit_matrix,
+        unit_owner=unit_owner,
+        heading_stems={c.id: stems(c.section.split(" > ")[-1]) if c.section else [] for c in chunks},
+        unit_stems={cid: [stems(u.text) for u in us] for cid, us in units.items()},
     )
 
 

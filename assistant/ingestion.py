@@ -7,11 +7,12 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from langchain_core.embeddings import Embeddings
 from tqdm.auto import tqdm
 
 from .configuration import Settings
 from .corpus import Chunk, CorpusProblem, chunk_document, load_corpus
-from .embeddings import MiniLMEmbeddings, make_embeddings, make_token_counter
+from .embeddings import ensure_onnx, make_embeddings, make_token_counter
 from .errors import IndexCorruptError, IngestError
 from .store import BuildInfo, IndexStore, make_store
 from .text import split_units
@@ -91,7 +92,7 @@ def _unit_records(chunk: Chunk) -> list[tuple[str, dict, str, str]]:
 def ingest(
     settings: Settings,
     *,
-    embeddings: MiniLMEmbeddings | None = None,
+    embeddings: Embeddings | None = None,
     echo: Callable[[str], None] = print,
     progress: bool = True,
     store: IndexStore | None = None,
@@ -150,6 +151,8 @@ def ingest(
             for c in chunks
             if c.id in old_chunks
         )
+        if settings.embedding_backend == "onnx" and embeddings is None:
+            ensure_onnx(settings)  # so the app that follows starts without exporting
         if previous and new_ids == set(old_chunks) and unchanged_meta and previous.corpus_version == version:
             report.seconds = time.perf_counter() - started
             report.build = previous.build
@@ -161,7 +164,7 @@ def ingest(
         fresh_units = [r for c in fresh for r in _unit_records(c)]
         vectors: dict[str, list[float]] = {}
         if fresh:
-            model = embeddings or make_embeddings(settings.embedding_threads)
+            model = embeddings or make_embeddings(settings)
             texts = [c.embedding_text() for c in fresh] + [r[3] for r in fresh_units]
             show = progress and len(texts) > 32
             if show:

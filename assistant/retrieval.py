@@ -31,10 +31,13 @@ class ScoredChunk:
     lexical: float  # BM25 score
 
 
-def heading_fit(chunk: Chunk, wanted: set[str], exact: set[str] | None = None) -> float:
+def heading_fit(
+    chunk: Chunk, wanted: set[str], exact: set[str] | None = None, heading: list[str] | None = None
+) -> float:
     """Share of the chunk's own (innermost) heading words that the question asks for; a word met only
     through a synonym counts half."""
-    heading = stems(chunk.section.split(" > ")[-1]) if chunk.section else []
+    if heading is None:
+        heading = stems(chunk.section.split(" > ")[-1]) if chunk.section else []
     if not heading:
         return 0.0
     exact = wanted if exact is None else exact
@@ -73,14 +76,14 @@ class HybridRetriever(BaseRetriever):
             if cid in snapshot.by_id:
                 dense[snapshot.by_id[cid]] = 1.0 - float(dist)
         # Sentences are searched too: a one-line answer inside a long chunk is found by its own vector.
-        res_u = snapshot.unit_collection.query(
-            query_embeddings=np.asarray([vector], dtype=np.float32), n_results=min(depth * 2, 60), include=["distances"]
-        )
+        # Sentences are scored too, in memory (they are loaded with the snapshot): a one-line answer inside a
+        # long chunk is found by its own vector.
         unit_best: dict[int, float] = {}
-        for uid, dist in zip(res_u["ids"][0], res_u["distances"][0]):
-            i = snapshot.by_id.get(uid.rsplit(":", 1)[0])
-            if i is not None:
-                unit_best[i] = max(unit_best.get(i, -1.0), 1.0 - float(dist))
+        if len(snapshot.unit_owner):
+            sims = snapshot.unit_matrix @ np.asarray(vector, dtype=np.float32)
+            best = np.full(n, -1.0)
+            np.maximum.at(best, snapshot.unit_owner, sims)
+            unit_best = {int(i): float(best[i]) for i in np.argsort(-best)[: min(depth, n)] if best[i] > -1.0}
         lex = snapshot.bm25.scores(stems(query))
         fused = np.zeros(n)
         for ranking in (dense, unit_best):
@@ -92,7 +95,7 @@ class HybridRetriever(BaseRetriever):
         # Section titles the question names outright form a third ranking (a field boost, as in BM25F).
         exact = {stem(w) for w in content_words(query)}
         wanted = {a for w in exact for a in expand(w)}
-        fits = {i: heading_fit(c, wanted, exact) for i, c in enumerate(snapshot.chunks)}
+        fits = {i: heading_fit(c, wanted, exact, snapshot.heading_stems[c.id]) for i, c in enumerate(snapshot.chunks)}
         ranked = sorted((i for i in fits if fits[i] > 0), key=lambda i: (-fits[i], -dense.get(i, 0.0)))
         for rank, i in enumerate(ranked[:depth]):
             # A section title named in full ("pros", "cons") is the strongest hint a question gives.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 WORD_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|\$?\d[\d,.]*[k%]?", re.I)
 
@@ -290,6 +291,7 @@ def clean_question(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to meet 'savings'/'save' and 'risks'/'risk' without a library."""
     w = word.lower().replace("’", "'")

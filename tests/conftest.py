@@ -19,9 +19,9 @@ CORPUS = ROOT / "corpus"
 
 
 @pytest.fixture(scope="session")
-def embeddings():
-    """One model load for the whole session: it is the slowest part of start-up."""
-    return make_embeddings(threads=1)
+def embeddings(tmp_path_factory):
+    """One model for the whole session (exported to ONNX once, in a temp dir like everything else)."""
+    return make_embeddings(Settings(index_dir=tmp_path_factory.mktemp("models")))
 
 
 def make_settings(tmp: Path, corpus: Path | None = None, **extra) -> Settings:

@@ -64,3 +64,21 @@ def test_oversized_paragraph_is_split_not_truncated(tmp_path: Path):
 def test_clean_question_strips_controls_and_invisible_characters():
     raw = "what\x00 are\u202e the\u200b cons\U000e0041?\x07"
     assert clean_question(raw) == "what are the cons?"
+
+
+def test_onnx_backend_matches_sentence_transformers(embeddings):
+    import numpy as np
+
+    from assistant.embeddings import MiniLMEmbeddings
+
+    texts = [
+        "how do we protect client data with an outside provider?",
+        "Lower costs compared to hiring locally",
+        "A longer passage " * 40,
+    ]
+    reference = np.array(MiniLMEmbeddings().embed_documents(texts))
+    fast = np.array(embeddings.embed_documents(texts))
+    assert fast.shape == reference.shape == (3, 384)
+    assert np.abs(fast - reference).max() < 1e-4
+    assert np.allclose(np.linalg.norm(fast, axis=1), 1.0, atol=1e-5)
+    assert np.allclose(embeddings.embed_query(texts[0]), reference[0], atol=1e-4)
