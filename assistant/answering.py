@@ -16,7 +16,7 @@ from . import prompts
 from .grounding import correct_spelling, coverage, focus_terms, looks_like_injection
 from .index import Snapshot, centre
 from .retrieval import HybridRetriever, ScoredChunk, heading_fit, standalone_query, to_document
-from .text import Unit, content_words
+from .text import Unit, content_words, expand, stem
 
 WHY_RE = re.compile(r"\bwhy\b|\breasons?\b", re.I)
 CONTINUES_RE = re.compile(r"(These|This|They|Such|It)\b")
@@ -137,11 +137,12 @@ class Answerer:
             missing = cov.missing_entities or cov.missing_words
             text = prompts.NOT_COVERED_NAMED.format(terms=", ".join(f"“{m}”" for m in missing))
             return self._abstain(text, f"not covered: {missing}", hits, snapshot, docs)
-        if not hits or max(h.dense for h in hits) < self.min_dense:
+        named = _names_a_section(query, hits)
+        if not hits or (max(h.dense for h in hits) < self.min_dense and not named):
             return self._abstain(prompts.NOT_COVERED, "low similarity", hits, snapshot, docs)
         selected: dict[tuple[str, int], list[_Candidate]] = {}
         for part_query, part_question, vector, asked, part_hits in plans:
-            if part_hits and max(h.dense for h in part_hits) >= self.min_dense:
+            if part_hits and (max(h.dense for h in part_hits) >= self.min_dense or named):
                 for key, members in self._select(part_question, part_query, vector, asked, part_hits, snapshot).items():
                     merged = selected.setdefault(key, [])
                     merged.extend(m for m in members if all(m.unit.start != x.unit.start for x in merged))
@@ -268,6 +269,13 @@ class Answerer:
                 if DIGIT_RE.search(c.unit.text) and related and c not in selected.get(key, []):
                     selected.setdefault(key, []).append(c)
         return selected
+
+
+def _names_a_section(query: str, hits: list[ScoredChunk]) -> bool:
+    """Does the question name a retrieved section's title outright ("give me the key takeaways")?"""
+    exact = {stem(w) for w in content_words(query)}
+    wanted = {a for w in exact for a in expand(w)}
+    return any(heading_fit(h.chunk, wanted, exact) >= 1.0 for h in hits)
 
 
 def split_parts(question: str) -> list[str]:

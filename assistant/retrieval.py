@@ -19,6 +19,10 @@ from .text import ANAPHORA, STOPWORDS, content_words, expand, stem, stems, words
 
 # Small k: with a few dozen chunks, first place in one ranking should count for more than a long tail.
 RRF_K = 10
+# A synonym of a heading word ("disadvantages" for "Cons") counts half, as in body text: a stronger weight
+# was tried and lost more eval items than it gained.
+SYNONYM_HEADING_WEIGHT = 0.5
+NAMED_HEADING = 1.0  # fit at which a section counts as named by the question
 
 
 @dataclass(frozen=True)
@@ -41,7 +45,7 @@ def heading_fit(
     if not heading:
         return 0.0
     exact = wanted if exact is None else exact
-    return sum(1.0 if h in exact else 0.5 if h in wanted else 0.0 for h in heading) / len(heading)
+    return sum(1.0 if h in exact else SYNONYM_HEADING_WEIGHT if h in wanted else 0.0 for h in heading) / len(heading)
 
 
 def to_document(hit: ScoredChunk) -> Document:
@@ -99,7 +103,7 @@ class HybridRetriever(BaseRetriever):
         ranked = sorted((i for i in fits if fits[i] > 0), key=lambda i: (-fits[i], -dense.get(i, 0.0)))
         for rank, i in enumerate(ranked[:depth]):
             # A section title named in full ("pros", "cons") is the strongest hint a question gives.
-            fused[i] += fits[i] * (2.0 if fits[i] >= 1.0 else 1.0) / (RRF_K + rank + 1)
+            fused[i] += fits[i] * (2.0 if fits[i] >= NAMED_HEADING else 1.0) / (RRF_K + rank + 1)
         order = [i for i in np.argsort(-fused) if fused[i] > 0][: self.k]
         # A chunk is as close to the question as its closest part, whole chunk or single sentence.
         return [
