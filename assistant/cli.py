@@ -12,7 +12,10 @@ from .errors import AssistantError
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from .core import Assistant
+    from .index import probe_index
 
+    # A damaged store can crash Chroma itself; find that out in a child process and say what to run.
+    probe_index(settings)
     bot = Assistant(settings)
     reply = bot.ask(args.question)
     if args.json:

@@ -55,8 +55,14 @@ class Settings(BaseSettings):
         None, description="Optional UI login as 'user:password[,user:password…]'; protects every route."
     )
     auth_file: Path | None = Field(None, description="Optional file of 'user:password' lines for the UI login.")
-    ui_concurrency: int = Field(8, ge=1, description="Chat requests the UI processes at once.")
-    ui_queue_size: int = Field(64, ge=1, description="Requests that may wait; beyond this the UI answers 'busy'.")
+    ui_concurrency: int = Field(
+        4,
+        ge=1,
+        description="Chat requests the UI processes at once (answers are CPU-bound; more than the cores adds latency).",
+    )
+    ui_queue_size: int = Field(
+        24, ge=1, description="Requests that may wait; beyond this the UI answers 'busy, try again'."
+    )
 
     @property
     def model_dir(self) -> Path:

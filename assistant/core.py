@@ -15,7 +15,7 @@ from .errors import InvalidQuestionError
 from .index import IndexHandle
 from .retrieval import HybridRetriever, make_retriever
 from .store import IndexStore, make_store
-from .text import clean_question
+from .text import clean_question, strip_markup
 
 
 class Assistant:
@@ -69,7 +69,10 @@ class Assistant:
             for m in (history or [])
             if isinstance(m, dict) and m.get("role") in ("user", "assistant")
         ]
-        reply = self.answerer(cleaned, turns)
+        # Markup and link targets are shown back to the user as typed, but only words are analysed.
+        analysed = strip_markup(cleaned) or cleaned
+        turns = [{"role": t["role"], "content": strip_markup(t["content"])} for t in turns]
+        reply = self.answerer(analysed, turns)
         if self.audit:
             self.audit.record(cleaned, reply)
         return reply

@@ -12,7 +12,8 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt")
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 MAX_FILE_BYTES = 20 * 1024 * 1024
-EMBED_RECIPE = "minilm-l6-v2/heading-context-1"
+# Bump when chunking, sentence splitting or what is embedded changes: ids include it, so everything re-embeds.
+EMBED_RECIPE = "minilm-l6-v2/heading-context-2"
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import subprocess
+import sys
 import threading
 import time
 from collections import Counter
@@ -11,12 +13,14 @@ from typing import Any
 
 import numpy as np
 
+from .configuration import Settings
 from .corpus import Chunk
 from .errors import AssistantError, IndexCorruptError, IndexMissingError
 from .store import BuildInfo, IndexStore
 from .text import Unit, stem, stems, words
 
 FIX = "Run `python ingest.py` (or `make run`, which ingests first) to build it."
+REBUILD = "Rebuild it with `python ingest.py`."
 
 
 class BM25:
@@ -71,6 +75,11 @@ def load_snapshot(store: IndexStore) -> Snapshot:
     info = store.current()
     if info is None:
         raise IndexMissingError(f"No index found in {store.describe()}. {FIX}")
+    if not store.build_exists(info.build):
+        raise IndexCorruptError(
+            f"The index in {store.describe()} names build {info.build}, which is missing. "
+            "Rebuild it with `python ingest.py`."
+        )
     try:
         chunks_col, units_col = store.collections(info.build)
         got = chunks_col.get(include=["documents", "metadatas"])
@@ -149,6 +158,41 @@ def _centre(vectors: np.ndarray, centroid: np.ndarray) -> np.ndarray:
 def centre(vector: np.ndarray, snapshot: Snapshot) -> np.ndarray:
     """A query vector in the same centred space as the snapshot's unit vectors."""
     return _centre(vector, snapshot.centroid)
+
+
+PROBE = """
+import sys
+from assistant.configuration import Settings
+from assistant.errors import IndexMissingError, AssistantError
+from assistant.index import load_snapshot
+from assistant.store import make_store
+try:
+    load_snapshot(make_store(Settings.model_validate_json(sys.stdin.read())))
+except IndexMissingError as exc:
+    print(exc, file=sys.stderr); sys.exit(3)
+except AssistantError as exc:
+    print(exc, file=sys.stderr); sys.exit(4)
+"""
+
+
+def probe_index(settings: Settings, timeout: float = 120.0) -> None:
+    """Open the index in a child process; raise the typed error it reports, or IndexCorruptError if it crashed."""
+    payload = settings.model_dump_json(exclude={"auth_users"})
+    try:
+        out = subprocess.run(
+            [sys.executable, "-c", PROBE], input=payload, capture_output=True, text=True, timeout=timeout
+        )
+    except subprocess.TimeoutExpired as exc:
+        raise IndexCorruptError(f"Opening the index in {settings.index_dir} hung. {REBUILD}") from exc
+    message = (out.stderr.strip().splitlines() or [""])[-1]
+    if out.returncode == 0:
+        return
+    if out.returncode == 3:
+        raise IndexMissingError(message)
+    if out.returncode == 4:
+        raise IndexCorruptError(message)
+    how = f"signal {-out.returncode}" if out.returncode < 0 else f"exit status {out.returncode}"
+    raise IndexCorruptError(f"The index could not be opened: the store crashed ({how}). {REBUILD}")
 
 
 class IndexHandle:

@@ -122,6 +122,7 @@ def make_retriever(index: IndexHandle, embeddings: Embeddings, k: int = 5) -> Hy
     return HybridRetriever(index=index, embeddings=embeddings, k=k)
 
 
+MAX_FOLLOW_UP_TOPIC = 3  # topic words a pronoun-bearing question may have and still lean on the conversation
 FOLLOW_UP_OPENERS = ("and ", "what about", "how about", "but ", "also ", "so ", "then ", "why ", "how so")
 
 
@@ -129,9 +130,13 @@ def is_follow_up(question: str) -> bool:
     """Does the question lean on the conversation (pronouns, 'what about…', or too little of its own topic)?"""
     q = question.lower().strip()
     toks = words(q)
-    if any(t in ANAPHORA for t in toks) or q.startswith(FOLLOW_UP_OPENERS):
+    if q.startswith(FOLLOW_UP_OPENERS):
         return True
-    return len(content_words(q)) <= 1 and any(t not in STOPWORDS for t in toks)
+    own_topic = len(content_words(q))
+    # "their first assignment" in a question with a topic of its own points inside the question, not back.
+    if any(t in ANAPHORA for t in toks) and own_topic <= MAX_FOLLOW_UP_TOPIC:
+        return True
+    return own_topic <= 1 and any(t not in STOPWORDS for t in toks)
 
 
 def standalone_query(question: str, history: Sequence[dict[str, Any]] | None, max_turns: int = 6) -> str:

@@ -185,6 +185,12 @@ class IndexStore:
             finally:
                 os.close(dir_fd)
 
+    def build_exists(self, build: str) -> bool:
+        """Is the build there at all (its folder, or its collections on the server)?"""
+        if self.remote:
+            return build in self.builds()
+        return (self._build_dir(build) / "chroma.sqlite3").exists()
+
     def builds(self) -> list[str]:
         """Every build present, current or not, oldest first."""
         if self.remote:

@@ -291,6 +291,14 @@ def clean_question(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
+def strip_markup(text: str) -> str:
+    """The words of a question without HTML, markdown link targets or URLs (kept for display, not analysis)."""
+    text = MARKUP_RE.sub(" ", text)
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r" \1 ", text)
+    text = re.sub(r"\b(?:https?|ftp|javascript|data):\S*", " ", text, flags=re.I)
+    return re.sub(r"\s+", " ", text).strip()
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to meet 'savings'/'save' and 'risks'/'risk' without a library."""
@@ -386,7 +394,8 @@ class Unit:
     intro: bool = False  # a sentence ending in ':' that introduces the list after it
 
 
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9$])")
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])[\"'”’)]*\s*(?=<)|(?<=[.!?])[\"'”’)]*\s+(?=[\"'“‘(]?[A-Z0-9$])")
+MARKUP_RE = re.compile(r"<!--.*?-->|<script\b.*?(?:</script>|$)|<style\b.*?(?:</style>|$)|<[^>]*>", re.S | re.I)
 ITEM_RE = re.compile(r"^[ \t]*(?:[-*+•]|\d+[.)])[ \t]+")
 
 
@@ -440,3 +449,5 @@ def _sentences(text: str, s: int, e: int, offset: int, block: int, out: list[Uni
     if piece:
         a = s + segment.index(piece, cursor)
         out.append(Unit(piece, offset + a, offset + a + len(piece), "sentence", block))
+    # Markup (comments, scripts, tags) is kept in the source but is never a quotable sentence.
+    out[:] = [u for u in out if u.kind != "sentence" or u.block != block or len(words(MARKUP_RE.sub(" ", u.text))) >= 2]

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hmac
 import os
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any
@@ -15,6 +17,7 @@ from .configuration import Settings
 from .core import Assistant
 from .errors import AssistantError, IndexMissingError, InvalidQuestionError
 from .feedback import REASONS, FeedbackStore
+from .index import probe_index
 from .transcript import display_answer, export_markdown, highlight_html, md_escape, sources_html
 
 EXAMPLES = [
@@ -60,6 +63,8 @@ class ChatUI:
         self.startup_error = startup_error
         self.feedback = FeedbackStore(settings.data_dir / "feedback.jsonl")
         self._export_dir = Path(tempfile.mkdtemp(prefix="assistant-exports-"))
+        pairs = load_auth(settings)
+        self.auth = LoginGuard(pairs) if pairs else None
 
     # -- pure handlers (called by the app and directly by tests) ------------------------------------------
     def ask(self, question: str, history: list[dict[str, Any]] | None) -> dict[str, Any]:
@@ -258,7 +263,7 @@ class ChatUI:
             server_name=self.settings.host,
             server_port=self.settings.port,
             share=False,
-            auth=load_auth(self.settings),
+            auth=self.auth,
             show_error=False,
             css=CSS,
             footer_links=["api"],
@@ -291,6 +296,40 @@ def load_auth(settings: Settings) -> list[tuple[str, str]] | None:
     return pairs or None
 
 
+class LoginGuard:
+    """Checks credentials in constant time and locks a user name out after repeated failures.
+
+    Gradio's own login accepts unlimited guesses; this closes that hole without any state on disk.
+    """
+
+    def __init__(self, pairs: list[tuple[str, str]], max_failures: int = 5, lockout_seconds: float = 300.0) -> None:
+        self._pairs = {u: p for u, p in pairs}
+        self._max = max_failures
+        self._lockout = lockout_seconds
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def locked(self, user: str) -> bool:
+        """Is this user name locked out right now?"""
+        now = time.monotonic()
+        with self._lock:
+            recent = [t for t in self._failures.get(user, []) if now - t < self._lockout]
+            self._failures[user] = recent
+            return len(recent) >= self._max
+
+    def __call__(self, user: str, password: str) -> bool:
+        """Gradio's auth hook: True lets the login through."""
+        if self.locked(user):
+            return False
+        expected = self._pairs.get(user, "")
+        # Compare even for unknown users so timing does not reveal which names exist.
+        ok = hmac.compare_digest(expected.encode(), (password or "").encode()) and user in self._pairs
+        if not ok:
+            with self._lock:
+                self._failures.setdefault(user, []).append(time.monotonic())
+        return ok
+
+
 def make_ui(settings: Settings, assistant: Assistant | None = None) -> ChatUI:
     """A ChatUI over a ready Assistant, or one that explains why none could start."""
     if assistant is not None:
@@ -314,6 +353,13 @@ def serve(settings: Settings, ingest_if_missing: bool = False) -> None:
         except IndexMissingError:
             print("No index yet: ingesting the corpus first…")
             ingest(settings)
-    ui = make_ui(settings)
+    # Open the index in a throwaway process first: a damaged store that crashes Chroma takes down the probe,
+    # not the app, and the page then says what to run.
+    error = None
+    try:
+        probe_index(settings)
+    except AssistantError as exc:
+        error = str(exc)
+    ui = ChatUI(None, settings, startup_error=error) if error else make_ui(settings)
     print(f"Serving the assistant on http://{settings.host}:{settings.port}")
     ui.launch()
