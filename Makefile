@@ -7,7 +7,7 @@ export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
 .DEFAULT_GOAL := check
-.PHONY: check setup system-deps run ingest test lint eval bench clean
+.PHONY: check setup system-deps run ingest test lint eval bench load load-smoke clean
 
 check: test lint
 
@@ -48,6 +48,16 @@ eval: setup
 
 bench: setup
 	$(PY) -m evals.bench
+
+## load: 20 simulated users for 2 minutes, then 3x that, against the real app (figures for the closing note)
+load: setup
+	$(PY) ingest.py --quiet
+	$(PY) -m evals.load --users 20 --seconds 120 --overload-seconds 30
+
+## load-smoke: the shortened load run CI makes (still fails on any failed request)
+load-smoke: setup
+	$(PY) ingest.py --quiet
+	$(PY) -m evals.load --users 20 --seconds 20 --overload-seconds 10
 
 clean:
 	rm -rf .index .data evals/results/*.json evals/results/*.md evals/results/*.png

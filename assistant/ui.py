@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import gradio as gr
+from starlette.middleware import Middleware
 
 from .answering import Citation
 from .configuration import Settings
@@ -271,6 +272,7 @@ class ChatUI:
             ssr_mode=False,
             pwa=False,
             mcp_server=False,
+            app_kwargs={"middleware": [Middleware(RequireLogin)]},
             **kwargs,
         )
 
@@ -294,6 +296,55 @@ def load_auth(settings: Settings) -> list[tuple[str, str]] | None:
         if sep and user and password:
             pairs.append((user, password))
     return pairs or None
+
+
+class RequireLogin:
+    """ASGI middleware: with login on, every /gradio_api route needs a logged-in session.
+
+    Gradio checks the session on most routes but not all (its heartbeat stream answers anyone); this makes the
+    rule uniform instead of relying on each route.
+    """
+
+    OPEN = ("/gradio_api/startup-events",)
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        """Refuse anonymous API requests when login is on; pass everything else through."""
+        if scope["type"] == "http" and scope["path"].startswith("/gradio_api") and scope["path"] not in self.OPEN:
+            app = scope.get("app")
+            if getattr(app, "auth", None) is not None and not self._logged_in(app, scope):
+                body = b'{"detail":{"error":"Not authenticated"}}'
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 401,
+                        "headers": [
+                            (b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                        ],
+                    }
+                )
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+    @staticmethod
+    def _logged_in(app: Any, scope: dict) -> bool:
+        from http.cookies import SimpleCookie
+
+        raw = b"; ".join(v for k, v in scope.get("headers", []) if k == b"cookie").decode("latin-1")
+        cookies = SimpleCookie()
+        try:
+            cookies.load(raw)
+        except Exception:  # noqa: BLE001 - a malformed cookie is simply not a login
+            return False
+        cid = getattr(app, "cookie_id", "")
+        for name in (f"access-token-{cid}", f"access-token-unsecure-{cid}"):
+            if name in cookies and cookies[name].value in getattr(app, "tokens", {}):
+                return True
+        return False
 
 
 class LoginGuard:

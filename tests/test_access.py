@@ -1,0 +1,143 @@
+"""Access: with login on, every route refuses anonymous requests; file routes never leak files; no stack traces."""
+
+import socket
+import urllib.parse
+
+import pytest
+import requests
+from pydantic import SecretStr
+
+from assistant.ui import LoginGuard, make_ui
+
+pytestmark = pytest.mark.server
+USER, PASSWORD = "alice", "correct horse battery staple"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def secured(bot, built, tmp_path_factory):
+    data = tmp_path_factory.mktemp("secured-data")
+    (data / "secret-feedback.jsonl").write_text('{"secret": true}\n')
+    settings = built.model_copy(
+        update={"port": _free_port(), "auth_users": SecretStr(f"{USER}:{PASSWORD}"), "data_dir": data}
+    )
+    ui = make_ui(settings, assistant=bot)
+    app = ui.build()
+    ui.launch(app, prevent_thread_lock=True, quiet=True)
+    yield f"http://127.0.0.1:{settings.port}", settings
+    app.close()
+
+
+ROUTES = [
+    ("GET", "/config"),
+    ("GET", "/gradio_api/info"),
+    ("GET", "/gradio_api/queue/data"),
+    ("POST", "/gradio_api/queue/join"),
+    ("POST", "/gradio_api/upload"),
+    ("POST", "/gradio_api/call/ask"),
+    ("POST", "/gradio_api/api/ask"),
+    ("POST", "/gradio_api/run/predict"),
+    ("GET", "/gradio_api/file=/etc/passwd"),
+    ("GET", "/monitoring"),
+    ("GET", "/gradio_api/heartbeat/x"),
+]
+
+
+def test_every_route_refuses_an_anonymous_request(secured):
+    base, _ = secured
+    for method, route in ROUTES:
+        r = requests.request(method, base + route, json={"data": ["what are the pros?", []]}, timeout=10)
+        assert r.status_code in (401, 403, 404, 405), (route, r.status_code)
+        assert "Potential cultural disconnects" not in r.text and "Pros" not in r.text
+    page = requests.get(base + "/", timeout=10)
+    # The page is only the login shell: no components, no dependencies, nothing of the app.
+    assert '"auth_required":true' in page.text and '"components":[]' in page.text
+
+
+def _login(base: str, password: str = PASSWORD) -> requests.Session:
+    s = requests.Session()
+    s.post(base + "/login", data={"username": USER, "password": password}, timeout=10)
+    return s
+
+
+def test_login_works_and_locks_out_after_repeated_failures(secured):
+    base, _ = secured
+    assert _login(base).get(base + "/config", timeout=10).status_code == 200
+    guard = LoginGuard([(USER, PASSWORD)], max_failures=3, lockout_seconds=60)
+    for _ in range(3):
+        assert not guard(USER, "wrong")
+    assert guard.locked(USER) and not guard(USER, PASSWORD)  # even the right password waits out the lock
+    assert guard("bob", "x") is False
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "../../../../etc/passwd",
+        "..%2F..%2F..%2Fetc%2Fpasswd",
+        "%2e%2e/%2e%2e/etc/passwd",
+        "/etc/passwd",
+        "....//....//etc/passwd",
+        "/proc/self/environ",
+    ],
+)
+def test_file_routes_never_serve_files_outside_the_app(secured, target):
+    base, settings = secured
+    session = _login(base)
+    candidates = [
+        target,
+        str(settings.index_dir / "CURRENT"),
+        str(settings.data_dir / "secret-feedback.jsonl"),
+        str(settings.corpus_dir / "legal-assistant-outsourcing.md"),
+    ]
+    for t in candidates:
+        for prefix in ("/gradio_api/file=", "/file=", "/gradio_api/file/"):
+            url = base + prefix + (t if "%" in t else urllib.parse.quote(t, safe="/"))
+            r = session.get(url, timeout=10)
+            assert r.status_code in (400, 403, 404, 405), (url, r.status_code)
+            assert "root:" not in r.text and '"secret"' not in r.text and '"build"' not in r.text
+
+
+def test_errors_reveal_no_paths_or_tracebacks(secured):
+    base, settings = secured
+    session = _login(base)
+    r = session.post(base + "/gradio_api/call/ask", json={"data": [None, "not a list"]}, timeout=10)
+    body = r.text
+    if r.ok and "event_id" in body:
+        event = r.json()["event_id"]
+        body = session.get(base + f"/gradio_api/call/ask/{event}", timeout=30).text
+    assert "Traceback" not in body and str(settings.index_dir) not in body and "/work/" not in body
+
+
+@pytest.mark.browser
+def test_browser_login_then_ask(secured):
+    pw = pytest.importorskip("playwright.sync_api")
+    base, _ = secured
+    args = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+    ]
+    with pw.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+        page = browser.new_page()
+        page.goto(base + "/")
+        page.wait_for_selector("input[type=password]", timeout=20000)
+        assert page.query_selector("#question") is None
+        page.fill("input[type=text]", USER)
+        page.fill("input[type=password]", PASSWORD)
+        page.keyboard.press("Enter")
+        page.wait_for_selector("#question textarea", timeout=20000)
+        page.fill("#question textarea", "what are the cons of outsourcing?")
+        page.click("#ask-btn")
+        page.wait_for_selector("#chat a[href*='#cite-']", timeout=30000)
+        assert "Potential cultural disconnects" in page.inner_text("#chat")
+        browser.close()
