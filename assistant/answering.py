@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections.abc import Sequence
@@ -40,7 +39,6 @@ MAX_BLOCKS = 4
 BLOCK_MARGIN = 0.2
 HOME_MARGIN = 0.35
 SENTENCE_MARGIN = 0.2
-DEBUG = bool(os.environ.get("ASSISTANT_DEBUG_SCORES"))
 MAX_SENTENCES_PER_BLOCK = 3
 
 
@@ -225,12 +223,6 @@ class Answerer:
             blocks.setdefault((c.hit.chunk.id, c.unit.block), []).append(c)
         block_score = {k: max(c.score for c in v) for k, v in blocks.items()}
         best = max(block_score.values())
-        if DEBUG:
-            for k in sorted(block_score, key=lambda k: -block_score[k])[:8]:
-                print(
-                    f"  block {block_score[k]:.3f} {blocks[k][0].hit.chunk.section[-40:]!r} "
-                    f"{max(blocks[k], key=lambda c: c.score).unit.text[:70]!r}"
-                )
         if best < MIN_BLOCK_SCORE:
             return {}
         home = max(block_score, key=block_score.get)[0]

@@ -13,7 +13,7 @@ from tqdm.auto import tqdm
 from .configuration import Settings
 from .corpus import Chunk, CorpusProblem, chunk_document, load_corpus
 from .embeddings import ensure_onnx, make_embeddings, make_token_counter
-from .errors import IndexCorruptError, IngestError
+from .errors import IngestError
 from .store import BuildInfo, IndexStore, make_store
 from .text import split_units
 
@@ -126,7 +126,7 @@ def ingest(
             previous = store.current()
             if previous:
                 old_chunks, old_units = _read_build(store, previous.build)
-        except (IndexCorruptError, Exception) as exc:  # a damaged old index is rebuilt, not fatal
+        except Exception as exc:  # a damaged old index is rebuilt, not fatal
             echo(f"warning: the previous index could not be read ({exc}); rebuilding from scratch")
             previous, old_chunks, old_units = None, {}, {}
 

@@ -16,7 +16,7 @@ from starlette.middleware import Middleware
 from .answering import Citation
 from .configuration import Settings
 from .core import Assistant
-from .errors import AssistantError, IndexMissingError, InvalidQuestionError
+from .errors import AssistantError, IndexMissingError
 from .feedback import REASONS, FeedbackStore
 from .index import probe_index
 from .transcript import display_answer, export_markdown, highlight_html, md_escape, sources_html
@@ -79,9 +79,7 @@ class ChatUI:
             }
         try:
             reply = self.assistant.ask(question, history=history or [])
-        except InvalidQuestionError as exc:
-            return {"error": str(exc), "answer": "", "citations": [], "abstained": True}
-        except AssistantError as exc:
+        except AssistantError as exc:  # refused input, or an index that broke while serving
             return {"error": str(exc), "answer": "", "citations": [], "abstained": True}
         data = reply.as_dict()
         data["suggestions"] = reply.suggestions
@@ -95,7 +93,9 @@ class ChatUI:
         shown_q = md_escape(" ".join((question or "").split())[:500]) or "*(empty)*"
         if data.get("error"):
             chat += [{"role": "user", "content": shown_q}, {"role": "assistant", "content": md_escape(data["error"])}]
-            return chat, turns, "", gr.update(), gr.update(), gr.update(visible=False), gr.update()
+            # A turn for the refusal too, so chat message 2k+1 is always turns[k] (likes, clicks, export).
+            turns.append({"question": question or "", "answer": data["error"], "citations": [], "abstained": True})
+            return chat, turns, "", gr.update(), gr.update(), gr.update(visible=False), self.export(turns)
         turn = len(turns)
         body = display_answer(data["answer"], turn)
         if data["abstained"]:

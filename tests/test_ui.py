@@ -224,3 +224,12 @@ def test_browser_html_and_script_in_a_question_never_execute(page):
     assert page.query_selector("#chat img[src*='203.0.113.9']") is None
     assert [u for u in page.outside_requests if "203.0.113.9" in u] == []
     assert "<script>" in page.inner_text("#chat")  # shown as text
+
+
+def test_a_refused_question_keeps_turns_aligned_with_chat_messages(ui):
+    chat, turns, *_ = ui.respond("   ", [], [])
+    chat, turns, *_ = ui.respond("what are the cons of outsourcing?", chat, turns)
+    assert len(chat) == 2 * len(turns) == 4
+    assert "empty" in turns[0]["answer"] and turns[1]["citations"]
+    assert "(#cite-1-1)" in chat[3]["content"]
+    assert "Potential cultural disconnects" in ui.open_source("1-1", turns)
