@@ -271,7 +271,7 @@ def _names_a_section(query: str, hits: list[ScoredChunk]) -> bool:
 
 
 def split_parts(question: str) -> list[str]:
-    """Split a multi-part question ("how much can we save and what are the risks?") into its questions."""
+    """Split a multi-part question ("what does it cost, and how is client data protected?") into its questions."""
     pieces = [p.strip() for p in PART_SPLIT_RE.split(question) if p and p.strip()]
     parts = [p for p in pieces if content_words(p)]
     if len(parts) <= 1:

@@ -22,12 +22,12 @@ from .index import probe_index
 from .transcript import display_answer, export_markdown, highlight_html, md_escape, sources_html
 
 EXAMPLES = [
-    "What are the pros of outsourcing legal assistants?",
-    "What are the cons of outsourcing paralegals?",
-    "How do we protect client data with an outside provider?",
-    "What's the difference between a legal assistant and a paralegal?",
-    "How much can a firm save?",
-    "What should the job description include?",
+    "List the pros and cons of outsourcing.",
+    "What risks come with outsourcing legal assistants?",
+    "How can a firm reduce data security risks with an outside team?",
+    "How do legal assistants and paralegals differ?",
+    "What does outsourcing cost compared to hiring in-house?",
+    "What core competencies should an outsourced assistant have?",
 ]
 
 # Marker links in answers carry "#cite-<turn>-<n>"; this routes a click to the hidden "open source" control
