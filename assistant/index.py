@@ -24,29 +24,32 @@ REBUILD = "Rebuild it with `python ingest.py`."
 
 
 class BM25:
-    """Okapi BM25 over pre-tokenised documents; small enough to keep the lexical side in memory."""
+    """Okapi BM25 over pre-tokenised documents, with each term's per-document weights computed once."""
 
     def __init__(self, docs: list[list[str]], k1: float = 1.2, b: float = 0.75) -> None:
-        self.k1, self.b = k1, b
-        self.tfs = [Counter(d) for d in docs]
-        self.lengths = np.array([len(d) for d in docs], dtype=float)
-        self.avg = float(self.lengths.mean()) if docs else 0.0
+        self.n = len(docs)
+        lengths = np.array([len(d) for d in docs], dtype=float)
+        avg = float(lengths.mean()) if docs else 0.0
         df = Counter(t for d in docs for t in set(d))
-        n = len(docs)
-        self.idf = {t: math.log(1 + (n - f + 0.5) / (f + 0.5)) for t, f in df.items()}
+        postings: dict[str, list[tuple[int, float]]] = {}
+        for i, d in enumerate(docs):
+            norm = k1 * (1 - b + b * lengths[i] / avg) if avg else k1
+            for term, f in Counter(d).items():
+                idf = math.log(1 + (self.n - df[term] + 0.5) / (df[term] + 0.5))
+                postings.setdefault(term, []).append((i, idf * f * (k1 + 1) / (f + norm)))
+        # Query time is then one vector add per query term.
+        self.postings = {
+            t: (np.array([i for i, _ in rows], dtype=np.int64), np.array([w for _, w in rows]))
+            for t, rows in postings.items()
+        }
 
     def scores(self, query: list[str]) -> np.ndarray:
         """Score of every document for the query terms."""
-        out = np.zeros(len(self.tfs))
+        out = np.zeros(self.n)
         for term in set(query):
-            idf = self.idf.get(term)
-            if idf is None:
-                continue
-            for i, tf in enumerate(self.tfs):
-                f = tf.get(term)
-                if f:
-                    norm = self.k1 * (1 - self.b + self.b * self.lengths[i] / self.avg)
-                    out[i] += idf * f * (self.k1 + 1) / (f + norm)
+            hit = self.postings.get(term)
+            if hit is not None:
+                out[hit[0]] += hit[1]
         return out
 
 

@@ -15,7 +15,7 @@ from pydantic import ConfigDict
 
 from .corpus import Chunk
 from .index import IndexHandle, Snapshot
-from .text import ANAPHORA, STOPWORDS, content_words, expand, stem, stems, words
+from .text import ANAPHORA, content_words, expand, stem, stems, words
 
 # Small k: with a few dozen chunks, first place in one ranking should count for more than a long tail.
 RRF_K = 10
@@ -127,7 +127,7 @@ FOLLOW_UP_OPENERS = ("and ", "what about", "how about", "but ", "also ", "so ", 
 
 
 def is_follow_up(question: str) -> bool:
-    """Does the question lean on the conversation (pronouns, 'what about…', or too little of its own topic)?"""
+    """Does the question lean on the conversation (pronouns, 'what about…', or no topic of its own)?"""
     q = question.lower().strip()
     toks = words(q)
     if q.startswith(FOLLOW_UP_OPENERS):
@@ -136,7 +136,8 @@ def is_follow_up(question: str) -> bool:
     # "their first assignment" in a question with a topic of its own points inside the question, not back.
     if any(t in ANAPHORA for t in toks) and own_topic <= MAX_FOLLOW_UP_TOPIC:
         return True
-    return own_topic <= 1 and any(t not in STOPWORDS for t in toks)
+    # "why?", "how so?", "tell me more": nothing of its own to search for.
+    return own_topic == 0
 
 
 def standalone_query(question: str, history: Sequence[dict[str, Any]] | None, max_turns: int = 6) -> str:
