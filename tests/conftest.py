@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import socket
 from pathlib import Path
 
 import pytest
@@ -44,3 +46,46 @@ def built(tmp_path_factory, embeddings) -> Settings:
 def bot(built, embeddings) -> Assistant:
     """An Assistant over the session index."""
     return Assistant(built, embeddings=embeddings)
+
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+
+
+def free_port() -> int:
+    """A loopback port nobody listens on."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def served(ui):
+    """Launch a ChatUI on its configured port for the length of a block, then close it."""
+    app = ui.build()
+    ui.launch(app, prevent_thread_lock=True, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{ui.settings.port}"
+    finally:
+        app.close()
+
+
+@contextlib.contextmanager
+def chromium():
+    """Debian's Chromium driven by Playwright, with the flags this closed network needs."""
+    pw = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is required for the browser tests: apt-get install chromium chromium-driver")
+    with pw.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

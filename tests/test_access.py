@@ -1,6 +1,5 @@
 """Access: with login on, every route refuses anonymous requests; file routes never leak files; no stack traces."""
 
-import socket
 import urllib.parse
 
 import pytest
@@ -9,14 +8,10 @@ from pydantic import SecretStr
 
 from assistant.ui import LoginGuard, make_ui
 
+from conftest import chromium, free_port, served
+
 pytestmark = pytest.mark.server
 USER, PASSWORD = "alice", "correct horse battery staple"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -24,13 +19,11 @@ def secured(bot, built, tmp_path_factory):
     data = tmp_path_factory.mktemp("secured-data")
     (data / "secret-feedback.jsonl").write_text('{"secret": true}\n')
     settings = built.model_copy(
-        update={"port": _free_port(), "auth_users": SecretStr(f"{USER}:{PASSWORD}"), "data_dir": data}
+        update={"port": free_port(), "auth_users": SecretStr(f"{USER}:{PASSWORD}"), "data_dir": data}
     )
     ui = make_ui(settings, assistant=bot)
-    app = ui.build()
-    ui.launch(app, prevent_thread_lock=True, quiet=True)
-    yield f"http://127.0.0.1:{settings.port}", settings
-    app.close()
+    with served(ui) as base:
+        yield base, settings
 
 
 ROUTES = [
@@ -116,18 +109,8 @@ def test_errors_reveal_no_paths_or_tracebacks(secured):
 
 @pytest.mark.browser
 def test_browser_login_then_ask(secured):
-    pw = pytest.importorskip("playwright.sync_api")
     base, _ = secured
-    args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-    ]
-    with pw.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+    with chromium() as browser:
         page = browser.new_page()
         page.goto(base + "/")
         page.wait_for_selector("input[type=password]", timeout=20000)
@@ -140,4 +123,3 @@ def test_browser_login_then_ask(secured):
         page.click("#ask-btn")
         page.wait_for_selector("#chat a[href*='#cite-']", timeout=30000)
         assert "Potential cultural disconnects" in page.inner_text("#chat")
-        browser.close()

@@ -1,7 +1,6 @@
 """Hostile input through the API (Assistant and the served /ask endpoint) and through the browser UI."""
 
 import re
-import socket
 from pathlib import Path
 
 import pytest
@@ -9,7 +8,7 @@ import pytest
 from assistant import Assistant, InvalidQuestionError, ingest
 from assistant.ui import make_ui
 
-from conftest import make_settings
+from conftest import chromium, free_port, make_settings, served
 
 HIDDEN = (
     "# Vendor Notes\n\n## Onboarding\n\n"
@@ -90,19 +89,11 @@ def test_instructions_inside_a_document_are_quoted_never_obeyed(hostile_bot, hos
     )
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def hostile_server(hostile_bot, hostile_settings):
-    ui = make_ui(hostile_settings.model_copy(update={"port": _free_port()}), assistant=hostile_bot)
-    app = ui.build()
-    ui.launch(app, prevent_thread_lock=True, quiet=True)
-    yield f"http://127.0.0.1:{ui.settings.port}/"
-    app.close()
+    ui = make_ui(hostile_settings.model_copy(update={"port": free_port()}), assistant=hostile_bot)
+    with served(ui) as base:
+        yield base + "/"
 
 
 @pytest.mark.server
@@ -121,17 +112,7 @@ def test_served_api_never_returns_500_and_refuses_clearly(hostile_server):
 
 @pytest.mark.browser
 def test_browser_renders_hostile_corpus_and_questions_as_text(hostile_server):
-    pw = pytest.importorskip("playwright.sync_api")
-    args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--no-first-run",
-    ]
-    with pw.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=args)
+    with chromium() as browser:
         page = browser.new_page()
         outside, dialogs = [], []
         page.on(
@@ -161,4 +142,3 @@ def test_browser_renders_hostile_corpus_and_questions_as_text(hostile_server):
         assert page.query_selector("#chat script, #source-view script, #sources script") is None
         Path("test-artifacts").mkdir(exist_ok=True)
         page.screenshot(path="test-artifacts/hostile.png", full_page=True)
-        browser.close()

@@ -1,5 +1,4 @@
 import json
-import socket
 from pathlib import Path
 
 import pytest
@@ -7,21 +6,15 @@ import pytest
 from assistant.transcript import display_answer, export_markdown, md_escape
 from assistant.ui import ChatUI, load_auth, make_ui
 
-from conftest import ROOT
+from conftest import ROOT, chromium, free_port, served
 
 ARTIFACTS = ROOT / "test-artifacts"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
 def ui_settings(built, tmp_path_factory):
     data = tmp_path_factory.mktemp("uidata")
-    return built.model_copy(update={"data_dir": data, "port": _free_port()})
+    return built.model_copy(update={"data_dir": data, "port": free_port()})
 
 
 @pytest.fixture(scope="module")
@@ -31,10 +24,8 @@ def ui(bot, ui_settings) -> ChatUI:
 
 @pytest.fixture(scope="module")
 def server(ui):
-    app = ui.build()
-    ui.launch(app, prevent_thread_lock=True, quiet=True)
-    yield f"http://127.0.0.1:{ui.settings.port}/"
-    app.close()
+    with served(ui) as base:
+        yield base + "/"
 
 
 # --- built, not served -----------------------------------------------------------------------------------
@@ -137,23 +128,11 @@ def test_concurrent_requests_are_served_together(server):
 
 
 # --- a real browser ---------------------------------------------------------------------------------------
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-]
 
 
 @pytest.fixture
 def page(server):
-    pw = pytest.importorskip("playwright.sync_api")
-    if not Path("/usr/bin/chromium").exists():
-        pytest.fail("Debian's chromium is required for the browser tests: apt-get install chromium chromium-driver")
-    with pw.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+    with chromium() as browser:
         context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
         pg = context.new_page()
         pg.outside_requests = []
@@ -168,7 +147,6 @@ def page(server):
         pg.goto(server)
         pg.wait_for_selector("#question textarea")
         yield pg
-        browser.close()
 
 
 @pytest.mark.browser
