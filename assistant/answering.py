@@ -104,6 +104,9 @@ class Answerer:
         started = time.perf_counter()
         snapshot = self.retriever.index.current()
         query = standalone_query(question, history, self.max_turns)
+        # Misspelt words are read as the corpus word they are meant to be, for search and for the checks.
+        question = correct_spelling(question, snapshot.vocabulary)
+        query = correct_spelling(query, snapshot.vocabulary)
         reply = self._answer(question, query, snapshot)
         reply.query = query
         reply.latency_ms = (time.perf_counter() - started) * 1000
@@ -114,9 +117,7 @@ class Answerer:
     def _answer(self, question: str, query: str, snapshot: Snapshot) -> Reply:
         if looks_like_injection(question):
             return self._abstain(prompts.INSTRUCTIONS, "instructions", [], snapshot)
-        vocabulary = snapshot.vocabulary
-        question, query = correct_spelling(question, vocabulary), correct_spelling(query, vocabulary)
-        cov = coverage(query, vocabulary)
+        cov = coverage(query, snapshot.vocabulary)
         if not cov.focus:
             return self._abstain(prompts.NO_TOPIC, "no topic", [], snapshot)
         follow_up = query != question
@@ -292,7 +293,8 @@ def _interleave(rankings: list[list[ScoredChunk]], k: int) -> list[ScoredChunk]:
             if i < len(r) and r[i].chunk.id not in seen:
                 seen.add(r[i].chunk.id)
                 out.append(r[i])
-    return out[: max(k, len(rankings))] if len(rankings) == 1 else out[: k + len(rankings)]
+    # A multi-part question keeps a few more documents, so each part's best chunk stays in the list.
+    return out[: k if len(rankings) == 1 else k + len(rankings)]
 
 
 def _idf_weights(focus: dict[str, frozenset[str]], snapshot: Snapshot) -> dict[str, float]:

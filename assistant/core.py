@@ -61,17 +61,14 @@ class Assistant:
     def ask(self, question: str, history: Sequence[dict[str, Any]] | None = None) -> Reply:
         """Answer one question; history is the earlier conversation as role/content messages."""
         cleaned = self.validate(question)
+        limit = self.settings.max_question_chars
+        # History is cleaned like a question; markup and link targets are shown as typed but never analysed.
         turns = [
-            {
-                "role": m.get("role"),
-                "content": clean_question(str(m.get("content") or ""))[: self.settings.max_question_chars],
-            }
+            {"role": m["role"], "content": strip_markup(clean_question(str(m.get("content") or ""))[:limit])}
             for m in (history or [])
             if isinstance(m, dict) and m.get("role") in ("user", "assistant")
         ]
-        # Markup and link targets are shown back to the user as typed, but only words are analysed.
         analysed = strip_markup(cleaned) or cleaned
-        turns = [{"role": t["role"], "content": strip_markup(t["content"])} for t in turns]
         reply = self.answerer(analysed, turns)
         if self.audit:
             self.audit.record(cleaned, reply)
