@@ -269,6 +269,7 @@ def looks_like_injection(question: str) -> bool:
     return bool(INJECTION_RE.search(question))
 
 
+@lru_cache(maxsize=16384)
 def known(word: str, vocabulary: frozenset[str]) -> bool:
     """Is the word, its stem, a synonym or a near-spelling of it in the corpus vocabulary?"""
     s = stem(word)
@@ -330,6 +331,7 @@ def _corrected(word: str, vocabulary: frozenset[str]) -> str:
     return best or word
 
 
+@lru_cache(maxsize=4096)
 def _entity_known(word: str, vocabulary: frozenset[str]) -> bool:
     if word in vocabulary or stem(word) in vocabulary:
         return True
