@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .text import STOPWORDS, SYNONYMS, WORD_RE, content_words, edit_distance_at_most, expand, stem, typo_limit
+from .text import STOPWORDS, WORD_RE, content_words, edit_distance_at_most, expand, stem, typo_limit
 
 # Attempts to turn the assistant into something else. Matching is on intent words, not on any fixed prompt.
 INJECTION_RE = re.compile(
@@ -359,4 +359,4 @@ def focus_terms(question: str) -> dict[str, frozenset[str]]:
     return {stem(w): expand(stem(w)) for w in content_words(question)}
 
 
-__all__ = ["Coverage", "correct_spelling", "coverage", "focus_terms", "known", "looks_like_injection", "SYNONYMS"]
+__all__ = ["Coverage", "correct_spelling", "coverage", "focus_terms", "known", "looks_like_injection"]

@@ -8,5 +8,4 @@ INSTRUCTIONS = (
 )
 SUGGEST = "Questions the sources can answer:"
 LIST_UNDER_HEADING = "Under “{heading}”, the source lists:"
-SEVERAL_PLACES = "The source addresses this in several places."
 SUGGESTION = "What does the source say about {topic}?"
