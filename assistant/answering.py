@@ -14,8 +14,8 @@ from langchain_core.documents import Document
 from . import prompts
 from .grounding import correct_spelling, coverage, focus_terms, looks_like_injection
 from .index import Snapshot, centre
-from .retrieval import HybridRetriever, ScoredChunk, heading_fit, standalone_query, to_document
-from .text import Unit, content_words, expand, stem
+from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, standalone_query, to_document
+from .text import Unit, asked_terms, content_words
 
 WHY_RE = re.compile(r"\bwhy\b|\breasons?\b", re.I)
 CONTINUES_RE = re.compile(r"(These|This|They|Such|It)\b")
@@ -180,7 +180,6 @@ class Answerer:
         """Pick the passages that answer: whole lists, the best sentences of paragraphs, every nearby figure."""
         focus = focus_terms(query)
         weights = _idf_weights(focus, snapshot)
-        exact = set(focus)
         # In a follow-up, the words just typed say what is wanted; the earlier turn only says about what.
         if query != question:
             for term in focus_terms(question):
@@ -188,12 +187,8 @@ class Answerer:
                     weights[term] *= 2
         top_dense = max(h.dense for h in hits)
         centred_q, centred_a = centre(vector, snapshot), centre(asked, snapshot)
-        wanted = set().union(*focus.values()) if focus else set()
-        pool = [
-            h
-            for r, h in enumerate(hits)
-            if r < 2 or h.dense >= top_dense - 0.1 or heading_fit(h.chunk, wanted, exact) >= 0.5
-        ][:4]
+        # h.heading was computed by the search for this same query.
+        pool = [h for r, h in enumerate(hits) if r < 2 or h.dense >= top_dense - 0.1 or h.heading >= 0.5][:4]
         why = bool(WHY_RE.search(question))
         candidates: list[_Candidate] = []
         for rank, hit in enumerate(pool):
@@ -205,7 +200,7 @@ class Answerer:
             heading_stems = snapshot.heading_stems[hit.chunk.id]
             unit_stems = snapshot.unit_stems[hit.chunk.id]
             # A heading the question names outright ("cons", "mitigating … security") marks the answer's place.
-            heading = heading_fit(hit.chunk, wanted, exact, heading_stems)
+            heading = hit.heading
             intros = {u.block: us for u, us in zip(units, unit_stems) if u.intro}
             for unit, sim, own in zip(units, sims, unit_stems):
                 # A list item is read with its heading and introduction, as a reader would.
@@ -266,9 +261,9 @@ class Answerer:
 
 def _names_a_section(query: str, hits: list[ScoredChunk]) -> bool:
     """Does the question name a retrieved section's title outright ("give me the key takeaways")?"""
-    exact = {stem(w) for w in content_words(query)}
-    wanted = {a for w in exact for a in expand(w)}
-    return any(heading_fit(h.chunk, wanted, exact) >= 1.0 for h in hits)
+    # The whole question, not each part: a multi-part question may name a title across its parts.
+    exact, wanted = asked_terms(query)
+    return any(heading_fit(h.chunk, wanted, exact) >= NAMED_HEADING for h in hits)
 
 
 def split_parts(question: str) -> list[str]:

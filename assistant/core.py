@@ -10,6 +10,7 @@ from langchain_core.embeddings import Embeddings
 from .answering import Answerer, Citation, Reply, create_chain
 from .audit import AuditLog
 from .configuration import Settings
+from .corpus import read_document
 from .embeddings import make_embeddings
 from .errors import InvalidQuestionError
 from .index import IndexHandle
@@ -80,10 +81,11 @@ class Assistant:
         parts = [c for c in snapshot.chunks if c.source == citation.source and c.section == citation.section]
         if parts:
             start, end = min(c.start for c in parts), max(c.end for c in parts)
+            corpus_dir = self.settings.corpus_dir
             try:
-                text = (self.settings.corpus_dir / citation.source).read_text(encoding="utf-8")
-                text = text.replace("\r\n", "\n").replace("\r", "\n")
-            except OSError:
+                # Read exactly as ingest did (same checks, same newline handling), so offsets line up.
+                text = read_document(corpus_dir / citation.source, corpus_dir).text
+            except ValueError:
                 text = ""
             # The file may have changed since ingest; only trust it where the passage is still in place.
             if text[citation.start : citation.end] == citation.text and start <= citation.start < citation.end <= end:

@@ -74,7 +74,25 @@ class _QueryCache:
                 self._data.popitem(last=False)
 
 
-class MiniLMEmbeddings(Embeddings):
+class _CachedQueries(Embeddings):
+    """Shared by both backends: a query is embedded once and then served from a small LRU."""
+
+    def __init__(self) -> None:
+        self._cache = _QueryCache()
+
+    def _embed_one(self, text: str) -> list[float]:
+        raise NotImplementedError
+
+    def embed_query(self, text: str) -> list[float]:
+        """Embed one query, reusing the vector when the same query was asked recently."""
+        hit = self._cache.get(text)
+        if hit is None:
+            hit = self._embed_one(text)
+            self._cache.put(text, hit)
+        return hit
+
+
+class MiniLMEmbeddings(_CachedQueries):
     """The reference backend: sentence-transformers on torch (slower to start, identical vectors)."""
 
     def __init__(self, threads: int = 1) -> None:
@@ -83,8 +101,8 @@ class MiniLMEmbeddings(Embeddings):
         from sentence_transformers import SentenceTransformer
 
         torch.set_num_threads(threads)
+        super().__init__()
         self._model = SentenceTransformer(str(model_path()), device="cpu", local_files_only=True)
-        self._cache = _QueryCache()
         # The first call pays for lazy initialisation; do it here so no user request does.
         self._model.encode(["warm up"], normalize_embeddings=True)
 
@@ -97,16 +115,11 @@ class MiniLMEmbeddings(Embeddings):
         )
         return vectors.tolist()
 
-    def embed_query(self, text: str) -> list[float]:
-        """Embed one query, reusing the vector when the same query was asked recently."""
-        hit = self._cache.get(text)
-        if hit is None:
-            hit = self._model.encode([text], normalize_embeddings=True)[0].tolist()
-            self._cache.put(text, hit)
-        return hit
+    def _embed_one(self, text: str) -> list[float]:
+        return self._model.encode([text], normalize_embeddings=True)[0].tolist()
 
 
-class OnnxMiniLMEmbeddings(Embeddings):
+class OnnxMiniLMEmbeddings(_CachedQueries):
     """The same model exported to ONNX and run by ONNX Runtime: no torch import, ~4 ms per query here."""
 
     def __init__(self, onnx_file: Path, threads: int = 1) -> None:
@@ -126,7 +139,7 @@ class OnnxMiniLMEmbeddings(Embeddings):
         self._tok = _tokenizer()
         self._tok.enable_truncation(MAX_TOKENS)
         self._tok.enable_padding()
-        self._cache = _QueryCache()
+        super().__init__()
         self._encode(["warm up"])
 
     def _encode(self, texts: list[str]) -> np.ndarray:
@@ -147,13 +160,8 @@ class OnnxMiniLMEmbeddings(Embeddings):
             out.extend(self._encode(texts[i : i + batch_size]).tolist())
         return out
 
-    def embed_query(self, text: str) -> list[float]:
-        """Embed one query, reusing the vector when the same query was asked recently."""
-        hit = self._cache.get(text)
-        if hit is None:
-            hit = self._encode([text])[0].tolist()
-            self._cache.put(text, hit)
-        return hit
+    def _embed_one(self, text: str) -> list[float]:
+        return self._encode([text])[0].tolist()
 
 
 def export_onnx(target: Path) -> Path:

@@ -275,34 +275,34 @@ def known(word: str, vocabulary: frozenset[str]) -> bool:
     s = stem(word)
     if word in vocabulary or s in vocabulary or any(x in vocabulary for x in expand(s)):
         return True
+    return _nearest(word, vocabulary) is not None
+
+
+@lru_cache(maxsize=8192)
+def _nearest(word: str, vocabulary: frozenset[str]) -> str | None:
+    """The closest corpus word within the typo limit for the word's length (fewest edits, then alphabetical)."""
     limit = typo_limit(word)
     if limit == 0 or NUMBER_RE.search(word):
-        return False
-    # Typos: compare against corpus words of similar length (cheap bounded edit distance).
-    return any(
-        abs(len(v) - len(word)) <= limit and edit_distance_at_most(word, v, limit)
-        for v in _by_initial(vocabulary).get(word[:1], ())
-    )
+        return None
+    bucket = _by_initial(vocabulary).get(word[:1], ())
+    for d in range(1, limit + 1):
+        near = sorted(v for v in bucket if abs(len(v) - len(word)) <= d and edit_distance_at_most(word, v, d))
+        if near:
+            return near[0]
+    return None
 
 
-_BUCKETS: dict[frozenset[str], dict[str, tuple[str, ...]]] = {}
-
-
+@lru_cache(maxsize=4)
 def _by_initial(vocabulary: frozenset[str]) -> dict[str, tuple[str, ...]]:
-    """Alphabetic vocabulary words grouped by first letter (a misspelling rarely changes the first letter)."""
-    # frozenset caches its hash, and the same object is passed every time, so this lookup is cheap.
-    got = _BUCKETS.get(vocabulary)
-    if got is None:
-        groups: dict[str, list[str]] = {}
-        for v in vocabulary:
-            if v.isalpha():
-                groups.setdefault(v[:1], []).append(v)
-        got = {k: tuple(sorted(g)) for k, g in groups.items()}
-        # One vocabulary per index build; keep only the latest few so old builds do not pile up.
-        if len(_BUCKETS) > 4:
-            _BUCKETS.clear()
-        _BUCKETS[vocabulary] = got
-    return got
+    """Alphabetic vocabulary words grouped by first letter (a misspelling rarely changes the first letter).
+
+    One vocabulary per index build, so a tiny cache holds the current one and its predecessor.
+    """
+    groups: dict[str, list[str]] = {}
+    for v in vocabulary:
+        if v.isalpha():
+            groups.setdefault(v[:1], []).append(v)
+    return {k: tuple(sorted(g)) for k, g in groups.items()}
 
 
 def correct_spelling(question: str, vocabulary: frozenset[str]) -> str:
@@ -318,17 +318,7 @@ def _corrected(word: str, vocabulary: frozenset[str]) -> str:
         return word
     if any(x in vocabulary for x in expand(stem(low))):
         return word
-    limit = typo_limit(low)
-    if limit == 0 or NUMBER_RE.search(low):
-        return word
-    best = None
-    bucket = _by_initial(vocabulary).get(low[:1], ())
-    for d in range(1, limit + 1):
-        near = sorted(v for v in bucket if abs(len(v) - len(low)) <= d and edit_distance_at_most(low, v, d))
-        if near:
-            best = near[0]
-            break
-    return best or word
+    return _nearest(low, vocabulary) or word
 
 
 @lru_cache(maxsize=4096)

@@ -80,8 +80,7 @@ def load_snapshot(store: IndexStore) -> Snapshot:
         raise IndexMissingError(f"No index found in {store.describe()}. {FIX}")
     if not store.build_exists(info.build):
         raise IndexCorruptError(
-            f"The index in {store.describe()} names build {info.build}, which is missing. "
-            "Rebuild it with `python ingest.py`."
+            f"The index in {store.describe()} names build {info.build}, which is missing. {REBUILD}"
         )
     try:
         chunks_col, units_col = store.collections(info.build)
@@ -91,8 +90,7 @@ def load_snapshot(store: IndexStore) -> Snapshot:
         raise
     except Exception as exc:
         raise IndexCorruptError(
-            f"The index build {info.build} in {store.describe()} cannot be read ({type(exc).__name__}). "
-            "Rebuild it with `python ingest.py`."
+            f"The index build {info.build} in {store.describe()} cannot be read ({type(exc).__name__}). {REBUILD}"
         ) from exc
     chunks: list[Chunk] = []
     for cid, doc, m in zip(got["ids"], got["documents"], got["metadatas"]):
@@ -111,7 +109,7 @@ def load_snapshot(store: IndexStore) -> Snapshot:
             )
         )
     if not chunks:
-        raise IndexCorruptError(f"The index in {store.describe()} is empty. Rebuild it with `python ingest.py`.")
+        raise IndexCorruptError(f"The index in {store.describe()} is empty. {REBUILD}")
     chunks.sort(key=lambda c: (c.source, c.start))
     grouped: dict[str, list[tuple[int, Unit, np.ndarray]]] = {}
     for doc, m, vec in zip(got_u["documents"], got_u["metadatas"], got_u["embeddings"]):

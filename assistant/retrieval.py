@@ -15,7 +15,7 @@ from pydantic import ConfigDict
 
 from .corpus import Chunk
 from .index import IndexHandle, Snapshot
-from .text import ANAPHORA, content_words, expand, stem, stems, words
+from .text import ANAPHORA, asked_terms, content_words, stems, words
 
 # Small k: with a few dozen chunks, first place in one ranking should count for more than a long tail.
 RRF_K = 10
@@ -33,6 +33,7 @@ class ScoredChunk:
     score: float  # fused reciprocal-rank score
     dense: float  # cosine similarity to the query of the chunk or its closest sentence
     lexical: float  # BM25 score
+    heading: float = 0.0  # share of the chunk's own heading the question names (see heading_fit)
 
 
 def heading_fit(
@@ -79,7 +80,6 @@ class HybridRetriever(BaseRetriever):
         for cid, dist in zip(res["ids"][0], res["distances"][0]):
             if cid in snapshot.by_id:
                 dense[snapshot.by_id[cid]] = 1.0 - float(dist)
-        # Sentences are searched too: a one-line answer inside a long chunk is found by its own vector.
         # Sentences are scored too, in memory (they are loaded with the snapshot): a one-line answer inside a
         # long chunk is found by its own vector.
         unit_best: dict[int, float] = {}
@@ -97,8 +97,7 @@ class HybridRetriever(BaseRetriever):
             if lex[i] > 0:
                 fused[i] += 1.0 / (RRF_K + rank + 1)
         # Section titles the question names outright form a third ranking (a field boost, as in BM25F).
-        exact = {stem(w) for w in content_words(query)}
-        wanted = {a for w in exact for a in expand(w)}
+        exact, wanted = asked_terms(query)
         fits = {i: heading_fit(c, wanted, exact, snapshot.heading_stems[c.id]) for i, c in enumerate(snapshot.chunks)}
         ranked = sorted((i for i in fits if fits[i] > 0), key=lambda i: (-fits[i], -dense.get(i, 0.0)))
         for rank, i in enumerate(ranked[:depth]):
@@ -108,7 +107,11 @@ class HybridRetriever(BaseRetriever):
         # A chunk is as close to the question as its closest part, whole chunk or single sentence.
         return [
             ScoredChunk(
-                snapshot.chunks[i], float(fused[i]), max(dense.get(i, 0.0), unit_best.get(i, 0.0)), float(lex[i])
+                snapshot.chunks[i],
+                float(fused[i]),
+                max(dense.get(i, 0.0), unit_best.get(i, 0.0)),
+                float(lex[i]),
+                fits[i],
             )
             for i in order
         ]

@@ -362,6 +362,12 @@ def expand(stem_: str) -> frozenset[str]:
     return SYNONYMS.get(stem_, frozenset()) | {stem_}
 
 
+def asked_terms(question: str) -> tuple[set[str], set[str]]:
+    """The question's topic stems, and those stems together with their synonyms."""
+    exact = {stem(w) for w in content_words(question)}
+    return exact, {a for w in exact for a in expand(w)}
+
+
 def edit_distance_at_most(a: str, b: str, limit: int) -> bool:
     """True when a and b are within `limit` edits; bounded so the vocabulary scan stays cheap."""
     if abs(len(a) - len(b)) > limit:

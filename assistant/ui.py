@@ -394,21 +394,19 @@ def make_ui(settings: Settings, assistant: Assistant | None = None) -> ChatUI:
 def serve(settings: Settings, ingest_if_missing: bool = False) -> None:
     """Entry point of `python -m assistant serve` and `make run`."""
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-    if ingest_if_missing:
-        from .index import load_snapshot
-        from .ingestion import ingest
-        from .store import make_store
-
-        try:
-            load_snapshot(make_store(settings))
-        except IndexMissingError:
-            print("No index yet: ingesting the corpus first…")
-            ingest(settings)
     # Open the index in a throwaway process first: a damaged store that crashes Chroma takes down the probe,
     # not the app, and the page then says what to run.
     error = None
     try:
         probe_index(settings)
+    except IndexMissingError as exc:
+        error = str(exc)
+        if ingest_if_missing:
+            from .ingestion import ingest
+
+            print("No index yet: ingesting the corpus first…")
+            ingest(settings)
+            error = None
     except AssistantError as exc:
         error = str(exc)
     ui = ChatUI(None, settings, startup_error=error) if error else make_ui(settings)
