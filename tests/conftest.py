@@ -89,3 +89,15 @@ def chromium():
             yield browser
         finally:
             browser.close()
+
+
+def ask_in_browser(page, question: str, turn: int) -> None:
+    """Type and send the turn-th question (from 0), then wait until its answer is shown.
+
+    The reply clears the question box a moment after the chat updates; waiting for the box to be empty
+    before typing keeps that clearing from wiping the next question.
+    """
+    page.wait_for_function("document.querySelector('#question textarea').value === ''", timeout=30000)
+    page.fill("#question textarea", question)
+    page.click("#ask-btn")
+    page.wait_for_function(f"document.querySelectorAll('#chat .message').length >= {2 * (turn + 1)}", timeout=30000)

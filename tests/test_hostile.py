@@ -8,7 +8,7 @@ import pytest
 from assistant import Assistant, InvalidQuestionError, ingest
 from assistant.ui import make_ui
 
-from conftest import chromium, free_port, make_settings, served
+from conftest import ask_in_browser, chromium, free_port, make_settings, served
 
 HIDDEN = (
     "# Vendor Notes\n\n## Onboarding\n\n"
@@ -124,11 +124,7 @@ def test_browser_renders_hostile_corpus_and_questions_as_text(hostile_server):
         page.wait_for_selector("#question textarea")
         questions = [*PAYLOADS[:5], "what should outsourced paralegals complete before their first assignment?"]
         for i, q in enumerate(questions):
-            page.fill("#question textarea", q)
-            page.click("#ask-btn")
-            page.wait_for_function(
-                f"document.querySelectorAll('#chat .message').length >= {2 * (i + 1)}", timeout=30000
-            )
+            ask_in_browser(page, q, i)
         # Open the hostile document's section in the source view, where its raw HTML must show as text.
         page.wait_for_function("document.querySelector('#sources').innerText.includes('Onboarding')", timeout=30000)
         page.get_by_label(re.compile("Onboarding")).check()

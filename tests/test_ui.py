@@ -6,7 +6,7 @@ import pytest
 from assistant.transcript import display_answer, export_markdown, md_escape
 from assistant.ui import ChatUI, load_auth, make_ui
 
-from conftest import ROOT, chromium, free_port, served
+from conftest import ROOT, ask_in_browser, chromium, free_port, served
 
 ARTIFACTS = ROOT / "test-artifacts"
 
@@ -187,9 +187,7 @@ def test_browser_html_and_script_in_a_question_never_execute(page):
         "![tracker](http://203.0.113.9/pixel.png) what are the cons?",
     ]
     for i, q in enumerate(payloads):
-        page.fill("#question textarea", q)
-        page.click("#ask-btn")
-        page.wait_for_function(f"document.querySelectorAll('#chat .message').length >= {2 * (i + 1)}", timeout=30000)
+        ask_in_browser(page, q, i)
     page.wait_for_timeout(500)
     for a in page.query_selector_all("#chat a"):
         href = a.get_attribute("href") or ""
