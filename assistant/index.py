@@ -9,7 +9,6 @@ import threading
 import time
 from collections import Counter
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -66,7 +65,7 @@ class Snapshot:
     bm25: BM25
     vocabulary: frozenset[str]  # every word and stem in the corpus, for coverage checks
     doc_freq: dict[str, int]  # stem -> number of chunks holding it
-    collection: Any  # the Chroma chunks collection of this build
+    chunk_matrix: np.ndarray  # every chunk vector as stored (unit length), one row per entry of `chunks`
     unit_matrix: np.ndarray  # every unit vector as stored (unit length), one row per unit
     unit_owner: np.ndarray  # for each row of unit_matrix, the index of its chunk in `chunks`
     heading_stems: dict[str, list[str]]  # chunk id -> stems of its innermost heading
@@ -84,7 +83,7 @@ def load_snapshot(store: IndexStore) -> Snapshot:
         )
     try:
         chunks_col, units_col = store.collections(info.build)
-        got = chunks_col.get(include=["documents", "metadatas"])
+        got = chunks_col.get(include=["documents", "metadatas", "embeddings"])
         got_u = units_col.get(include=["documents", "metadatas", "embeddings"])
     except AssistantError:
         raise
@@ -93,7 +92,9 @@ def load_snapshot(store: IndexStore) -> Snapshot:
             f"The index build {info.build} in {store.describe()} cannot be read ({type(exc).__name__}). {REBUILD}"
         ) from exc
     chunks: list[Chunk] = []
-    for cid, doc, m in zip(got["ids"], got["documents"], got["metadatas"]):
+    chunk_vectors: dict[str, np.ndarray] = {}
+    for cid, doc, m, vec in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
+        chunk_vectors[cid] = np.asarray(vec, dtype=np.float32)
         section = m.get("section", "")
         text = doc[len(section) + 2 :] if section and doc.startswith(section + "\n\n") else doc
         chunks.append(
@@ -142,7 +143,7 @@ def load_snapshot(store: IndexStore) -> Snapshot:
         bm25=BM25(tokenised),
         vocabulary=frozenset(vocab),
         doc_freq=dict(doc_freq),
-        collection=chunks_col,
+        chunk_matrix=np.stack([chunk_vectors[c.id] for c in chunks]),
         unit_matrix=unit_matrix,
         unit_owner=unit_owner,
         heading_stems={c.id: stems(c.section.split(" > ")[-1]) if c.section else [] for c in chunks},

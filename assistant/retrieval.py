@@ -1,4 +1,4 @@
-"""Hybrid retrieval (Chroma dense search fused with BM25) and follow-up questions made standalone."""
+"""Hybrid retrieval (dense search over the vectors stored in Chroma, fused with BM25) and standalone follow-ups."""
 
 from __future__ import annotations
 
@@ -60,7 +60,11 @@ def to_document(hit: ScoredChunk) -> Document:
 
 
 class HybridRetriever(BaseRetriever):
-    """Dense search in Chroma plus BM25 over the same chunks, merged by reciprocal rank fusion."""
+    """Dense search over chunks and sentences plus BM25 and section titles, merged by reciprocal rank fusion.
+
+    The vectors are the ones ingest stored in Chroma, read once per build into the snapshot: an exact search
+    over a few hundred in-memory vectors takes microseconds, where a query through Chroma took about 1 ms.
+    """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
 
@@ -73,18 +77,15 @@ class HybridRetriever(BaseRetriever):
         vector = vector if vector is not None else self.embeddings.embed_query(query)
         n = len(snapshot.chunks)
         depth = min(n, max(self.k * 4, 20))
-        res = snapshot.collection.query(
-            query_embeddings=np.asarray([vector], dtype=np.float32), n_results=depth, include=["distances"]
-        )
-        dense: dict[int, float] = {}
-        for cid, dist in zip(res["ids"][0], res["distances"][0]):
-            if cid in snapshot.by_id:
-                dense[snapshot.by_id[cid]] = 1.0 - float(dist)
+        query_vector = np.asarray(vector, dtype=np.float32)
+        # Exact cosine search over the chunk vectors read from Chroma with the snapshot.
+        chunk_sims = snapshot.chunk_matrix @ query_vector
+        dense = {int(i): float(chunk_sims[i]) for i in np.argsort(-chunk_sims)[:depth]}
         # Sentences are scored too, in memory (they are loaded with the snapshot): a one-line answer inside a
         # long chunk is found by its own vector.
         unit_best: dict[int, float] = {}
         if len(snapshot.unit_owner):
-            sims = snapshot.unit_matrix @ np.asarray(vector, dtype=np.float32)
+            sims = snapshot.unit_matrix @ query_vector
             best = np.full(n, -1.0)
             np.maximum.at(best, snapshot.unit_owner, sims)
             unit_best = {int(i): float(best[i]) for i in np.argsort(-best)[: min(depth, n)] if best[i] > -1.0}

@@ -1,8 +1,11 @@
+"""Answers through the public API and the CLI: verbatim citations, lists, follow-ups, declining, audit."""
+
 import json
 import os
 import subprocess
 import sys
 
+import numpy as np
 import pytest
 
 from assistant import Assistant, IndexMissingError, InvalidQuestionError, Settings
@@ -52,6 +55,21 @@ def test_list_questions_get_the_whole_list(bot):
 def test_all_related_figures_appear_each_cited(bot):
     reply = bot.ask("how much can a firm save?")
     assert "30-50%" in reply.answer and "50-80%" in reply.answer
+
+
+@pytest.mark.parametrize(
+    "question", ["what are the cons?", "how is client data kept confidential?", "what does a paralegal cost?"]
+)
+def test_in_memory_chunk_search_ranks_as_chroma_does(bot, question):
+    # The snapshot's chunk matrix must line up row for row with its chunks, or every dense score is misattributed.
+    snapshot = bot.index.current()
+    vector = bot.embeddings.embed_query(question)
+    sims = snapshot.chunk_matrix @ np.asarray(vector, dtype=np.float32)
+    ours = [snapshot.chunks[i].id for i in np.argsort(-sims)[:5]]
+    chunks_collection = bot.store.collections(snapshot.info.build)[0]
+    res = chunks_collection.query(query_embeddings=[vector], n_results=5, include=["distances"])
+    assert ours == res["ids"][0]
+    assert np.allclose(np.sort(sims)[::-1][:5], 1.0 - np.asarray(res["distances"][0]), atol=1e-4)
 
 
 def test_follow_up_retrieves_the_mitigation_section(bot):

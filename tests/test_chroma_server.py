@@ -1,3 +1,5 @@
+"""Ingest and ask against a real `chroma run` server on loopback."""
+
 import shutil
 import socket
 import subprocess

@@ -1,3 +1,5 @@
+"""The corpus keeps the seed verbatim; chunks are exact spans; the ONNX backend matches sentence-transformers."""
+
 import re
 from pathlib import Path
 

@@ -1,3 +1,5 @@
+"""Incremental ingest: unchanged runs, edits, bad files, a second writer and a killed ingest."""
+
 import os
 import shutil
 import subprocess

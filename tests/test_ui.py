@@ -1,3 +1,5 @@
+"""The Gradio UI: built without serving, driven through gradio_client, and in a real headless browser."""
+
 import json
 from pathlib import Path
 
@@ -125,6 +127,27 @@ def test_concurrent_requests_are_served_together(server):
         results = list(pool.map(one, qs))
     assert all("answer" in r for r in results)
     assert time.perf_counter() - t < 60
+
+
+@pytest.mark.server
+def test_excess_requests_get_a_clean_busy_answer_and_the_app_recovers(bot, ui_settings):
+    from gradio_client import Client
+
+    # One worker and two places in the queue: a burst of twelve must overflow it.
+    settings = ui_settings.model_copy(update={"port": free_port(), "ui_concurrency": 1, "ui_queue_size": 2})
+    with served(make_ui(settings, assistant=bot)) as base:
+        clients = [Client(base + "/", verbose=False) for _ in range(12)]
+        jobs = [c.submit("what are the cons of outsourcing?", [], api_name="/ask") for c in clients]
+        answered, busy = 0, 0
+        for job in jobs:
+            try:
+                answered += "Communication barriers" in job.result(timeout=60)["answer"]
+            except Exception as exc:  # noqa: BLE001 - anything but a clean "queue is full" fails below
+                assert "queue is full" in str(exc).lower() and "try again" in str(exc).lower(), exc
+                busy += 1
+        assert answered >= 1 and busy >= 1 and answered + busy == len(jobs)
+        after = Client(base + "/", verbose=False).predict("what are the pros?", [], api_name="/ask")
+        assert after["abstained"] is False and after["citations"]
 
 
 # --- a real browser ---------------------------------------------------------------------------------------
