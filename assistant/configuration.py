@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     embedding_threads: int = Field(
         1,
         ge=1,
-        description="Torch threads for query embedding; one thread keeps latency steady when cores are shared.",
+        description="Threads per embedding call (ONNX Runtime or torch); one keeps latency steady on shared cores.",
     )
     embedding_backend: Literal["onnx", "torch"] = Field(
         "onnx",
@@ -62,6 +62,12 @@ class Settings(BaseSettings):
     )
     ui_queue_size: int = Field(
         24, ge=1, description="Requests that may wait; beyond this the UI answers 'busy, try again'."
+    )
+    export_retention_seconds: int = Field(
+        3600,
+        ge=60,
+        description="How long the UI keeps a conversation export on disk for download before deleting it; "
+        "exports never outlive the server.",
     )
 
     @property

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import atexit
 import hmac
 import os
+import shutil
+import signal
 import tempfile
 import threading
 import time
+import weakref
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +60,24 @@ mark#cited-passage { background: #ffe58a; padding: 0 2px; }
 """
 
 
+EXPORT_HANDOFF_SECONDS = 60
+
+
+@lru_cache(maxsize=1)
+def private_file_cache() -> str:
+    """Gradio's file cache folder, made private to this process unless the operator chose one.
+
+    Gradio's default, /tmp/gradio, is readable by every local user and is never emptied, and exports of client
+    conversations pass through it. Gradio reads the folder from the environment only, so it is set there, once,
+    before any component exists.
+    """
+    if not os.environ.get("GRADIO_TEMP_DIR"):
+        folder = tempfile.mkdtemp(prefix="assistant-gradio-")
+        atexit.register(shutil.rmtree, folder, True)
+        os.environ["GRADIO_TEMP_DIR"] = folder
+    return os.environ["GRADIO_TEMP_DIR"]
+
+
 class ChatUI:
     """The chat window over one Assistant (or over the error that kept it from starting)."""
 
@@ -63,7 +86,10 @@ class ChatUI:
         self.settings = settings
         self.startup_error = startup_error
         self.feedback = FeedbackStore(settings.data_dir / "feedback.jsonl")
+        # Exports hold client conversations: a folder only this user can read (mkdtemp makes it 0700), emptied
+        # as exports age and removed with the UI.
         self._export_dir = Path(tempfile.mkdtemp(prefix="assistant-exports-"))
+        weakref.finalize(self, shutil.rmtree, str(self._export_dir), True)
         pairs = load_auth(settings)
         self.auth = LoginGuard(pairs) if pairs else None
 
@@ -172,9 +198,24 @@ class ChatUI:
 
     def export(self, turns: list[dict[str, Any]]) -> str | None:
         """Write the conversation as Markdown with footnotes and return the file for download."""
-        path = self._export_dir / f"conversation-{time.strftime('%Y%m%d-%H%M%S')}.md"
+        self._prune_exports()
+        # A folder per export keeps the friendly file name while two sessions exporting in the same second can
+        # never overwrite (and so download) each other's conversation.
+        folder = Path(tempfile.mkdtemp(dir=self._export_dir))
+        path = folder / f"conversation-{time.strftime('%Y%m%d-%H%M%S')}.md"
         path.write_text(export_markdown(turns or []), encoding="utf-8")
         return str(path)
+
+    def _prune_exports(self) -> None:
+        # Gradio copies the file into its own cache when the answer is sent (and ages that copy out itself,
+        # see build), so our copy is only needed for a moment; a minute leaves room for a slow request.
+        cutoff = time.time() - EXPORT_HANDOFF_SECONDS
+        for folder in self._export_dir.iterdir():
+            try:
+                if folder.stat().st_mtime < cutoff:
+                    shutil.rmtree(folder, ignore_errors=True)
+            except FileNotFoundError:  # another request pruned it first
+                continue
 
     @staticmethod
     def _choices(turns: list[dict[str, Any]], turn: int):
@@ -185,7 +226,12 @@ class ChatUI:
     # -- the app --------------------------------------------------------------------------------------------
     def build(self) -> gr.Blocks:
         """Build the Blocks app without serving it."""
-        with gr.Blocks(title="Legal outsourcing assistant", analytics_enabled=False) as app:
+        private_file_cache()
+        keep = self.settings.export_retention_seconds
+        # Gradio deletes its cached copies of exports once they are this old, checking every few minutes.
+        with gr.Blocks(
+            title="Legal outsourcing assistant", analytics_enabled=False, delete_cache=(min(300, keep), keep)
+        ) as app:
             gr.Markdown("## Legal-assistant outsourcing — answers from the sources, with citations")
             if self.startup_error:
                 gr.Markdown(f"**The assistant cannot start:** {md_escape(self.startup_error)}", elem_id="startup-error")
@@ -411,4 +457,14 @@ def serve(settings: Settings, ingest_if_missing: bool = False) -> None:
         error = str(exc)
     ui = ChatUI(None, settings, startup_error=error) if error else make_ui(settings)
     print(f"Serving the assistant on http://{settings.host}:{settings.port}")
-    ui.launch()
+    # Service managers stop the app with SIGTERM, which would end the process without its clean-up; handled like
+    # Ctrl-C, Gradio closes the server and the exported conversations are deleted on the way out.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        ui.launch()
+    except KeyboardInterrupt:  # a requested stop, not a failure
+        print("Stopped.")
+
+
+def _interrupt(signum: int, frame: Any) -> None:
+    raise KeyboardInterrupt

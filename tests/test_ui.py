@@ -1,12 +1,19 @@
 """The Gradio UI: built without serving, driven through gradio_client, and in a real headless browser."""
 
 import json
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.parse
+import urllib.request
 from pathlib import Path
 
 import pytest
 
 from assistant.transcript import display_answer, export_markdown, md_escape
-from assistant.ui import ChatUI, load_auth, make_ui
+from assistant.ui import ChatUI, load_auth, make_ui, private_file_cache
 
 from conftest import ROOT, ask_in_browser, chromium, free_port, served
 
@@ -69,6 +76,74 @@ def test_export_writes_footnotes_with_quotes(ui):
     for c in turns[0]["citations"]:
         assert " ".join(c["text"].split()) in text
     assert export_markdown([]).startswith("# Conversation")
+
+
+def test_exports_are_private_unique_and_pruned(ui):
+    _chat, turns, *_ = ui.respond("what are the pros of outsourcing?", [], [])
+    first, second = Path(ui.export(turns)), Path(ui.export(turns))
+    assert first != second and first.read_text() == second.read_text()
+    exports = first.parent.parent
+    for folder in (exports, first.parent, Path(private_file_cache())):
+        assert folder.stat().st_mode & 0o077 == 0, f"{folder} is readable by other users"
+    # An export whose hand-off to Gradio is long over is deleted by the next export.
+    old = time.time() - 3600
+    os.utime(first.parent, (old, old))
+    third = Path(ui.export(turns))
+    assert not first.exists() and second.exists() and third.exists()
+    app = ui.build()
+    assert app.delete_cache == (300, ui.settings.export_retention_seconds)
+
+
+@pytest.mark.server
+@pytest.mark.browser
+def test_stopping_the_server_deletes_exported_conversations(built, tmp_path):
+    # The server keeps exports and Gradio's file cache under TMPDIR; a service manager's SIGTERM must leave nothing.
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    port = free_port()
+    env = {
+        **os.environ,
+        "ASSISTANT_CORPUS_DIR": str(built.corpus_dir),
+        "ASSISTANT_INDEX_DIR": str(built.index_dir),
+        "ASSISTANT_DATA_DIR": str(tmp_path / "data"),
+        "ASSISTANT_PORT": str(port),
+        "TMPDIR": str(temp),
+    }
+    env.pop("GRADIO_TEMP_DIR", None)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "assistant", "serve"],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        deadline = time.time() + 90
+        while True:
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+                break
+            except OSError:
+                assert proc.poll() is None and time.time() < deadline, "the server did not start"
+                time.sleep(0.2)
+        with chromium() as browser:
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{port}/")
+            page.wait_for_selector("#question textarea")
+            ask_in_browser(page, "how much can a firm save?", 0)
+            page.wait_for_selector("#chat a[href*='#cite-']", timeout=30000)
+        exported = [p for p in temp.rglob("conversation-*.md") if "30-50%" in p.read_text()]
+        assert exported, "the answer should have refreshed the export"
+        proc.send_signal(signal.SIGTERM)
+        out, _ = proc.communicate(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+    assert proc.returncode == 0, out
+    # Other libraries leave their own small files in TMPDIR; none of ours, and no conversation text, may remain.
+    assert not list(temp.glob("assistant-*")), list(temp.rglob("*"))
+    assert not [p for p in temp.rglob("*") if p.is_file() and "30-50%" in p.read_text(errors="ignore")]
 
 
 def test_missing_index_page_says_what_to_run(tmp_path, embeddings):
@@ -198,6 +273,9 @@ def test_browser_ask_click_citation_feedback_and_export(page, ui):
         page.click("#export-btn")
     text = Path(dl.value.path()).read_text()
     assert "[^1]" in text and "Encryption" in text
+    # The browser fetched the file from Gradio's cache, which must be the private folder, not /tmp/gradio.
+    served_from = urllib.parse.unquote(dl.value.url).split("file=", 1)[1]
+    assert Path(served_from).is_relative_to(private_file_cache()), served_from
 
 
 @pytest.mark.browser
