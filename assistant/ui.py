@@ -52,6 +52,17 @@ document.addEventListener('click', function (ev) {
 }, true);
 """
 
+# Empties the question box in the browser the moment a question is sent, instead of when its answer returns, so
+# nothing typed while the answer is on its way is wiped. While an answer is pending Gradio ignores another send
+# and does not run this, so a question typed meanwhile stays in the box to send next.
+SEND_JS = """
+(question, chat, turns) => {
+  const box = document.querySelector('#question textarea');
+  if (box) { box.value = ''; box.dispatchEvent(new Event('input', { bubbles: true })); }
+  return [question, chat, turns];
+}
+"""
+
 CSS = """
 mark#cited-passage { background: #ffe58a; padding: 0 2px; }
 .source-head { font-weight: 600; margin-bottom: .5em; }
@@ -112,7 +123,7 @@ class ChatUI:
         return data
 
     def respond(self, question: str, chat: list[dict[str, Any]], turns: list[dict[str, Any]]):
-        """Chat submit: append the exchange, show its sources, and clear the box."""
+        """Chat submit: append the exchange and show its sources (the box was emptied in the browser on send)."""
         chat, turns = list(chat or []), list(turns or [])
         history = [{"role": t["role"], "content": t["raw"]} for t in _flatten(turns)]
         data = self.ask(question or "", history)
@@ -121,7 +132,7 @@ class ChatUI:
             chat += [{"role": "user", "content": shown_q}, {"role": "assistant", "content": md_escape(data["error"])}]
             # A turn for the refusal too, so chat message 2k+1 is always turns[k] (likes, clicks, export).
             turns.append({"question": question or "", "answer": data["error"], "citations": [], "abstained": True})
-            return chat, turns, "", gr.update(), gr.update(), gr.update(visible=False), self.export(turns)
+            return chat, turns, gr.update(), gr.update(), gr.update(visible=False), self.export(turns)
         turn = len(turns)
         body = display_answer(data["answer"], turn)
         if data["abstained"]:
@@ -139,7 +150,6 @@ class ChatUI:
         return (
             chat,
             turns,
-            "",
             sources_html(data["citations"]),
             self._choices(turns, turn),
             gr.update(visible=False),
@@ -279,9 +289,12 @@ class ChatUI:
             open_btn = gr.Button("open", visible="hidden", elem_id="open-source-btn")
             gr.HTML("", js_on_load=MARKER_JS, visible="hidden")
 
-            outs = [chat, turns, box, sources, pick, reason_row, export_btn]
-            send.click(self.respond, [box, chat, turns], outs, api_visibility="private")
-            box.submit(self.respond, [box, chat, turns], outs, api_visibility="private")
+            outs = [chat, turns, sources, pick, reason_row, export_btn]
+            # One listener for both triggers, so "once" (Gradio's default) ignores Enter and the button alike
+            # while an answer is pending.
+            gr.on(
+                [send.click, box.submit], self.respond, [box, chat, turns], outs, js=SEND_JS, api_visibility="private"
+            )
             open_btn.click(self.open_source, [key, turns], view, api_visibility="private")
             pick.change(self.pick_source, [pick, turns], view, api_visibility="private")
             chat.select(self.select_message, [turns], [sources, pick], api_visibility="private")

@@ -94,8 +94,7 @@ def chromium():
 def ask_in_browser(page, question: str, turn: int) -> None:
     """Type and send the turn-th question (from 0), then wait until its answer is shown.
 
-    The reply clears the question box a moment after the chat updates; waiting for the box to be empty
-    before typing keeps that clearing from wiping the next question.
+    The box empties as a question is sent; waiting for that first means the previous send has gone through.
     """
     page.wait_for_function("document.querySelector('#question textarea').value === ''", timeout=30000)
     page.fill("#question textarea", question)
