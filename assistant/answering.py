@@ -12,7 +12,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from . import prompts
-from .grounding import correct_spelling, coverage, focus_terms, looks_like_injection
+from .grounding import correct_spelling, coverage, focus_terms, looks_like_injection, missing_answer_type
 from .index import Snapshot, centre
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, standalone_query, to_document
 from .text import Unit, asked_terms, content_words
@@ -140,12 +140,19 @@ class Answerer:
         if not hits or (max(h.dense for h in hits) < self.min_dense and not named):
             return self._abstain(prompts.NOT_COVERED, "low similarity", hits, snapshot, docs)
         selected: dict[tuple[str, int], list[_Candidate]] = {}
+        unmet: list[str] = []
         for part_query, part_question, vector, asked, part_hits in plans:
+            kind = missing_answer_type(part_question, [h.chunk.text for h in part_hits])
+            if kind:
+                unmet.append(kind)
+                continue
             if part_hits and (max(h.dense for h in part_hits) >= self.min_dense or named):
                 for key, members in self._select(part_question, part_query, vector, asked, part_hits, snapshot).items():
                     merged = selected.setdefault(key, [])
                     merged.extend(m for m in members if all(m.unit.start != x.unit.start for x in merged))
         answer, citations = _render(selected)
+        if not citations and unmet:
+            return self._abstain(prompts.NOT_COVERED_KIND.format(kind=unmet[0]), f"no {unmet[0]}", hits, snapshot, docs)
         if not citations:
             return self._abstain(prompts.NOT_COVERED, "no supporting passage", hits, snapshot, docs)
         return Reply(answer=answer, citations=citations, abstained=False, documents=docs)

@@ -244,6 +244,16 @@ ENTITIES = frozenset(
 
 NUMBER_RE = re.compile(r"\d")
 
+TIME_UNIT = r"(?:minutes?|hours?|days?|weeks?|months?|years?)"
+# "How long…", "how many hours…": the answer is a length of time, not any passage that mentions the topic.
+ASKS_DURATION_RE = re.compile(rf"\bhow\s+(?:long\b|many\s+{TIME_UNIT}\b)", re.I)
+# A number of time units ("40 hours", "2-3 billable weeks"); "$15-25 per hour" is a price, not a duration.
+DURATION_RE = re.compile(
+    rf"\b\d[\d.,]*(?:\s*(?:-|–|to)\s*\d[\d.,]*)?\s+(?!per\b|an?\b|each\b)(?:[a-z]+\s+)?{TIME_UNIT}\b"
+    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few)\s+" + TIME_UNIT + r"\b",
+    re.I,
+)
+
 
 @dataclass(frozen=True)
 class Coverage:
@@ -344,9 +354,28 @@ def coverage(question: str, vocabulary: frozenset[str]) -> Coverage:
     return Coverage(list(dict.fromkeys(focus)), missing_entities, missing_words)
 
 
+def missing_answer_type(question: str, passages: list[str]) -> str | None:
+    """What kind of answer the question demands when none of the passages can give it, else None.
+
+    Matching the topic is not enough for a question that asks for a quantity of a particular kind: passages about
+    hourly rates match "how many hours" on every word and still do not answer it.
+    """
+    if ASKS_DURATION_RE.search(question) and not any(DURATION_RE.search(p) for p in passages):
+        return "a length of time"
+    return None
+
+
 def focus_terms(question: str) -> dict[str, frozenset[str]]:
     """Each topic stem of the question with the stems that may stand for it in a passage (itself included)."""
     return {stem(w): expand(stem(w)) for w in content_words(question)}
 
 
-__all__ = ["Coverage", "correct_spelling", "coverage", "focus_terms", "known", "looks_like_injection"]
+__all__ = [
+    "Coverage",
+    "correct_spelling",
+    "coverage",
+    "focus_terms",
+    "known",
+    "looks_like_injection",
+    "missing_answer_type",
+]

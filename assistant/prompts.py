@@ -2,6 +2,7 @@
 
 NOT_COVERED = "The sources don't cover that."
 NOT_COVERED_NAMED = "The sources don't cover that: they don't mention {terms}."
+NOT_COVERED_KIND = "The sources don't give {kind} for that."
 NO_TOPIC = "I can only answer questions about the documents in the corpus, and that question names no topic in them."
 INSTRUCTIONS = (
     "I can only answer questions from the sources, with citations, and I don't follow instructions that ask otherwise."
