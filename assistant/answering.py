@@ -12,6 +12,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from . import prompts
+from .corpus import Chunk
 from .grounding import correct_spelling, coverage, focus_terms, looks_like_injection, missing_answer_type
 from .index import Snapshot, centre
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, standalone_query, to_document
@@ -89,6 +90,7 @@ class _Candidate:
     score: float
     siblings: list[Unit]  # every unit of the same chunk, for rendering whole blocks in order
     lexical: float = 0.0  # share of the question's topic the unit (with its context) mentions
+    outline: bool = False  # the opening of a subsection of a section the question names (see _outline)
 
 
 class Answerer:
@@ -263,7 +265,53 @@ class Answerer:
                 related = c.score >= best - 0.3 or c.lexical >= FIGURE_MIN_LEXICAL
                 if DIGIT_RE.search(c.unit.text) and related and c not in selected.get(key, []):
                     selected.setdefault(key, []).append(c)
+        for c in _outline(query, hits, snapshot):
+            members = selected.setdefault((c.hit.chunk.id, c.unit.block), [])
+            if all(m.unit.start != c.unit.start for m in members):
+                members.append(c)
         return selected
+
+
+def _outline(query: str, hits: list[ScoredChunk], snapshot: Snapshot) -> list[_Candidate]:
+    """The opening of each subsection of a section the question names in full.
+
+    A section's own text often only introduces what follows ("Here are the key takeaways…"), so a question about
+    the section is answered from its subsections as well: a subsection that opens with a list gives the list
+    whole, any other its first sentence. When the question also names one of the subsections, that one is what
+    it asks about and no outline is added.
+    """
+    exact, wanted = asked_terms(query)
+    out: list[_Candidate] = []
+    done: set[tuple[str, str]] = set()
+    for hit in hits:
+        parent = hit.chunk
+        if hit.heading < NAMED_HEADING or not parent.section or (parent.source, parent.section) in done:
+            continue
+        done.add((parent.source, parent.section))
+        depth = parent.section.count(" > ") + 1
+        children: dict[str, Chunk] = {}
+        for c in snapshot.chunks:  # in source order, so the first chunk seen of a subsection is its opening
+            if (
+                c.source == parent.source
+                and c.section.startswith(parent.section + " > ")
+                and c.section.count(" > ") == depth
+            ):
+                children.setdefault(c.section, c)
+        named = any(
+            heading_fit(c, wanted, exact, snapshot.heading_stems[c.id]) >= NAMED_HEADING for c in children.values()
+        )
+        if named:
+            continue
+        for child in children.values():
+            units = snapshot.units.get(child.id, [])
+            if not units:
+                continue
+            opening = [u for u in units if u.block == units[0].block]
+            if not any(u.kind == "item" for u in opening) and not units[0].intro:
+                opening = opening[:1]
+            hit_for_child = ScoredChunk(child, 0.0, 0.0, 0.0)
+            out.extend(_Candidate(hit_for_child, u, 0.0, units, outline=True) for u in opening)
+    return out
 
 
 def _names_a_section(query: str, hits: list[ScoredChunk]) -> bool:
@@ -341,9 +389,13 @@ def _render(selected: dict[tuple[str, int], list[_Candidate]]) -> tuple[str, lis
                     runs.append([u])
         lines: list[str] = []
         is_list = any(u.kind == "item" for u in all_units)
-        if is_list and not any(u.intro for run in runs for u in run):
-            lines.append(prompts.LIST_UNDER_HEADING.format(heading=chunk.section.split(" > ")[-1]))
+        heading = chunk.section.split(" > ")[-1]
         prose: list[str] = []
+        if is_list and not any(u.intro for run in runs for u in run):
+            lines.append(prompts.LIST_UNDER_HEADING.format(heading=heading))
+        elif any(c.outline for c in members):
+            # An outline entry is only understood with the subsection it opens, named on a line of its own.
+            lines.append(prompts.UNDER_HEADING.format(heading=heading))
         for run in runs:
             start, end = run[0].start, run[-1].end
             span = (chunk.source, start, end)

@@ -9,4 +9,5 @@ INSTRUCTIONS = (
 )
 SUGGEST = "Questions the sources can answer:"
 LIST_UNDER_HEADING = "Under “{heading}”, the source lists:"
+UNDER_HEADING = "Under “{heading}”:"
 SUGGESTION = "What does the source say about {topic}?"

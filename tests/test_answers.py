@@ -52,6 +52,17 @@ def test_list_questions_get_the_whole_list(bot):
         assert item in reply.answer
 
 
+def test_a_named_section_is_answered_from_its_subsections_too(bot):
+    # The section's own text is one sentence announcing what follows; the answer must include what follows.
+    reply = bot.ask("What are the key takeaways?")
+    assert "Under “Pros”" in reply.answer and "Under “Cons”" in reply.answer and "Under “Conclusion”" in reply.answer
+    assert "- Lower costs compared to hiring locally [" in reply.answer
+    assert {c.section for c in reply.citations} >= {"Key Takeaways > Pros", "Key Takeaways > Cons"}
+    # Naming one subsection asks about that one, not the whole outline.
+    cons = bot.ask("what are the cons in the key takeaways?")
+    assert "Potential cultural disconnects" in cons.answer and "Lower costs" not in cons.answer
+
+
 def test_all_related_figures_appear_each_cited(bot):
     reply = bot.ask("how much can a firm save?")
     assert "30-50%" in reply.answer and "50-80%" in reply.answer
