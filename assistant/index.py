@@ -42,13 +42,13 @@ class BM25:
             for t, rows in postings.items()
         }
 
-    def scores(self, query: list[str]) -> np.ndarray:
-        """Score of every document for the query terms."""
+    def scores(self, query: list[str], weights: dict[str, float] | None = None) -> np.ndarray:
+        """Score of every document for the query terms (each scaled by its weight, 1 when not given)."""
         out = np.zeros(self.n)
         for term in set(query):
             hit = self.postings.get(term)
             if hit is not None:
-                out[hit[0]] += hit[1]
+                out[hit[0]] += hit[1] * (weights or {}).get(term, 1.0)
         return out
 
 

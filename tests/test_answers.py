@@ -63,6 +63,14 @@ def test_a_named_section_is_answered_from_its_subsections_too(bot):
     assert "Potential cultural disconnects" in cons.answer and "Lower costs" not in cons.answer
 
 
+def test_a_word_the_corpus_lacks_is_searched_by_its_synonyms(bot):
+    # "disadvantages" occurs nowhere; without its synonyms ("risks", "cons") the other words pull the cost section
+    # to the top.
+    reply = bot.ask("What are the disadvantages of offshore paralegals?")
+    assert reply.documents[0].metadata["section"] == "Risks of Outsourcing Legal Assistants"
+    assert "potential risks exist" in reply.answer
+
+
 def test_all_related_figures_appear_each_cited(bot):
     reply = bot.ask("how much can a firm save?")
     assert "30-50%" in reply.answer and "50-80%" in reply.answer

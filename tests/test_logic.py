@@ -23,6 +23,9 @@ def test_bm25_matches_the_textbook_formula():
             if f:
                 expected[i] += idf * f * (k1 + 1) / (f + k1 * (1 - b + b * lengths[i] / avg))
     assert np.allclose(BM25(docs).scores(["b", "c", "zzz"]), expected)
+    # A weighted term (a synonym standing in for a missing word) scales its contribution.
+    bm25 = BM25(docs)
+    assert np.allclose(bm25.scores(["b", "c"], {"b": 0.5}), 0.5 * bm25.scores(["b"]) + bm25.scores(["c"]))
 
 
 def test_follow_up_detection():
