@@ -125,6 +125,19 @@ class Answerer:
         follow_up = query != question
         # A follow-up is answered about the earlier topic (query) but for what was just asked (question).
         parts = [(query, question)] if follow_up else [(p, p) for p in split_parts(question)]
+        # In a question of several parts, a part the sources plainly don't cover (a name or figure they never
+        # mention, or more than one unknown word: a short part with one odd word like "day to day" is just
+        # phrasing) is named as such, and the rest is answered.
+        left_out: list[str] = []
+        if len(parts) > 1:
+            part_cov = [coverage(p, snapshot.vocabulary) for p, _ in parts]
+            outside = [not c.covered and (bool(c.missing_entities) or len(c.missing_words) > 1) for c in part_cov]
+            if any(outside) and not all(outside):
+                for c, out in zip(part_cov, outside):
+                    if out:
+                        left_out += [m for m in c.missing_entities or c.missing_words if m not in left_out]
+                parts = [pair for pair, out in zip(parts, outside) if not out]
+                cov = coverage(" ".join(p for p, _ in parts), snapshot.vocabulary)
         vectors = self._embed({t for pair in parts for t in pair})
         plans = []
         for part_query, part_question in parts:
@@ -153,6 +166,8 @@ class Answerer:
                     merged = selected.setdefault(key, [])
                     merged.extend(m for m in members if all(m.unit.start != x.unit.start for x in merged))
         answer, citations = _render(selected)
+        if citations and left_out:
+            answer += "\n\n" + prompts.PART_NOT_COVERED.format(terms=", ".join(f"“{m}”" for m in left_out))
         if not citations and unmet:
             return self._abstain(prompts.NOT_COVERED_KIND.format(kind=unmet[0]), f"no {unmet[0]}", hits, snapshot, docs)
         if not citations:

@@ -2,6 +2,7 @@
 
 NOT_COVERED = "The sources don't cover that."
 NOT_COVERED_NAMED = "The sources don't cover that: they don't mention {terms}."
+PART_NOT_COVERED = "The sources don't cover the rest of the question: they don't mention {terms}."
 NOT_COVERED_KIND = "The sources don't give {kind} for that."
 NO_TOPIC = "I can only answer questions about the documents in the corpus, and that question names no topic in them."
 INSTRUCTIONS = (

@@ -71,6 +71,15 @@ def test_a_word_the_corpus_lacks_is_searched_by_its_synonyms(bot):
     assert "potential risks exist" in reply.answer
 
 
+def test_a_part_of_the_question_the_sources_lack_is_named_and_the_rest_answered(bot):
+    reply = bot.ask("what are the cons and does GDPR apply?")
+    assert not reply.abstained and "Potential cultural disconnects" in reply.answer
+    assert reply.answer.rstrip().endswith("they don't mention “gdpr”.")
+    # A part with one unusual word ("day to day") is phrasing, not a topic the sources lack.
+    daily = bot.ask("what do legal assistants typically do day to day? list the responsibilities")
+    assert "don't mention" not in daily.answer and "Managing client intake" in daily.answer
+
+
 def test_all_related_figures_appear_each_cited(bot):
     reply = bot.ask("how much can a firm save?")
     assert "30-50%" in reply.answer and "50-80%" in reply.answer
