@@ -14,7 +14,7 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from .corpus import Chunk
-from .index import IndexHandle, Snapshot
+from .index import BM25, IndexHandle, Snapshot
 from .text import ANAPHORA, asked_terms, content_words, expand, stems, words
 
 # Small k: with a few dozen chunks, first place in one ranking should count for more than a long tail.
@@ -122,7 +122,7 @@ class HybridRetriever(BaseRetriever):
         return [to_document(h) for h in self.search(query, self.index.current())]
 
 
-def _lexical_terms(query: list[str], bm25) -> tuple[list[str], dict[str, float]]:
+def _lexical_terms(query: list[str], bm25: BM25) -> tuple[list[str], dict[str, float]]:
     """The query's terms for BM25; a word the corpus never uses is searched by its synonyms that it does use.
 
     "Disadvantages" occurs nowhere, "cons" and "risks" do: without this the word that says what is wanted adds
