@@ -163,8 +163,7 @@ class Answerer:
                 continue
             if part_hits and (max(h.dense for h in part_hits) >= self.min_dense or named):
                 for key, members in self._select(part_question, part_query, vector, asked, part_hits, snapshot).items():
-                    merged = selected.setdefault(key, [])
-                    merged.extend(m for m in members if all(m.unit.start != x.unit.start for x in merged))
+                    _merge(selected, key, members)
         answer, citations = _render(selected)
         if citations and left_out:
             answer += "\n\n" + prompts.PART_NOT_COVERED.format(terms=", ".join(f"“{m}”" for m in left_out))
@@ -276,15 +275,20 @@ class Answerer:
         if QUANTITY_RE.search(query):
             # Every figure near the question is shown, each with its own citation, never just one of them.
             for c in candidates:
-                key = (c.hit.chunk.id, c.unit.block)
                 related = c.score >= best - 0.3 or c.lexical >= FIGURE_MIN_LEXICAL
-                if DIGIT_RE.search(c.unit.text) and related and c not in selected.get(key, []):
-                    selected.setdefault(key, []).append(c)
+                if DIGIT_RE.search(c.unit.text) and related:
+                    _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
         for c in _outline(query, hits, snapshot):
-            members = selected.setdefault((c.hit.chunk.id, c.unit.block), [])
-            if all(m.unit.start != c.unit.start for m in members):
-                members.append(c)
+            _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
         return selected
+
+
+def _merge(
+    selected: dict[tuple[str, int], list[_Candidate]], key: tuple[str, int], candidates: list[_Candidate]
+) -> None:
+    """Add candidates to a block's selection, skipping units it already holds (from another part or rule)."""
+    members = selected.setdefault(key, [])
+    members.extend(c for c in candidates if all(c.unit.start != m.unit.start for m in members))
 
 
 def _outline(query: str, hits: list[ScoredChunk], snapshot: Snapshot) -> list[_Candidate]:
@@ -303,14 +307,9 @@ def _outline(query: str, hits: list[ScoredChunk], snapshot: Snapshot) -> list[_C
         if hit.heading < NAMED_HEADING or not parent.section or (parent.source, parent.section) in done:
             continue
         done.add((parent.source, parent.section))
-        depth = parent.section.count(" > ") + 1
         children: dict[str, Chunk] = {}
         for c in snapshot.chunks:  # in source order, so the first chunk seen of a subsection is its opening
-            if (
-                c.source == parent.source
-                and c.section.startswith(parent.section + " > ")
-                and c.section.count(" > ") == depth
-            ):
+            if c.source == parent.source and c.parent_section == parent.section:
                 children.setdefault(c.section, c)
         named = any(
             heading_fit(c, wanted, exact, snapshot.heading_stems[c.id]) >= NAMED_HEADING for c in children.values()
@@ -404,7 +403,7 @@ def _render(selected: dict[tuple[str, int], list[_Candidate]]) -> tuple[str, lis
                     runs.append([u])
         lines: list[str] = []
         is_list = any(u.kind == "item" for u in all_units)
-        heading = chunk.section.split(" > ")[-1]
+        heading = chunk.heading
         prose: list[str] = []
         if is_list and not any(u.intro for run in runs for u in run):
             lines.append(prompts.LIST_UNDER_HEADING.format(heading=heading))
@@ -443,7 +442,7 @@ def suggest(hits: list[ScoredChunk], snapshot: Snapshot, n: int = 3) -> list[str
     """Questions the corpus can answer, from the sections nearest the question (or the first sections)."""
     sections: list[str] = []
     for c in [h.chunk for h in hits] + snapshot.chunks:
-        topic = c.section.split(" > ")[-1] if c.section else c.title
+        topic = c.heading or c.title
         if topic and topic not in sections:
             sections.append(topic)
         if len(sections) >= n:

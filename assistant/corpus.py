@@ -12,6 +12,7 @@ SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt")
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 MAX_FILE_BYTES = 20 * 1024 * 1024
+SECTION_SEP = " > "  # joins a heading path into Chunk.section
 # Bump when chunking, sentence splitting or what is embedded changes: ids include it, so everything re-embeds.
 EMBED_RECIPE = "minilm-l6-v2/heading-context-2"
 
@@ -38,11 +39,21 @@ class Chunk:
     id: str
     source: str
     title: str
-    section: str  # heading path joined with " > "
+    section: str  # heading path joined with SECTION_SEP
     text: str
     start: int
     end: int
     ordinal: int  # position within its section, to pair an edited chunk with its predecessor
+
+    @property
+    def heading(self) -> str:
+        """The chunk's own (innermost) heading, or "" before the first heading."""
+        return self.section.rpartition(SECTION_SEP)[2]
+
+    @property
+    def parent_section(self) -> str:
+        """The heading path of the section this chunk's section sits in ("" at the top level)."""
+        return self.section.rpartition(SECTION_SEP)[0]
 
     def embedding_text(self) -> str:
         """What is embedded: the heading path gives short passages their topic."""
@@ -209,7 +220,7 @@ def chunk_document(doc: SourceDocument, count_tokens: Callable[[str], int], max_
     """Split along headings, then pack whole blocks up to max_tokens (heading path included)."""
     chunks: list[Chunk] = []
     for sec in _sections(doc):
-        section = " > ".join(sec.path)
+        section = SECTION_SEP.join(sec.path)
         header = f"{section}\n\n" if section else ""
 
         def fits(a: int, b: int, header: str = header) -> bool:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
-import time
 import uuid
 from pathlib import Path
 from typing import Any
+
+from .audit import JsonlFile, utc_timestamp
 
 REASONS = ("wrong answer", "wrong citation", "should have declined", "other")
 
@@ -17,7 +17,7 @@ class FeedbackStore:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._lock = threading.Lock()
+        self._file = JsonlFile(path)
 
     def add(
         self,
@@ -38,7 +38,7 @@ class FeedbackStore:
         rid = ref or uuid.uuid4().hex[:12]
         row = {
             "id": rid,
-            "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "time": utc_timestamp(),
             "rating": rating,
             "reason": reason,
             "comment": comment[:2000],
@@ -46,10 +46,7 @@ class FeedbackStore:
             "answer": answer,
             "citations": citations,
         }
-        with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.path, "a", encoding="utf-8") as fh:
-                fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        self._file.append(row)
         return rid
 
     def read(self) -> list[dict[str, Any]]:

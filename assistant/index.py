@@ -146,7 +146,7 @@ def load_snapshot(store: IndexStore) -> Snapshot:
         chunk_matrix=np.stack([chunk_vectors[c.id] for c in chunks]),
         unit_matrix=unit_matrix,
         unit_owner=unit_owner,
-        heading_stems={c.id: stems(c.section.split(" > ")[-1]) if c.section else [] for c in chunks},
+        heading_stems={c.id: stems(c.heading) for c in chunks},
         unit_stems={cid: [stems(u.text) for u in us] for cid, us in units.items()},
     )
 

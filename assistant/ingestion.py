@@ -66,7 +66,7 @@ def _unit_records(chunk: Chunk) -> list[tuple[str, dict, str, str]]:
     """(id, metadata, verbatim text, text to embed) for every sentence and list item of a chunk."""
     records = []
     units = split_units(chunk.text, chunk.start)
-    heading = chunk.section.split(" > ")[-1] if chunk.section else ""
+    heading = chunk.heading
     intros = {u.block: u.text for u in units if u.intro}
     for n, u in enumerate(units):
         meta = {

@@ -43,7 +43,7 @@ def heading_fit(
     """Share of the chunk's own (innermost) heading words that the question asks for; a word met only
     through a synonym counts half."""
     if heading is None:
-        heading = stems(chunk.section.split(" > ")[-1]) if chunk.section else []
+        heading = stems(chunk.heading)
     if not heading:
         return 0.0
     exact = wanted if exact is None else exact
