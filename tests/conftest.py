@@ -34,6 +34,17 @@ def make_settings(tmp: Path, corpus: Path | None = None, **extra) -> Settings:
     return Settings(corpus_dir=corpus_dir, index_dir=tmp / "index", data_dir=tmp / "data", **extra)
 
 
+def child_env(settings: Settings, **extra: str) -> dict[str, str]:
+    """The environment of a child process (the CLI, a server) that must use the folders of these settings."""
+    return {
+        **os.environ,
+        "ASSISTANT_CORPUS_DIR": str(settings.corpus_dir),
+        "ASSISTANT_INDEX_DIR": str(settings.index_dir),
+        "ASSISTANT_DATA_DIR": str(settings.data_dir),
+        **extra,
+    }
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory, embeddings) -> Settings:
     """Settings of an index built once from the bundled corpus."""

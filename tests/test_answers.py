@@ -1,7 +1,6 @@
 """Answers through the public API and the CLI: verbatim citations, lists, follow-ups, declining, audit."""
 
 import json
-import os
 import subprocess
 import sys
 
@@ -10,7 +9,7 @@ import pytest
 
 from assistant import Assistant, IndexMissingError, InvalidQuestionError, Settings
 
-from conftest import ROOT
+from conftest import ROOT, child_env
 
 
 def _source(settings, citation):
@@ -183,15 +182,12 @@ def test_audit_log_records_the_exchange(bot, built):
 
 
 def _cli(args, built, **env):
-    full = {
-        **os.environ,
-        "ASSISTANT_CORPUS_DIR": str(built.corpus_dir),
-        "ASSISTANT_INDEX_DIR": str(built.index_dir),
-        "ASSISTANT_DATA_DIR": str(built.data_dir),
-        **env,
-    }
     return subprocess.run(
-        [sys.executable, "-m", "assistant", *args], env=full, capture_output=True, text=True, cwd=ROOT
+        [sys.executable, "-m", "assistant", *args],
+        env=child_env(built, **env),
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
 
 

@@ -14,7 +14,7 @@ from assistant import index as index_module
 from assistant.ingestion import corpus_version
 from assistant.ui import make_ui
 
-from conftest import ROOT, make_settings
+from conftest import ROOT, child_env, make_settings
 
 QUIET = {"echo": lambda _m: None, "progress": False}
 OLD = "- Potential cultural disconnects"
@@ -95,15 +95,9 @@ def test_damaged_index_is_reported_by_the_app_and_the_cli_and_ingest_repairs_it(
     _damage(settings)
     with pytest.raises(IndexCorruptError, match="ingest.py"):
         index_module.probe_index(settings)
-    env = {
-        **os.environ,
-        "ASSISTANT_CORPUS_DIR": str(settings.corpus_dir),
-        "ASSISTANT_INDEX_DIR": str(settings.index_dir),
-        "ASSISTANT_DATA_DIR": str(settings.data_dir),
-    }
     out = subprocess.run(
         [sys.executable, "-m", "assistant", "ask", "what are the pros?"],
-        env=env,
+        env=child_env(settings),
         capture_output=True,
         text=True,
         cwd=ROOT,

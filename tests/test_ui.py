@@ -15,7 +15,7 @@ import pytest
 from assistant.transcript import display_answer, export_markdown, md_escape
 from assistant.ui import ChatUI, load_auth, make_ui, private_file_cache
 
-from conftest import ROOT, ask_in_browser, chromium, free_port, served
+from conftest import ROOT, ask_in_browser, child_env, chromium, free_port, served
 
 ARTIFACTS = ROOT / "test-artifacts"
 
@@ -101,14 +101,8 @@ def test_stopping_the_server_deletes_exported_conversations(built, tmp_path):
     temp = tmp_path / "tmp"
     temp.mkdir()
     port = free_port()
-    env = {
-        **os.environ,
-        "ASSISTANT_CORPUS_DIR": str(built.corpus_dir),
-        "ASSISTANT_INDEX_DIR": str(built.index_dir),
-        "ASSISTANT_DATA_DIR": str(tmp_path / "data"),
-        "ASSISTANT_PORT": str(port),
-        "TMPDIR": str(temp),
-    }
+    settings = built.model_copy(update={"data_dir": tmp_path / "data"})
+    env = child_env(settings, ASSISTANT_PORT=str(port), TMPDIR=str(temp))
     env.pop("GRADIO_TEMP_DIR", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "assistant", "serve"],
