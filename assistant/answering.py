@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -12,35 +13,31 @@ import numpy as np
 from langchain_core.documents import Document
 
 from . import prompts
+from .analysis import Analyser, Analysis
 from .corpus import Chunk
-from .grounding import correct_spelling, coverage, focus_terms, looks_like_injection, missing_answer_type
+from .grounding import asks_for_figure, looks_like_injection, missing_answer_kind
 from .index import Snapshot, centre
-from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, standalone_query, to_document
-from .text import Unit, asked_terms, content_words
+from .language import stems
+from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, idf, to_document
+from .text import Unit
 
-WHY_RE = re.compile(r"\bwhy\b|\breasons?\b", re.I)
 CONTINUES_RE = re.compile(r"(These|This|They|Such|It)\b")
-PART_SPLIT_RE = re.compile(
-    r"\?\s*|\s+(?:and|also|plus)\s+(?=(?:what|how|why|which|who|where|when|is|are|do|does|can|"
-    r"should|will)\b)",
-    re.I,
-)
-MAX_PARTS = 3
 WHY_LIST_PENALTY = 0.15
-MIN_BLOCK_SCORE = 0.45
+REPEAT_PENALTY = 0.5  # a passage the last answer already quoted; enough to let any other relevant passage win
 # A figure that names what the question asks about ("savings" for "save") belongs in the answer.
 FIGURE_MIN_LEXICAL = 0.5
-QUANTITY_RE = re.compile(
-    r"\b(how\s+much|how\s+many|cost|costs|save|saving|savings|cheap|cheaper|price|prices|rate|rates|percent|"
-    r"percentage|salary|salaries|earn|earns|pay|paid|expensive|money|figures?|numbers?)\b",
-    re.I,
-)
 DIGIT_RE = re.compile(r"\d")
+LEXICAL_WEIGHT = 0.35
+HEADING_WEIGHT = 0.3
+IDF_POWER = 1.0
+CONTEXT_WEIGHT = 0.5
+LIST_WHOLE_MARGIN = 0.15
 MAX_BLOCKS = 4
 BLOCK_MARGIN = 0.2
-HOME_MARGIN = 0.35
+HOME_MARGIN = 0.2
 SENTENCE_MARGIN = 0.2
 MAX_SENTENCES_PER_BLOCK = 3
+MAX_ANSWER_WORDS = 200  # a focused answer; the user who asks for everything gets every selected passage
 
 
 @dataclass(frozen=True)
@@ -73,6 +70,8 @@ class Reply:
     reason: str = ""  # why it abstained, for logs
     latency_ms: float = 0.0
     corpus_version: str = ""
+    analysis: Analysis | None = None  # how the question was read (for logs and tests)
+    support: float = 0.0  # how closely the best passage matches the question (centred cosine), for calibration
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape the CLI and the UI API return."""
@@ -96,90 +95,115 @@ class _Candidate:
 class Answerer:
     """Turns a question (and history) into a Reply using a retriever; holds no state between questions."""
 
-    def __init__(self, retriever: HybridRetriever, min_dense_score: float = 0.3, max_history_turns: int = 6):
+    def __init__(self, retriever: HybridRetriever, min_support: float = 0.3, max_history_turns: int = 6):
         self.retriever = retriever
-        self.min_dense = min_dense_score
+        self.min_support = min_support
         self.max_turns = max_history_turns
+        self._analysers: dict[str, Analyser] = {}
+        # Threads start on first use; two, since a question's embedding only overlaps its own spaCy analysis.
+        self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed")
+
+    def analyser(self, snapshot: Snapshot) -> Analyser:
+        """The question analyser for a snapshot's vocabulary (one per index build)."""
+        build = snapshot.info.build
+        found = self._analysers.get(build)
+        if found is None:
+            found = Analyser(snapshot.vocabulary, snapshot.corpus_words, [c.text for c in snapshot.chunks])
+            # Keep only the current build's analyser: builds change rarely and each holds the vocabulary.
+            self._analysers = {build: found}
+        return found
 
     def __call__(self, question: str, history: Sequence[dict[str, Any]] | None = None) -> Reply:
         """Answer a cleaned question; every answer sentence is a quoted passage with its marker."""
         started = time.perf_counter()
         snapshot = self.retriever.index.current()
-        query = standalone_query(question, history, self.max_turns)
-        # Misspelt words are read as the corpus word they are meant to be, for search and for the checks.
-        question = correct_spelling(question, snapshot.vocabulary)
-        query = correct_spelling(query, snapshot.vocabulary)
-        reply = self._answer(question, query, snapshot)
-        reply.query = query
+        analyser = self.analyser(snapshot)
+        # The question's own vector is always needed: compute it while spaCy reads the question (ONNX Runtime
+        # releases the GIL), so the two largest costs of a question overlap on two cores.
+        typed = analyser.correct(question)
+        future = self._pool.submit(self.retriever.embeddings.embed_query, typed)
+        analysis = analyser.analyse(question, history, self.max_turns)
+        reply = self._answer(analysis, snapshot, {typed: np.asarray(future.result(), dtype=np.float32)})
+        reply.query = analysis.standalone
+        reply.analysis = analysis
         reply.latency_ms = (time.perf_counter() - started) * 1000
         reply.corpus_version = snapshot.info.corpus_version
         return reply
 
     # -- decision -----------------------------------------------------------------------------------------
-    def _answer(self, question: str, query: str, snapshot: Snapshot) -> Reply:
-        if looks_like_injection(question):
+    def _answer(self, a: Analysis, snapshot: Snapshot, vectors: dict[str, np.ndarray]) -> Reply:
+        if looks_like_injection(a.question):
             return self._abstain(prompts.INSTRUCTIONS, "instructions", [], snapshot)
-        cov = coverage(query, snapshot.vocabulary)
-        if not cov.focus:
+        if not a.has_topic:
             return self._abstain(prompts.NO_TOPIC, "no topic", [], snapshot)
-        follow_up = query != question
-        # A follow-up is answered about the earlier topic (query) but for what was just asked (question).
-        parts = [(query, question)] if follow_up else [(p, p) for p in split_parts(question)]
-        # In a question of several parts, a part the sources plainly don't cover (a name or figure they never
-        # mention, or more than one unknown word: a short part with one odd word like "day to day" is just
-        # phrasing) is named as such, and the rest is answered.
-        left_out: list[str] = []
-        if len(parts) > 1:
-            part_cov = [coverage(p, snapshot.vocabulary) for p, _ in parts]
-            outside = [not c.covered and (bool(c.missing_entities) or len(c.missing_words) > 1) for c in part_cov]
-            if any(outside) and not all(outside):
-                for c, out in zip(part_cov, outside):
-                    if out:
-                        left_out += [m for m in c.missing_entities or c.missing_words if m not in left_out]
-                parts = [pair for pair, out in zip(parts, outside) if not out]
-                cov = coverage(" ".join(p for p, _ in parts), snapshot.vocabulary)
-        vectors = self._embed({t for pair in parts for t in pair})
-        plans = []
-        for part_query, part_question in parts:
-            vector, asked = vectors[part_query], vectors[part_question]
-            plans.append(
-                (part_query, part_question, vector, asked, self.retriever.search(part_query, snapshot, vector))
-            )
-        hits = _interleave([plan[4] for plan in plans], self.retriever.k)
+        parts = a.parts or (a,)
+        # A part that names something the sources never mention (a place, body, law, product, figure or term
+        # of art) is outside them however well its other words match; the rest of the question is answered.
+        inside = [p for p in parts if not p.unknown_names]
+        left_out = list(dict.fromkeys(n for p in parts for n in p.unknown_names))
+        vectors = self._embed({t for p in (inside or [a]) for t in (p.standalone, p.text)}, vectors)
+        plans = [(p, vectors[p.standalone], vectors[p.text]) for p in inside]
+        searched = [(p, vq, va, self._search(p, vq, va, snapshot)) for p, vq, va in plans]
+        if not inside:
+            hits = self.retriever.search(a.standalone, snapshot, vectors[a.standalone])
+            text = prompts.NOT_COVERED_NAMED.format(terms=_quoted(left_out))
+            return self._abstain(text, f"unknown names: {left_out}", hits, snapshot, [to_document(h) for h in hits])
+        hits = _interleave([s[3] for s in searched], self.retriever.k)
         docs = [to_document(h) for h in hits]
-        if not cov.covered:
-            missing = cov.missing_entities or cov.missing_words
-            text = prompts.NOT_COVERED_NAMED.format(terms=", ".join(f"“{m}”" for m in missing))
-            return self._abstain(text, f"not covered: {missing}", hits, snapshot, docs)
-        named = _names_a_section(query, hits)
-        if not hits or (max(h.dense for h in hits) < self.min_dense and not named):
-            return self._abstain(prompts.NOT_COVERED, "low similarity", hits, snapshot, docs)
-        selected: dict[tuple[str, int], list[_Candidate]] = {}
+        per_part: list[dict[tuple[str, int], list[_Candidate]]] = []
         unmet: list[str] = []
-        for part_query, part_question, vector, asked, part_hits in plans:
-            kind = missing_answer_type(part_question, [h.chunk.text for h in part_hits])
+        supports: list[float] = []
+        for p, vq, va, part_hits in searched:
+            if not part_hits:
+                continue
+            passages = [u.text for h in part_hits[:3] for u in snapshot.units.get(h.chunk.id, [])]
+            kind = missing_answer_kind(p, passages, lambda t: _specific(t, snapshot))
             if kind:
                 unmet.append(kind)
                 continue
-            if part_hits and (max(h.dense for h in part_hits) >= self.min_dense or named):
-                for key, members in self._select(part_question, part_query, vector, asked, part_hits, snapshot).items():
-                    _merge(selected, key, members)
-        answer, citations = _render(selected)
-        if citations and left_out:
-            answer += "\n\n" + prompts.PART_NOT_COVERED.format(terms=", ".join(f"“{m}”" for m in left_out))
-        if not citations and unmet:
-            return self._abstain(prompts.NOT_COVERED_KIND.format(kind=unmet[0]), f"no {unmet[0]}", hits, snapshot, docs)
+            chosen, support = self._select(p, vq, va, part_hits, snapshot)
+            supports.append(support)
+            if support < self.min_support and not _names_a_section(p, part_hits):
+                continue
+            per_part.append(chosen)
+        answer, citations = _render(per_part, None if a.everything else MAX_ANSWER_WORDS)
         if not citations:
-            return self._abstain(prompts.NOT_COVERED, "no supporting passage", hits, snapshot, docs)
-        return Reply(answer=answer, citations=citations, abstained=False, documents=docs)
+            if unmet:
+                text = prompts.NOT_COVERED_KIND.format(kind=unmet[0])
+                reply = self._abstain(text, f"no {unmet[0]}", hits, snapshot, docs)
+            else:
+                reply = self._abstain(prompts.NOT_COVERED, "no supporting passage", hits, snapshot, docs)
+            reply.support = max(supports, default=-1.0)
+            return reply
+        if left_out:
+            answer += "\n\n" + prompts.PART_NOT_COVERED.format(terms=_quoted(left_out))
+        elif unmet:
+            answer += "\n\n" + prompts.PART_NOT_COVERED_KIND.format(kind=unmet[0])
+        return Reply(
+            answer=answer, citations=citations, abstained=False, documents=docs, support=max(supports, default=-1.0)
+        )
 
-    def _embed(self, texts: set[str]) -> dict[str, np.ndarray]:
-        """Query vectors for every text, in one model call when there are several (follow-ups, multi-part)."""
+    def _search(self, a: Analysis, vq: np.ndarray, va: np.ndarray, snapshot: Snapshot) -> list[ScoredChunk]:
+        """Chunks for a question; a follow-up is searched both with its earlier topic and on its own words, so
+        "and the good parts?" after the downsides finds the upsides rather than the downsides again."""
+        if not a.follow_up:
+            return self.retriever.search(a.standalone, snapshot, vq)
+        own = stems(a.text)
+        return _interleave(
+            [self.retriever.search(a.standalone, snapshot, vq, own), self.retriever.search(a.text, snapshot, va)],
+            self.retriever.k,
+        )
+
+    def _embed(self, texts: set[str], known: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Query vectors for every text not already known, in one model call when there are several."""
         emb = self.retriever.embeddings
-        ordered = sorted(texts)
+        ordered = sorted(t for t in texts if t not in known)
+        out = dict(known)
         if len(ordered) == 1:
-            return {ordered[0]: np.asarray(emb.embed_query(ordered[0]), dtype=np.float32)}
-        return {t: np.asarray(v, dtype=np.float32) for t, v in zip(ordered, emb.embed_documents(ordered))}
+            out[ordered[0]] = np.asarray(emb.embed_query(ordered[0]), dtype=np.float32)
+        elif ordered:
+            out.update((t, np.asarray(v, dtype=np.float32)) for t, v in zip(ordered, emb.embed_documents(ordered)))
+        return out
 
     def _abstain(
         self, text: str, reason: str, hits: list[ScoredChunk], snapshot: Snapshot, docs: list[Document] | None = None
@@ -192,27 +216,23 @@ class Answerer:
 
     # -- selection ----------------------------------------------------------------------------------------
     def _select(
-        self,
-        question: str,
-        query: str,
-        vector: np.ndarray,
-        asked: np.ndarray,
-        hits: list[ScoredChunk],
-        snapshot: Snapshot,
-    ) -> dict[tuple[str, int], list[_Candidate]]:
-        """Pick the passages that answer: whole lists, the best sentences of paragraphs, every nearby figure."""
-        focus = focus_terms(query)
-        weights = _idf_weights(focus, snapshot)
-        # In a follow-up, the words just typed say what is wanted; the earlier turn only says about what.
-        if query != question:
-            for term in focus_terms(question):
-                if term in weights:
-                    weights[term] *= 2
+        self, a: Analysis, vector: np.ndarray, asked: np.ndarray, hits: list[ScoredChunk], snapshot: Snapshot
+    ) -> tuple[dict[tuple[str, int], list[_Candidate]], float]:
+        """Pick the passages that answer (whole lists, the best sentences of paragraphs, every nearby figure) and
+        say how well the best of them supports the question (centred cosine similarity)."""
+        weights = _idf_weights(a.terms, snapshot)
+        for term in a.context_terms:
+            # In a follow-up, the words just typed say what is wanted; the earlier turn only says about what.
+            if snapshot.doc_freq.get(term):
+                weights.setdefault(term, CONTEXT_WEIGHT * _idf(term, snapshot))
         top_dense = max(h.dense for h in hits)
         centred_q, centred_a = centre(vector, snapshot), centre(asked, snapshot)
         # h.heading was computed by the search for this same query.
         pool = [h for r, h in enumerate(hits) if r < 2 or h.dense >= top_dense - 0.1 or h.heading >= 0.5][:4]
-        why = bool(WHY_RE.search(question))
+        why = "why" in a.facets
+
+        said = _norm_space(a.previous_answer)
+        support = -1.0
         candidates: list[_Candidate] = []
         for rank, hit in enumerate(pool):
             units = snapshot.units.get(hit.chunk.id, [])
@@ -220,6 +240,7 @@ class Answerer:
                 continue
             vecs = snapshot.unit_vectors[hit.chunk.id]
             sims = 0.5 * (vecs @ centred_q) + 0.5 * (vecs @ centred_a)
+            support = max(support, float(sims.max()))
             heading_stems = snapshot.heading_stems[hit.chunk.id]
             unit_stems = snapshot.unit_stems[hit.chunk.id]
             # A heading the question names outright ("cons", "mitigating … security") marks the answer's place.
@@ -228,13 +249,17 @@ class Answerer:
             for unit, sim, own in zip(units, sims, unit_stems):
                 # A list item is read with its heading and introduction, as a reader would.
                 context = heading_stems + (intros.get(unit.block, []) if unit.kind == "item" else [])
-                lexical = _matched(own + context, focus, weights)
-                score = float(sim) + 0.35 * lexical + 0.3 * heading + 0.15 * hit.dense - 0.02 * rank
+                lexical = _matched(own + context, weights)
+                score = (
+                    float(sim) + LEXICAL_WEIGHT * lexical + HEADING_WEIGHT * heading + 0.15 * hit.dense - 0.02 * rank
+                )
                 if why and (unit.kind == "item" or unit.intro):
                     score -= WHY_LIST_PENALTY  # a "why" is answered by a reason, rarely by a list
+                if said and _norm_space(unit.text) in said:
+                    score -= REPEAT_PENALTY  # a follow-up asks for something new, not the last answer again
                 candidates.append(_Candidate(hit, unit, score, units, lexical))
         if not candidates:
-            return {}
+            return {}, -1.0
 
         # Blocks (a paragraph, or a list with its introduction) compete as wholes.
         blocks: dict[tuple[str, int], list[_Candidate]] = {}
@@ -242,8 +267,9 @@ class Answerer:
             blocks.setdefault((c.hit.chunk.id, c.unit.block), []).append(c)
         block_score = {k: max(c.score for c in v) for k, v in blocks.items()}
         best = max(block_score.values())
-        if best < MIN_BLOCK_SCORE:
-            return {}
+        # How well the sources support the question: the best passage's score, which weighs its meaning (centred
+        # similarity) with the question words it and its heading use; calibrated on the dev split.
+        support = best
         home = max(block_score, key=block_score.get)[0]
         # The best chunk is the answer's home: more of it is likely relevant than of the chunks around it.
         chosen = sorted(
@@ -253,10 +279,16 @@ class Answerer:
         selected: dict[tuple[str, int], list[_Candidate]] = {}
         for key in chosen:
             members = blocks[key]
-            if any(c.unit.kind == "item" for c in members):
-                selected[key] = members  # a list is answered whole, introduction included
-                continue
             top = max(c.score for c in members)
+            if any(c.unit.kind == "item" for c in members):
+                # A list that is the answer (the best block, or under a heading the question names) is quoted
+                # whole, introduction included; a list that only touches the question gives its matching items.
+                if top >= best - LIST_WHOLE_MARGIN or members[0].hit.named:
+                    selected[key] = members
+                else:
+                    near = [c for c in members if c.unit.kind == "item" and c.score >= top - SENTENCE_MARGIN]
+                    selected[key] = sorted(near, key=lambda c: -c.score)[:MAX_SENTENCES_PER_BLOCK]
+                continue
             keep = sorted((c for c in members if c.score >= top - SENTENCE_MARGIN), key=lambda c: -c.score)
             keep = keep[:MAX_SENTENCES_PER_BLOCK]
             ordered = sorted(members, key=lambda m: m.unit.start)
@@ -272,15 +304,24 @@ class Answerer:
                 ):
                     keep.append(nxt)
             selected[key] = keep
-        if QUANTITY_RE.search(query):
+        if asks_for_figure(a) or "money" in a.facets:
             # Every figure near the question is shown, each with its own citation, never just one of them.
             for c in candidates:
                 related = c.score >= best - 0.3 or c.lexical >= FIGURE_MIN_LEXICAL
                 if DIGIT_RE.search(c.unit.text) and related:
                     _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
-        for c in _outline(query, hits, snapshot):
+            numeric = [c for c in candidates if DIGIT_RE.search(c.unit.text)]
+            if (
+                asks_for_figure(a)
+                and numeric
+                and not any(DIGIT_RE.search(c.unit.text) for m in selected.values() for c in m)
+            ):
+                # A question that asks for a figure gets one: the best-scoring passage that gives a figure.
+                best_figure = max(numeric, key=lambda c: c.score)
+                _merge(selected, (best_figure.hit.chunk.id, best_figure.unit.block), [best_figure])
+        for c in _outline(a, hits, snapshot):
             _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
-        return selected
+        return selected, support
 
 
 def _merge(
@@ -291,7 +332,7 @@ def _merge(
     members.extend(c for c in candidates if all(c.unit.start != m.unit.start for m in members))
 
 
-def _outline(query: str, hits: list[ScoredChunk], snapshot: Snapshot) -> list[_Candidate]:
+def _outline(a: Analysis, hits: list[ScoredChunk], snapshot: Snapshot) -> list[_Candidate]:
     """The opening of each subsection of a section the question names in full.
 
     A section's own text often only introduces what follows ("Here are the key takeaways…"), so a question about
@@ -299,21 +340,19 @@ def _outline(query: str, hits: list[ScoredChunk], snapshot: Snapshot) -> list[_C
     whole, any other its first sentence. When the question also names one of the subsections, that one is what
     it asks about and no outline is added.
     """
-    exact, wanted = asked_terms(query)
+    asked = set(stems(a.text))  # only words the user typed name a section, not the turn a follow-up leans on
     out: list[_Candidate] = []
     done: set[tuple[str, str]] = set()
     for hit in hits:
         parent = hit.chunk
-        if hit.heading < NAMED_HEADING or not parent.section or (parent.source, parent.section) in done:
+        if not hit.named or not parent.section or (parent.source, parent.section) in done:
             continue
         done.add((parent.source, parent.section))
         children: dict[str, Chunk] = {}
         for c in snapshot.chunks:  # in source order, so the first chunk seen of a subsection is its opening
             if c.source == parent.source and c.parent_section == parent.section:
                 children.setdefault(c.section, c)
-        named = any(
-            heading_fit(c, wanted, exact, snapshot.heading_stems[c.id]) >= NAMED_HEADING for c in children.values()
-        )
+        named = any(heading_fit(c, asked, snapshot.heading_stems[c.id]) >= NAMED_HEADING for c in children.values())
         if named:
             continue
         for child in children.values():
@@ -328,24 +367,18 @@ def _outline(query: str, hits: list[ScoredChunk], snapshot: Snapshot) -> list[_C
     return out
 
 
-def _names_a_section(query: str, hits: list[ScoredChunk]) -> bool:
+def _names_a_section(a: Analysis, hits: list[ScoredChunk]) -> bool:
     """Does the question name a retrieved section's title outright ("give me the key takeaways")?"""
-    # The whole question, not each part: a multi-part question may name a title across its parts.
-    exact, wanted = asked_terms(query)
-    return any(heading_fit(h.chunk, wanted, exact) >= NAMED_HEADING for h in hits)
+    asked = set(stems(a.text))  # only words the user typed name a section, not the turn a follow-up leans on
+    return any(heading_fit(h.chunk, asked) >= NAMED_HEADING for h in hits)
 
 
-def split_parts(question: str) -> list[str]:
-    """Split a multi-part question ("what does it cost, and how is client data protected?") into its questions."""
-    pieces = [p.strip() for p in PART_SPLIT_RE.split(question) if p and p.strip()]
-    parts = [p for p in pieces if content_words(p)]
-    if len(parts) <= 1:
-        return [question]
-    out = [parts[0]]
-    for p in parts[1:]:
-        # "…? what about larger firms" leans on the part before it, like a follow-up in a conversation.
-        out.append(standalone_query(p, [{"role": "user", "content": out[-1]}]))
-    return out[:MAX_PARTS]
+def _quoted(terms: list[str]) -> str:
+    return ", ".join(f"“{t}”" for t in terms)
+
+
+def _norm_space(text: str) -> str:
+    return " ".join(text.split()).lower()
 
 
 def _interleave(rankings: list[list[ScoredChunk]], k: int) -> list[ScoredChunk]:
@@ -361,35 +394,78 @@ def _interleave(rankings: list[list[ScoredChunk]], k: int) -> list[ScoredChunk]:
     return out[: k if len(rankings) == 1 else k + len(rankings)]
 
 
-def _idf_weights(focus: dict[str, frozenset[str]], snapshot: Snapshot) -> dict[str, float]:
+SPECIFIC_DF = 0.5  # a stem in at most this share of chunks picks out a topic; "legal" or "assistant" do not
+
+
+def _specific(term: str, snapshot: Snapshot) -> bool:
+    df = snapshot.doc_freq.get(term, 0)
+    return 0 < df <= SPECIFIC_DF * len(snapshot.chunks)
+
+
+def _idf(term: str, snapshot: Snapshot) -> float:
     n = len(snapshot.chunks)
-    out = {}
-    for term, alts in focus.items():
-        # Rarity is the word's own; a common synonym must not make a pointed word ("pros") look generic.
-        df = snapshot.doc_freq.get(term) or min((snapshot.doc_freq.get(a, 0) or n for a in alts), default=0)
-        out[term] = float(np.log(1 + n / (1 + df)))
-    return out
+    return idf(snapshot.doc_freq.get(term, 0), n) ** IDF_POWER
 
 
-def _matched(unit_stems: list[str], focus: dict[str, frozenset[str]], weights: dict[str, float]) -> float:
-    """Share of the question's topic (idf-weighted) that the text mentions; a synonym counts half."""
+def _idf_weights(terms: Sequence[str], snapshot: Snapshot) -> dict[str, float]:
+    """Each topic term of the question that the corpus uses, weighted by its rarity there.
+
+    A word the corpus never uses cannot be matched by any passage; counting it would only lower every passage's
+    score alike, so an everyday word the sources happen not to use ("upsides", "nutshell") cannot sink an answer.
+    """
+    return {t: _idf(t, snapshot) for t in terms if snapshot.doc_freq.get(t)}
+
+
+def _matched(unit_stems: list[str], weights: dict[str, float]) -> float:
+    """Share of the question's topic (idf-weighted) that the text mentions."""
     total = sum(weights.values())
     if not total:
         return 0.0
     present = set(unit_stems)
-    return (
-        sum(weights[t] * (1.0 if t in present else 0.5 if present & alts else 0.0) for t, alts in focus.items()) / total
-    )
+    return sum(w for t, w in weights.items() if t in present) / total
 
 
-def _render(selected: dict[tuple[str, int], list[_Candidate]]) -> tuple[str, list[Citation]]:
-    """Order passages as in the source, merge adjacent units into one citation, and write Markdown."""
+def _order(per_part: list[dict[tuple[str, int], list[_Candidate]]], budget: int | None) -> list[list[_Candidate]]:
+    """The blocks to quote, best first, taking turns between the parts of a question so each part's best answer
+    leads its share; blocks are added while the answer stays within the word budget (the first always is)."""
+    ranked = [
+        sorted(sel.values(), key=lambda ms: (-max(c.score for c in ms), min(c.unit.start for c in ms)))
+        for sel in per_part
+    ]
+    order: list[list[_Candidate]] = []
+    seen: set[tuple[str, int]] = set()
+    for i in range(max((len(r) for r in ranked), default=0)):
+        for r in ranked:
+            if i < len(r):
+                key = (r[i][0].hit.chunk.id, r[i][0].unit.block)
+                if key not in seen:
+                    seen.add(key)
+                    order.append(r[i])
+                else:
+                    # The same block chosen by two parts: one quote, holding what either part picked.
+                    held = next(b for b in order if (b[0].hit.chunk.id, b[0].unit.block) == key)
+                    held.extend(c for c in r[i] if all(c.unit.start != m.unit.start for m in held))
+    if budget is None:
+        return order
+    kept, words = [], 0
+    for block in order:
+        size = sum(len(c.unit.text.split()) for c in {c.unit.start: c for c in block}.values())
+        if kept and words + size > budget:
+            continue
+        kept.append(block)
+        words += size
+    return kept
+
+
+def _render(
+    per_part: list[dict[tuple[str, int], list[_Candidate]]], budget: int | None = MAX_ANSWER_WORDS
+) -> tuple[str, list[Citation]]:
+    """Quote the chosen blocks best first, merge adjacent units into one citation, and write Markdown."""
     parts: list[str] = []
     citations: list[Citation] = []
     by_span: dict[tuple[str, int, int], int] = {}
-    keys = sorted(selected, key=lambda k: (selected[k][0].hit.chunk.source, min(c.unit.start for c in selected[k])))
-    for key in keys:
-        members = sorted({c.unit.start: c for c in selected[key]}.values(), key=lambda c: c.unit.start)
+    for block in _order(per_part, budget):
+        members = sorted({c.unit.start: c for c in block}.values(), key=lambda c: c.unit.start)
         chunk = members[0].hit.chunk
         all_units = [u for u in members[0].siblings if u.block == members[0].unit.block]
         # Runs of consecutive units form one citation, so each marker points at one contiguous passage.
@@ -450,9 +526,9 @@ def suggest(hits: list[ScoredChunk], snapshot: Snapshot, n: int = 3) -> list[str
     return [prompts.SUGGESTION.format(topic=s.lower() if not s.isupper() else s) for s in sections]
 
 
-def create_chain(retriever: HybridRetriever, min_dense_score: float = 0.3, max_history_turns: int = 6) -> Answerer:
+def create_chain(retriever: HybridRetriever, min_support: float = 0.3, max_history_turns: int = 6) -> Answerer:
     """Build the answering pipeline from its parts (the retriever carries the index and the embeddings)."""
-    return Answerer(retriever, min_dense_score=min_dense_score, max_history_turns=max_history_turns)
+    return Answerer(retriever, min_support=min_support, max_history_turns=max_history_turns)
 
 
 __all__ = ["Answerer", "Citation", "Reply", "create_chain"]

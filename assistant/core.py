@@ -7,6 +7,7 @@ from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
+from .analysis import warm as warm_language
 from .answering import Answerer, Citation, Reply, create_chain
 from .audit import AuditLog
 from .configuration import Settings
@@ -39,8 +40,10 @@ class Assistant:
         self.index = IndexHandle(self.store)
         self.embeddings = embeddings or make_embeddings(self.settings)
         self.retriever: HybridRetriever = make_retriever(self.index, self.embeddings, self.settings.top_k)
+        # Load the language resources now, so the first question does not wait for them.
+        warm_language()
         self.answerer: Answerer = create_chain(
-            self.retriever, self.settings.min_dense_score, self.settings.max_history_turns
+            self.retriever, self.settings.min_support, self.settings.max_history_turns
         )
         self.audit = AuditLog(self.settings.data_dir / "audit.jsonl") if self.settings.audit_log else None
 

@@ -1,12 +1,13 @@
-"""Deciding whether the corpus can answer at all: rule-override attempts and question terms it never mentions."""
+"""Deciding whether the sources can answer: rule-override attempts, named things they never mention, kinds of answer
+they never give, and how well the best passages support the question."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from collections.abc import Callable, Sequence
 
-from .text import STOPWORDS, WORD_RE, content_words, edit_distance_at_most, expand, stem, typo_limit
+from .analysis import QUANTITY_STEMS, Analysis
+from .language import stems
 
 # Attempts to turn the assistant into something else. Matching is on intent words, not on any fixed prompt.
 INJECTION_RE = re.compile(
@@ -20,258 +21,29 @@ INJECTION_RE = re.compile(
     re.I | re.S,
 )
 
-# Named places and regulations a user may ask about in lower case; a question naming one the corpus never
-# mentions is outside it however well the rest of the question matches.
-ENTITIES = frozenset(
-    [
-        "afghanistan",
-        "albania",
-        "algeria",
-        "argentina",
-        "armenia",
-        "australia",
-        "austria",
-        "bangladesh",
-        "belarus",
-        "belgium",
-        "bolivia",
-        "bosnia",
-        "brazil",
-        "bulgaria",
-        "cambodia",
-        "cameroon",
-        "canada",
-        "chile",
-        "china",
-        "colombia",
-        "costa",
-        "croatia",
-        "cuba",
-        "cyprus",
-        "czech",
-        "czechia",
-        "denmark",
-        "dominican",
-        "ecuador",
-        "egypt",
-        "england",
-        "estonia",
-        "ethiopia",
-        "finland",
-        "france",
-        "georgia",
-        "germany",
-        "ghana",
-        "greece",
-        "guatemala",
-        "honduras",
-        "hungary",
-        "iceland",
-        "india",
-        "indonesia",
-        "iran",
-        "iraq",
-        "ireland",
-        "israel",
-        "italy",
-        "jamaica",
-        "japan",
-        "jordan",
-        "kazakhstan",
-        "kenya",
-        "korea",
-        "kosovo",
-        "latvia",
-        "lebanon",
-        "lithuania",
-        "luxembourg",
-        "malaysia",
-        "malta",
-        "mexico",
-        "moldova",
-        "mongolia",
-        "morocco",
-        "nepal",
-        "netherlands",
-        "zealand",
-        "nicaragua",
-        "nigeria",
-        "norway",
-        "pakistan",
-        "panama",
-        "paraguay",
-        "peru",
-        "philippines",
-        "poland",
-        "portugal",
-        "romania",
-        "russia",
-        "rwanda",
-        "scotland",
-        "senegal",
-        "serbia",
-        "singapore",
-        "slovakia",
-        "slovenia",
-        "somalia",
-        "spain",
-        "sri",
-        "lanka",
-        "sudan",
-        "sweden",
-        "switzerland",
-        "syria",
-        "taiwan",
-        "tanzania",
-        "thailand",
-        "tunisia",
-        "turkey",
-        "uganda",
-        "ukraine",
-        "uruguay",
-        "uzbekistan",
-        "venezuela",
-        "vietnam",
-        "wales",
-        "yemen",
-        "zambia",
-        "zimbabwe",
-        "uk",
-        "britain",
-        "european",
-        "europe",
-        "asia",
-        "africa",
-        "oceania",
-        "latin",
-        "caribbean",
-        "american",
-        "americans",
-        "australian",
-        "brazilian",
-        "british",
-        "canadian",
-        "chilean",
-        "chinese",
-        "colombian",
-        "dutch",
-        "english",
-        "european",
-        "filipino",
-        "french",
-        "german",
-        "indian",
-        "irish",
-        "italian",
-        "japanese",
-        "kenyan",
-        "mexican",
-        "nigerian",
-        "pakistani",
-        "peruvian",
-        "polish",
-        "russian",
-        "spanish",
-        "swiss",
-        "ukrainian",
-        "vietnamese",
-        "alabama",
-        "alaska",
-        "arizona",
-        "arkansas",
-        "california",
-        "colorado",
-        "connecticut",
-        "delaware",
-        "florida",
-        "hawaii",
-        "idaho",
-        "illinois",
-        "indiana",
-        "iowa",
-        "kansas",
-        "kentucky",
-        "louisiana",
-        "maine",
-        "maryland",
-        "massachusetts",
-        "michigan",
-        "minnesota",
-        "mississippi",
-        "missouri",
-        "montana",
-        "nebraska",
-        "nevada",
-        "ohio",
-        "oklahoma",
-        "oregon",
-        "pennsylvania",
-        "tennessee",
-        "texas",
-        "utah",
-        "vermont",
-        "virginia",
-        "washington",
-        "wisconsin",
-        "wyoming",
-        "london",
-        "paris",
-        "berlin",
-        "tokyo",
-        "toronto",
-        "manila",
-        "mumbai",
-        "bangalore",
-        "bogota",
-        "lima",
-        "gdpr",
-        "hipaa",
-        "ccpa",
-        "cpra",
-        "sox",
-        "glba",
-        "ferpa",
-        "pipeda",
-        "lgpd",
-        "dpa",
-        "aba",
-        "iso",
-        "soc2",
-        "nist",
-        "pci",
-    ]
-)
-
-NUMBER_RE = re.compile(r"\d")
-
-TIME_UNIT = r"(?:minutes?|hours?|days?|weeks?|months?|years?)"
-# "How long…", "how many hours…": the answer is a length of time, not any passage that mentions the topic.
-ASKS_DURATION_RE = re.compile(rf"\bhow\s+(?:long\b|many\s+{TIME_UNIT}\b)", re.I)
-# A number of time units ("40 hours", "2-3 billable weeks"); "$15-25 per hour" is a price, not a duration.
+TIME_UNIT = r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)"
+# A number of time units ("40 hours", "2-3 billable weeks", "the past decade"); "$15-25 per hour" is a price.
 DURATION_RE = re.compile(
     rf"\b\d[\d.,]*(?:\s*(?:-|–|to)\s*\d[\d.,]*)?\s+(?!per\b|an?\b|each\b)(?:[a-z]+\s+)?{TIME_UNIT}\b"
-    r"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few)\s+" + TIME_UNIT + r"\b",
+    rf"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few)\s+{TIME_UNIT}\b"
+    rf"|\b(?:past|last|next|over\s+a)\s+{TIME_UNIT}\b",
     re.I,
 )
-
-
-@dataclass(frozen=True)
-class Coverage:
-    """How much of a question the corpus vocabulary covers."""
-
-    focus: list[str]  # the question's topic words
-    missing_entities: list[str]  # names and figures the corpus never mentions
-    missing_words: list[str]  # other topic words with no match, synonym or near-spelling in the corpus
-
-    @property
-    def covered(self) -> bool:
-        """False when the question asks about something the sources do not contain."""
-        if not self.focus:
-            return False
-        if self.missing_entities:
-            return False
-        # One unknown everyday word is tolerated (people phrase things their own way); more is a new topic.
-        return len(self.missing_words) <= max(0, (len(self.focus) - 1) // 2)
+YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
+MONEY_RE = re.compile(r"\$\s?\d|\d\s*[kK]\b|\b\d[\d,.]*\s*(?:dollars|usd|eur|euros|pounds)\b", re.I)
+PERCENT_RE = re.compile(r"\d\s*%|\bpercent\b", re.I)
+# A count: a number that is neither money nor a share ("3 assistants"), digits or words.
+COUNT_RE = re.compile(
+    r"(?<![$\d.,])\b\d[\d,]*\b(?!\s*(?:%|[kK]\b|-\d))|\b(?:two|three|four|five|six|seven|eight|nine|ten|dozen|"
+    r"hundreds?|thousands?|millions?)\b",
+    re.I,
+)
+# "what's the hourly rate" asks for a figure as surely as "how much"; "how are they paid" does not.
+ASKS_FIGURE_RE = re.compile(
+    r"\bwhat(?:'s|’s|\s+is|\s+are|\s+would\s+be)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}"
+    r"(?:rates?|fees?|costs?|prices?|salar(?:y|ies)|wages?)\b",
+    re.I,
+)
 
 
 def looks_like_injection(question: str) -> bool:
@@ -279,103 +51,49 @@ def looks_like_injection(question: str) -> bool:
     return bool(INJECTION_RE.search(question))
 
 
-@lru_cache(maxsize=16384)
-def known(word: str, vocabulary: frozenset[str]) -> bool:
-    """Is the word, its stem, a synonym or a near-spelling of it in the corpus vocabulary?"""
-    s = stem(word)
-    if word in vocabulary or s in vocabulary or any(x in vocabulary for x in expand(s)):
-        return True
-    return _nearest(word, vocabulary) is not None
+def asks_for_figure(analysis: Analysis) -> bool:
+    """Does the question want a number (an amount, share, count, length of time or date) as its answer?"""
+    f = analysis.facets
+    return bool(f & {"duration", "count", "date", "percent", "quantity"}) or bool(ASKS_FIGURE_RE.search(analysis.text))
 
 
-@lru_cache(maxsize=8192)
-def _nearest(word: str, vocabulary: frozenset[str]) -> str | None:
-    """The closest corpus word within the typo limit for the word's length (fewest edits, then alphabetical)."""
-    limit = typo_limit(word)
-    if limit == 0 or NUMBER_RE.search(word):
-        return None
-    bucket = _by_initial(vocabulary).get(word[:1], ())
-    for d in range(1, limit + 1):
-        near = sorted(v for v in bucket if abs(len(v) - len(word)) <= d and edit_distance_at_most(word, v, d))
-        if near:
-            return near[0]
-    return None
+def missing_answer_kind(
+    analysis: Analysis, passages: Sequence[str], specific: Callable[[str], bool] = lambda _t: True
+) -> str | None:
+    """The kind of answer the question demands when none of the passages gives it for the thing asked about.
 
-
-@lru_cache(maxsize=4)
-def _by_initial(vocabulary: frozenset[str]) -> dict[str, tuple[str, ...]]:
-    """Alphabetic vocabulary words grouped by first letter (a misspelling rarely changes the first letter).
-
-    One vocabulary per index build, so a tiny cache holds the current one and its predecessor.
+    Matching the topic is not enough for a question that asks for a quantity: passages about hourly rates match
+    "how many hours" on every word and still do not answer it, and a passage giving some rate does not give the
+    turnover rate. `specific` says whether a stem picks out a topic in this corpus (rather than occurring
+    everywhere). Returns a phrase for the reply ("a length of time"), or None when a passage can answer.
     """
-    groups: dict[str, list[str]] = {}
-    for v in vocabulary:
-        if v.isalpha():
-            groups.setdefault(v[:1], []).append(v)
-    return {k: tuple(sorted(g)) for k, g in groups.items()}
-
-
-def correct_spelling(question: str, vocabulary: frozenset[str]) -> str:
-    """Replace misspelt topic words with the corpus word they are one or two edits from ("benifits")."""
-    return WORD_RE.sub(lambda m: _corrected(m.group(0), vocabulary), question)
-
-
-@lru_cache(maxsize=8192)
-def _corrected(word: str, vocabulary: frozenset[str]) -> str:
-    """The corpus spelling of one word, or the word itself."""
-    low = word.lower()
-    if low in STOPWORDS or low in vocabulary or stem(low) in vocabulary or low in ENTITIES:
-        return word
-    if any(x in vocabulary for x in expand(stem(low))):
-        return word
-    return _nearest(low, vocabulary) or word
-
-
-@lru_cache(maxsize=4096)
-def _entity_known(word: str, vocabulary: frozenset[str]) -> bool:
-    if word in vocabulary or stem(word) in vocabulary:
-        return True
-    # "Canada" is met by "Canadian", "US" by "US-based": compare the shared root of the name.
-    root = word[: max(4, len(word) - 3)]
-    return len(word) > 4 and any(v.startswith(root) for v in vocabulary)
-
-
-def coverage(question: str, vocabulary: frozenset[str]) -> Coverage:
-    """Split the question's topic words into covered, missing names/figures and missing other words."""
-    focus = content_words(question)
-    missing_entities, missing_words = [], []
-    for w in dict.fromkeys(focus):
-        is_entity = w in ENTITIES or bool(NUMBER_RE.search(w))
-        if is_entity:
-            if not _entity_known(w, vocabulary):
-                missing_entities.append(w)
-        elif not known(w, vocabulary):
-            missing_words.append(w)
-    return Coverage(list(dict.fromkeys(focus)), missing_entities, missing_words)
-
-
-def missing_answer_type(question: str, passages: list[str]) -> str | None:
-    """What kind of answer the question demands when none of the passages can give it, else None.
-
-    Matching the topic is not enough for a question that asks for a quantity of a particular kind: passages about
-    hourly rates match "how many hours" on every word and still do not answer it.
-    """
-    if ASKS_DURATION_RE.search(question) and not any(DURATION_RE.search(p) for p in passages):
+    f = analysis.facets
+    if "duration" in f and not any(DURATION_RE.search(p) for p in passages):
         return "a length of time"
+    if "date" in f and not any(YEAR_RE.search(p) for p in passages):
+        return "a date"
+    if not asks_for_figure(analysis):
+        return None
+    if "count" in f:
+        numeric = [p for p in passages if COUNT_RE.search(p)]
+        kind = "a number"
+    elif "duration" in f:
+        numeric = [p for p in passages if DURATION_RE.search(p)]
+        kind = "a length of time"
+    else:
+        numeric = [p for p in passages if MONEY_RE.search(p) or PERCENT_RE.search(p)]
+        kind = "a figure"
+    if not numeric:
+        return kind
+    # The figure must be about the thing asked: "turnover rate" needs a passage on turnover, and a question on
+    # a count of firms needs the count near what it counts.
+    numeric_stems = [set(stems(p)) for p in numeric]
+    things = set(analysis.thing_terms)
+    if things and not any(things & ns for ns in numeric_stems):
+        return kind
+    # Otherwise the figure must share what the question is specifically about: "the cost of drafting a motion"
+    # is not answered by an hourly rate for assistants in general.
+    topic = {t for t in analysis.terms + analysis.context_terms if t not in QUANTITY_STEMS and specific(t)}
+    if topic and not any(topic & ns for ns in numeric_stems):
+        return kind
     return None
-
-
-def focus_terms(question: str) -> dict[str, frozenset[str]]:
-    """Each topic stem of the question with the stems that may stand for it in a passage (itself included)."""
-    return {stem(w): expand(stem(w)) for w in content_words(question)}
-
-
-__all__ = [
-    "Coverage",
-    "correct_spelling",
-    "coverage",
-    "focus_terms",
-    "known",
-    "looks_like_injection",
-    "missing_answer_type",
-]

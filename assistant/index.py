@@ -15,8 +15,9 @@ import numpy as np
 from .configuration import Settings
 from .corpus import Chunk
 from .errors import AssistantError, IndexCorruptError, IndexMissingError
+from .language import stem, stems, words
 from .store import BuildInfo, IndexStore
-from .text import Unit, stem, stems, words
+from .text import Unit
 
 FIX = "Run `python ingest.py` (or `make run`, which ingests first) to build it."
 REBUILD = "Rebuild it with `python ingest.py`."
@@ -63,11 +64,15 @@ class Snapshot:
     unit_vectors: dict[str, np.ndarray]  # chunk id -> its unit vectors, centred on the corpus mean, unit length
     centroid: np.ndarray  # mean unit vector of the corpus
     bm25: BM25
-    vocabulary: frozenset[str]  # every word and stem in the corpus, for coverage checks
+    vocabulary: frozenset[str]  # every word and stem in the corpus, for spelling and name checks
+    corpus_words: tuple[str, ...]  # every distinct word of the corpus as written (lower-cased)
     doc_freq: dict[str, int]  # stem -> number of chunks holding it
     chunk_matrix: np.ndarray  # every chunk vector as stored (unit length), one row per entry of `chunks`
     unit_matrix: np.ndarray  # every unit vector as stored (unit length), one row per unit
     unit_owner: np.ndarray  # for each row of unit_matrix, the index of its chunk in `chunks`
+    chunk_centred: np.ndarray  # chunk_matrix with the mean chunk vector removed, rows re-normalised (for ranking)
+    unit_centred: np.ndarray  # unit_matrix with the mean unit vector removed, rows re-normalised (for ranking)
+    chunk_centroid: np.ndarray  # mean chunk vector
     heading_stems: dict[str, list[str]]  # chunk id -> stems of its innermost heading
     unit_stems: dict[str, list[list[str]]]  # chunk id -> stems of each of its units
 
@@ -129,9 +134,11 @@ def load_snapshot(store: IndexStore) -> Snapshot:
     owned = [(by_id[cid], r[2]) for cid, rows in grouped.items() if cid in by_id for r in rows]
     unit_matrix = np.stack([v for _, v in owned]) if owned else np.zeros((0, 1), dtype=np.float32)
     unit_owner = np.array([i for i, _ in owned], dtype=np.int64)
+    chunk_matrix = np.stack([chunk_vectors[c.id] for c in chunks])
+    chunk_centroid = chunk_matrix.mean(axis=0).astype(np.float32)
     tokenised = [stems(c.embedding_text()) for c in chunks]
-    vocab = {w for c in chunks for w in words(c.embedding_text())}
-    vocab |= {stem(w) for w in vocab}
+    surface = {w for c in chunks for w in words(c.embedding_text())}
+    vocab = surface | {stem(w) for w in surface}
     doc_freq = Counter(t for toks in tokenised for t in set(toks))
     return Snapshot(
         info=info,
@@ -142,9 +149,13 @@ def load_snapshot(store: IndexStore) -> Snapshot:
         centroid=centroid,
         bm25=BM25(tokenised),
         vocabulary=frozenset(vocab),
+        corpus_words=tuple(sorted(surface)),
         doc_freq=dict(doc_freq),
-        chunk_matrix=np.stack([chunk_vectors[c.id] for c in chunks]),
+        chunk_matrix=chunk_matrix,
         unit_matrix=unit_matrix,
+        chunk_centred=_centre(chunk_matrix, chunk_centroid),
+        unit_centred=_centre(unit_matrix, centroid) if len(unit_matrix) else unit_matrix,
+        chunk_centroid=chunk_centroid,
         unit_owner=unit_owner,
         heading_stems={c.id: stems(c.heading) for c in chunks},
         unit_stems={cid: [stems(u.text) for u in us] for cid, us in units.items()},

@@ -4,6 +4,7 @@ NOT_COVERED = "The sources don't cover that."
 NOT_COVERED_NAMED = "The sources don't cover that: they don't mention {terms}."
 PART_NOT_COVERED = "The sources don't cover the rest of the question: they don't mention {terms}."
 NOT_COVERED_KIND = "The sources don't give {kind} for that."
+PART_NOT_COVERED_KIND = "The sources don't give {kind} for the rest of the question."
 NO_TOPIC = "I can only answer questions about the documents in the corpus, and that question names no topic in them."
 INSTRUCTIONS = (
     "I can only answer questions from the sources, with citations, and I don't follow instructions that ask otherwise."
@@ -12,3 +13,6 @@ SUGGEST = "Questions the sources can answer:"
 LIST_UNDER_HEADING = "Under “{heading}”, the source lists:"
 UNDER_HEADING = "Under “{heading}”:"
 SUGGESTION = "What does the source say about {topic}?"
+
+# How every reply that quotes nothing begins; a follow-up does not take its subject from one of these.
+FIXED_OPENINGS = ("The sources don't", "I can only")

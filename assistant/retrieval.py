@@ -1,10 +1,10 @@
-"""Hybrid retrieval (dense search over the vectors stored in Chroma, fused with BM25) and standalone follow-ups."""
+"""Hybrid retrieval: dense search over the vectors stored in Chroma, fused with BM25 and section titles."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from langchain_core.callbacks import CallbackManagerForRetrieverRun
@@ -14,16 +14,14 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from .corpus import Chunk
-from .index import BM25, IndexHandle, Snapshot
-from .text import ANAPHORA, asked_terms, content_words, expand, stems, words
+from .index import IndexHandle, Snapshot
+from .language import stems
 
 # Small k: with a few dozen chunks, first place in one ranking should count for more than a long tail.
 RRF_K = 10
-# A synonym of a heading word ("disadvantages" for "Cons") counts half, as in body text: a stronger weight
-# was tried and lost more eval items than it gained.
-SYNONYM_HEADING_WEIGHT = 0.5
+IDF_FLOOR = 0.05
+HEADING_IDF_REF = 1.0  # RSJ idf of a word in about a fifth of the chunks
 NAMED_HEADING = 1.0  # fit at which a section counts as named by the question
-SYNONYM_LEXICAL_WEIGHT = 0.5  # a synonym standing in for a word the corpus lacks counts half, as in body text
 
 
 @dataclass(frozen=True)
@@ -35,19 +33,39 @@ class ScoredChunk:
     dense: float  # cosine similarity to the query of the chunk or its closest sentence
     lexical: float  # BM25 score
     heading: float = 0.0  # share of the chunk's own heading the question names (see heading_fit)
+    named: bool = False  # the question uses every word of the chunk's own heading ("cons", "key takeaways")
 
 
 def heading_fit(
-    chunk: Chunk, wanted: set[str], exact: set[str] | None = None, heading: list[str] | None = None
+    chunk: Chunk,
+    asked: set[str] | frozenset[str],
+    heading: list[str] | None = None,
+    doc_freq: dict[str, int] | None = None,
+    n: int = 0,
 ) -> float:
-    """Share of the chunk's own (innermost) heading words that the question asks for; a word met only
-    through a synonym counts half."""
+    """Share of the chunk's own (innermost) heading words that the question uses, each word weighted by its
+    rarity in the corpus when document frequencies are given: in a corpus about outsourcing legal assistants,
+    asking about them does not name the section "Benefits of Outsourcing Legal Assistants"."""
     if heading is None:
         heading = stems(chunk.heading)
     if not heading:
         return 0.0
-    exact = wanted if exact is None else exact
-    return sum(1.0 if h in exact else SYNONYM_HEADING_WEIGHT if h in wanted else 0.0 for h in heading) / len(heading)
+    if doc_freq is None:
+        return sum(h in asked for h in heading) / len(heading)
+    weights = [idf(doc_freq.get(h, 0), n) for h in heading]
+    # Each heading word counts at least as much as a word in about a quarter of the chunks in the denominator, so a
+    # heading made of the corpus's subject words is not "named in full" by a question that uses them.
+    return sum(w for h, w in zip(heading, weights) if h in asked) / sum(max(w, HEADING_IDF_REF) for w in weights)
+
+
+def idf(df: int, n: int) -> float:
+    """Robertson–Spärck Jones inverse document frequency, floored just above zero: a word in most chunks of a
+    corpus (its subject, like "legal" here) says almost nothing about which passage is meant."""
+    return max(IDF_FLOOR, math.log((n - df + 0.5) / (df + 0.5)))
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / max(float(np.linalg.norm(v)), 1e-9)
 
 
 def to_document(hit: ScoredChunk) -> Document:
@@ -73,24 +91,40 @@ class HybridRetriever(BaseRetriever):
     embeddings: Embeddings
     k: int = 5
 
-    def search(self, query: str, snapshot: Snapshot, vector: Sequence[float] | None = None) -> list[ScoredChunk]:
-        """Fused ranking of chunks for the query within one snapshot."""
+    def search(
+        self,
+        query: str,
+        snapshot: Snapshot,
+        vector: Sequence[float] | None = None,
+        titles: Sequence[str] | None = None,
+    ) -> list[ScoredChunk]:
+        """Fused ranking of chunks for the query text within one snapshot.
+
+        `titles` are the stems that may name a section (default: the query's own); a follow-up passes only the
+        words just typed, so "how do I fix that?" after a question on the cons does not name the Cons section.
+        """
         vector = vector if vector is not None else self.embeddings.embed_query(query)
         n = len(snapshot.chunks)
         depth = min(n, max(self.k * 4, 20))
         query_vector = np.asarray(vector, dtype=np.float32)
-        # Exact cosine search over the chunk vectors read from Chroma with the snapshot.
-        chunk_sims = snapshot.chunk_matrix @ query_vector
-        dense = {int(i): float(chunk_sims[i]) for i in np.argsort(-chunk_sims)[:depth]}
-        # Sentences are scored too, in memory (they are loaded with the snapshot): a one-line answer inside a
-        # long chunk is found by its own vector.
+        # Every passage of a corpus shares its subject ("outsourcing legal assistants"); ranking on vectors with
+        # the corpus mean removed lets what a question asks beyond that subject decide (anisotropy correction).
+        # The reported similarity stays the plain cosine.
+        chunk_raw = snapshot.chunk_matrix @ query_vector
+        chunk_rank = snapshot.chunk_centred @ _unit(query_vector - snapshot.chunk_centroid)
+        dense = {int(i): float(chunk_rank[i]) for i in np.argsort(-chunk_rank)[:depth]}
+        # Sentences are scored too (they are loaded with the snapshot): a one-line answer inside a long chunk is
+        # found by its own vector.
         unit_best: dict[int, float] = {}
+        unit_raw = np.full(n, -1.0)
         if len(snapshot.unit_owner):
-            sims = snapshot.unit_matrix @ query_vector
+            sims = snapshot.unit_centred @ _unit(query_vector - snapshot.centroid)
             best = np.full(n, -1.0)
             np.maximum.at(best, snapshot.unit_owner, sims)
+            np.maximum.at(unit_raw, snapshot.unit_owner, snapshot.unit_matrix @ query_vector)
             unit_best = {int(i): float(best[i]) for i in np.argsort(-best)[: min(depth, n)] if best[i] > -1.0}
-        lex = snapshot.bm25.scores(*_lexical_terms(stems(query), snapshot.bm25))
+        query_stems = stems(query)
+        lex = snapshot.bm25.scores(query_stems)
         fused = np.zeros(n)
         for ranking in (dense, unit_best):
             for rank, i in enumerate(sorted(ranking, key=ranking.get, reverse=True)):
@@ -99,21 +133,26 @@ class HybridRetriever(BaseRetriever):
             if lex[i] > 0:
                 fused[i] += 1.0 / (RRF_K + rank + 1)
         # Section titles the question names outright form a third ranking (a field boost, as in BM25F).
-        exact, wanted = asked_terms(query)
-        fits = {i: heading_fit(c, wanted, exact, snapshot.heading_stems[c.id]) for i, c in enumerate(snapshot.chunks)}
-        ranked = sorted((i for i in fits if fits[i] > 0), key=lambda i: (-fits[i], -dense.get(i, 0.0)))
+        asked = set(query_stems if titles is None else titles)
+        fits = {
+            i: heading_fit(c, asked, snapshot.heading_stems[c.id], snapshot.doc_freq, n)
+            for i, c in enumerate(snapshot.chunks)
+        }
+        named = {i for i, c in enumerate(snapshot.chunks) if heading_fit(c, asked, snapshot.heading_stems[c.id]) >= 1}
+        ranked = sorted((i for i in fits if fits[i] > 0), key=lambda i: (-fits[i], -chunk_rank[i]))
         for rank, i in enumerate(ranked[:depth]):
             # A section title named in full ("pros", "cons") is the strongest hint a question gives.
-            fused[i] += fits[i] * (2.0 if fits[i] >= NAMED_HEADING else 1.0) / (RRF_K + rank + 1)
+            fused[i] += fits[i] * (2.0 if i in named else 1.0) / (RRF_K + rank + 1)
         order = [i for i in np.argsort(-fused) if fused[i] > 0][: self.k]
         # A chunk is as close to the question as its closest part, whole chunk or single sentence.
         return [
             ScoredChunk(
                 snapshot.chunks[i],
                 float(fused[i]),
-                max(dense.get(i, 0.0), unit_best.get(i, 0.0)),
+                max(float(chunk_raw[i]), float(unit_raw[i])),
                 float(lex[i]),
                 fits[i],
+                i in named,
             )
             for i in order
         ]
@@ -122,59 +161,6 @@ class HybridRetriever(BaseRetriever):
         return [to_document(h) for h in self.search(query, self.index.current())]
 
 
-def _lexical_terms(query: list[str], bm25: BM25) -> tuple[list[str], dict[str, float]]:
-    """The query's terms for BM25; a word the corpus never uses is searched by its synonyms that it does use.
-
-    "Disadvantages" occurs nowhere, "cons" and "risks" do: without this the word that says what is wanted adds
-    nothing, and the other words of the question ("offshore", "paralegals") alone decide the ranking.
-    """
-    terms, weights = [], {}
-    for t in query:
-        if t in bm25.postings:
-            terms.append(t)
-            weights[t] = 1.0
-            continue
-        for alt in expand(t) - {t}:
-            if alt in bm25.postings:
-                terms.append(alt)
-                weights[alt] = max(weights.get(alt, 0.0), SYNONYM_LEXICAL_WEIGHT)
-    return terms, weights
-
-
 def make_retriever(index: IndexHandle, embeddings: Embeddings, k: int = 5) -> HybridRetriever:
     """The one way the package builds its retriever."""
     return HybridRetriever(index=index, embeddings=embeddings, k=k)
-
-
-MAX_FOLLOW_UP_TOPIC = 3  # topic words a pronoun-bearing question may have and still lean on the conversation
-FOLLOW_UP_OPENERS = ("and ", "what about", "how about", "but ", "also ", "so ", "then ", "why ", "how so")
-
-
-def is_follow_up(question: str) -> bool:
-    """Does the question lean on the conversation (pronouns, 'what about…', or no topic of its own)?"""
-    q = question.lower().strip()
-    toks = words(q)
-    if q.startswith(FOLLOW_UP_OPENERS):
-        return True
-    own_topic = len(content_words(q))
-    # "their first assignment" in a question with a topic of its own points inside the question, not back.
-    if any(t in ANAPHORA for t in toks) and own_topic <= MAX_FOLLOW_UP_TOPIC:
-        return True
-    # "why?", "how so?", "tell me more": nothing of its own to search for.
-    return own_topic == 0
-
-
-def standalone_query(question: str, history: Sequence[dict[str, Any]] | None, max_turns: int = 6) -> str:
-    """Rewrite a follow-up as a self-contained retrieval query using the earlier user questions."""
-    previous: list[str] = []
-    for msg in list(history or [])[-max_turns:]:
-        if msg.get("role") != "user":
-            continue
-        text = str(msg.get("content") or "").strip()
-        if not text:
-            continue
-        # Earlier follow-ups are resolved in turn, so a chain of them keeps the original topic.
-        previous.append(f"{text} {previous[-1]}" if previous and is_follow_up(text) else text)
-    if not previous or not is_follow_up(question):
-        return question
-    return f"{question} {previous[-1]}"

@@ -1,17 +1,18 @@
-"""`python -m evals [--update-baseline]`: run the evaluation set and gate on citations and regressions."""
+"""`python -m evals [--split dev|test] [--update-baseline]`: run the splits and gate on the test split."""
 
 import argparse
 import sys
 
 from assistant.errors import AssistantError
 
-from .runner import run
+from .runner import SPLITS, run
 
 parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
-parser.add_argument("--update-baseline", action="store_true", help="record this run as the new baseline")
+parser.add_argument("--split", choices=sorted(SPLITS), action="append", help="run only this split (repeatable)")
+parser.add_argument("--update-baseline", action="store_true", help="record this run as the new baseline (refused when it fails)")
 args = parser.parse_args()
 try:
-    sys.exit(run(update_baseline=args.update_baseline))
+    sys.exit(run(splits=tuple(args.split or ("dev", "test")), update_baseline=args.update_baseline))
 except AssistantError as exc:
     print(f"error: {exc}", file=sys.stderr)
     sys.exit(2)

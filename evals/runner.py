@@ -1,4 +1,4 @@
-"""Runs the evaluation set through the public API and scores retrieval, answers, citations and refusals."""
+"""Runs the dev and test splits through the public API and scores answers, citations, refusals and controls."""
 
 from __future__ import annotations
 
@@ -6,25 +6,49 @@ import json
 import re
 import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from assistant import Assistant, Settings
+from assistant import Assistant, AssistantError, Settings
 
 from .judge import perturbations, supports
 
 HERE = Path(__file__).resolve().parent
-DATASET = HERE / "dataset.jsonl"
+SPLITS = {"dev": HERE / "dev.jsonl", "test": HERE / "test.jsonl"}
+GATED_SPLIT = "test"
 BASELINE = HERE / "baseline.json"
 RESULTS = HERE / "results"
 STATEMENT_RE = re.compile(r"(.+?)((?:\s*\[\d+\])+)(?=\s|$)")
+# The evaluator parses markers itself rather than trusting the product's own citation list.
 MARKER_RE = re.compile(r"\[(\d+)\]")
+FOCUS_WORDS = 200  # an answer longer than this is not focused, unless the item asks for everything
+# Markup that must never come back out of the assistant as live text.
+MARKUP_ECHO_RE = re.compile(r"<\s*(script|img|iframe|svg|b|div|a)\b|onerror\s*=|javascript:", re.I)
+
+# What the gated split must reach (issue 9's done-when), enforced, not only printed.
+TARGETS = {
+    "focused_rate": (">=", 0.90),  # answerable items passed with every key point in at most 200 words
+    "decline_rate": (">=", 0.90),  # items to decline that were declined
+    "hostile_handled_rate": (">=", 1.0),
+    "invalid_citations": ("<=", 0),
+    "swap_pass_rate": ("<=", 0.02),  # another item's answer must not clear an item's key points
+}
+JUDGE_MIN_AGREEMENT = 0.9
 
 
-def load_items(path: Path = DATASET) -> list[dict[str, Any]]:
+def load_items(path: Path) -> list[dict[str, Any]]:
     """The evaluation items, one JSON object per line."""
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def read_corpus(settings: Settings) -> dict[str, str]:
+    """Every corpus file's text by its path relative to the corpus folder, as the citations name them."""
+    return {
+        p.relative_to(settings.corpus_dir).as_posix(): p.read_text(encoding="utf-8")
+        for p in sorted(settings.corpus_dir.rglob("*"))
+        if p.is_file() and not p.name.startswith(".")
+    }
 
 
 def evidence_spans(item: dict[str, Any], corpus: dict[str, str]) -> list[tuple[str, int, int]]:
@@ -53,10 +77,26 @@ def statements(answer: str) -> list[tuple[str, list[int]]]:
         for m in found:
             out.append((m.group(1).strip(), [int(n) for n in MARKER_RE.findall(m.group(2))]))
         rest = STATEMENT_RE.sub("", line).strip()
-        # Text without a marker is an uncited claim, unless it is a framing line that introduces a list.
-        if rest and not (rest.endswith(":") and covered == 0):
+        # Text without a marker is an uncited claim, unless it is a framing line (one that introduces a list or
+        # a heading, ending in ':', or a note that names what the sources leave out).
+        if rest and not ((rest.endswith(":") or rest.startswith("The sources don't")) and covered == 0):
             out.append((rest, []))
     return out
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def key_point_hits(key_points: list[list[str]], answer: str) -> list[bool]:
+    """For each key point, does the answer contain one of its accepted phrasings?"""
+    norm = _norm(answer)
+    return [any(_norm(alt) in norm for alt in alts) for alts in key_points]
+
+
+def word_count(answer: str) -> int:
+    """Words a reader reads: markers and list bullets do not count."""
+    return len(MARKER_RE.sub(" ", answer).replace("- ", " ").split())
 
 
 @dataclass
@@ -66,33 +106,53 @@ class ItemResult:
     id: str
     category: str
     answerable: bool
+    hostile: bool
     abstained: bool
+    error: str  # a typed refusal (InvalidQuestionError) instead of a reply
     rank: int | None  # 1-based rank of the first retrieved chunk overlapping gold evidence
-    key_points: float | None
+    key_points: float | None  # share of key points present
+    words: int
+    max_words: int
     cit_valid: bool
     cit_recall: float | None
     cit_precision: float | None
+    answer_precision: float | None  # share of quoted statements carrying a key point or overlapping the evidence
+    markup_echo: bool
     latency_ms: float
     answer: str
 
     @property
     def passed(self) -> bool:
-        """The item's overall verdict, used to count regressions against the baseline."""
+        """Answerable: answered, valid citations, every key point. To decline: declined (or refused outright)."""
         if not self.answerable:
-            return self.abstained
-        return (
-            not self.abstained
-            and self.cit_valid
-            and (self.key_points or 0) >= 0.75
-            and self.rank is not None
-            and self.rank <= 5
-        )
+            return self.abstained or bool(self.error)
+        return not self.abstained and not self.error and self.cit_valid and self.key_points == 1.0
+
+    @property
+    def focused(self) -> bool:
+        """Passed, and short enough to read: at most FOCUS_WORDS words unless the item asks for everything."""
+        return self.passed and (not self.answerable or self.words <= self.max_words)
+
+    @property
+    def handled(self) -> bool:
+        """A hostile input is handled when nothing it carried is echoed as markup and the verdict is safe: a
+        question to decline is declined, a genuine question wrapped in junk is answered correctly or declined."""
+        if self.markup_echo:
+            return False
+        return self.passed or (self.answerable and (self.abstained or bool(self.error)))
 
 
 def score_item(item: dict[str, Any], bot: Assistant, corpus: dict[str, str]) -> ItemResult:
     """Ask one question and score the reply."""
     t = time.perf_counter()
-    reply = bot.ask(item["question"], history=item.get("history") or None)
+    try:
+        reply = bot.ask(item["question"], history=item.get("history") or None)
+    except AssistantError as exc:
+        return ItemResult(
+            item["id"], item["category"], item["answerable"], item["category"] == "hostile", True, str(exc),
+            None, 0.0 if item["answerable"] else None, 0, item.get("max_words", FOCUS_WORDS), True, None, None,
+            None, False, (time.perf_counter() - t) * 1000, "",
+        )  # fmt: skip
     latency = (time.perf_counter() - t) * 1000
     cites = {c.n: c for c in reply.citations}
     markers = {int(n) for n in MARKER_RE.findall(reply.answer)}
@@ -100,22 +160,19 @@ def score_item(item: dict[str, Any], bot: Assistant, corpus: dict[str, str]) -> 
     for c in reply.citations:
         src = corpus.get(c.source)
         valid &= src is not None and src[c.start : c.end] == c.text
-    rank = None
-    kp = None
-    cr = cp = None
+    rank = kp = cr = cp = ap = None
+    gold = evidence_spans(item, corpus) if item["answerable"] else []
     if item["answerable"]:
-        gold = evidence_spans(item, corpus)
         for i, doc in enumerate(reply.documents, 1):
             m = doc.metadata
             if any(m["source"] == s and m["start"] < e and b < m["end"] for s, b, e in gold):
                 rank = i
                 break
-        norm = " ".join(reply.answer.split()).lower()
-        hits = [any(" ".join(alt.split()).lower() in norm for alt in kp_alts) for kp_alts in item["key_points"]]
+        hits = key_point_hits(item["key_points"], reply.answer)
         kp = 0.0 if reply.abstained else sum(hits) / len(hits)
     if not reply.abstained:
         sts = statements(reply.answer)
-        rec, prec_num, prec_den = 0, 0, 0
+        rec, prec_num, prec_den, useful = 0, 0, 0, 0
         for text, ns in sts:
             passages = [cites[n].text for n in ns if n in cites]
             ok = bool(passages) and supports("\n".join(passages), text)
@@ -126,24 +183,78 @@ def score_item(item: dict[str, Any], bot: Assistant, corpus: dict[str, str]) -> 
                 # ALCE: a citation is precise if it supports alone, or is needed for the whole to support.
                 relevant = supports(p, text) or (ok and not (others and supports("\n".join(others), text)))
                 prec_num += relevant
+            if item["answerable"]:
+                spans = [(cites[n].source, cites[n].start, cites[n].end) for n in ns if n in cites]
+                on_gold = any(
+                    src == s and _overlaps_statement(cites, ns, text, b, e) for src, _, _ in spans for s, b, e in gold
+                )
+                useful += on_gold or any(key_point_hits(item["key_points"], text))
         cr = rec / len(sts) if sts else 0.0
         cp = prec_num / prec_den if prec_den else 0.0
+        ap = useful / len(sts) if (sts and item["answerable"]) else None
     return ItemResult(
         item["id"],
         item["category"],
         item["answerable"],
+        item["category"] == "hostile",
         reply.abstained,
+        "",
         rank,
         kp,
+        word_count(reply.answer),
+        item.get("max_words", FOCUS_WORDS),
         valid,
         cr,
         cp,
+        ap,
+        bool(MARKUP_ECHO_RE.search(reply.answer)),
         latency,
         reply.answer,
     )
 
 
-def judge_agreement(corpus: dict[str, str], limit: int = 160) -> dict[str, Any]:
+def _overlaps_statement(cites: dict, ns: list[int], text: str, start: int, end: int) -> bool:
+    """Does this statement's own text (inside its cited passage) fall within a gold evidence span?"""
+    for n in ns:
+        c = cites.get(n)
+        if c is None:
+            continue
+        i = c.text.find(text)
+        a, b = (c.start + i, c.start + i + len(text)) if i >= 0 else (c.start, c.end)
+        if a < end and start < b:
+            return True
+    return False
+
+
+def swap_control(items: list[dict[str, Any]], results: list[ItemResult], corpus: dict[str, str]) -> dict[str, Any]:
+    """Score each answerable item's key points against the answers to the other items.
+
+    Pairs whose gold evidence overlaps ask for the same passage, so one may rightly answer the other; they are left
+    out. What remains should almost never pass: if it does, the key points do not tell answers apart.
+    """
+    answered = [(it, r) for it, r in zip(items, results) if it["answerable"] and not r.abstained and r.answer]
+    spans = {it["id"]: evidence_spans(it, corpus) for it in items if it["answerable"]}
+
+    def overlap(a: str, b: str) -> bool:
+        return any(s == t and x < f and y < e for s, x, e in spans[a] for t, y, f in spans[b])
+
+    pairs = passes = 0
+    items_passing: set[str] = set()
+    for it in items:
+        if not it["answerable"]:
+            continue
+        for other, r in answered:
+            if other["id"] == it["id"] or overlap(it["id"], other["id"]):
+                continue
+            pairs += 1
+            if all(key_point_hits(it["key_points"], r.answer)):
+                passes += 1
+                items_passing.add(it["id"])
+    return {"pairs": pairs, "passes": passes, "rate": round(passes / pairs, 4) if pairs else 0.0,
+            "items_passing_with_another_answer": sorted(items_passing)}  # fmt: skip
+
+
+def judge_agreement(corpus: dict[str, str], limit: int = 200) -> dict[str, Any]:
     """Agreement of the support judge with known labels on sentence pairs and their perturbations."""
     from assistant.text import split_units
 
@@ -154,8 +265,8 @@ def judge_agreement(corpus: dict[str, str], limit: int = 160) -> dict[str, Any]:
     for i, s in enumerate(sentences):
         other = sentences[(i + len(sentences) // 2) % len(sentences)]
         pairs.append((s, s, True, "verbatim"))
-        for kind, variant in perturbations(s, other):
-            pairs.append((s, variant, False, kind))
+        for kind, passage, variant in perturbations(s, other):
+            pairs.append((passage, variant, False, kind))
         if len(pairs) >= limit:
             break
     by_kind: dict[str, list[bool]] = {}
@@ -164,178 +275,181 @@ def judge_agreement(corpus: dict[str, str], limit: int = 160) -> dict[str, Any]:
     total = [x for v in by_kind.values() for x in v]
     return {
         "pairs": len(total),
-        "agreement": sum(total) / len(total),
+        "agreement": round(sum(total) / len(total), 4),
         "by_kind": {k: round(sum(v) / len(v), 3) for k, v in by_kind.items()},
     }
 
 
-def _mean(xs: list[float]) -> float | None:
-    return round(sum(xs) / len(xs), 4) if xs else None
+def _mean(xs: list[float | None]) -> float | None:
+    vals = [x for x in xs if x is not None]
+    return round(sum(vals) / len(vals), 4) if vals else None
 
 
-def aggregate(results: list[ItemResult]) -> dict[str, Any]:
-    """Per-category and overall metrics."""
-
-    def metrics(rs: list[ItemResult]) -> dict[str, Any]:
-        ans = [r for r in rs if r.answerable]
-        dec = [r for r in rs if not r.answerable]
-        ranks = [r.rank for r in ans]
-        abstained = [r for r in rs if r.abstained]
-        answered = [r for r in rs if not r.abstained]
-        lat = sorted(r.latency_ms for r in rs)
-        return {
-            "items": len(rs),
-            "hit@1": _mean([float(k == 1) for k in ranks]),
-            "hit@5": _mean([float(k is not None and k <= 5) for k in ranks]),
-            "mrr": _mean([1.0 / k if k else 0.0 for k in ranks]),
-            "key_point_recall": _mean([r.key_points for r in ans]),
-            "citation_validity": _mean([float(r.cit_valid) for r in rs]),
-            "citation_recall": _mean([r.cit_recall for r in answered if r.cit_recall is not None]),
-            "citation_precision": _mean([r.cit_precision for r in answered if r.cit_precision is not None]),
-            "refusal_recall": _mean([float(r.abstained) for r in dec]),
-            "refusal_precision": _mean([float(not r.answerable) for r in abstained]),
-            "false_refusal_rate": _mean([float(r.abstained) for r in ans]),
-            "latency_p50_ms": round(statistics.median(lat), 2) if lat else None,
-            "latency_p95_ms": round(lat[min(len(lat) - 1, int(0.95 * len(lat)))], 2) if lat else None,
-            "passed": sum(r.passed for r in rs),
-        }
-
-    cats = sorted({r.category for r in results})
+def metrics(rs: list[ItemResult]) -> dict[str, Any]:
+    """The figures of one split (or one category of it)."""
+    ans = [r for r in rs if r.answerable and not r.hostile]
+    dec = [r for r in rs if not r.answerable and not r.hostile]
+    hostile = [r for r in rs if r.hostile]
+    ranks = [r.rank for r in ans]
+    lat = sorted(r.latency_ms for r in rs)
+    answered = [r for r in rs if not r.abstained and not r.error]
     return {
-        "overall": metrics(results),
-        "by_category": {c: metrics([r for r in results if r.category == c]) for c in cats},
+        "items": len(rs),
+        "answerable": len(ans),
+        "passed": sum(r.passed for r in ans),
+        "focused": sum(r.focused for r in ans),
+        "focused_rate": round(sum(r.focused for r in ans) / len(ans), 4) if ans else None,
+        "false_refusals": sum(r.abstained for r in ans),
+        "to_decline": len(dec),
+        "declined": sum(r.passed for r in dec),
+        "decline_rate": round(sum(r.passed for r in dec) / len(dec), 4) if dec else None,
+        "hostile": len(hostile),
+        "hostile_handled": sum(r.handled for r in hostile),
+        "hostile_handled_rate": round(sum(r.handled for r in hostile) / len(hostile), 4) if hostile else None,
+        "invalid_citations": sum(not r.cit_valid for r in rs),
+        "hit@1": _mean([float(k == 1) for k in ranks]),
+        "hit@5": _mean([float(k is not None and k <= 5) for k in ranks]),
+        "mrr": _mean([1.0 / k if k else 0.0 for k in ranks]),
+        "key_point_recall": _mean([r.key_points for r in ans]),
+        "answer_precision": _mean([r.answer_precision for r in ans if not r.abstained]),
+        "citation_recall": _mean([r.cit_recall for r in answered]),
+        "citation_precision": _mean([r.cit_precision for r in answered]),
+        "median_words": statistics.median([r.words for r in ans if not r.abstained] or [0]),
+        "latency_p50_ms": round(statistics.median(lat), 2) if lat else None,
+        "latency_p95_ms": round(lat[min(len(lat) - 1, int(0.95 * len(lat)))], 2) if lat else None,
     }
 
 
-TARGETS = {
-    "hit@5": 0.95,
-    "key_point_recall": 0.90,
-    "citation_precision": 0.95,
-    "citation_recall": 0.95,
-    "refusal_recall": 0.95,
-}
+def check_targets(summary: dict[str, Any]) -> list[str]:
+    """Every target the gated split misses, as a sentence."""
+    misses = []
+    for key, (op, bound) in TARGETS.items():
+        value = summary["swap"]["rate"] if key == "swap_pass_rate" else summary["overall"][key]
+        ok = value is not None and (value >= bound if op == ">=" else value <= bound)
+        if not ok:
+            misses.append(f"{key} = {value} (target {op} {bound})")
+    return misses
 
 
-def write_report(
-    summary: dict[str, Any], results: list[ItemResult], judge: dict[str, Any], out: Path, regressions: list[str]
-) -> None:
+def write_report(report: dict[str, Any], out: Path) -> None:
     """JSON, Markdown and a PNG chart under out/."""
     out.mkdir(parents=True, exist_ok=True)
-    payload = {
-        "summary": summary,
-        "judge": judge,
-        "regressions": regressions,
-        "items": [r.__dict__ | {"passed": r.passed} for r in results],
-    }
-    (out / "latest.json").write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
-    o = summary["overall"]
-    lines = [
-        "# Evaluation report",
-        "",
-        f"Items: {o['items']}, passed: {o['passed']}.",
-        "",
-        "| metric | value | target |",
-        "|---|---|---|",
-    ]
-    for k, v in o.items():
-        target = TARGETS.get(
-            k, "≤ 0.05" if k == "false_refusal_rate" else ("1.0 (gate)" if k == "citation_validity" else "")
-        )
-        lines.append(f"| {k} | {v} | {target} |")
-    lines += [
-        "",
-        f"Support judge agreement: {judge['agreement']:.3f} on {judge['pairs']} pairs (by kind: {judge['by_kind']}).",
-        "",
-        "## By category",
-        "",
-        "| category | items | passed | hit@5 | key points | cit. recall | cit. precision | refusal recall |",
-        "|---|---|---|---|---|---|---|---|",
-    ]
-    for c, m in summary["by_category"].items():
-        lines.append(
-            f"| {c} | {m['items']} | {m['passed']} | {m['hit@5']} | {m['key_point_recall']} | "
-            f"{m['citation_recall']} | {m['citation_precision']} | {m['refusal_recall']} |"
-        )
-    failed = [r for r in results if not r.passed]
-    lines += ["", "## Items that did not pass", ""]
-    lines += [
-        f"- `{r.id}` ({r.category}): abstained={r.abstained}, rank={r.rank}, key points={r.key_points}" for r in failed
-    ] or ["None."]
-    if regressions:
-        lines += ["", "## Regressions against the baseline", ""] + [f"- `{i}`" for i in regressions]
-    lines += ["", "![per-category chart](chart.png)"]
+    (out / "latest.json").write_text(json.dumps(report, indent=2, ensure_ascii=False), encoding="utf-8")
+    lines = ["# Evaluation report", ""]
+    keys = list(next(iter(report["splits"].values()))["overall"])
+    names = list(report["splits"])
+    lines += ["| metric | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
+    for k in keys:
+        lines.append(f"| {k} | " + " | ".join(str(report["splits"][n]["overall"][k]) for n in names) + " |")
+    lines.append("| swap-control pass rate | " + " | ".join(str(report["splits"][n]["swap"]["rate"]) for n in names) + " |")
+    j = report["judge"]
+    lines += ["", f"Support judge agreement: {j['agreement']:.3f} on {j['pairs']} pairs (by kind: {j['by_kind']}).", ""]
+    lines += ["Targets (gated on the test split): " + ", ".join(f"{k} {op} {b}" for k, (op, b) in TARGETS.items())]
+    for name, split in report["splits"].items():
+        lines += ["", f"## {name}: by category", "", "| category | items | passed | focused | declined |",
+                  "|---|---|---|---|---|"]  # fmt: skip
+        for c, m in split["by_category"].items():
+            lines.append(f"| {c} | {m['items']} | {m['passed']} | {m['focused']} | {m['declined']} |")
+        failed = [r for r in split["items"] if not (r["focused"] if r["answerable"] else r["passed"])]
+        lines += ["", f"### {name}: items that did not pass focused", ""]
+        lines += [
+            f"- `{r['id']}` ({r['category']}): abstained={r['abstained']}, key points={r['key_points']}, "
+            f"words={r['words']}" for r in failed
+        ] or ["None."]
+        if split.get("misses"):
+            lines += ["", f"### {name}: targets missed", ""] + [f"- {m}" for m in split["misses"]]
+        if split.get("regressions"):
+            lines += ["", f"### {name}: below the recorded baseline", ""] + [f"- {m}" for m in split["regressions"]]
+    lines += ["", "![per-split chart](chart.png)"]
     (out / "report.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    _chart(summary, out / "chart.png")
+    _chart(report, out / "chart.png")
 
 
-def _chart(summary: dict[str, Any], path: Path) -> None:
+def _chart(report: dict[str, Any], path: Path) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    cats = list(summary["by_category"])
-    fig, ax = plt.subplots(figsize=(10, 4))
-    width = 0.2
-    for j, key in enumerate(("hit@5", "key_point_recall", "citation_precision", "refusal_recall")):
-        vals = [summary["by_category"][c][key] or 0 for c in cats]
-        ax.bar([i + j * width for i in range(len(cats))], vals, width, label=key)
-    ax.set_xticks([i + 1.5 * width for i in range(len(cats))], cats, rotation=30, ha="right")
+    keys = ("focused_rate", "decline_rate", "hostile_handled_rate", "hit@5", "answer_precision")
+    names = list(report["splits"])
+    fig, ax = plt.subplots(figsize=(9, 4))
+    width = 0.8 / len(names)
+    for j, name in enumerate(names):
+        vals = [report["splits"][name]["overall"][k] or 0 for k in keys]
+        ax.bar([i + j * width for i in range(len(keys))], vals, width, label=name)
+    ax.set_xticks([i + width * (len(names) - 1) / 2 for i in range(len(keys))], keys, rotation=20, ha="right")
     ax.set_ylim(0, 1.05)
     ax.legend(loc="lower right", fontsize=8)
-    ax.set_title("Evaluation by category")
+    ax.set_title("Evaluation by split")
     fig.tight_layout()
     fig.savefig(path, dpi=100)
     plt.close(fig)
 
 
+WARM_UP = ("hello", "what is this corpus about?", "tell me something")
+
+
+def run_split(bot: Assistant, items: list[dict[str, Any]], corpus: dict[str, str]) -> dict[str, Any]:
+    """Score one split: per-item results, overall and per-category figures, and the swap control."""
+    results = [score_item(item, bot, corpus) for item in items]
+    cats = sorted({r.category for r in results})
+    return {
+        "overall": metrics(results),
+        "by_category": {c: metrics([r for r in results if r.category == c]) for c in cats},
+        "swap": swap_control(items, results, corpus),
+        "items": [asdict(r) | {"passed": r.passed, "focused": r.focused, "handled": r.handled} for r in results],
+    }
+
+
+COUNTS = ("focused", "declined", "hostile_handled")
+
+
 def run(
     settings: Settings | None = None,
-    dataset: Path = DATASET,
+    splits: tuple[str, ...] = ("dev", "test"),
     out: Path = RESULTS,
     baseline: Path = BASELINE,
     update_baseline: bool = False,
+    paths: dict[str, Path] | None = None,
 ) -> int:
-    """Run everything; returns the process exit status (non-zero on a gate failure or regression)."""
+    """Run the splits; returns the exit status (non-zero when the gated split misses a target or its baseline)."""
     settings = settings or Settings()
+    paths = paths or SPLITS
     bot = Assistant(settings)
-    corpus = {
-        p.relative_to(settings.corpus_dir).as_posix(): p.read_text(encoding="utf-8")
-        for p in sorted(settings.corpus_dir.rglob("*"))
-        if p.is_file() and not p.name.startswith(".")
-    }
-    items = load_items(dataset)
-    for item in items[:3]:  # warm caches so latency reflects a running app
-        bot.ask(item["question"])
-    results = [score_item(item, bot, corpus) for item in items]
-    summary = aggregate(results)
-    judge = judge_agreement(corpus)
-    regressions: list[str] = []
-    if baseline.exists() and not update_baseline:
-        base = json.loads(baseline.read_text(encoding="utf-8"))
-        passed_before = set(base.get("passed_items", []))
-        regressions = sorted(r.id for r in results if r.id in passed_before and not r.passed)
-    write_report(summary, results, judge, out, regressions)
-    o = summary["overall"]
-    print(json.dumps(o, indent=2))
-    print(f"judge agreement {judge['agreement']:.3f} on {judge['pairs']} pairs")
-    print(f"report: {out / 'report.md'}")
+    corpus = read_corpus(settings)
+    for q in WARM_UP:  # warm caches on questions outside every split, so no item is timed from cache
+        bot.ask(q)
+    report: dict[str, Any] = {"splits": {}, "judge": judge_agreement(corpus)}
+    base = json.loads(baseline.read_text(encoding="utf-8")) if baseline.exists() else {}
     status = 0
-    if o["citation_validity"] != 1.0:
-        print("FAIL: citation validity is below 100% (hard gate)")
+    for name in splits:
+        split = run_split(bot, load_items(paths[name]), corpus)
+        o = split["overall"]
+        if name == GATED_SPLIT:
+            split["misses"] = check_targets(split)
+            recorded = base.get(name, {})
+            split["regressions"] = [f"{k}: {o[k]} < baseline {recorded[k]}" for k in COUNTS if o[k] < recorded.get(k, 0)]
+        report["splits"][name] = split
+        print(f"== {name}: " + json.dumps(o) + f"\n   swap control: {split['swap']['rate']} on {split['swap']['pairs']} pairs")
+    write_report(report, out)
+    print(f"judge agreement {report['judge']['agreement']:.3f} on {report['judge']['pairs']} pairs")
+    print(f"report: {out / 'report.md'}")
+    if report["judge"]["agreement"] < JUDGE_MIN_AGREEMENT:
+        print(f"FAIL: support judge agreement below {JUDGE_MIN_AGREEMENT}")
         status = 1
-    if judge["agreement"] < 0.9:
-        print("FAIL: support judge agreement below 90%")
-        status = 1
-    if len(regressions) > 1:
-        print(f"FAIL: {len(regressions)} items regressed against the baseline: {', '.join(regressions)}")
-        status = 1
-    elif regressions:
-        print(f"note: one item regressed (tolerated): {regressions[0]}")
+    for name, split in report["splits"].items():
+        for miss in split.get("misses", []):
+            print(f"FAIL ({name}): {miss}")
+            status = 1
+        for reg in split.get("regressions", []):
+            print(f"FAIL ({name}): {reg}")
+            status = 1
     if update_baseline:
-        baseline.write_text(
-            json.dumps({"overall": o, "passed_items": sorted(r.id for r in results if r.passed)}, indent=2) + "\n",
-            encoding="utf-8",
-        )
+        if status:
+            print("baseline NOT written: this run fails its gate, and a failing run is no baseline")
+            return status
+        record = {n: {k: s["overall"][k] for k in COUNTS} for n, s in report["splits"].items()}
+        baseline.write_text(json.dumps({**base, **record}, indent=2) + "\n", encoding="utf-8")
         print(f"baseline written to {baseline}")
     return status

@@ -1,6 +1,7 @@
 """Answers through the public API and the CLI: verbatim citations, lists, follow-ups, declining, audit."""
 
 import json
+import re
 import subprocess
 import sys
 
@@ -32,8 +33,6 @@ def test_every_citation_is_verbatim_at_its_span_and_every_marker_resolves(bot, b
     for c in reply.citations:
         assert _source(built, c)[c.start : c.end] == c.text
         assert f"[{c.n}]" in reply.answer
-    import re
-
     assert {int(n) for n in re.findall(r"\[(\d+)\]", reply.answer)} == {c.n for c in reply.citations}
     # Each answer line is either framing ending in ':' or carries a marker.
     for line in reply.answer.splitlines():
@@ -62,18 +61,65 @@ def test_a_named_section_is_answered_from_its_subsections_too(bot):
     assert "Potential cultural disconnects" in cons.answer and "Lower costs" not in cons.answer
 
 
-def test_a_word_the_corpus_lacks_is_searched_by_its_synonyms(bot):
-    # "disadvantages" occurs nowhere; without its synonyms ("risks", "cons") the other words pull the cost section
-    # to the top.
-    reply = bot.ask("What are the disadvantages of offshore paralegals?")
-    assert reply.documents[0].metadata["section"] == "Risks of Outsourcing Legal Assistants"
-    assert "potential risks exist" in reply.answer
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("What training do these assistants usually have?", "rigorously trained"),
+        ("what would you recommend for smaller firms?", "For smaller firms"),
+        ("Why is an in-house paralegal so much pricier than an outsourced one?", "cost savings"),
+    ],
+)
+def test_everyday_words_the_sources_lack_never_cause_a_refusal_by_themselves(bot, question, expected):
+    # "training", "recommend", "pricier" occur nowhere in the article; the question is still about it.
+    reply = bot.ask(question)
+    assert not reply.abstained and expected in reply.answer
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        ("What does the SRA say about supervising outsourced paralegals?", "SRA"),
+        ("Are the outsourcing rules different for a firm in Ontario?", "Ontario"),
+        ("Is Integreon a good provider for document review?", "Integreon"),
+        ("what should the indemnity clause in the provider contract say?", "indemnity"),
+    ],
+)
+def test_a_question_naming_something_the_sources_never_mention_is_declined_naming_it(bot, question, named):
+    # No list in the code names these: NER, capitalisation and general-English rarity find them.
+    reply = bot.ask(question)
+    assert reply.abstained and reply.citations == [] and f"“{named}”" in reply.answer
+
+
+def test_a_follow_up_asking_another_facet_answers_it_without_repeating_the_last_answer(bot):
+    first = bot.ask("what are the data security risks of outsourcing?")
+    history = [{"role": "user", "content": "what are the data security risks of outsourcing?"},
+               {"role": "assistant", "content": first.answer}]  # fmt: skip
+    reply = bot.ask("ok how do I mitigate that?", history=history)
+    assert not reply.abstained and "Limit data access" in reply.answer
+    assert {c.text for c in reply.citations} != {c.text for c in first.citations}
+
+
+def test_there_and_they_resolve_to_the_previous_turn(bot):
+    history = [{"role": "user", "content": "which countries have a strong supply of legal professionals?"},
+               {"role": "assistant", "content": "For example, countries like Colombia and Peru have a strong supply of "
+                "legal professionals. [1]"}]  # fmt: skip
+    reply = bot.ask("do they speak English there?", history=history)
+    assert "fluent in English and Spanish" in reply.answer
+
+
+def test_answers_stay_focused_unless_everything_is_asked_for(bot):
+    def count(reply):
+        return len(re.sub(r"\[\d+\]", " ", reply.answer).split())
+
+    assert count(bot.ask("how do we protect client data with an outside provider?")) <= 200
+    everything = bot.ask("I want everything the sources say about keeping client data safe, in full")
+    assert count(everything) > 0 and not everything.abstained
 
 
 def test_a_part_of_the_question_the_sources_lack_is_named_and_the_rest_answered(bot):
     reply = bot.ask("what are the cons and does GDPR apply?")
     assert not reply.abstained and "Potential cultural disconnects" in reply.answer
-    assert reply.answer.rstrip().endswith("they don't mention “gdpr”.")
+    assert reply.answer.rstrip().endswith("they don't mention “GDPR”.")
     # A part with one unusual word ("day to day") is phrasing, not a topic the sources lack.
     daily = bot.ask("what do legal assistants typically do day to day? list the responsibilities")
     assert "don't mention" not in daily.answer and "Managing client intake" in daily.answer

