@@ -39,6 +39,15 @@ FACET_PATTERNS = {
     "quantity": re.compile(r"\bhow\s+much\b|\bhow\s+(?:cheap|expensive)\b|\bfigures?\b|\bnumbers\b", re.I),
     "date": re.compile(r"\b(?:what|which)\s+year\b|\bwhen\s+(?:was|were|did)\b|\bsince\s+when\b", re.I),
     "frequency": re.compile(r"\bhow\s+(?:often|frequently)\b", re.I),
+    # Whether something is lawful, ethical, permitted or a liability: a ruling, which only a passage ruling on the
+    # same thing can give (a passage on the same topic is not one).
+    "ruling": re.compile(
+        r"\b(?:is|are|would|will|be)\s+(?:it\s+|this\s+|that\s+)?(?:legal|illegal|lawful|unlawful|ethical|unethical|"
+        r"allowed|permitted|prohibited)\b|\b(?:legal|lawful|ethical|allowed|permitted)\s+to\b|\bliab(?:le|ility)\b"
+        r"|\bmalpractice\b|\bon\s+the\s+hook\b|\bethics?\b|\bviolat\w*\b|\bconsent\b|\bcomplian(?:t|ce)\b"
+        r"|\bunauthori[sz]ed\s+practice\b",
+        re.I,
+    ),
     "why": re.compile(r"\bwhy\b|\breasons?\b", re.I),
     "difference": re.compile(r"\bdiffer\w*\b|\bdistinction\b|\bdistinguish\w*\b|\bvs\.?\b|\bversus\b|\bcompare", re.I),
 }

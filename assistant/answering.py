@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 import time
-from concurrent.futures import ThreadPoolExecutor
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -32,6 +32,7 @@ HEADING_WEIGHT = 0.3
 IDF_POWER = 1.0
 CONTEXT_WEIGHT = 0.5
 LIST_WHOLE_MARGIN = 0.15
+LIST_MEAN_WEIGHT = 0.5
 MAX_BLOCKS = 4
 BLOCK_MARGIN = 0.2
 HOME_MARGIN = 0.2
@@ -156,7 +157,7 @@ class Answerer:
         for p, vq, va, part_hits in searched:
             if not part_hits:
                 continue
-            passages = [u.text for h in part_hits[:3] for u in snapshot.units.get(h.chunk.id, [])]
+            passages = _paragraphs([h.chunk for h in part_hits[:3]], snapshot)
             kind = missing_answer_kind(p, passages, lambda t: _specific(t, snapshot))
             if kind:
                 unmet.append(kind)
@@ -265,11 +266,11 @@ class Answerer:
         blocks: dict[tuple[str, int], list[_Candidate]] = {}
         for c in candidates:
             blocks.setdefault((c.hit.chunk.id, c.unit.block), []).append(c)
-        block_score = {k: max(c.score for c in v) for k, v in blocks.items()}
+        block_score = {k: _block_score(v) for k, v in blocks.items()}
         best = max(block_score.values())
         # How well the sources support the question: the best passage's score, which weighs its meaning (centred
         # similarity) with the question words it and its heading use; calibrated on the dev split.
-        support = best
+        support = max(c.score for c in candidates)
         home = max(block_score, key=block_score.get)[0]
         # The best chunk is the answer's home: more of it is likely relevant than of the chunks around it.
         chosen = sorted(
@@ -322,6 +323,28 @@ class Answerer:
         for c in _outline(a, hits, snapshot):
             _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
         return selected, support
+
+
+def _paragraphs(chunks: list[Chunk], snapshot: Snapshot) -> list[str]:
+    """The text of each block (a paragraph, or a list with its introduction) of the chunks: a figure belongs to
+    what its own paragraph is about."""
+    out = []
+    for chunk in chunks:
+        blocks: dict[int, list[str]] = {}
+        for u in snapshot.units.get(chunk.id, []):
+            blocks.setdefault(u.block, []).append(u.text)
+        out.extend(" ".join(texts) for texts in blocks.values())
+    return out
+
+
+def _block_score(members: list[_Candidate]) -> float:
+    """A paragraph scores as its best sentence; a list as a blend of its best item and its average, so a long list
+    with one item near the question does not outrank the passage that answers it, and a list that is the answer
+    (every item under a heading the question names) keeps its place."""
+    scores = [c.score for c in members]
+    if not any(c.unit.kind == "item" for c in members):
+        return max(scores)
+    return (1 - LIST_MEAN_WEIGHT) * max(scores) + LIST_MEAN_WEIGHT * (sum(scores) / len(scores))
 
 
 def _merge(

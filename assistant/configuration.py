@@ -58,6 +58,8 @@ class Settings(BaseSettings):
         None, description="Optional UI login as 'user:password[,user:password…]'; protects every route."
     )
     auth_file: Path | None = Field(None, description="Optional file of 'user:password' lines for the UI login.")
+    login_max_failures: int = Field(5, ge=1, description="Failed logins after which a user name is locked out.")
+    login_lockout_seconds: float = Field(300.0, gt=0, description="How long a locked-out user name must wait.")
     ui_concurrency: int = Field(
         4,
         ge=1,

@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 
-from .analysis import QUANTITY_STEMS, Analysis
-from .language import stems
+from .analysis import FACET_PATTERNS, QUANTITY_STEMS, Analysis
+from .language import stem, stems, words
 
 # Attempts to turn the assistant into something else. Matching is on intent words, not on any fixed prompt.
 INJECTION_RE = re.compile(
@@ -68,6 +68,11 @@ def missing_answer_kind(
     everywhere). Returns a phrase for the reply ("a length of time"), or None when a passage can answer.
     """
     f = analysis.facets
+    if "ruling" in f:
+        asked = {stem(w) for m in FACET_PATTERNS["ruling"].finditer(analysis.text) for w in words(m.group(0))}
+        asked -= {stem(w) for w in ("is", "are", "would", "will", "be", "it", "this", "that", "to", "on", "the")}
+        if not any(asked & set(stems(p)) for p in passages):
+            return "a legal or ethical ruling"
     if "duration" in f and not any(DURATION_RE.search(p) for p in passages):
         return "a length of time"
     if "date" in f and not any(YEAR_RE.search(p) for p in passages):
@@ -93,7 +98,8 @@ def missing_answer_kind(
         return kind
     # Otherwise the figure must share what the question is specifically about: "the cost of drafting a motion"
     # is not answered by an hourly rate for assistants in general.
-    topic = {t for t in analysis.terms + analysis.context_terms if t not in QUANTITY_STEMS and specific(t)}
+    # Only the words just typed: in a follow-up the earlier turn says about what, not which figure.
+    topic = {t for t in analysis.terms if t not in QUANTITY_STEMS and specific(t)}
     if topic and not any(topic & ns for ns in numeric_stems):
         return kind
     return None

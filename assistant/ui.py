@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import hmac
+import logging
 import os
 import shutil
 import signal
@@ -25,6 +26,8 @@ from .errors import AssistantError, IndexMissingError
 from .feedback import REASONS, FeedbackStore
 from .index import probe_index
 from .transcript import display_answer, export_markdown, highlight_html, md_escape, sources_html
+
+logger = logging.getLogger(__name__)
 
 EXAMPLES = [
     "List the pros and cons of outsourcing.",
@@ -102,7 +105,7 @@ class ChatUI:
         self._export_dir = Path(tempfile.mkdtemp(prefix="assistant-exports-"))
         weakref.finalize(self, shutil.rmtree, str(self._export_dir), True)
         pairs = load_auth(settings)
-        self.auth = LoginGuard(pairs) if pairs else None
+        self.auth = LoginGuard(pairs, settings.login_max_failures, settings.login_lockout_seconds) if pairs else None
 
     # -- pure handlers (called by the app and directly by tests) ------------------------------------------
     def ask(self, question: str, history: list[dict[str, Any]] | None) -> dict[str, Any]:
@@ -331,7 +334,7 @@ class ChatUI:
             ssr_mode=False,
             pwa=False,
             mcp_server=False,
-            app_kwargs={"middleware": [Middleware(RequireLogin)]},
+            app_kwargs={"middleware": [Middleware(RequireLogin, required=self.auth is not None)]},
             **kwargs,
         )
 
@@ -361,49 +364,51 @@ class RequireLogin:
     """ASGI middleware: with login on, every /gradio_api route needs a logged-in session.
 
     Gradio checks the session on most routes but not all (its heartbeat stream answers anyone); this makes the
-    rule uniform instead of relying on each route.
+    rule uniform instead of relying on each route. Whether login is on comes from our settings, not from Gradio's
+    app object, and the session is read from Gradio's internals (`cookie_id`, `tokens`): if a Gradio release moves
+    them, nobody is let through rather than everybody.
     """
 
     OPEN = ("/gradio_api/startup-events",)
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: Any, required: bool = True) -> None:
         self.app = app
+        self.required = required
 
     async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
         """Refuse anonymous API requests when login is on; pass everything else through."""
-        if scope["type"] == "http" and scope["path"].startswith("/gradio_api") and scope["path"] not in self.OPEN:
-            app = scope.get("app")
-            if getattr(app, "auth", None) is not None and not self._logged_in(app, scope):
-                body = b'{"detail":{"error":"Not authenticated"}}'
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 401,
-                        "headers": [
-                            (b"content-type", b"application/json"),
-                            (b"content-length", str(len(body)).encode()),
-                        ],
-                    }
-                )
-                await send({"type": "http.response.body", "body": body})
-                return
+        if (
+            self.required
+            and scope["type"] == "http"
+            and scope["path"].startswith("/gradio_api")
+            and scope["path"] not in self.OPEN
+            and not self._logged_in(scope.get("app"), scope)
+        ):
+            body = b'{"detail":{"error":"Not authenticated"}}'
+            headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+            await send({"type": "http.response.start", "status": 401, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
         await self.app(scope, receive, send)
 
     @staticmethod
     def _logged_in(app: Any, scope: dict) -> bool:
         from http.cookies import SimpleCookie
 
+        cid, tokens = getattr(app, "cookie_id", None), getattr(app, "tokens", None)
+        if not isinstance(cid, str) or not cid or not isinstance(tokens, dict):
+            logger.error("Gradio's session internals (cookie_id, tokens) are missing: refusing every API request")
+            return False
         raw = b"; ".join(v for k, v in scope.get("headers", []) if k == b"cookie").decode("latin-1")
         cookies = SimpleCookie()
         try:
             cookies.load(raw)
         except Exception:  # noqa: BLE001 - a malformed cookie is simply not a login
             return False
-        cid = getattr(app, "cookie_id", "")
-        for name in (f"access-token-{cid}", f"access-token-unsecure-{cid}"):
-            if name in cookies and cookies[name].value in getattr(app, "tokens", {}):
-                return True
-        return False
+        return any(
+            name in cookies and cookies[name].value in tokens
+            for name in (f"access-token-{cid}", f"access-token-unsecure-{cid}")
+        )
 
 
 class LoginGuard:

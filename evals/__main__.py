@@ -9,7 +9,9 @@ from .runner import SPLITS, run
 
 parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
 parser.add_argument("--split", choices=sorted(SPLITS), action="append", help="run only this split (repeatable)")
-parser.add_argument("--update-baseline", action="store_true", help="record this run as the new baseline (refused when it fails)")
+parser.add_argument(
+    "--update-baseline", action="store_true", help="record this run as the new baseline (refused when it fails)"
+)
 args = parser.parse_args()
 try:
     sys.exit(run(splits=tuple(args.split or ("dev", "test")), update_baseline=args.update_baseline))

@@ -341,7 +341,9 @@ def write_report(report: dict[str, Any], out: Path) -> None:
     lines += ["| metric | " + " | ".join(names) + " |", "|---" * (len(names) + 1) + "|"]
     for k in keys:
         lines.append(f"| {k} | " + " | ".join(str(report["splits"][n]["overall"][k]) for n in names) + " |")
-    lines.append("| swap-control pass rate | " + " | ".join(str(report["splits"][n]["swap"]["rate"]) for n in names) + " |")
+    lines.append(
+        "| swap-control pass rate | " + " | ".join(str(report["splits"][n]["swap"]["rate"]) for n in names) + " |"
+    )
     j = report["judge"]
     lines += ["", f"Support judge agreement: {j['agreement']:.3f} on {j['pairs']} pairs (by kind: {j['by_kind']}).", ""]
     lines += ["Targets (gated on the test split): " + ", ".join(f"{k} {op} {b}" for k, (op, b) in TARGETS.items())]
@@ -354,7 +356,8 @@ def write_report(report: dict[str, Any], out: Path) -> None:
         lines += ["", f"### {name}: items that did not pass focused", ""]
         lines += [
             f"- `{r['id']}` ({r['category']}): abstained={r['abstained']}, key points={r['key_points']}, "
-            f"words={r['words']}" for r in failed
+            f"words={r['words']}"
+            for r in failed
         ] or ["None."]
         if split.get("misses"):
             lines += ["", f"### {name}: targets missed", ""] + [f"- {m}" for m in split["misses"]]
@@ -412,11 +415,15 @@ def run(
     baseline: Path = BASELINE,
     update_baseline: bool = False,
     paths: dict[str, Path] | None = None,
+    bot: Any = None,
 ) -> int:
-    """Run the splits; returns the exit status (non-zero when the gated split misses a target or its baseline)."""
+    """Run the splits; returns the exit status (non-zero when the gated split misses a target or its baseline).
+
+    `bot` is anything with Assistant's `ask` (the tests pass planted ones); by default the real Assistant.
+    """
     settings = settings or Settings()
     paths = paths or SPLITS
-    bot = Assistant(settings)
+    bot = bot or Assistant(settings)
     corpus = read_corpus(settings)
     for q in WARM_UP:  # warm caches on questions outside every split, so no item is timed from cache
         bot.ask(q)
@@ -429,9 +436,15 @@ def run(
         if name == GATED_SPLIT:
             split["misses"] = check_targets(split)
             recorded = base.get(name, {})
-            split["regressions"] = [f"{k}: {o[k]} < baseline {recorded[k]}" for k in COUNTS if o[k] < recorded.get(k, 0)]
+            split["regressions"] = [
+                f"{k}: {o[k]} < baseline {recorded[k]}" for k in COUNTS if o[k] < recorded.get(k, 0)
+            ]
         report["splits"][name] = split
-        print(f"== {name}: " + json.dumps(o) + f"\n   swap control: {split['swap']['rate']} on {split['swap']['pairs']} pairs")
+        print(
+            f"== {name}: "
+            + json.dumps(o)
+            + f"\n   swap control: {split['swap']['rate']} on {split['swap']['pairs']} pairs"
+        )
     write_report(report, out)
     print(f"judge agreement {report['judge']['agreement']:.3f} on {report['judge']['pairs']} pairs")
     print(f"report: {out / 'report.md'}")

@@ -1,12 +1,13 @@
 """Access: with login on, every route refuses anonymous requests; file routes never leak files; no stack traces."""
 
+import time
 import urllib.parse
 
 import pytest
 import requests
 from pydantic import SecretStr
 
-from assistant.ui import LoginGuard, make_ui
+from assistant.ui import make_ui
 
 from conftest import chromium, free_port, served
 
@@ -58,14 +59,51 @@ def _login(base: str, password: str = PASSWORD) -> requests.Session:
     return s
 
 
-def test_login_works_and_locks_out_after_repeated_failures(secured):
+def _can_read_config(session: requests.Session, base: str) -> bool:
+    return session.get(base + "/config", timeout=10).status_code == 200
+
+
+def test_login_works_and_locks_out_after_repeated_failures(bot, built, monkeypatch):
+    # A served app of its own, so the lock it sets does not spill into the other tests of this module.
+    settings = built.model_copy(update={"port": free_port(), "auth_users": SecretStr(f"{USER}:{PASSWORD}")})
+    assert (settings.login_max_failures, settings.login_lockout_seconds) == (5, 300)
+    with served(make_ui(settings, assistant=bot)) as base:
+        assert _can_read_config(_login(base), base)
+        for _ in range(settings.login_max_failures - 1):
+            assert not _can_read_config(_login(base, "wrong"), base)
+        assert _can_read_config(_login(base), base)  # four failures: not locked yet, the right password works
+        for _ in range(settings.login_max_failures):
+            _login(base, "wrong")
+        # Five failures through the real /login route: even the right password now waits out the lock.
+        assert not _can_read_config(_login(base), base)
+        now = time.monotonic()
+        monkeypatch.setattr("assistant.ui.time.monotonic", lambda: now + settings.login_lockout_seconds - 5)
+        assert not _can_read_config(_login(base), base)
+        monkeypatch.setattr("assistant.ui.time.monotonic", lambda: now + settings.login_lockout_seconds + 1)
+        assert _can_read_config(_login(base), base)
+
+
+@pytest.mark.parametrize("moved", ["auth", "tokens", "cookie_id"])
+def test_login_fails_closed_when_gradio_internals_move(secured, monkeypatch, moved):
+    # If a Gradio release renames what the API gate reads, nobody may pass, not everybody.
     base, _ = secured
-    assert _login(base).get(base + "/config", timeout=10).status_code == 200
-    guard = LoginGuard([(USER, PASSWORD)], max_failures=3, lockout_seconds=60)
-    for _ in range(3):
-        assert not guard(USER, "wrong")
-    assert guard.locked(USER) and not guard(USER, PASSWORD)  # even the right password waits out the lock
-    assert guard("bob", "x") is False
+    session = _login(base)
+    assert session.get(base + "/gradio_api/info", timeout=10).status_code == 200
+    apps = [a for a in _served_apps() if hasattr(a, moved)]
+    assert apps
+    for app in apps:
+        monkeypatch.delattr(app, moved)
+    assert requests.get(base + "/gradio_api/heartbeat/x", timeout=10).status_code == 401  # anonymous
+    if moved != "auth":  # without Gradio's own login table the session itself is gone; with it, the gate decides
+        assert session.get(base + "/gradio_api/info", timeout=10).status_code == 401
+
+
+def _served_apps():
+    import gc
+
+    import gradio.routes
+
+    return [o for o in gc.get_objects() if isinstance(o, gradio.routes.App)]
 
 
 @pytest.mark.parametrize(

@@ -135,4 +135,7 @@ def test_a_question_asking_for_a_figure_needs_one_about_its_subject(analyser):
     # The figure asked for, about the thing asked.
     assert missing_answer_kind(analyser.analyse("what is the hourly rate for offshore assistants?"), rates) is None
     # A question that wants no figure is not held to one.
-    assert missing_answer_kind(analyser.analyse("how are offshore assistants paid?"), ["They are paid per project."]) is None
+    assert (
+        missing_answer_kind(analyser.analyse("how are offshore assistants paid?"), ["They are paid per project."])
+        is None
+    )

@@ -1,0 +1,117 @@
+"""`python -m evals.ablation`: each answering component switched off in turn, scored on the dev split.
+
+Measurement code only: the switches patch the product from outside, so the product carries no ablation flags.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import dataclasses
+import json
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import assistant.analysis as analysis
+import assistant.answering as answering
+from assistant import Assistant, Settings
+
+from .runner import SPLITS, load_items, read_corpus, run_split
+
+
+@contextlib.contextmanager
+def _patched(obj: Any, name: str, value: Any) -> Iterator[None]:
+    old = getattr(obj, name)
+    setattr(obj, name, value)
+    try:
+        yield
+    finally:
+        setattr(obj, name, old)
+
+
+@contextlib.contextmanager
+def _both(*contexts: contextlib.AbstractContextManager) -> Iterator[None]:
+    with contextlib.ExitStack() as stack:
+        for c in contexts:
+            stack.enter_context(c)
+        yield
+
+
+@contextlib.contextmanager
+def _raw_dense(bot: Assistant) -> Iterator[None]:
+    """Rank on plain cosine similarity instead of the corpus-centred one."""
+    handle = bot.index
+    snap = handle._snapshot
+    zero = snap.centroid * 0
+    handle._snapshot = dataclasses.replace(
+        snap, chunk_centred=snap.chunk_matrix, unit_centred=snap.unit_matrix, chunk_centroid=zero, centroid=zero
+    )
+    try:
+        yield
+    finally:
+        handle._snapshot = snap
+
+
+def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractContextManager]]:
+    """Name -> a context in which that component is off."""
+    return {
+        "named-thing decline (NER, acronyms, numbers, rare terms)": lambda: _patched(
+            analysis.Analysis, "unknown_names", property(lambda self: [])
+        ),
+        "answer-kind decline (duration, count, figure, date, ruling)": lambda: _patched(
+            answering, "missing_answer_kind", lambda *a, **k: None
+        ),
+        "support threshold": lambda: _patched(bot.answerer, "min_support", float("-inf")),
+        "spelling correction": lambda: _patched(analysis.Analyser, "correct", lambda self, text: text),
+        "follow-up resolution": lambda: _both(
+            _patched(analysis, "_is_follow_up", lambda *a, **k: False),
+            _patched(analysis, "_leans_back", lambda text: False),
+        ),
+        "corpus-centred dense ranking": lambda: _raw_dense(bot),
+        "200-word focus budget": lambda: _patched(answering, "MAX_ANSWER_WORDS", 10**6),
+        "repeat penalty in follow-ups": lambda: _patched(answering, "REPEAT_PENALTY", 0.0),
+        "list score blending": lambda: _patched(answering, "LIST_MEAN_WEIGHT", 0.0),
+        "a figure for figure questions": lambda: _patched(answering, "asks_for_figure", lambda a: False),
+    }
+
+
+def _row(split: dict[str, Any]) -> dict[str, Any]:
+    o = split["overall"]
+    return {
+        "focused": f"{o['focused']}/{o['answerable']}",
+        "declined": f"{o['declined']}/{o['to_decline']}",
+        "false_refusals": o["false_refusals"],
+        "answer_precision": o["answer_precision"],
+        "swap": split["swap"]["rate"],
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Print the ablation table (Markdown) for the chosen split (dev by default: tuning happens there)."""
+    parser = argparse.ArgumentParser(prog="python -m evals.ablation", description=__doc__)
+    parser.add_argument("--split", choices=sorted(SPLITS), default="dev")
+    args = parser.parse_args(argv)
+    settings = Settings(audit_log=False)
+    bot = Assistant(settings)
+    corpus = read_corpus(settings)
+    items = load_items(SPLITS[args.split])
+    rows = {"all components on": _row(run_split(bot, items, corpus))}
+    for name, off in components(bot).items():
+        # Analyses are cached per question; a switched component must see fresh ones.
+        bot.answerer._analysers.clear()
+        with off():
+            rows[f"without {name}"] = _row(run_split(bot, items, corpus))
+        bot.answerer._analysers.clear()
+    print(f"| {args.split} split | focused | declined | false refusals | answer precision | swap |")
+    print("|---|---|---|---|---|---|")
+    for name, r in rows.items():
+        print(
+            f"| {name} | {r['focused']} | {r['declined']} | {r['false_refusals']} | {r['answer_precision']} | {r['swap']} |"
+        )
+    print(json.dumps(rows), file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
