@@ -44,7 +44,7 @@ lint: setup
 ## eval: run the evaluation set against the current index and gate on citations and regressions
 eval: setup
 	$(PY) ingest.py --quiet
-	ASSISTANT_AUDIT_LOG=false $(PY) -m evals
+	ASSISTANT_AUDIT_LOG=false $(PY) -m evals --gate baseline
 
 bench: setup
 	$(PY) -m evals.bench

@@ -73,6 +73,7 @@ class Reply:
     corpus_version: str = ""
     analysis: Analysis | None = None  # how the question was read (for logs and tests)
     support: float = 0.0  # how closely the best passage matches the question (centred cosine), for calibration
+    framing: list[str] = field(default_factory=list)  # the fixed, non-quoted lines of the answer (see prompts)
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON shape the CLI and the UI API return."""
@@ -80,6 +81,7 @@ class Reply:
             "answer": self.answer,
             "citations": [c.as_dict() for c in self.citations],
             "abstained": self.abstained,
+            "framing": list(self.framing),
         }
 
 
@@ -167,7 +169,7 @@ class Answerer:
             if support < self.min_support and not _names_a_section(p, part_hits):
                 continue
             per_part.append(chosen)
-        answer, citations = _render(per_part, None if a.everything else MAX_ANSWER_WORDS)
+        answer, citations, framing = _render(per_part, None if a.everything else MAX_ANSWER_WORDS)
         if not citations:
             if unmet:
                 text = prompts.NOT_COVERED_KIND.format(kind=unmet[0])
@@ -177,11 +179,18 @@ class Answerer:
             reply.support = max(supports, default=-1.0)
             return reply
         if left_out:
-            answer += "\n\n" + prompts.PART_NOT_COVERED.format(terms=_quoted(left_out))
+            framing.append(prompts.PART_NOT_COVERED.format(terms=_quoted(left_out)))
         elif unmet:
-            answer += "\n\n" + prompts.PART_NOT_COVERED_KIND.format(kind=unmet[0])
+            framing.append(prompts.PART_NOT_COVERED_KIND.format(kind=unmet[0]))
+        if left_out or unmet:
+            answer += "\n\n" + framing[-1]
         return Reply(
-            answer=answer, citations=citations, abstained=False, documents=docs, support=max(supports, default=-1.0)
+            answer=answer,
+            citations=citations,
+            abstained=False,
+            documents=docs,
+            support=max(supports, default=-1.0),
+            framing=framing,
         )
 
     def _search(self, a: Analysis, vq: np.ndarray, va: np.ndarray, snapshot: Snapshot) -> list[ScoredChunk]:
@@ -212,7 +221,13 @@ class Answerer:
         suggestions = suggest(hits, snapshot)
         body = text + "\n\n" + prompts.SUGGEST + "\n" + "\n".join(f"- {s}" for s in suggestions)
         return Reply(
-            answer=body, citations=[], abstained=True, documents=docs or [], suggestions=suggestions, reason=reason
+            answer=body,
+            citations=[],
+            abstained=True,
+            documents=docs or [],
+            suggestions=suggestions,
+            reason=reason,
+            framing=[text, prompts.SUGGEST, *suggestions],
         )
 
     # -- selection ----------------------------------------------------------------------------------------
@@ -486,6 +501,7 @@ def _render(
     """Quote the chosen blocks best first, merge adjacent units into one citation, and write Markdown."""
     parts: list[str] = []
     citations: list[Citation] = []
+    framing: list[str] = []
     by_span: dict[tuple[str, int, int], int] = {}
     for block in _order(per_part, budget):
         members = sorted({c.unit.start: c for c in block}.values(), key=lambda c: c.unit.start)
@@ -506,9 +522,11 @@ def _render(
         prose: list[str] = []
         if is_list and not any(u.intro for run in runs for u in run):
             lines.append(prompts.LIST_UNDER_HEADING.format(heading=heading))
+            framing.append(lines[-1])
         elif any(c.outline for c in members):
             # An outline entry is only understood with the subsection it opens, named on a line of its own.
             lines.append(prompts.UNDER_HEADING.format(heading=heading))
+            framing.append(lines[-1])
         for run in runs:
             start, end = run[0].start, run[-1].end
             span = (chunk.source, start, end)
@@ -529,7 +547,7 @@ def _render(
         if prose:
             lines.append(" ".join(prose))
         parts.append("\n".join(lines))
-    return "\n\n".join(parts), citations
+    return "\n\n".join(parts), citations, framing
 
 
 def _prev(units: list[Unit], u: Unit) -> Unit | None:

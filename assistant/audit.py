@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import threading
 import time
 from pathlib import Path
@@ -18,19 +19,29 @@ def utc_timestamp() -> str:
 
 
 class JsonlFile:
-    """One JSON object per line, appended whole under a lock so concurrent requests never interleave."""
+    """One JSON object per line, appended whole under a lock so concurrent requests never interleave.
+
+    The records hold client questions: the file is created readable by its owner only (0600), in a folder only
+    its owner can list (0700), whatever the umask; an existing file or folder is tightened to the same.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
 
     def append(self, row: dict[str, Any]) -> None:
-        """Write one record, creating the folder on first use."""
+        """Write one record, creating the private folder and file on first use."""
         line = json.dumps(row, ensure_ascii=False) + "\n"
         with self._lock:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            with open(self.path, "a", encoding="utf-8") as fh:
-                fh.write(line)
+            folder = self.path.parent
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+            os.chmod(folder, 0o700)
+            fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+            try:
+                os.fchmod(fd, 0o600)
+                os.write(fd, line.encode("utf-8"))
+            finally:
+                os.close(fd)
 
 
 class AuditLog:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import subprocess
 import sys
@@ -18,6 +19,8 @@ from .errors import AssistantError, IndexCorruptError, IndexMissingError
 from .language import stem, stems, words
 from .store import BuildInfo, IndexStore
 from .text import Unit
+
+logger = logging.getLogger(__name__)
 
 FIX = "Run `python ingest.py` (or `make run`, which ingests first) to build it."
 REBUILD = "Rebuild it with `python ingest.py`."
@@ -59,7 +62,6 @@ class Snapshot:
 
     info: BuildInfo
     chunks: list[Chunk]
-    by_id: dict[str, int]
     units: dict[str, list[Unit]]  # chunk id -> its units in order
     unit_vectors: dict[str, np.ndarray]  # chunk id -> its unit vectors, centred on the corpus mean, unit length
     centroid: np.ndarray  # mean unit vector of the corpus
@@ -93,9 +95,12 @@ def load_snapshot(store: IndexStore) -> Snapshot:
     except AssistantError:
         raise
     except Exception as exc:
+        store.release(info.build)
         raise IndexCorruptError(
             f"The index build {info.build} in {store.describe()} cannot be read ({type(exc).__name__}). {REBUILD}"
         ) from exc
+    # Everything is in memory now; the build's files need not stay open in this process.
+    store.release(info.build)
     chunks: list[Chunk] = []
     chunk_vectors: dict[str, np.ndarray] = {}
     for cid, doc, m, vec in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
@@ -143,7 +148,6 @@ def load_snapshot(store: IndexStore) -> Snapshot:
     return Snapshot(
         info=info,
         chunks=chunks,
-        by_id=by_id,
         units=units,
         unit_vectors=unit_vectors,
         centroid=centroid,
@@ -233,7 +237,7 @@ class IndexHandle:
                 if token != self._token and token is not None:
                     self._snapshot = load_snapshot(self.store)
                     self._token = token
-            except AssistantError:
+            except AssistantError as exc:
                 # A half-visible or broken new build must not take down a working app: keep serving the old.
-                pass
+                logger.warning("keeping the current index build; the new one could not be opened: %s", exc)
             return self._snapshot

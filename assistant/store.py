@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 import os
 import shutil
+import threading
 import time
 import uuid
 from dataclasses import dataclass
@@ -16,6 +18,8 @@ from filelock import FileLock, Timeout
 
 from .configuration import Settings
 from .errors import IndexCorruptError, IngestLockedError, StoreUnavailableError
+
+logger = logging.getLogger(__name__)
 
 CHUNKS = "chunks"
 UNITS = "units"
@@ -54,6 +58,8 @@ class IndexStore:
         self.root = Path(settings.index_dir)
         self.remote = bool(settings.chroma_host)
         self._server_client: Any = None
+        self._open: dict[str, list[Any]] = {}  # embedded clients opened per build, closed by release()
+        self._lock = threading.Lock()
 
     # --- description -------------------------------------------------------------------------------------
     def describe(self) -> str:
@@ -94,7 +100,10 @@ class IndexStore:
             return self._server()
         import chromadb
 
-        return chromadb.PersistentClient(path=str(self._build_dir(build)), settings=_chroma_settings())
+        client = chromadb.PersistentClient(path=str(self._build_dir(build)), settings=_chroma_settings())
+        with self._lock:
+            self._open.setdefault(build, []).append(client)
+        return client
 
     def collections(self, build: str, create: bool = False) -> tuple[Any, Any]:
         """The (chunks, units) collections of a build."""
@@ -105,17 +114,17 @@ class IndexStore:
         return tuple(client.get_collection(n) for n in names)
 
     def release(self, build: str) -> None:
-        """Close an embedded build's client so its files can be removed; a no-op on a server."""
+        """Close the clients this store opened on an embedded build (Chroma's public `close()`), so its files can
+        be removed; a no-op on a server."""
         if self.remote:
             return
-        with contextlib.suppress(Exception):
-            from chromadb.api.shared_system_client import SharedSystemClient
-
-            path = str(self._build_dir(build))
-            for ident, system in list(SharedSystemClient._identifier_to_system.items()):
-                if ident == path or ident.endswith(path):
-                    system.stop()
-                    SharedSystemClient._identifier_to_system.pop(ident, None)
+        with self._lock:
+            clients = self._open.pop(build, [])
+        for client in clients:
+            try:
+                client.close()
+            except Exception as exc:  # noqa: BLE001 - a failed close must be seen, but must not stop an ingest
+                logger.warning("could not close the Chroma client of build %s: %s", build, exc)
 
     # --- builds and the pointer --------------------------------------------------------------------------
     def new_build_id(self) -> str:

@@ -10,11 +10,17 @@ from .runner import SPLITS, run
 parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
 parser.add_argument("--split", choices=sorted(SPLITS), action="append", help="run only this split (repeatable)")
 parser.add_argument(
+    "--gate",
+    choices=("targets", "baseline"),
+    default="targets",
+    help="fail on any missed target (default), or only on falling below the recorded baseline",
+)
+parser.add_argument(
     "--update-baseline", action="store_true", help="record this run as the new baseline (refused when it fails)"
 )
 args = parser.parse_args()
 try:
-    sys.exit(run(splits=tuple(args.split or ("dev", "test")), update_baseline=args.update_baseline))
+    sys.exit(run(splits=tuple(args.split or ("dev", "test")), update_baseline=args.update_baseline, gate=args.gate))
 except AssistantError as exc:
     print(f"error: {exc}", file=sys.stderr)
     sys.exit(2)

@@ -106,9 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| {args.split} split | focused | declined | false refusals | answer precision | swap |")
     print("|---|---|---|---|---|---|")
     for name, r in rows.items():
-        print(
-            f"| {name} | {r['focused']} | {r['declined']} | {r['false_refusals']} | {r['answer_precision']} | {r['swap']} |"
-        )
+        cells = [name, r["focused"], r["declined"], r["false_refusals"], r["answer_precision"], r["swap"]]
+        print("| " + " | ".join(str(c) for c in cells) + " |")
     print(json.dumps(rows), file=sys.stderr)
     return 0
 

@@ -68,6 +68,7 @@ class Stats:
         self.latencies: list[float] = []
         self.failures: list[str] = []
         self.busy = 0
+        self.asked: set[str] = set()  # distinct question texts sent (a set is safe to add to from threads)
 
     def add(self, latency: float | None, error: str | None = None, busy: bool = False) -> None:
         """Record one request's outcome."""
@@ -86,26 +87,49 @@ class Stats:
             "ok": len(lat),
             "busy": self.busy,
             "failed": len(self.failures),
+            "distinct_questions": len(self.asked),
             "p50_ms": round(statistics.median(lat), 1) if lat else None,
             "p95_ms": round(lat[min(len(lat) - 1, int(0.95 * len(lat)))], 1) if lat else None,
             "first_failures": self.failures[:3],
         }
 
 
+def question_pool() -> list[tuple[str, list[dict]]]:
+    """Every question of the dev and test splits with its history: hundreds of distinct questions, so the load
+    measures answering rather than the query cache."""
+    from .runner import SPLITS, load_items
+
+    return [(it["question"], it.get("history") or []) for path in SPLITS.values() for it in load_items(path)]
+
+
+ENDINGS = ("?", "??", " ?", "?!", ".", "!")  # varied endings keep a question asked twice from being a cache hit
+
+
 def user(url: str, seconds: float, stats: Stats, seed: int, timeout: float) -> None:
-    """One simulated person: conversations of several questions with follow-ups, until time is up."""
+    """One simulated person: questions of their own (distinct, varied) and conversations with real follow-ups."""
     from gradio_client import Client
 
     rng = random.Random(seed)
+    pool = question_pool()
+    rng.shuffle(pool)
     try:
         client = Client(url, verbose=False)
     except Exception as exc:  # noqa: BLE001 - a user who cannot even connect is a failure
         stats.add(None, f"connect: {exc}")
         return
     end = time.time() + seconds
+    turn = 0
     while time.time() < end:
-        history: list[dict] = []
-        for question in rng.choice(CONVERSATIONS):
+        # Two in three sessions are single questions from the pool; the rest a conversation that follows up on
+        # the answers actually given.
+        if rng.random() < 2 / 3:
+            question, base = pool[turn % len(pool)]
+            script, history = [question.rstrip("?.! ") + ENDINGS[(seed + turn) % len(ENDINGS)]], list(base)
+        else:
+            script, history = rng.choice(CONVERSATIONS), []
+        for question in script:
+            turn += 1
+            stats.asked.add(question)
             t = time.perf_counter()
             try:
                 job = client.submit(question, history, api_name="/ask")

@@ -65,10 +65,13 @@ def evidence_spans(item: dict[str, Any], corpus: dict[str, str]) -> list[tuple[s
     return spans
 
 
-def statements(answer: str) -> list[tuple[str, list[int]]]:
-    """Answer sentences and list items with the citation numbers that follow each; framing lines excluded."""
+def statements(answer: str, framing: frozenset[str] = frozenset()) -> list[tuple[str, list[int]]]:
+    """Answer sentences and list items with the citation numbers that follow each; the fixed framing lines the
+    reply names as such (and lines introducing a list) are excluded, any other unmarked text is an uncited claim."""
     out = []
     for line in answer.splitlines():
+        if line.strip() in framing:
+            continue
         line = line.strip().removeprefix("- ").strip()
         if not line:
             continue
@@ -77,9 +80,8 @@ def statements(answer: str) -> list[tuple[str, list[int]]]:
         for m in found:
             out.append((m.group(1).strip(), [int(n) for n in MARKER_RE.findall(m.group(2))]))
         rest = STATEMENT_RE.sub("", line).strip()
-        # Text without a marker is an uncited claim, unless it is a framing line (one that introduces a list or
-        # a heading, ending in ':', or a note that names what the sources leave out).
-        if rest and not ((rest.endswith(":") or rest.startswith("The sources don't")) and covered == 0):
+        # Text without a marker is an uncited claim, unless it only introduces the list that follows.
+        if rest and not (rest.endswith(":") and covered == 0):
             out.append((rest, []))
     return out
 
@@ -171,7 +173,7 @@ def score_item(item: dict[str, Any], bot: Assistant, corpus: dict[str, str]) -> 
         hits = key_point_hits(item["key_points"], reply.answer)
         kp = 0.0 if reply.abstained else sum(hits) / len(hits)
     if not reply.abstained:
-        sts = statements(reply.answer)
+        sts = statements(reply.answer, frozenset(getattr(reply, "framing", ())))
         rec, prec_num, prec_den, useful = 0, 0, 0, 0
         for text, ns in sts:
             passages = [cites[n].text for n in ns if n in cites]
@@ -406,6 +408,20 @@ def run_split(bot: Assistant, items: list[dict[str, Any]], corpus: dict[str, str
 
 
 COUNTS = ("focused", "declined", "hostile_handled")
+# What a run may never do, whichever gate: cite a passage that is not where it says, or be judged by a judge
+# that cannot tell support from its absence.
+INVARIANTS = {"invalid_citations": ("<=", 0)}
+
+
+def _regressions(split: dict[str, Any], recorded: dict[str, Any]) -> list[str]:
+    o = split["overall"]
+    out = [f"{k}: {o[k]} < baseline {recorded[k]}" for k in COUNTS if k in recorded and o[k] < recorded[k]]
+    if "swap_pass_rate" in recorded and split["swap"]["rate"] > recorded["swap_pass_rate"]:
+        out.append(f"swap_pass_rate: {split['swap']['rate']} > baseline {recorded['swap_pass_rate']}")
+    for key, (_, bound) in INVARIANTS.items():
+        if o[key] > bound:
+            out.append(f"{key}: {o[key]} (must be {bound})")
+    return out
 
 
 def run(
@@ -416,10 +432,15 @@ def run(
     update_baseline: bool = False,
     paths: dict[str, Path] | None = None,
     bot: Any = None,
+    gate: str = "targets",
 ) -> int:
-    """Run the splits; returns the exit status (non-zero when the gated split misses a target or its baseline).
+    """Run the splits; returns the exit status of the gate on the test split.
 
-    `bot` is anything with Assistant's `ask` (the tests pass planted ones); by default the real Assistant.
+    gate="targets" (the default) fails when the test split misses any target of TARGETS or falls below its
+    recorded baseline. gate="baseline" fails only on falling below the recorded baseline (pass counts, swap rate)
+    or breaking an invariant; targets still missed are printed as such. CI uses "baseline" while the targets are
+    not yet met, so no change can land that makes the measured answers worse. `bot` is anything with
+    Assistant's `ask` (the tests pass planted ones); by default the real Assistant.
     """
     settings = settings or Settings()
     paths = paths or SPLITS
@@ -427,34 +448,27 @@ def run(
     corpus = read_corpus(settings)
     for q in WARM_UP:  # warm caches on questions outside every split, so no item is timed from cache
         bot.ask(q)
-    report: dict[str, Any] = {"splits": {}, "judge": judge_agreement(corpus)}
+    report: dict[str, Any] = {"splits": {}, "judge": judge_agreement(corpus), "gate": gate}
     base = json.loads(baseline.read_text(encoding="utf-8")) if baseline.exists() else {}
-    status = 0
     for name in splits:
         split = run_split(bot, load_items(paths[name]), corpus)
-        o = split["overall"]
         if name == GATED_SPLIT:
             split["misses"] = check_targets(split)
-            recorded = base.get(name, {})
-            split["regressions"] = [
-                f"{k}: {o[k]} < baseline {recorded[k]}" for k in COUNTS if o[k] < recorded.get(k, 0)
-            ]
+            split["regressions"] = _regressions(split, base.get(name, {}))
         report["splits"][name] = split
-        print(
-            f"== {name}: "
-            + json.dumps(o)
-            + f"\n   swap control: {split['swap']['rate']} on {split['swap']['pairs']} pairs"
-        )
+        swap = split["swap"]
+        print(f"== {name}: {json.dumps(split['overall'])}\n   swap control: {swap['rate']} on {swap['pairs']} pairs")
     write_report(report, out)
     print(f"judge agreement {report['judge']['agreement']:.3f} on {report['judge']['pairs']} pairs")
     print(f"report: {out / 'report.md'}")
+    status = 0
     if report["judge"]["agreement"] < JUDGE_MIN_AGREEMENT:
         print(f"FAIL: support judge agreement below {JUDGE_MIN_AGREEMENT}")
         status = 1
     for name, split in report["splits"].items():
         for miss in split.get("misses", []):
-            print(f"FAIL ({name}): {miss}")
-            status = 1
+            print(f"{'FAIL' if gate == 'targets' else 'TARGET MISSED'} ({name}): {miss}")
+            status |= gate == "targets"
         for reg in split.get("regressions", []):
             print(f"FAIL ({name}): {reg}")
             status = 1
@@ -462,7 +476,10 @@ def run(
         if status:
             print("baseline NOT written: this run fails its gate, and a failing run is no baseline")
             return status
-        record = {n: {k: s["overall"][k] for k in COUNTS} for n, s in report["splits"].items()}
+        record = {
+            n: {**{k: s["overall"][k] for k in COUNTS}, "swap_pass_rate": s["swap"]["rate"]}
+            for n, s in report["splits"].items()
+        }
         baseline.write_text(json.dumps({**base, **record}, indent=2) + "\n", encoding="utf-8")
         print(f"baseline written to {baseline}")
-    return status
+    return int(status)

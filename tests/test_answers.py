@@ -1,7 +1,9 @@
 """Answers through the public API and the CLI: verbatim citations, lists, follow-ups, declining, audit."""
 
 import json
+import os
 import re
+import stat
 import subprocess
 import sys
 
@@ -34,9 +36,9 @@ def test_every_citation_is_verbatim_at_its_span_and_every_marker_resolves(bot, b
         assert _source(built, c)[c.start : c.end] == c.text
         assert f"[{c.n}]" in reply.answer
     assert {int(n) for n in re.findall(r"\[(\d+)\]", reply.answer)} == {c.n for c in reply.citations}
-    # Each answer line is either framing ending in ':' or carries a marker.
+    # Each answer line either carries a marker or is one of the fixed framing lines the reply names as such.
     for line in reply.answer.splitlines():
-        assert not line.strip() or line.rstrip().endswith(":") or re.search(r"\[\d+\]$", line.strip())
+        assert not line.strip() or line.strip() in reply.framing or re.search(r"\[\d+\]$", line.strip())
 
 
 def test_list_questions_get_the_whole_list(bot):
@@ -145,6 +147,12 @@ def test_in_memory_chunk_search_ranks_as_chroma_does(bot, question):
     assert np.allclose(np.sort(sims)[::-1][:5], 1.0 - np.asarray(res["distances"][0]), atol=1e-4)
 
 
+def test_the_retriever_answers_through_the_langchain_interface(bot):
+    docs = bot.retriever.invoke("what are the cons of outsourcing?")
+    assert docs and docs[0].metadata["section"] == "Key Takeaways > Cons"
+    assert {"source", "start", "end", "score"} <= set(docs[0].metadata)
+
+
 def test_follow_up_retrieves_the_mitigation_section(bot):
     history = [
         {"role": "user", "content": "what are the data security risks of outsourcing?"},
@@ -241,7 +249,7 @@ def test_cli_json_shape(built):
     out = _cli(["ask", "what are the pros of outsourcing?", "--json"], built)
     assert out.returncode == 0, out.stderr
     data = json.loads(out.stdout)
-    assert set(data) == {"answer", "citations", "abstained"}
+    assert set(data) == {"answer", "citations", "abstained", "framing"}
     assert data["abstained"] is False and data["citations"]
     assert set(data["citations"][0]) == {"n", "source", "title", "section", "text", "start", "end"}
 
@@ -256,3 +264,31 @@ def test_cli_reports_a_missing_index_without_a_traceback(built, tmp_path):
 def test_cli_rejects_an_empty_question_cleanly(built):
     out = _cli(["ask", "   "], built)
     assert out.returncode == 2 and "empty" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_audit_and_feedback_files_are_private(tmp_path):
+    from assistant.audit import JsonlFile
+
+    old = os.umask(0o022)  # a permissive umask must not make client questions readable to others
+    try:
+        for name in ("audit.jsonl", "feedback.jsonl"):
+            f = JsonlFile(tmp_path / "data" / name)
+            f.append({"question": "confidential"})
+            f.append({"question": "confidential too"})
+            assert stat.S_IMODE(f.path.stat().st_mode) == 0o600
+            assert len(f.path.read_text().splitlines()) == 2
+        assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
+        # An existing folder or file left open by an older version is tightened on the next write.
+        os.chmod(tmp_path / "data", 0o755)
+        os.chmod(tmp_path / "data" / "audit.jsonl", 0o644)
+        JsonlFile(tmp_path / "data" / "audit.jsonl").append({"q": 1})
+        assert stat.S_IMODE((tmp_path / "data").stat().st_mode) == 0o700
+        assert stat.S_IMODE((tmp_path / "data" / "audit.jsonl").stat().st_mode) == 0o600
+    finally:
+        os.umask(old)
+
+
+def test_the_assistant_writes_its_audit_log_privately(bot, built):
+    bot.ask("what are the pros?")
+    assert stat.S_IMODE((built.data_dir / "audit.jsonl").stat().st_mode) == 0o600
+    assert stat.S_IMODE(built.data_dir.stat().st_mode) == 0o700

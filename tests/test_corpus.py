@@ -1,7 +1,10 @@
 """The corpus keeps the seed verbatim; chunks are exact spans; the ONNX backend matches sentence-transformers."""
 
+import os
 import re
 from pathlib import Path
+
+import pytest
 
 from assistant.corpus import chunk_document, load_corpus, read_document
 from assistant.embeddings import make_token_counter
@@ -16,8 +19,10 @@ BOILERPLATE = {"sbb-itb-585a0bc", "Related posts", "Read more", "published on 13
 def test_corpus_keeps_every_sentence_of_the_seed_verbatim():
     seeds = sorted(SEED.glob("*.txt"))
     if not seeds:
-        import pytest
-
+        # On a developer's machine without the steering folder this is a skip; in CI, where shared/ is laid beside
+        # the clone, a missing seed means the check silently stopped checking, so it fails.
+        if os.environ.get("CI"):
+            pytest.fail(f"the seed article is missing from {SEED}: the verbatim-corpus check cannot run")
         pytest.skip("shared/seed is not beside this checkout")
     corpus = (CORPUS / "legal-assistant-outsourcing.md").read_text()
     missing = []

@@ -87,3 +87,21 @@ def test_a_failing_run_never_becomes_the_baseline(tmp_path, test_split):
     assert status == 1 and not baseline.exists()
     report = json.loads((tmp_path / "results" / "latest.json").read_text())
     assert report["splits"]["test"]["misses"]
+
+
+def test_the_baseline_gate_fails_a_run_that_falls_below_the_recorded_counts(tmp_path, test_split):
+    items, corpus = test_split
+    settings = make_settings(tmp_path)
+    baseline = tmp_path / "baseline.json"
+
+    def run(bot, **kw):
+        return runner.run(
+            settings, splits=("test",), out=tmp_path / "r", baseline=baseline, bot=bot, gate="baseline", **kw
+        )
+
+    assert run(Quoting(items, corpus), update_baseline=True) == 0 and baseline.exists()
+    recorded = json.loads(baseline.read_text())["test"]
+    assert recorded["focused"] >= 140 and recorded["swap_pass_rate"] <= 0.02
+    assert run(Quoting(items, corpus, shift=7)) == 1  # every answer wrong: far below the recorded counts
+    report = json.loads((tmp_path / "r" / "latest.json").read_text())
+    assert any(r.startswith("focused") for r in report["splits"]["test"]["regressions"])

@@ -103,11 +103,20 @@ def test_served_api_never_returns_500_and_refuses_clearly(hostile_server):
     client = Client(hostile_server, verbose=False)
     for q in PAYLOADS + INVALID:
         out = client.predict(q, [], api_name="/ask")
-        assert isinstance(out, dict)
         if not q.strip("\x00\u200b "):
-            assert "empty" in out["error"]
-        elif len(q) > 2000:
-            assert "limit is 2000" in out["error"]
+            assert "empty" in out["error"] and out["citations"] == []
+            continue
+        if len(q) > 2000:
+            assert "limit is 2000" in out["error"] and out["citations"] == []
+            continue
+        assert "error" not in out and {"answer", "citations", "abstained", "framing"} <= set(out), out
+        # Nothing the question carried comes back as markup: no tag, handler or script link of it is echoed.
+        for fragment in re.findall(r"<[^>]+>|on\w+=\"[^\"]*\"|javascript:[^)\s]*", q):
+            assert fragment not in out["answer"], (q, fragment)
+        # Safe means a cited answer or a plain decline, and an attempt to give orders is always declined.
+        assert out["citations"] if not out["abstained"] else out["citations"] == []
+        if re.search(r"ignore|system prompt|you are now", q, re.I):
+            assert out["abstained"] and "instructions" in out["answer"]
 
 
 @pytest.mark.browser

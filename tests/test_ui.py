@@ -155,10 +155,9 @@ def test_missing_index_page_says_what_to_run(tmp_path, embeddings):
 def test_auth_pairs_from_settings_and_file(tmp_path, built):
     f = tmp_path / "users.txt"
     f.write_text("carol:pw3\n")
-    s = built.model_copy(update={"auth_users": "alice:pw1,bob:pw2", "auth_file": f})
     from pydantic import SecretStr
 
-    s = s.model_copy(update={"auth_users": SecretStr("alice:pw1,bob:pw2")})
+    s = built.model_copy(update={"auth_users": SecretStr("alice:pw1,bob:pw2"), "auth_file": f})
     assert load_auth(s) == [("alice", "pw1"), ("bob", "pw2"), ("carol", "pw3")]
 
 
