@@ -7,7 +7,7 @@ export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
 .DEFAULT_GOAL := check
-.PHONY: check setup system-deps run ingest test lint eval bench load load-smoke clean
+.PHONY: check setup system-deps run ingest test lint eval ablation bench load load-smoke clean
 
 check: test lint
 
@@ -41,10 +41,15 @@ test: setup system-deps
 lint: setup
 	$(VENV)/bin/ruff check .
 
-## eval: run the evaluation set against the current index and gate on citations and regressions
+## eval: run the dev and test splits against the current index; fail below the test split's recorded baseline
 eval: setup
 	$(PY) ingest.py --quiet
 	ASSISTANT_AUDIT_LOG=false $(PY) -m evals --gate baseline
+
+## ablation: each answering component switched off in turn, on the dev split
+ablation: setup
+	$(PY) ingest.py --quiet
+	ASSISTANT_AUDIT_LOG=false $(PY) -m evals.ablation
 
 bench: setup
 	$(PY) -m evals.bench
