@@ -225,7 +225,7 @@ class Analyser:
         text = self.correct(question)
         doc = nlp(text)
         toks = tuple(words(text))
-        terms = tuple(dict.fromkeys(stem(w) for w in content_words(text)))
+        terms = topic_terms(text)
         names = tuple(self.names(doc))
         follow = _is_follow_up(doc, text, terms)
         previous_user, previous_answer = _previous(history, max_turns, self)
@@ -260,7 +260,7 @@ class Analyser:
             own = tuple(n for n in names if n.text.lower() in piece.lower())
             if query != piece and parts:
                 own += tuple(n for n in parts[-1].names if n not in own)  # "how do they compare?" leans back
-            p_terms = tuple(dict.fromkeys(stem(w) for w in content_words(piece)))
+            p_terms = topic_terms(piece)
             parts.append(
                 replace(
                     base,
@@ -310,6 +310,11 @@ def general_zipf(word: str) -> float:
         word[: -len(end)] + base for end, base in INFLECTIONS if word.endswith(end) and len(word) > len(end) + 2
     ]
     return max(zipf(f) for f in forms)
+
+
+def topic_terms(text: str) -> tuple[str, ...]:
+    """The stems of a text's topic words, each once, in order."""
+    return tuple(dict.fromkeys(stem(w) for w in content_words(text)))
 
 
 def _facets(text: str) -> frozenset[str]:
@@ -421,7 +426,7 @@ def _lead(answer: str) -> str:
 
 @lru_cache(maxsize=4096)
 def _leans_back(text: str) -> bool:
-    terms = tuple(dict.fromkeys(stem(w) for w in content_words(text)))
+    terms = topic_terms(text)
     return _is_follow_up(nlp(text), text, terms)
 
 
