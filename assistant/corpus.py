@@ -219,6 +219,7 @@ def _split_oversized(text: str, s: int, e: int, fits: Callable[[int, int], bool]
 def chunk_document(doc: SourceDocument, count_tokens: Callable[[str], int], max_tokens: int) -> list[Chunk]:
     """Split along headings, then pack whole blocks up to max_tokens (heading path included)."""
     chunks: list[Chunk] = []
+    seen: dict[str, int] = {}
     for sec in _sections(doc):
         section = SECTION_SEP.join(sec.path)
         header = f"{section}\n\n" if section else ""
@@ -239,6 +240,12 @@ def chunk_document(doc: SourceDocument, count_tokens: Callable[[str], int], max_
             text = doc.text[s:e]
             # The recipe version is part of the id, so changing how chunks are embedded re-embeds them all.
             key = f"{EMBED_RECIPE}\x1f{doc.source}\x1f{section}\x1f{text}"
+            # Legal texts repeat themselves (the same notice twice in one licence file): a repeat gets its
+            # occurrence number in the id, so ids stay unique and the first occurrence keeps its id across edits.
+            repeat = seen.get(key, 0)
+            seen[key] = repeat + 1
+            if repeat:
+                key += f"\x1f#{repeat}"
             digest = hashlib.sha256(key.encode()).hexdigest()[:24]
             chunks.append(Chunk(digest, doc.source, doc.title, section, text, s, e, ordinal))
     return chunks

@@ -154,10 +154,16 @@ class OnnxMiniLMEmbeddings(_CachedQueries):
         return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
 
     def embed_documents(self, texts: list[str], batch_size: int = 32, show_progress: bool = False) -> list[list[float]]:
-        """Embed many texts in batches; vectors are unit length."""
-        out: list[list[float]] = []
-        for i in tqdm(range(0, len(texts), batch_size), desc="embedding", unit="batch", disable=not show_progress):
-            out.extend(self._encode(texts[i : i + batch_size]).tolist())
+        """Embed many texts in batches of similar length (so a short sentence is not padded to the longest chunk of
+        its batch), returned in the order given; vectors are unit length."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out: list[list[float]] = [[] for _ in texts]
+        with tqdm(total=len(texts), desc="embedding", unit="text", disable=not show_progress) as bar:
+            for i in range(0, len(order), batch_size):
+                batch = order[i : i + batch_size]
+                for j, vector in zip(batch, self._encode([texts[k] for k in batch]).tolist()):
+                    out[j] = vector
+                bar.update(len(batch))
         return out
 
     def _embed_one(self, text: str) -> list[float]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -164,7 +165,10 @@ def ingest(
         fresh_units = [r for c in fresh for r in _unit_records(c)]
         vectors: dict[str, list[float]] = {}
         if fresh:
-            model = embeddings or make_embeddings(settings)
+            # Ingest may use every core; serving keeps embedding_threads per request (one by default).
+            model = embeddings or make_embeddings(
+                settings.model_copy(update={"embedding_threads": os.cpu_count() or 1})
+            )
             texts = [c.embedding_text() for c in fresh] + [r[3] for r in fresh_units]
             show = progress and len(texts) > 32
             if show:

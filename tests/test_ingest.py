@@ -128,3 +128,18 @@ def test_killed_ingest_leaves_the_previous_index_usable(tmp_path, embeddings):
     # The lock died with the process, so the next ingest runs and completes.
     report = ingest(settings, embeddings=embeddings, **QUIET)
     assert report.changed and make_store(settings).current().build != before.build
+
+
+def test_a_document_repeating_a_paragraph_ingests_every_occurrence(tmp_path, embeddings):
+    # Licence texts repeat notices word for word; identical chunks must not collide on their ids.
+    settings = make_settings(tmp_path, corpus=tmp_path / "corpus")
+    settings.corpus_dir.mkdir()
+    notice = " ".join(
+        f"Clause {n}: permission is hereby granted, free of charge, to any person obtaining a copy of this software."
+        for n in range(8)
+    )  # about 150 model tokens: each occurrence fills a chunk of its own
+    (settings.corpus_dir / "licence.txt").write_text("\n\n".join([notice, notice, notice]) + "\n")
+    report = ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    assert report.changed and report.added == 3
+    chunks = Assistant(settings, embeddings=embeddings).index.current().chunks
+    assert len(chunks) == 3 and len({c.id for c in chunks}) == 3 and len({c.text for c in chunks}) == 1
