@@ -17,7 +17,7 @@ from .analysis import Analyser, Analysis
 from .corpus import Chunk
 from .grounding import asks_for_figure, looks_like_injection, missing_answer_kind
 from .index import Snapshot, centre
-from .language import stems
+from .language import is_stop, stems
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, idf, to_document
 from .text import Unit
 
@@ -38,6 +38,8 @@ BLOCK_MARGIN = 0.2  # dev: 0.1 -> 78/103 focused, 0.3 -> 83/103 with precision 0
 HOME_MARGIN = 0.2  # dev: 0.1 -> 79/103 focused, 0.35 -> 83/103 with precision 0.42 -> 0.38
 SENTENCE_MARGIN = 0.2  # dev: 0.1 -> 77/103 focused, 0.3 -> 85/103 with precision 0.40, swap 0.037
 MAX_SENTENCES_PER_BLOCK = 3  # dev: 2 -> 81/103 focused, 4 -> 82/103
+SUGGESTIONS = 3  # questions offered with a decline
+SUGGEST_CANDIDATES = 5  # sections tried for them: a suggestion the build would decline is dropped
 MAX_ANSWER_WORDS = 200  # issue 9's focus limit; dev: 120 -> 80/103 focused, 300 -> 82/103 (no gain from longer)
 
 
@@ -103,6 +105,8 @@ class Answerer:
         self.min_support = min_support
         self.max_turns = max_history_turns
         self._analysers: dict[str, Analyser] = {}
+        self._checked: dict[str, bool] = {}  # suggested question -> does the current build answer it
+        self._checked_build = ""
         # Threads start on first use; two, since a question's embedding only overlaps its own spaCy analysis.
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed")
 
@@ -134,11 +138,13 @@ class Answerer:
         return reply
 
     # -- decision -----------------------------------------------------------------------------------------
-    def _answer(self, a: Analysis, snapshot: Snapshot, vectors: dict[str, np.ndarray]) -> Reply:
+    def _answer(
+        self, a: Analysis, snapshot: Snapshot, vectors: dict[str, np.ndarray], suggestions: bool = True
+    ) -> Reply:
         if looks_like_injection(a.question):
-            return self._abstain(prompts.INSTRUCTIONS, "instructions", [], snapshot)
+            return self._abstain(prompts.INSTRUCTIONS, "instructions", [], snapshot, offer=suggestions)
         if not a.has_topic:
-            return self._abstain(prompts.NO_TOPIC, "no topic", [], snapshot)
+            return self._abstain(prompts.NO_TOPIC, "no topic", [], snapshot, offer=suggestions)
         parts = a.parts or (a,)
         # A part that names something the sources never mention (a place, body, law, product, figure or term
         # of art) is outside them however well its other words match; the rest of the question is answered.
@@ -150,7 +156,9 @@ class Answerer:
         if not inside:
             hits = self.retriever.search(a.standalone, snapshot, vectors[a.standalone])
             text = prompts.NOT_COVERED_NAMED.format(terms=_quoted(left_out))
-            return self._abstain(text, f"unknown names: {left_out}", hits, snapshot, [to_document(h) for h in hits])
+            return self._abstain(
+                text, f"unknown names: {left_out}", hits, snapshot, [to_document(h) for h in hits], suggestions
+            )
         hits = _interleave([s[3] for s in searched], self.retriever.k)
         docs = [to_document(h) for h in hits]
         per_part: list[dict[tuple[str, int], list[_Candidate]]] = []
@@ -173,9 +181,9 @@ class Answerer:
         if not citations:
             if unmet:
                 text = prompts.NOT_COVERED_KIND.format(kind=unmet[0])
-                reply = self._abstain(text, f"no {unmet[0]}", hits, snapshot, docs)
+                reply = self._abstain(text, f"no {unmet[0]}", hits, snapshot, docs, suggestions)
             else:
-                reply = self._abstain(prompts.NOT_COVERED, "no supporting passage", hits, snapshot, docs)
+                reply = self._abstain(prompts.NOT_COVERED, "no supporting passage", hits, snapshot, docs, suggestions)
             reply.support = max(supports, default=-1.0)
             return reply
         if left_out:
@@ -204,6 +212,23 @@ class Answerer:
             self.retriever.k,
         )
 
+    def _answerable(self, questions: list[str], snapshot: Snapshot) -> list[str]:
+        """The questions this build answers (each run through the pipeline once per build and remembered), so a
+        declined reply never suggests a question that would be declined too."""
+        build = snapshot.info.build
+        if self._checked_build != build:
+            self._checked, self._checked_build = {}, build
+        out = []
+        for q in questions:
+            if q not in self._checked:
+                a = self.analyser(snapshot).analyse(q)
+                vectors = self._embed({a.standalone, a.text}, {})
+                reply = self._answer(a, snapshot, vectors, suggestions=False)
+                self._checked[q] = not reply.abstained
+            if self._checked[q]:
+                out.append(q)
+        return out
+
     def _embed(self, texts: set[str], known: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Query vectors for every text not already known, in one model call when there are several."""
         emb = self.retriever.embeddings
@@ -216,9 +241,16 @@ class Answerer:
         return out
 
     def _abstain(
-        self, text: str, reason: str, hits: list[ScoredChunk], snapshot: Snapshot, docs: list[Document] | None = None
+        self,
+        text: str,
+        reason: str,
+        hits: list[ScoredChunk],
+        snapshot: Snapshot,
+        docs: list[Document] | None = None,
+        offer: bool = True,
     ) -> Reply:
-        suggestions = suggest(hits, snapshot)
+        candidates = suggest(hits, snapshot, SUGGEST_CANDIDATES) if offer else []
+        suggestions = self._answerable(candidates, snapshot)[:SUGGESTIONS]
         body = text + "\n\n" + prompts.SUGGEST + "\n" + "\n".join(f"- {s}" for s in suggestions)
         return Reply(
             answer=body,
@@ -558,8 +590,20 @@ def _prev(units: list[Unit], u: Unit) -> Unit | None:
     return units[i - 1] if i > 0 else None
 
 
+def topic_phrase(heading: str) -> str:
+    """A section heading as it reads inside a sentence: "Cost Savings" -> "the cost savings", "Mitigating Data
+    Privacy…" -> "mitigating data privacy…". Headings are title case, so only an all-capital word keeps its case."""
+    words_ = [w if w.isupper() and len(w) > 1 else w.lower() for w in heading.split()]
+    phrase = " ".join(words_)
+    # A gerund, a comparison ("X vs. Y") or a heading opening with a function word ("Why Firms…", "The Role")
+    # reads without an added article; a noun phrase takes "the".
+    if words_ and (words_[0].endswith("ing") or is_stop(words_[0]) or " vs" in phrase):
+        return phrase
+    return f"the {phrase}"
+
+
 def suggest(hits: list[ScoredChunk], snapshot: Snapshot, n: int = 3) -> list[str]:
-    """Questions the corpus can answer, from the sections nearest the question (or the first sections)."""
+    """Questions about the sections nearest the question (or the first sections), as a person would ask them."""
     sections: list[str] = []
     for c in [h.chunk for h in hits] + snapshot.chunks:
         topic = c.heading or c.title
@@ -567,7 +611,7 @@ def suggest(hits: list[ScoredChunk], snapshot: Snapshot, n: int = 3) -> list[str
             sections.append(topic)
         if len(sections) >= n:
             break
-    return [prompts.SUGGESTION.format(topic=s.lower() if not s.isupper() else s) for s in sections]
+    return [prompts.SUGGESTION.format(topic=topic_phrase(s)) for s in sections]
 
 
 def create_chain(retriever: HybridRetriever, min_support: float = 0.3, max_history_turns: int = 6) -> Answerer:

@@ -12,7 +12,7 @@ INSTRUCTIONS = (
 SUGGEST = "Questions the sources can answer:"
 LIST_UNDER_HEADING = "Under “{heading}”, the source lists:"
 UNDER_HEADING = "Under “{heading}”:"
-SUGGESTION = "What does the source say about {topic}?"
+SUGGESTION = "What do the sources say about {topic}?"
 
 # How every reply that quotes nothing begins; a follow-up does not take its subject from one of these.
 FIXED_OPENINGS = ("The sources don't", "I can only")

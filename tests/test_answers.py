@@ -292,3 +292,11 @@ def test_the_assistant_writes_its_audit_log_privately(bot, built):
     bot.ask("what are the pros?")
     assert stat.S_IMODE((built.data_dir / "audit.jsonl").stat().st_mode) == 0o600
     assert stat.S_IMODE(built.data_dir.stat().st_mode) == 0o700
+
+
+def test_a_decline_suggests_only_questions_the_sources_answer(bot):
+    reply = bot.ask("What does the SRA say about supervising outsourced paralegals?")
+    assert reply.abstained and len(reply.suggestions) >= 2
+    for s in reply.suggestions:
+        assert s.startswith("What do the sources say about ") and s in reply.answer
+        assert not bot.ask(s).abstained, s  # each was checked by running it through the assistant

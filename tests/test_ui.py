@@ -59,7 +59,7 @@ def test_respond_shows_markers_and_sources(ui):
 def test_abstention_looks_different_and_offers_questions(ui):
     chat, turns, *_ = ui.respond("how do I bake sourdough bread?", [], [])
     assert "Not in the sources" in chat[1]["content"]
-    assert turns[0]["abstained"] and "What does the source say about" in turns[0]["answer"]
+    assert turns[0]["abstained"] and "What do the sources say about" in turns[0]["answer"]
 
 
 def test_user_and_corpus_text_is_escaped():
