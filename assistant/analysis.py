@@ -153,7 +153,7 @@ class Analyser:
     def _token_known(self, tok: str, demonym: bool = False) -> bool:
         if any(ch.isdigit() for ch in tok):
             core = re.sub(r"[^\d.]", "", tok).strip(".")
-            return any(core and core == re.sub(r"[^\d.]", "", v).strip(".") for v in self._numbers())
+            return any(core and core == re.sub(r"[^\d.]", "", v).strip(".") for v in _numbers_of(self.vocabulary))
         if self.in_corpus(tok):
             return True
         if not demonym:
@@ -161,12 +161,6 @@ class Analyser:
         # "Canada" is met by "Canadian", "Colombian" by "Colombia": compare the shared root of a place's name.
         root = tok[: max(4, len(tok) - 3)]
         return len(tok) > 4 and any(v.startswith(root) and abs(len(v) - len(tok)) <= 3 for v in self.corpus_words)
-
-    def _numbers(self) -> list[str]:
-        return _numbers_of(self.vocabulary)
-
-    def _is_typo_of_common(self, word: str) -> bool:
-        return _near_common(word)
 
     def names(self, doc: Any) -> list[Name]:
         """Named things in a spaCy Doc of the question, each marked known or not."""
@@ -206,7 +200,7 @@ class Analyser:
                         not is_stop(low)
                         and general_zipf(low) < RARE_ZIPF
                         and not self.in_corpus(low)
-                        and not self._is_typo_of_common(low)
+                        and not _near_common(low)
                     ):
                         out.append(Name(piece, "term", False))
         return out

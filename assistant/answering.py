@@ -74,7 +74,7 @@ class Reply:
     latency_ms: float = 0.0
     corpus_version: str = ""
     analysis: Analysis | None = None  # how the question was read (for logs and tests)
-    support: float = 0.0  # how closely the best passage matches the question (centred cosine), for calibration
+    support: float = 0.0  # the best passage's score against the question (see Answerer._select), for calibration
     framing: list[str] = field(default_factory=list)  # the fixed, non-quoted lines of the answer (see prompts)
 
     def as_dict(self) -> dict[str, Any]:
@@ -98,7 +98,8 @@ class _Candidate:
 
 
 class Answerer:
-    """Turns a question (and history) into a Reply using a retriever; holds no state between questions."""
+    """Turns a question (and history) into a Reply using a retriever. Nothing of one question carries to the next;
+    what it keeps is per index build (the question analyser, which suggested questions the build answers)."""
 
     def __init__(self, retriever: HybridRetriever, min_support: float = 0.3, max_history_turns: int = 6):
         self.retriever = retriever
@@ -267,7 +268,7 @@ class Answerer:
         self, a: Analysis, vector: np.ndarray, asked: np.ndarray, hits: list[ScoredChunk], snapshot: Snapshot
     ) -> tuple[dict[tuple[str, int], list[_Candidate]], float]:
         """Pick the passages that answer (whole lists, the best sentences of paragraphs, every nearby figure) and
-        say how well the best of them supports the question (centred cosine similarity)."""
+        say how well the best of them supports the question (its score: meaning, words and heading together)."""
         weights = _idf_weights(a.terms, snapshot)
         for term in a.context_terms:
             # In a follow-up, the words just typed say what is wanted; the earlier turn only says about what.
@@ -280,7 +281,6 @@ class Answerer:
         why = "why" in a.facets
 
         said = _norm_space(a.previous_answer)
-        support = -1.0
         candidates: list[_Candidate] = []
         for rank, hit in enumerate(pool):
             units = snapshot.units.get(hit.chunk.id, [])
@@ -288,7 +288,6 @@ class Answerer:
                 continue
             vecs = snapshot.unit_vectors[hit.chunk.id]
             sims = 0.5 * (vecs @ centred_q) + 0.5 * (vecs @ centred_a)
-            support = max(support, float(sims.max()))
             heading_stems = snapshot.heading_stems[hit.chunk.id]
             unit_stems = snapshot.unit_stems[hit.chunk.id]
             # A heading the question names outright ("cons", "mitigating … security") marks the answer's place.
@@ -352,18 +351,15 @@ class Answerer:
                 ):
                     keep.append(nxt)
             selected[key] = keep
-        if asks_for_figure(a) or "money" in a.facets:
+        figure = asks_for_figure(a)
+        if figure or "money" in a.facets:
             # Every figure near the question is shown, each with its own citation, never just one of them.
             for c in candidates:
                 related = c.score >= best - 0.3 or c.lexical >= FIGURE_MIN_LEXICAL
                 if DIGIT_RE.search(c.unit.text) and related:
                     _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
             numeric = [c for c in candidates if DIGIT_RE.search(c.unit.text)]
-            if (
-                asks_for_figure(a)
-                and numeric
-                and not any(DIGIT_RE.search(c.unit.text) for m in selected.values() for c in m)
-            ):
+            if figure and numeric and not any(DIGIT_RE.search(c.unit.text) for m in selected.values() for c in m):
                 # A question that asks for a figure gets one: the best-scoring passage that gives a figure.
                 best_figure = max(numeric, key=lambda c: c.score)
                 _merge(selected, (best_figure.hit.chunk.id, best_figure.unit.block), [best_figure])
@@ -532,7 +528,7 @@ def _order(per_part: list[dict[tuple[str, int], list[_Candidate]]], budget: int 
 
 def _render(
     per_part: list[dict[tuple[str, int], list[_Candidate]]], budget: int | None = MAX_ANSWER_WORDS
-) -> tuple[str, list[Citation]]:
+) -> tuple[str, list[Citation], list[str]]:
     """Quote the chosen blocks best first, merge adjacent units into one citation, and write Markdown."""
     parts: list[str] = []
     citations: list[Citation] = []
