@@ -30,7 +30,8 @@ DIGIT_RE = re.compile(r"\d")
 LEXICAL_REF = 1.0  # dev: 0.5 and 2.0 give the same 82/103; keeps subject-only matches from counting in full
 LEXICAL_WEIGHT = 0.35  # dev: 0.2 keeps 82/103 but precision 0.38; 0.5 drops to 77/103
 HEADING_WEIGHT = 0.3  # dev: 0.15 and 0.45 both give 82/103 focused; kept at the tested middle
-CONTEXT_WEIGHT = 0.5  # dev: 0 and 1.0 both give 81/103 focused (82 at 0.5)
+FOLLOW_UP_POOL = 4  # dev: 2 (before) -> 82/103 focused, 3 and 4 -> 86/103 (with CONTEXT_WEIGHT 0.3)
+CONTEXT_WEIGHT = 0.3  # dev (follow-up pool 4): 0.15 and 0.5 -> 85/103 focused, 0.3 -> 86/103
 LIST_WHOLE_MARGIN = 0.15  # dev: 0.05 -> 80/103 focused (swap 0.030), 0.25 -> 82/103 (swap 0.034)
 LIST_MEAN_WEIGHT = 0.5  # dev: 0 and 0.75 give 82/103 too; the blend lowers swap 0.035 -> 0.034
 MAX_BLOCKS = 4  # dev: 3 -> 79/103 focused, 5 -> 84/103 but swap 0.034 -> 0.037 (more padding)
@@ -277,7 +278,10 @@ class Answerer:
         top_dense = max(h.dense for h in hits)
         centred_q, centred_a = centre(vector, snapshot), centre(asked, snapshot)
         # h.heading was computed by the search for this same query.
-        pool = [h for r, h in enumerate(hits) if r < 2 or h.dense >= top_dense - 0.1 or h.heading >= 0.5][:4]
+        # A follow-up's ranking alternates its two searches (with the earlier topic, and on its own words), so its
+        # first four hold the best two of each: the own-words search's picks must not be cut for a lower cosine.
+        lead = FOLLOW_UP_POOL if a.follow_up else 2
+        pool = [h for r, h in enumerate(hits) if r < lead or h.dense >= top_dense - 0.1 or h.heading >= 0.5][:4]
         why = "why" in a.facets
 
         said = _norm_space(a.previous_answer)
@@ -347,6 +351,7 @@ class Answerer:
                 if (
                     nxt is not None
                     and nxt not in keep
+                    and not (said and _norm_space(nxt.unit.text) in said)  # never bring back the last answer
                     and (c.unit.text.endswith("?") or CONTINUES_RE.match(nxt.unit.text))
                 ):
                     keep.append(nxt)
