@@ -40,7 +40,8 @@ FACET_PATTERNS = {
         r"\b(?:costs?|fees?|prices?|pricing|salary|salaries|wages?|charges?|earns?|paid|pay|rates?)\b", re.I
     ),
     "percent": re.compile(r"\bpercent(?:age)?\b|%|\bwhat\s+share\b|\bproportion\b", re.I),
-    "quantity": re.compile(r"\bhow\s+much\b|\bhow\s+(?:cheap|expensive)\b|\bfigures?\b|\bnumbers\b", re.I),
+    # "figure out" is a verb ("how do we figure out whether…"), not a request for a figure.
+    "quantity": re.compile(r"\bhow\s+much\b|\bhow\s+(?:cheap|expensive)\b|\bfigures?\b(?!\s+out\b)|\bnumbers\b", re.I),
     "date": re.compile(r"\b(?:what|which)\s+year\b|\bwhen\s+(?:was|were|did)\b|\bsince\s+when\b", re.I),
     "frequency": re.compile(r"\bhow\s+(?:often|frequently)\b", re.I),
     # Whether something is lawful, ethical, permitted or a liability: a ruling, which only a passage ruling on the
@@ -181,6 +182,12 @@ class Analyser:
                 text = " ".join(t.text for t in digits)
             elif label not in NAMED_LABELS:
                 continue
+            elif (
+                label not in DEMONYM_LABELS
+                and text.islower()
+                and all(general_zipf(w) >= REAL_WORD_ZIPF for w in words(text))
+            ):
+                continue  # the small model's guess at a typed-lower-case everyday word ("kinda") as a person or body
             covered.update(range(ent.start, ent.end))
             out.append(Name(text, label, self.known(text, label)))
         for i, tok in enumerate(doc):
@@ -189,6 +196,8 @@ class Analyser:
             t = tok.text
             low = t.lower()
             if any(c.isdigit() for c in t):
+                if not t.replace(",", "").replace(".", "").isdigit() and zipf(low) >= REAL_WORD_ZIPF:
+                    continue  # "24/7" or "9-to-5" is a way of speaking, as common as any word, not a figure to check
                 if not _small_count(t):
                     out.append(Name(t, "number", self.known(t)))
             elif t.isupper() and len(t) >= 2 and t.isalpha() and zipf(low) < 4.5:
@@ -296,17 +305,34 @@ def _initialisms(texts: Sequence[str], longest: int = 5) -> frozenset[str]:
 
 
 INFLECTIONS = (("ies", "y"), ("ier", "y"), ("ier", "ey"), ("iest", "y"), ("es", ""), ("s", ""), ("er", ""), ("est", ""),
-               ("ed", ""), ("ing", ""), ("ing", "e"), ("ly", ""))  # fmt: skip
+               ("ed", ""), ("ing", ""), ("ing", "e"), ("ly", ""), ("able", ""), ("able", "e"), ("ible", ""),
+               ("ness", ""), ("less", ""), ("ful", ""))  # fmt: skip
+# Each half of a compound must be at least this common for the compound to be everyday ("dealbreaker" = deal +
+# breaker); "malpractice" (mal 3.55) stays a term of art. About the top 10,000 words.
+COMPOUND_PART_ZIPF = 4.0
 
 
 def general_zipf(word: str) -> float:
     """General-English frequency of a word or of its base form: 'downsides' and 'pricier' are as everyday as
     'downside' and 'pricey'. English inflection is regular enough that trying each ending is safe here: a form
     only counts if wordfreq knows it."""
-    forms = [word] + [
+    found = max(zipf(f) for f in _base_forms(word))
+    if found >= RARE_ZIPF or len(word) < 7:
+        return found
+    # A closed compound of two everyday words ("dealbreaker", "timekeeping") is everyday too, and as rare as its
+    # rarer half.
+    halves = [
+        min(max(zipf(f) for f in _base_forms(word[:i])), max(zipf(f) for f in _base_forms(word[i:])))
+        for i in range(3, len(word) - 2)
+    ]
+    best = max(halves, default=0.0)
+    return max(found, best) if best >= COMPOUND_PART_ZIPF else found
+
+
+def _base_forms(word: str) -> list[str]:
+    return [word] + [
         word[: -len(end)] + base for end, base in INFLECTIONS if word.endswith(end) and len(word) > len(end) + 2
     ]
-    return max(zipf(f) for f in forms)
 
 
 def topic_terms(text: str) -> tuple[str, ...]:
@@ -314,10 +340,17 @@ def topic_terms(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(stem(w) for w in content_words(text)))
 
 
+HOW_TO_RE = re.compile(r"^\W*(?:(?:so|and|but|ok(?:ay)?)\W+)?how\s+(?:do|can|should|could|would|might|to)\b", re.I)
+
+
 def _facets(text: str) -> frozenset[str]:
     found = {k for k, rx in FACET_PATTERNS.items() if rx.search(text)}
     if "duration" in found:
         found.discard("count")
+    if HOW_TO_RE.match(text):
+        # "How do we make sure the vendor is legally on the hook?" asks for steps, which the sources may give; only
+        # a question whether something is lawful or ethical asks for a ruling.
+        found.discard("ruling")
     return frozenset(found)
 
 

@@ -40,8 +40,10 @@ def stop_words() -> frozenset[str]:
 
 
 def is_stop(word: str) -> bool:
-    """A function word by spaCy's English stop list (which carries no topic)."""
-    return word.lower().replace("’", "'") in stop_words()
+    """A function word by spaCy's English stop list (which carries no topic), contractions included ("what's",
+    "i'm" and "they're" are as empty as "what", "i" and "they")."""
+    w = word.lower().replace("’", "'")
+    return w in stop_words() or ("'" in w and w.split("'", 1)[0] in stop_words())
 
 
 @lru_cache(maxsize=65536)
