@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
+import logging
 import os
 import re
 import tempfile
@@ -106,8 +108,25 @@ def _words(text: str) -> str:
 # -- PDF ---------------------------------------------------------------------------------------------------
 
 
+@contextlib.contextmanager
+def _quiet_pypdf():
+    """pypdf logs a warning per damaged object (hundreds for one broken file); the skip reason says enough."""
+    log = logging.getLogger("pypdf")
+    level = log.level
+    log.setLevel(logging.ERROR + 10)
+    try:
+        yield
+    finally:
+        log.setLevel(level)
+
+
 def read_pdf(raw: bytes, name: str, progress: bool = False) -> Extracted:
     """Text of every page (layout mode, so paragraphs keep their blank-line breaks), outline entries as headings."""
+    with _quiet_pypdf():
+        return _read_pdf(raw, name, progress)
+
+
+def _read_pdf(raw: bytes, name: str, progress: bool) -> Extracted:
     from pypdf import PdfReader
     from tqdm.auto import tqdm
 
@@ -139,7 +158,7 @@ def read_pdf(raw: bytes, name: str, progress: bool = False) -> Extracted:
             total=count,
             desc=f"reading {name}",
             unit="page",
-            leave=False,
+            leave=True,
             disable=not progress or count < PAGED_PROGRESS_MIN,
         )
         with bar:
