@@ -218,3 +218,25 @@ def test_a_200_page_pdf_ingests_with_a_progress_bar(tmp_path, embeddings, capfd)
     c = next(c for c in reply.citations if "finding 137" in c.text)
     assert c.page == 137 and c.section == "Audit Finding 137"
     assert c.text == _extracted(settings, c.source)[c.start : c.end]
+
+
+def test_pdf_restricted_only_by_an_owner_password_is_read_and_a_user_password_is_refused(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    pdf = docs.print_pdf(docs.POLICY_HTML, tmp_path / "policy.pdf")
+    writer = PdfWriter(clone_from=PdfReader(pdf))
+    writer.encrypt(user_password="", owner_password="owner-only", algorithm="AES-256")
+    with (tmp_path / "restricted.pdf").open("wb") as fh:
+        writer.write(fh)
+    docs.encrypt_pdf(pdf, tmp_path / "locked.pdf")
+    plain = read_document(pdf, tmp_path)
+    restricted = read_document(tmp_path / "restricted.pdf", tmp_path)
+    assert restricted.text == plain.text and restricted.pages == plain.pages
+    with pytest.raises(ValueError, match="encrypted"):
+        read_document(tmp_path / "locked.pdf", tmp_path)
+
+
+def test_docx_tables_and_lists_are_kept_as_rows_and_items(tmp_path):
+    doc = read_document(docs.write_docx(tmp_path / "letter.docx"), tmp_path)
+    assert "Deposition summaries | 2,400 dollars" in doc.text
+    assert "- The provider may suspend new assignments.\n- The provider must still finish work in progress." in doc.text
