@@ -73,20 +73,33 @@ class _Builder:
         self.headings: list[Heading] = []
         self.pages: list[int] = []
         self.paragraphs: list[tuple[int, int]] = []
+        self._in_list = False
 
     def _sep(self) -> None:
         if self.length:
             self.parts.append("\n\n")
             self.length += 2
 
+    def end_list(self) -> None:
+        self._in_list = False
+
     def start_page(self) -> None:
+        self._in_list = False
         self._sep()
         self.pages.append(self.length)
 
-    def add(self, text: str, heading_level: int | None = None) -> None:
+    def add(self, text: str, heading_level: int | None = None, item: bool = False) -> None:
+        """Append a paragraph (or a list item: consecutive items share one block, one line each, as in Markdown)."""
         text = text.strip()
         if not text:
             return
+        if item and self._in_list:
+            self.parts.append("\n- " + text)
+            self.length += 3 + len(text)
+            self.paragraphs[-1] = (self.paragraphs[-1][0], self.length)
+            return
+        self._in_list = item
+        text = f"- {text}" if item else text
         if not (self.pages and self.pages[-1] == self.length):  # a new page has already put its break
             self._sep()
         start = self.length
@@ -279,39 +292,16 @@ def read_docx(raw: bytes, name: str, progress: bool = False) -> Extracted:
                 b.add(body, heading_level=1)
             elif m:
                 b.add(body, heading_level=int(m.group(1)))
-            elif style.lower().startswith("list") and body:
-                b.add(f"- {body}")
             else:
-                b.add(body)
+                b.add(body, item=style.lower().startswith("list"))
     except Exception as exc:
         raise UnreadableError(f"is a damaged Word document ({type(exc).__name__}: {exc})") from exc
-    # Consecutive list paragraphs form one list block, as a Markdown list would.
-    text, headings = _join_list_runs(b)
+    text, headings = b.text, b.headings
     if not text.strip():
         raise UnreadableError("has no text")
     if not title:
         title = next((h.name for h in headings if h.level == 1), "")
     return Extracted(text, title, tuple(headings))
-
-
-def _join_list_runs(b: _Builder) -> tuple[str, list[Heading]]:
-    """Rebuild the text with list items of one run on consecutive lines, re-basing heading spans."""
-    out = _Builder()
-    heading_at = {h.start: h for h in b.headings}
-    text = b.text
-    previous_item = False
-    for s, e in b.paragraphs:
-        piece = text[s:e]
-        h = heading_at.get(s)
-        is_item = piece.startswith("- ")
-        if is_item and previous_item:
-            out.parts.append("\n" + piece)
-            out.length += 1 + len(piece)
-            out.paragraphs[-1] = (out.paragraphs[-1][0], out.length)
-        else:
-            out.add(piece, heading_level=h.level if h else None)
-        previous_item = is_item
-    return out.text, out.headings
 
 
 # -- HTML --------------------------------------------------------------------------------------------------
@@ -345,8 +335,9 @@ def read_html(raw: bytes, name: str, progress: bool = False) -> Extracted:
             m = re.match(r"h(\d)", el.get("rend") or "")
             b.add(_words("".join(el.itertext())), heading_level=int(m.group(1)) if m else 2)
         elif tag == "list":
-            items = [_words("".join(i.itertext())) for i in el.iter("item")]
-            b.add("\n".join(f"- {i}" for i in items if i))
+            for i in el.iter("item"):
+                b.add(_words("".join(i.itertext())), item=True)
+            b.end_list()  # a list directly after another list is a block of its own
         elif tag == "table":
             rows = [" | ".join(_words("".join(c.itertext())) for c in r.iter("cell")) for r in el.iter("row")]
             b.add("\n".join(r for r in rows if r.strip(" |")))

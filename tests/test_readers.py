@@ -13,7 +13,7 @@ from assistant.corpus import read_document
 from assistant.transcript import export_markdown
 from assistant.ui import make_ui
 
-from conftest import CORPUS, free_port, make_settings, served
+from conftest import CORPUS, chromium, free_port, make_settings, served
 
 QUIET = {"echo": lambda _m: None, "progress": False}
 BAD = {
@@ -240,3 +240,25 @@ def test_docx_tables_and_lists_are_kept_as_rows_and_items(tmp_path):
     doc = read_document(docs.write_docx(tmp_path / "letter.docx"), tmp_path)
     assert "Deposition summaries | 2,400 dollars" in doc.text
     assert "- The provider may suspend new assignments.\n- The provider must still finish work in progress." in doc.text
+
+
+@pytest.mark.server
+@pytest.mark.browser
+def test_browser_click_on_a_pdf_citation_shows_its_page_labelled(mixed, mixed_bot, tmp_path):
+    question = "how quickly must a vendor report a suspected breach?"
+    n = _cited(mixed_bot.ask(question), "vendor-policy.pdf")[0].n
+    ui = make_ui(mixed[0].model_copy(update={"data_dir": tmp_path, "port": free_port()}), assistant=mixed_bot)
+    with served(ui) as base, chromium() as browser:
+        page = browser.new_page()
+        page.goto(base + "/")
+        page.wait_for_selector("#question textarea")
+        page.fill("#question textarea", question)
+        page.click("#ask-btn")
+        page.wait_for_selector(f"#chat a[href='#cite-0-{n}']", timeout=30000)
+        page.click(f"#chat a[href='#cite-0-{n}']")
+        mark = page.wait_for_selector("mark#cited-passage", timeout=15000)
+        assert "twenty-four hours" in mark.inner_text()
+        head = page.inner_text("#source-view .source-head")
+        assert "Data Handling › Breach Notice › p. 2" in head and "Outsourcing Vendor Policy" in head
+        body = page.inner_text("#source-view .source-body")
+        assert "Vendors encrypt client documents" in body and "This policy covers every vendor" not in body
