@@ -259,6 +259,6 @@ def test_browser_click_on_a_pdf_citation_shows_its_page_labelled(mixed, mixed_bo
         mark = page.wait_for_selector("mark#cited-passage", timeout=15000)
         assert "twenty-four hours" in mark.inner_text()
         head = page.inner_text("#source-view .source-head")
-        assert "Data Handling › Breach Notice › p. 2" in head and "Outsourcing Vendor Policy" in head
+        assert "Data Handling > Breach Notice › p. 2" in head and "Outsourcing Vendor Policy" in head
         body = page.inner_text("#source-view .source-body")
         assert "Vendors encrypt client documents" in body and "This policy covers every vendor" not in body
