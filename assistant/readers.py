@@ -16,10 +16,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 # Bump when any reader's output changes: cached extractions carry it in their name, so they are redone.
-READER_VERSION = "1"
+READER_VERSION = "2"
 PAGED_PROGRESS_MIN = 20  # a PDF with at least this many pages shows a per-page progress bar while it is read
 MIN_MAIN_WORDS = 5  # an HTML page whose main content has fewer words than this has no main text
 _SPACE_RE = re.compile(r"\s+")
+_CLOSED_RE = re.compile(r"[.!?:;)\]\"'”’]\s*$")
 
 
 class UnreadableError(ValueError):
@@ -79,6 +80,24 @@ class _Builder:
         if self.length:
             self.parts.append("\n\n")
             self.length += 2
+
+    def continues(self, text: str) -> bool:
+        """Whether text carries on the last paragraph over a page break: that one stops mid-sentence (no closing
+        punctuation) and this one starts in lower case. Joined, a sentence split by the break stays quotable."""
+        if not self.paragraphs or (self.pages and self.pages[-1] == self.length) or self._in_list:
+            return False
+        if self.headings and (self.headings[-1].start, self.headings[-1].end) == self.paragraphs[-1]:
+            return False  # a heading is never continued
+        return not _CLOSED_RE.search(self.parts[-1]) and text[:1].islower()
+
+    def continue_on_new_page(self, text: str) -> None:
+        """Start the next page inside the last paragraph: joined by a space, the page starting at text."""
+        self.parts.append(" ")
+        self.length += 1
+        self.pages.append(self.length)
+        self.parts.append(text.strip())
+        self.length += len(text.strip())
+        self.paragraphs[-1] = (self.paragraphs[-1][0], self.length)
 
     def end_list(self) -> None:
         self._in_list = False
@@ -176,8 +195,12 @@ def _read_pdf(raw: bytes, name: str, progress: bool) -> Extracted:
         )
         with bar:
             for page in pages:
-                b.start_page()
-                for para in _pdf_paragraphs(page.extract_text(extraction_mode="layout")):
+                paras = _pdf_paragraphs(page.extract_text(extraction_mode="layout"))
+                if paras and b.continues(paras[0]):
+                    b.continue_on_new_page(paras.pop(0))
+                else:
+                    b.start_page()
+                for para in paras:
                     b.add(para)
                 bar.update(1)
         outline = _pdf_outline(reader)

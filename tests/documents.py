@@ -194,3 +194,18 @@ def words_of(page_html: str) -> str:
     import re
 
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page_html)).split())
+
+
+def page_spanning_html() -> str:
+    """A paragraph pushed to the foot of page 1 by a spacer, so Chromium breaks it across pages 1 and 2."""
+    sentences = " ".join(
+        f"Clause {n} of the outsourcing agreement obliges the vendor to keep every client file it handles in "
+        f"encrypted storage and to log each access by name, date and matter number."
+        for n in range(1, 13)
+    )
+    return (
+        "<!doctype html><html><head><meta charset='utf-8'><title>Master Services Agreement</title>"
+        "<style>body{font:12pt serif;margin:2cm}</style></head><body><h1>Master Services Agreement</h1>"
+        "<div style='height:19cm'></div>"
+        f"<p>{sentences}</p><p>The agreement ends on ninety days' written notice.</p></body></html>"
+    )

@@ -262,3 +262,26 @@ def test_browser_click_on_a_pdf_citation_shows_its_page_labelled(mixed, mixed_bo
         assert "Data Handling > Breach Notice › p. 2" in head and "Outsourcing Vendor Policy" in head
         body = page.inner_text("#source-view .source-body")
         assert "Vendors encrypt client documents" in body and "This policy covers every vendor" not in body
+
+
+def test_a_sentence_running_over_a_pdf_page_break_is_cited_with_both_pages(tmp_path, embeddings):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    docs.print_pdf(docs.page_spanning_html(), folder / "msa.pdf")
+    settings = make_settings(tmp_path, corpus=folder)
+    ingest(settings, embeddings=embeddings, **QUIET)
+    doc = read_document(folder / "msa.pdf", folder)
+    assert len(doc.pages) == 2
+    bot = Assistant(settings, embeddings=embeddings)
+    # The sentence that Chromium broke over the page boundary, whichever clause that was.
+    spanning = [c for c in bot.index.current().chunks if c.page_breaks]
+    assert spanning and spanning[0].page == 1 and spanning[0].page_breaks == (doc.pages[1],)
+    at = doc.pages[1]
+    clause = doc.text[doc.text.rfind("Clause", 0, at) :].split(" ", 2)[1]
+    reply = bot.ask(f"what does clause {clause} of the outsourcing agreement oblige the vendor to do?")
+    c = next(c for c in reply.citations if f"Clause {clause} " in c.text)
+    assert c.start < at < c.end and (c.page, c.page_end) == (1, 2)
+    assert c.text == doc.text[c.start : c.end]
+    text, start, end = bot.context(c)
+    assert text[start:end] == c.text and text == doc.text.strip()  # both pages shown
+    assert "pp. 1–2" in export_markdown([{"question": "q", "answer": reply.answer, "citations": [c.as_dict()]}])
