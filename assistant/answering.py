@@ -58,6 +58,8 @@ class Citation:
     text: str
     start: int
     end: int
+    page: int | None = None  # PDF: the page (from 1) the passage starts on
+    page_end: int | None = None  # PDF: the page it ends on (the same page unless it runs over a page break)
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON and the UI."""
@@ -577,7 +579,9 @@ def _render(
             if span not in by_span:
                 text = chunk.text[start - chunk.start : end - chunk.start]
                 n = len(citations) + 1
-                citations.append(Citation(n, chunk.source, chunk.title, chunk.section, text, start, end))
+                citations.append(
+                    Citation(n, chunk.source, chunk.title, chunk.section, text, start, end, *chunk.pages_of(start, end))
+                )
                 by_span[span] = n
             n = by_span[span]
             for u in run:

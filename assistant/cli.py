@@ -13,6 +13,7 @@ from .errors import AssistantError
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
     from .core import Assistant
     from .index import probe_index
+    from .transcript import page_label
 
     # A damaged store can crash Chroma itself; find that out in a child process and say what to run.
     probe_index(settings)
@@ -26,7 +27,8 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         print("\nSources:")
         for c in reply.citations:
             quote = " ".join(c.text.split())
-            print(f"[{c.n}] {c.title} — {c.section} ({c.source}, chars {c.start}-{c.end})\n    “{quote}”")
+            where = ", ".join(x for x in (c.source, page_label(c.as_dict()), f"chars {c.start}-{c.end}") if x)
+            print(f"[{c.n}] {c.title} — {c.section} ({where})\n    “{quote}”")
     return 0
 
 

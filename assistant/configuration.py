@@ -18,7 +18,10 @@ class Settings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", env_file=".env", extra="ignore")
 
-    corpus_dir: Path = Field(PROJECT_ROOT / "corpus", description="Folder of .md/.txt source documents to ingest.")
+    corpus_dir: Path = Field(
+        PROJECT_ROOT / "corpus",
+        description="Folder of source documents to ingest (.md, .txt, .pdf, .docx, .html/.htm).",
+    )
     index_dir: Path = Field(
         PROJECT_ROOT / ".index",
         description="Folder of the embedded Chroma index builds and the pointer to the current one.",
@@ -75,6 +78,11 @@ class Settings(BaseSettings):
         description="How long the UI keeps a conversation export on disk for download before deleting it; "
         "exports never outlive the server.",
     )
+
+    @property
+    def extraction_cache_dir(self) -> Path:
+        """Where the text extracted from PDF, Word and HTML files is kept, keyed by file hash (git-ignored)."""
+        return self.index_dir / "extracted"
 
     @property
     def model_dir(self) -> Path:

@@ -79,17 +79,27 @@ class Assistant:
         return reply
 
     def context(self, citation: Citation) -> tuple[str, int, int]:
-        """The section that holds a cited passage, and the passage's offsets within that section text."""
+        """The section (for a PDF, the page or pages) that holds a cited passage, and the passage's offsets in it."""
         snapshot = self.index.current()
         parts = [c for c in snapshot.chunks if c.source == citation.source and c.section == citation.section]
         if parts:
             start, end = min(c.start for c in parts), max(c.end for c in parts)
             corpus_dir = self.settings.corpus_dir
             try:
-                # Read exactly as ingest did (same checks, same newline handling), so offsets line up.
-                text = read_document(corpus_dir / citation.source, corpus_dir).text
+                # Read exactly as ingest did (same checks, same extraction or its cached copy), so offsets line up.
+                doc = read_document(
+                    corpus_dir / citation.source, corpus_dir, cache_dir=self.settings.extraction_cache_dir
+                )
             except ValueError:
-                text = ""
+                doc = None
+            text = doc.text if doc else ""
+            if doc and doc.pages and citation.page:
+                # A PDF passage is shown on its page(s), as the reader would find it in print.
+                last = citation.page_end or citation.page
+                start = doc.pages[citation.page - 1] if citation.page <= len(doc.pages) else len(text)
+                end = doc.pages[last] if last < len(doc.pages) else len(text)
+                while end > start and text[end - 1].isspace():
+                    end -= 1
             # The file may have changed since ingest; only trust it where the passage is still in place.
             if text[citation.start : citation.end] == citation.text and start <= citation.start < citation.end <= end:
                 return text[start:end], citation.start - start, citation.end - start

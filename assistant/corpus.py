@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt")
+from tqdm.auto import tqdm
+
+from .readers import READERS, Heading, extract
+
+TEXT_SUFFIXES = (".md", ".markdown", ".txt")
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES + tuple(READERS)
+MAX_BINARY_BYTES = 200 * 1024 * 1024  # PDFs of hundreds of pages with figures are large
 HEADING_RE = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$", re.M)
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?)\n---[ \t]*\n", re.S)
 MAX_FILE_BYTES = 20 * 1024 * 1024
@@ -22,14 +29,23 @@ class SourceDocument:
     """One corpus file as read: its text, title and front-matter fields."""
 
     source: str  # path relative to the corpus folder, with forward slashes
-    text: str
+    text: str  # for PDF, Word and HTML: the extracted text, which citation offsets index
     title: str
     meta: dict[str, str] = field(default_factory=dict)
+    headings: tuple[Heading, ...] | None = None  # given by the reader; None: Markdown headings in text
+    pages: tuple[int, ...] = ()  # PDF only: offset in text where each page starts
+    file_digest: str = ""  # SHA-256 of the file's bytes, for documents read from binary formats
 
     @property
     def digest(self) -> str:
         """Content hash, used to tell which corpus version an answer came from."""
-        return hashlib.sha256(self.text.encode()).hexdigest()
+        return self.file_digest or hashlib.sha256(self.text.encode()).hexdigest()
+
+    def page_span(self, start: int, end: int) -> tuple[int, int] | None:
+        """First and last page (from 1) of the span [start, end), or None for a document without pages."""
+        if not self.pages:
+            return None
+        return bisect.bisect_right(self.pages, start), bisect.bisect_right(self.pages, max(start, end - 1))
 
 
 @dataclass(frozen=True)
@@ -44,6 +60,15 @@ class Chunk:
     start: int
     end: int
     ordinal: int  # position within its section, to pair an edited chunk with its predecessor
+    page: int = 0  # PDF: the page (from 1) the chunk starts on; 0 for documents without pages
+    page_breaks: tuple[int, ...] = ()  # PDF: offsets inside the chunk where a new page starts
+
+    def pages_of(self, start: int, end: int) -> tuple[int | None, int | None]:
+        """First and last page of a span inside this chunk (None, None without pages)."""
+        if not self.page:
+            return None, None
+        first = self.page + sum(1 for b in self.page_breaks if b <= start)
+        return first, self.page + sum(1 for b in self.page_breaks if b <= max(start, end - 1))
 
     @property
     def heading(self) -> str:
@@ -61,7 +86,7 @@ class Chunk:
 
     def metadata(self) -> dict[str, str | int]:
         """Flat metadata as Chroma stores it."""
-        return {
+        meta: dict[str, str | int] = {
             "source": self.source,
             "title": self.title,
             "section": self.section,
@@ -69,6 +94,16 @@ class Chunk:
             "end": self.end,
             "ordinal": self.ordinal,
         }
+        if self.page:
+            meta["page"] = self.page
+            meta["page_breaks"] = ",".join(map(str, self.page_breaks))
+        return meta
+
+    @staticmethod
+    def pages_from_metadata(meta: dict) -> tuple[int, tuple[int, ...]]:
+        """The (page, page_breaks) that metadata() stored."""
+        breaks = str(meta.get("page_breaks") or "")
+        return int(meta.get("page") or 0), tuple(int(b) for b in breaks.split(",") if b)
 
 
 @dataclass
@@ -91,17 +126,35 @@ def iter_corpus_files(corpus_dir: Path) -> Iterator[Path]:
         yield path
 
 
-def read_document(path: Path, corpus_dir: Path) -> SourceDocument:
-    """Read one file strictly: binary, non-UTF-8 or unreadable files raise ValueError with the reason."""
+def read_document(
+    path: Path, corpus_dir: Path, *, cache_dir: Path | None = None, progress: bool = False
+) -> SourceDocument:
+    """Read one file strictly: binary, non-UTF-8 or unreadable files raise ValueError with the reason.
+
+    PDF, Word and HTML files go through their reader (assistant.readers); cache_dir keeps their extracted text.
+    """
     rel = path.relative_to(corpus_dir).as_posix()
-    if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-        raise ValueError(f"unsupported file type '{path.suffix or 'none'}' (use .md or .txt)")
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise ValueError(f"unsupported file type '{path.suffix or 'none'}' (use {', '.join(SUPPORTED_SUFFIXES)})")
+    limit = MAX_FILE_BYTES if suffix in TEXT_SUFFIXES else MAX_BINARY_BYTES
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise ValueError(f"file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MiB")
+        if path.stat().st_size > limit:
+            raise ValueError(f"file is larger than {limit // (1024 * 1024)} MiB")
         raw = path.read_bytes()
     except OSError as exc:
         raise ValueError(f"cannot be read ({exc.strerror or exc})") from exc
+    if suffix in READERS:
+        got = extract(raw, suffix, rel, cache_dir=cache_dir, progress=progress)
+        title = got.title or path.stem.replace("-", " ").replace("_", " ").strip()
+        return SourceDocument(
+            source=rel,
+            text=got.text,
+            title=title,
+            headings=got.headings,
+            pages=got.pages,
+            file_digest=hashlib.sha256(raw).hexdigest(),
+        )
     if b"\x00" in raw:
         raise ValueError("looks binary (contains NUL bytes), not text")
     try:
@@ -118,13 +171,16 @@ def read_document(path: Path, corpus_dir: Path) -> SourceDocument:
     return SourceDocument(source=rel, text=text, title=title, meta=meta)
 
 
-def load_corpus(corpus_dir: Path) -> tuple[list[SourceDocument], list[CorpusProblem]]:
+def load_corpus(
+    corpus_dir: Path, *, cache_dir: Path | None = None, progress: bool = False
+) -> tuple[list[SourceDocument], list[CorpusProblem]]:
     """All readable documents of the corpus, and a problem entry for each file that was skipped."""
     docs: list[SourceDocument] = []
     problems: list[CorpusProblem] = []
-    for path in iter_corpus_files(corpus_dir):
+    files = list(iter_corpus_files(corpus_dir))
+    for path in tqdm(files, desc="reading documents", unit="doc", disable=not progress or len(files) < 20):
         try:
-            docs.append(read_document(path, corpus_dir))
+            docs.append(read_document(path, corpus_dir, cache_dir=cache_dir, progress=progress))
         except ValueError as exc:
             problems.append(CorpusProblem(path.relative_to(corpus_dir).as_posix(), str(exc)))
     return docs, problems
@@ -154,21 +210,33 @@ class _Section:
     end: int
 
 
+def _headings(doc: SourceDocument) -> tuple[int, list[Heading]]:
+    """Where the body starts, and the headings: the reader's, or the Markdown ones after any front matter."""
+    if doc.headings is not None:
+        return 0, list(doc.headings)
+    body_start = FRONT_MATTER_RE.match(doc.text).end() if FRONT_MATTER_RE.match(doc.text) else 0
+    marks = [
+        Heading(len(m.group(1)), m.group(2).strip(), m.start(), m.end())
+        for m in HEADING_RE.finditer(doc.text)
+        if m.start() >= body_start
+    ]
+    return body_start, marks
+
+
 def _sections(doc: SourceDocument) -> list[_Section]:
     """Body spans between headings, each with its heading path (the document title heading left out)."""
-    body_start = FRONT_MATTER_RE.match(doc.text).end() if FRONT_MATTER_RE.match(doc.text) else 0
-    headings = [m for m in HEADING_RE.finditer(doc.text) if m.start() >= body_start]
+    body_start, headings = _headings(doc)
     sections: list[_Section] = []
     stack: list[tuple[int, str]] = []
     cursor, path = body_start, []
     for m in headings:
-        sections.append(_Section(list(path), cursor, m.start()))
-        level, name = len(m.group(1)), m.group(2).strip()
+        sections.append(_Section(list(path), cursor, m.start))
+        level, name = m.level, m.name
         stack = [(lvl, n) for lvl, n in stack if lvl < level]
         stack.append((level, name))
         # A level-1 heading equal to the document title adds nothing to a section path.
         path = [n for lvl, n in stack if not (lvl == 1 and n == doc.title)]
-        cursor = m.end()
+        cursor = m.end
     sections.append(_Section(list(path), cursor, len(doc.text)))
     return sections
 
@@ -247,5 +315,7 @@ def chunk_document(doc: SourceDocument, count_tokens: Callable[[str], int], max_
             if repeat:
                 key += f"\x1f#{repeat}"
             digest = hashlib.sha256(key.encode()).hexdigest()[:24]
-            chunks.append(Chunk(digest, doc.source, doc.title, section, text, s, e, ordinal))
+            span = doc.page_span(s, e)
+            page, breaks = (span[0], tuple(p for p in doc.pages if s < p < e)) if span else (0, ())
+            chunks.append(Chunk(digest, doc.source, doc.title, section, text, s, e, ordinal, page, breaks))
     return chunks

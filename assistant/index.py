@@ -117,6 +117,7 @@ def load_snapshot(store: IndexStore) -> Snapshot:
                 int(m["start"]),
                 int(m["end"]),
                 int(m.get("ordinal", 0)),
+                *Chunk.pages_from_metadata(m),
             )
         )
     if not chunks:

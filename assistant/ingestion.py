@@ -15,10 +15,12 @@ from .configuration import Settings
 from .corpus import Chunk, CorpusProblem, chunk_document, load_corpus
 from .embeddings import ensure_onnx, make_embeddings, make_token_counter
 from .errors import IngestError
+from .readers import prune_cache
 from .store import BuildInfo, IndexStore, make_store
 from .text import split_units
 
 WRITE_BATCH = 256
+SUPPORTED_TYPES = "Markdown, text, PDF, Word (.docx) or HTML"
 
 
 @dataclass
@@ -104,17 +106,22 @@ def ingest(
     report = IngestReport()
     corpus_dir = settings.corpus_dir
     if not corpus_dir.is_dir():
-        raise IngestError(f"The corpus folder {corpus_dir} does not exist. Create it and add .md or .txt files.")
+        raise IngestError(f"The corpus folder {corpus_dir} does not exist. Create it and add {SUPPORTED_TYPES} files.")
     with store.writer_lock():
-        docs, problems = load_corpus(corpus_dir)
+        docs, problems = load_corpus(corpus_dir, cache_dir=settings.extraction_cache_dir, progress=progress)
         report.problems = problems
         for problem in problems:
             echo(f"skipped {problem}")
         if not docs:
             raise IngestError(
                 f"Nothing could be ingested from {corpus_dir}: "
-                + ("no .md or .txt files found." if not problems else f"all {len(problems)} file(s) were skipped.")
+                + (
+                    f"no {SUPPORTED_TYPES} files found."
+                    if not problems
+                    else f"all {len(problems)} file(s) were skipped."
+                )
             )
+        prune_cache(settings.extraction_cache_dir, {d.file_digest for d in docs if d.file_digest})
         report.documents = len(docs)
         count = make_token_counter()
         chunks = [c for d in docs for c in chunk_document(d, count, settings.chunk_max_tokens)]

@@ -27,12 +27,26 @@ def display_answer(answer: str, turn: int) -> str:
     return "\n".join(lines)
 
 
-def highlight_html(section_text: str, start: int, end: int, title: str, section: str, n: int) -> str:
-    """The section holding a passage, escaped, with the cited span marked."""
+def page_label(citation: dict[str, Any]) -> str:
+    """ "p. 4" or "pp. 4–5" for a passage from a PDF; "" for documents without pages."""
+    first, last = citation.get("page"), citation.get("page_end")
+    if not first:
+        return ""
+    return f"p. {first}" if not last or last == first else f"pp. {first}–{last}"
+
+
+def _where(citation: dict[str, Any]) -> str:
+    """Section path and page, as shown next to a document title ("Scope, p. 2")."""
+    return ", ".join(x for x in (citation.get("section") or "", page_label(citation)) if x)
+
+
+def highlight_html(section_text: str, start: int, end: int, title: str, section: str, n: int, pages: str = "") -> str:
+    """The section (or PDF page) holding a passage, escaped, with the cited span marked; pages labels it "p. N"."""
     before, cited, after = section_text[:start], section_text[start:end], section_text[end:]
     body = html.escape(before) + f'<mark id="cited-passage">{html.escape(cited)}</mark>' + html.escape(after)
+    where = " › ".join(html.escape(x) for x in (section, pages) if x)
     return (
-        f'<div class="source-view"><div class="source-head">[{n}] {html.escape(title)} › {html.escape(section)}'
+        f'<div class="source-view"><div class="source-head">[{n}] {html.escape(title)} › {where}'
         f'</div><div class="source-body" style="white-space: pre-wrap">{body}</div></div>'
     )
 
@@ -44,7 +58,7 @@ def sources_html(citations: list[dict[str, Any]]) -> str:
     items = []
     for c in citations:
         items.append(
-            f'<li id="src-{c["n"]}"><b>[{c["n"]}]</b> {html.escape(c["title"])} › {html.escape(c["section"])}'
+            f'<li id="src-{c["n"]}"><b>[{c["n"]}]</b> {html.escape(c["title"])} › {html.escape(_where(c))}'
             f"<blockquote>{html.escape(' '.join(c['text'].split()))}</blockquote></li>"
         )
     return '<ol class="sources">' + "".join(items) + "</ol>"
@@ -64,9 +78,10 @@ def export_markdown(turns: list[dict[str, Any]]) -> str:
         out += ["**Answer:**", "", answer, ""]
         for c in t.get("citations", []):
             quote = " ".join(c["text"].split())
+            pages = page_label(c)
             out.append(
-                f"[^{mapping[c['n']]}]: {c['title']}, “{c['section']}” ({c['source']}, characters "
-                f"{c['start']}–{c['end']}): “{quote}”"
+                f"[^{mapping[c['n']]}]: {c['title']}, “{c['section']}” ({c['source']}, {pages + ', ' if pages else ''}"
+                f"characters {c['start']}–{c['end']}): “{quote}”"
             )
         out.append("")
     return "\n".join(out).rstrip() + "\n"

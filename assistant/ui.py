@@ -25,7 +25,7 @@ from .core import Assistant
 from .errors import AssistantError, IndexMissingError
 from .feedback import REASONS, FeedbackStore
 from .index import probe_index
-from .transcript import display_answer, export_markdown, highlight_html, md_escape, sources_html
+from .transcript import display_answer, export_markdown, highlight_html, md_escape, page_label, sources_html
 
 logger = logging.getLogger(__name__)
 
@@ -169,7 +169,7 @@ class ChatUI:
             return '<div class="source-view">That source is not available.</div>'
         citation = Citation(**c)
         text, start, end = self.assistant.context(citation) if self.assistant else (c["text"], 0, len(c["text"]))
-        return highlight_html(text, start, end, c["title"], c["section"], n)
+        return highlight_html(text, start, end, c["title"], c["section"], n, page_label(c))
 
     def pick_source(self, choice: str | None, turns: list[dict[str, Any]]) -> str:
         """The Sources radio: choice values are 'turn-n' keys."""
@@ -233,7 +233,10 @@ class ChatUI:
     @staticmethod
     def _choices(turns: list[dict[str, Any]], turn: int):
         cits = turns[turn]["citations"]
-        choices = [(f"[{c['n']}] {c['section']}", f"{turn}-{c['n']}") for c in cits]
+        choices = [
+            (f"[{c['n']}] " + ", ".join(x for x in (c["section"], page_label(c)) if x), f"{turn}-{c['n']}")
+            for c in cits
+        ]
         return gr.update(choices=choices, value=None, visible=bool(choices))
 
     # -- the app --------------------------------------------------------------------------------------------

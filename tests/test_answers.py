@@ -251,7 +251,8 @@ def test_cli_json_shape(built):
     data = json.loads(out.stdout)
     assert set(data) == {"answer", "citations", "abstained", "framing"}
     assert data["abstained"] is False and data["citations"]
-    assert set(data["citations"][0]) == {"n", "source", "title", "section", "text", "start", "end"}
+    assert set(data["citations"][0]) == {"n", "source", "title", "section", "text", "start", "end", "page", "page_end"}
+    assert data["citations"][0]["page"] is None  # pages are for PDF sources only
 
 
 def test_cli_reports_a_missing_index_without_a_traceback(built, tmp_path):

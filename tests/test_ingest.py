@@ -80,7 +80,7 @@ def test_bad_files_are_named_and_skipped(tmp_path, embeddings):
 def test_empty_corpus_fails_with_a_message(tmp_path):
     empty = tmp_path / "corpus"
     empty.mkdir()
-    with pytest.raises(IngestError, match="no .md or .txt files"):
+    with pytest.raises(IngestError, match="no Markdown, text, PDF, Word"):
         ingest(make_settings(tmp_path, corpus=empty), **QUIET)
 
 
