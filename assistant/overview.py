@@ -154,27 +154,33 @@ def question_about(kind: str, passage: Passage) -> str:
 
 def overview_html(overview: Overview) -> str:
     """The map as escaped HTML: every item a verbatim passage with its [n] marker and an "Ask about this" button."""
-    numbers = {id(p): n for n, (_, p) in enumerate(overview.entries(), 1)}
+    # Items are rendered in the order of entries(), so the n-th one rendered carries marker n (a step paired with
+    # two risks is shown, and numbered, under each).
+    counter = iter(range(1, len(overview.entries()) + 1))
 
-    def item(p: Passage, tag: str = "li", extra: str = "") -> str:
-        n = numbers[id(p)]
+    def opening(p: Passage) -> str:
+        n = next(counter)
         return (
-            f'<{tag} class="ov-item">{html.escape(" ".join(p.text.split()))} '
+            f'<li class="ov-item">{html.escape(" ".join(p.text.split()))} '
             f'<a class="ov-marker" href="#ovcite-{n}">[{n}]</a> '
-            f'<button type="button" class="ov-ask" data-ask="{n}">Ask about this</button>{extra}</{tag}>'
+            f'<button type="button" class="ov-ask" data-ask="{n}">Ask about this</button>'
         )
+
+    def item(p: Passage) -> str:
+        return opening(p) + "</li>"
 
     out = ['<div class="overview-map">', "<h3>Pros</h3>"]
     out.append("<ul>" + "".join(item(p) for p in overview.pros) + "</ul>" if overview.pros else _NONE_FOUND)
     out.append("<h3>Cons and risks</h3>")
     risks = []
     for r in overview.risks:
+        head = opening(r.passage)  # numbered before its mitigations, as in entries()
         if r.mitigations:
             below = '<div class="ov-mit-head">Mitigations the sources give:</div><ul class="ov-mitigations">'
             below += "".join(item(m.passage) for m in r.mitigations) + "</ul>"
         else:
             below = f'<div class="ov-no-mitigation">{NO_MITIGATION}</div>'
-        risks.append(item(r.passage, extra=below))
+        risks.append(head + below + "</li>")
     out.append('<ul class="ov-risks">' + "".join(risks) + "</ul>" if risks else _NONE_FOUND)
     if overview.unpaired:
         out.append("<h3>Other precautions</h3><ul>" + "".join(item(p) for p in overview.unpaired) + "</ul>")
