@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 
 from .corpus import SECTION_SEP, Chunk
 from .index import Snapshot, centre
-from .language import content_words, stem
+from .language import content_words, is_stop, nlp, stem
 from .retrieval import idf
 from .text import Unit
 
@@ -122,6 +122,7 @@ class Overview:
     risks: tuple[Risk, ...]
     topics: tuple[Topic, ...]
     unpaired: tuple[Passage, ...] = field(default=())  # mitigations no risk was paired with
+    focus: dict[Passage, str] = field(default_factory=dict)  # a long passage's subject, for its question
 
     def entries(self) -> list[tuple[str, Passage]]:
         """Every passage of the map in reading order with its kind ("pro", "risk", "mitigation", "topic");
@@ -139,10 +140,15 @@ class Overview:
         """Every passage of the map in reading order (marker n is passages()[n - 1])."""
         return [p for _, p in self.entries()]
 
+    def questions(self) -> list[str]:
+        """The "Ask about this" question of every passage, in the order of entries()."""
+        return [question_about(kind, p, self.focus.get(p)) for kind, p in self.entries()]
 
-def question_about(kind: str, passage: Passage) -> str:
-    """The question "Ask about this" sends for an item of the map, phrased as a reader would ask it."""
-    label = passage.label
+
+def question_about(kind: str, passage: Passage, focus: str | None = None) -> str:
+    """The question "Ask about this" sends for an item of the map, phrased as a reader would ask it; focus is the
+    subject of a passage too long to name in full (its label is used otherwise)."""
+    label = focus or passage.label
     from_heading = label == passage.section.rpartition(SECTION_SEP)[2]
     # Headings and items are capitalised as titles; in a question their ordinary words read in lower case
     # (acronyms such as "VPN" keep theirs).
@@ -197,6 +203,8 @@ _NONE_FOUND = '<p class="ov-empty">The sources have no section of this kind.</p>
 
 @dataclass
 class _Section:
+    """One heading of one document: its path, role, own units in order and the paths of its subsections."""
+
     source: str
     title: str
     path: str
@@ -210,12 +218,11 @@ class _Section:
 
 
 class _Builder:
+    """One build's map: sections classified by heading, their items cut from the units, steps paired to risks."""
+
     def __init__(self, snapshot: Snapshot, embeddings: Embeddings) -> None:
         self.snap = snapshot
         self.emb = embeddings
-        self.text_of = {}  # source -> (chunk list) to cut verbatim spans that cover several units
-        for c in snapshot.chunks:
-            self.text_of.setdefault(c.source, []).append(c)
 
     # -- sections ---------------------------------------------------------------------------------------------
     def sections(self) -> list[_Section]:
@@ -242,9 +249,9 @@ class _Builder:
 
     def heading_roles(self, headings: list[str]) -> dict[str, str | None]:
         """Each heading's own role, or None when its words name no concept (it then takes its parent's)."""
-        names = {name: words for name, words in CONCEPTS.items()}
         concept_vecs = {
-            name: np.asarray(self.emb.embed_documents(list(words)), dtype=np.float32) for name, words in names.items()
+            name: np.asarray(self.emb.embed_documents(list(words)), dtype=np.float32)
+            for name, words in CONCEPTS.items()
         }
         out: dict[str, str | None] = {}
         for h in dict.fromkeys(headings):
@@ -373,7 +380,37 @@ class _Builder:
             used.update(m.passage for m in found)
             paired_risks.append(Risk(rp, tuple(found)))
         unpaired = tuple(mp for mp, *_ in remedies if mp not in used)
-        return Overview(self.snap.info.build, tuple(pros), tuple(paired_risks), tuple(topics), unpaired), trace
+        ov = Overview(self.snap.info.build, tuple(pros), tuple(paired_risks), tuple(topics), unpaired)
+        focus = {p: f for p in ov.passages() if (f := self.focus(p))}
+        return Overview(ov.build, ov.pros, ov.risks, ov.topics, ov.unpaired, focus), trace
+
+    def focus(self, passage: Passage) -> str | None:
+        """The subject of a sentence or long passage, to name in a question: its rarest run of adjectives and nouns
+        ("For smaller firms, outsourcing can ..." -> "smaller firms"), rarity read from the corpus."""
+        text = passage.text.rstrip()
+        # A short list item ("Lower costs compared to hiring locally") is its own subject; a sentence is not.
+        if ITEM_LABEL_RE.match(text) or (len(text.split()) <= LABEL_WORDS and not text.endswith((".", "!", "?"))):
+            return None
+        runs: list[list[str]] = []
+        joined = False  # did the previous token end a run that the next word may extend?
+        for tok in nlp(passage.text):
+            if tok.pos_ in PHRASE_POS and not is_stop(tok.text):
+                if joined:
+                    runs[-1].append(tok.text_with_ws)
+                else:
+                    runs.append([tok.text_with_ws])
+                joined = True
+            elif tok.text == "-" and joined and not runs[-1][-1].endswith(" "):
+                runs[-1].append(tok.text_with_ws)  # a hyphenated compound ("high-value") stays one phrase
+            else:
+                joined = False
+        best, best_score = None, 0.0
+        for run in runs:
+            phrase = "".join(run).strip(" -")
+            score = sum(self.weight(stem(w)) for w in content_words(phrase))
+            if score > best_score and len(content_words(phrase)) >= 2:
+                best, best_score = phrase, score
+        return best
 
     def pair_score(self, risk, remedy) -> tuple[float, float, tuple[str, ...]]:
         """How strongly a step answers a risk: cosine of their centred vectors plus the share of the risk's
@@ -390,6 +427,7 @@ class _Builder:
         return max(alone, in_section), float(rv @ mv), tuple(sorted(shared))
 
 
+PHRASE_POS = {"ADJ", "NOUN", "PROPN"}
 LEXICAL_WEIGHT = 0.5
 PAIR_FLOOR = 0.35
 ASSIGN_MARGIN = 0.15

@@ -25,7 +25,7 @@ from .core import Assistant
 from .errors import AssistantError, IndexMissingError
 from .feedback import REASONS, FeedbackStore
 from .index import probe_index
-from .overview import Passage, overview_html, question_about
+from .overview import overview_html
 from .transcript import display_answer, export_markdown, highlight_html, md_escape, sources_html
 
 logger = logging.getLogger(__name__)
@@ -356,7 +356,7 @@ class ChatUI:
         if self.assistant is None:
             return '<div class="overview-map">The overview is not available: the assistant could not start.</div>', []
         ov = self.assistant.overview()
-        entries = [{"kind": k, **p.as_dict()} for k, p in ov.entries()]
+        entries = [{"kind": k, "question": q, **p.as_dict()} for (k, p), q in zip(ov.entries(), ov.questions())]
         return overview_html(ov), entries
 
     def open_overview_source(self, key: str, entries: list[dict[str, Any]]) -> str:
@@ -376,8 +376,7 @@ class ChatUI:
             e = entries[int(key) - 1]
         except (ValueError, IndexError, TypeError):
             return gr.update(), gr.update()
-        passage = Passage(e["source"], e["title"], e["section"], e["text"], e["start"], e["end"])
-        return gr.Tabs(selected="chat-tab"), question_about(e["kind"], passage)
+        return gr.Tabs(selected="chat-tab"), e["question"]
 
     def _overview_tab(self) -> dict[str, Any]:
         with gr.Tab("Overview", id="overview-tab", elem_id="overview"):
@@ -566,6 +565,8 @@ def serve(settings: Settings, ingest_if_missing: bool = False) -> None:
     except AssistantError as exc:
         error = str(exc)
     ui = ChatUI(None, settings, startup_error=error) if error else make_ui(settings)
+    if ui.assistant is not None:
+        ui.assistant.overview()  # the Overview map of this build, built now rather than on the first page load
     print(f"Serving the assistant on http://{settings.host}:{settings.port}")
     # Service managers stop the app with SIGTERM, which would end the process without its clean-up; handled like
     # Ctrl-C, Gradio closes the server and the exported conversations are deleted on the way out.

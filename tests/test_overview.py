@@ -71,6 +71,9 @@ def test_questions_read_naturally(bot):
     assert question_about("risk", cultural.passage) == "How can a firm deal with potential cultural disconnects?"
     encryption = next(p for p in ov.passages() if p.text.startswith("Encryption - "))
     assert question_about("mitigation", encryption) == "What do the sources say about encryption?"
+    asked = dict(zip(ov.passages(), ov.questions()))
+    smaller = next(p for p in ov.passages() if p.text.startswith("For smaller firms"))
+    assert asked[smaller] == "What do the sources say about smaller firms?"
     reply = bot.ask(question_about("risk", cultural.passage))
     assert not reply.abstained and reply.citations
 
