@@ -13,6 +13,7 @@ from .errors import (
     StoreUnavailableError,
 )
 from .ingestion import IngestReport, ingest
+from .overview import Mitigation, Overview, Passage, Risk, Topic
 
 __all__ = [
     "Assistant",
@@ -24,7 +25,12 @@ __all__ = [
     "IngestLockedError",
     "IngestReport",
     "InvalidQuestionError",
+    "Mitigation",
+    "Overview",
+    "Passage",
     "Reply",
+    "Risk",
+    "Topic",
     "Settings",
     "StoreUnavailableError",
     "ingest",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -15,6 +16,7 @@ from .corpus import read_document
 from .embeddings import make_embeddings
 from .errors import InvalidQuestionError
 from .index import IndexHandle
+from .overview import Overview, build_overview
 from .retrieval import HybridRetriever, make_retriever
 from .store import IndexStore, make_store
 from .text import clean_question, strip_markup
@@ -46,6 +48,8 @@ class Assistant:
             self.retriever, self.settings.min_support, self.settings.max_history_turns
         )
         self.audit = AuditLog(self.settings.data_dir / "audit.jsonl") if self.settings.audit_log else None
+        self._overview: Overview | None = None
+        self._overview_lock = threading.Lock()
 
     def validate(self, question: Any) -> str:
         """Clean a question or raise InvalidQuestionError saying what is wrong with it."""
@@ -104,6 +108,14 @@ class Assistant:
             if text[citation.start : citation.end] == citation.text and start <= citation.start < citation.end <= end:
                 return text[start:end], citation.start - start, citation.end - start
         return citation.text, 0, len(citation.text)
+
+    def overview(self) -> Overview:
+        """The map of the current build (pros, risks with their mitigations, other topics); built once per build."""
+        snapshot = self.index.current()
+        with self._overview_lock:
+            if self._overview is None or self._overview.build != snapshot.info.build:
+                self._overview = build_overview(snapshot, self.embeddings)
+            return self._overview
 
     @property
     def corpus_version(self) -> str:

@@ -25,6 +25,7 @@ from .core import Assistant
 from .errors import AssistantError, IndexMissingError
 from .feedback import REASONS, FeedbackStore
 from .index import probe_index
+from .overview import overview_html
 from .transcript import display_answer, export_markdown, highlight_html, md_escape, page_label, sources_html
 
 logger = logging.getLogger(__name__)
@@ -55,6 +56,31 @@ document.addEventListener('click', function (ev) {
 }, true);
 """
 
+# The Overview's markers ("#ovcite-n") and "Ask about this" buttons hand their item number to a hidden box and
+# press the matching hidden button, like the chat's markers.
+OVERVIEW_JS = """
+document.addEventListener('click', function (ev) {
+  const t = ev.target.closest && ev.target.closest('a[href^="#ovcite-"], button.ov-ask');
+  if (!t) return;
+  ev.preventDefault(); ev.stopPropagation();
+  const n = t.matches('a') ? t.getAttribute('href').slice('#ovcite-'.length) : t.dataset.ask;
+  const box = document.querySelector('#overview-key textarea, #overview-key input');
+  const btn = document.querySelector(t.matches('a') ? '#overview-open-btn' : '#overview-ask-btn');
+  if (!box || !btn) return;
+  box.value = n;
+  box.dispatchEvent(new Event('input', { bubbles: true }));
+  setTimeout(function () { btn.click(); }, 50);
+}, true);
+"""
+
+# On a phone the source view sits below the long map: bring the highlighted passage on screen.
+SCROLL_TO_MARK_JS = """
+() => {
+  const m = document.querySelector('#overview-source mark');
+  if (m) m.scrollIntoView({ block: 'center' });
+}
+"""
+
 # Empties the question box in the browser the moment a question is sent, instead of when its answer returns, so
 # nothing typed while the answer is on its way is wiped. While an answer is pending Gradio ignores another send
 # and does not run this, so a question typed meanwhile stays in the box to send next.
@@ -71,6 +97,10 @@ mark#cited-passage { background: #ffe58a; padding: 0 2px; }
 .source-head { font-weight: 600; margin-bottom: .5em; }
 .sources blockquote { margin: .3em 0 .8em 0; color: #444; }
 .abstained-note { border-left: 4px solid #d08b00; padding-left: .6em; }
+#overview-source mark { background: #ffe58a; padding: 0 2px; }
+.ov-no-mitigation { font-style: italic; color: #8a5a00; margin: .2em 0 .6em 1em; }
+.ov-mit-head { font-size: .9em; color: #555; margin-top: .2em; }
+.ov-ask { font-size: .8em; border: 1px solid #bbb; border-radius: 4px; padding: 0 .4em; margin-left: .3em; }
 """
 
 
@@ -253,44 +283,48 @@ class ChatUI:
                 gr.Markdown(f"**The assistant cannot start:** {md_escape(self.startup_error)}", elem_id="startup-error")
             turns = gr.State([])
             pending = gr.State(None)
-            with gr.Row():
-                with gr.Column(scale=3):
-                    chat = gr.Chatbot(
-                        label="Chat",
-                        elem_id="chat",
-                        height=520,
-                        render_markdown=True,
-                        sanitize_html=True,
-                        latex_delimiters=[],
-                        allow_tags=False,
-                        feedback_options=("Like", "Dislike"),
-                        placeholder="**Ask about outsourcing legal-assistant work.** Try one of the examples below.",
-                        buttons=["copy"],
-                    )
-                    with gr.Row():
-                        box = gr.Textbox(
-                            placeholder="Ask a question…",
-                            show_label=False,
-                            scale=5,
-                            elem_id="question",
-                            max_lines=4,
-                            autofocus=True,
+            with gr.Tabs(elem_id="tabs") as tabs:
+                with gr.Tab("Chat", id="chat-tab", elem_id="chat-tab"), gr.Row():
+                    with gr.Column(scale=3):
+                        chat = gr.Chatbot(
+                            label="Chat",
+                            elem_id="chat",
+                            height=520,
+                            render_markdown=True,
+                            sanitize_html=True,
+                            latex_delimiters=[],
+                            allow_tags=False,
+                            feedback_options=("Like", "Dislike"),
+                            placeholder=(
+                                "**Ask about outsourcing legal-assistant work.** Try one of the examples below."
+                            ),
+                            buttons=["copy"],
                         )
-                        send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask-btn")
-                    gr.Examples(EXAMPLES, inputs=box, label="Example questions")
-                    with gr.Row():
-                        clear = gr.Button("Clear chat", elem_id="clear-btn")
-                        export_btn = gr.DownloadButton("Export as Markdown", elem_id="export-btn")
-                    with gr.Group(visible=False, elem_id="reason-row") as reason_row:
-                        reason = gr.Radio(list(REASONS), label="What was wrong? (optional)", elem_id="reason")
-                        comment = gr.Textbox(label="Comment (optional)", max_lines=3)
-                        reason_btn = gr.Button("Send feedback", elem_id="reason-btn")
-                    notice = gr.Markdown(elem_id="notice")
-                with gr.Column(scale=2):
-                    gr.Markdown("### Sources cited")
-                    sources = gr.HTML(elem_id="sources")
-                    pick = gr.Radio([], label="Open a source", visible=False, elem_id="pick-source")
-                    view = gr.HTML(elem_id="source-view")
+                        with gr.Row():
+                            box = gr.Textbox(
+                                placeholder="Ask a question…",
+                                show_label=False,
+                                scale=5,
+                                elem_id="question",
+                                max_lines=4,
+                                autofocus=True,
+                            )
+                            send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask-btn")
+                        gr.Examples(EXAMPLES, inputs=box, label="Example questions")
+                        with gr.Row():
+                            clear = gr.Button("Clear chat", elem_id="clear-btn")
+                            export_btn = gr.DownloadButton("Export as Markdown", elem_id="export-btn")
+                        with gr.Group(visible=False, elem_id="reason-row") as reason_row:
+                            reason = gr.Radio(list(REASONS), label="What was wrong? (optional)", elem_id="reason")
+                            comment = gr.Textbox(label="Comment (optional)", max_lines=3)
+                            reason_btn = gr.Button("Send feedback", elem_id="reason-btn")
+                        notice = gr.Markdown(elem_id="notice")
+                    with gr.Column(scale=2):
+                        gr.Markdown("### Sources cited")
+                        sources = gr.HTML(elem_id="sources")
+                        pick = gr.Radio([], label="Open a source", visible=False, elem_id="pick-source")
+                        view = gr.HTML(elem_id="source-view")
+                overview = self._overview_tab()
             key = gr.Textbox(visible="hidden", elem_id="open-source-key")
             open_btn = gr.Button("open", visible="hidden", elem_id="open-source-btn")
             gr.HTML("", js_on_load=MARKER_JS, visible="hidden")
@@ -314,9 +348,66 @@ class ChatUI:
                 [chat, turns, sources, pick, view, pending, export_btn],
                 api_visibility="private",
             )
+            self._overview_events(app, overview, tabs, box, chat, turns, outs)
             gr.api(self._api_ask, api_name="ask")
         app.queue(default_concurrency_limit=self.settings.ui_concurrency, max_size=self.settings.ui_queue_size)
         return app
+
+    # -- the Overview tab (issue 10): the map itself is built in assistant/overview.py ---------------------------
+    def overview_map(self) -> tuple[str, list[dict[str, Any]]]:
+        """The map's HTML and, as state, the passages its markers number (so a click opens what was shown)."""
+        if self.assistant is None:
+            return '<div class="overview-map">The overview is not available: the assistant could not start.</div>', []
+        ov = self.assistant.overview()
+        entries = [{"kind": k, "question": q, **p.as_dict()} for (k, p), q in zip(ov.entries(), ov.questions())]
+        return overview_html(ov), entries
+
+    def open_overview_source(self, key: str, entries: list[dict[str, Any]]) -> str:
+        """Source view for marker n of the map: the section with the passage highlighted."""
+        try:
+            n = int(key)
+            e = entries[n - 1]
+        except (ValueError, IndexError, TypeError):
+            return '<div class="source-view">That source is not available.</div>'
+        citation = Citation(n, e["source"], e["title"], e["section"], e["text"], e["start"], e["end"])
+        text, start, end = self.assistant.context(citation) if self.assistant else (e["text"], 0, len(e["text"]))
+        return highlight_html(text, start, end, e["title"], e["section"], n)
+
+    def ask_about(self, key: str, entries: list[dict[str, Any]]):
+        """ "Ask about this": the item's question goes into the chat box and the chat tab is shown."""
+        try:
+            e = entries[int(key) - 1]
+        except (ValueError, IndexError, TypeError):
+            return gr.update(), gr.update()
+        return gr.Tabs(selected="chat-tab"), e["question"]
+
+    def _overview_tab(self) -> dict[str, Any]:
+        with gr.Tab("Overview", id="overview-tab", elem_id="overview"):
+            gr.Markdown(
+                "A map of the sources: pros, cons and risks with the mitigations the sources give for each, and the "
+                "other topics. Click a marker to read the passage in its section."
+            )
+            with gr.Row():
+                with gr.Column(scale=3):
+                    body = gr.HTML(elem_id="overview-map")
+                with gr.Column(scale=2):
+                    view = gr.HTML(elem_id="overview-source")
+        return {"body": body, "view": view}
+
+    def _overview_events(self, app, ov: dict[str, Any], tabs, box, chat, turns, outs) -> None:
+        ov["entries"] = gr.State([])
+        ov["key"] = gr.Textbox(visible="hidden", elem_id="overview-key")
+        ov["open"] = gr.Button("open", visible="hidden", elem_id="overview-open-btn")
+        ov["ask"] = gr.Button("ask", visible="hidden", elem_id="overview-ask-btn")
+        gr.HTML("", js_on_load=OVERVIEW_JS, visible="hidden")
+        app.load(self.overview_map, None, [ov["body"], ov["entries"]], api_visibility="private")
+        opened = ov["open"].click(
+            self.open_overview_source, [ov["key"], ov["entries"]], ov["view"], api_visibility="private"
+        )
+        opened.then(None, js=SCROLL_TO_MARK_JS)
+        ov["ask"].click(self.ask_about, [ov["key"], ov["entries"]], [tabs, box], api_visibility="private").then(
+            self.respond, [box, chat, turns], outs, js=SEND_JS, api_visibility="private"
+        )
 
     def _api_ask(self, question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """Ask one question; returns {answer, citations, abstained} (or {error}) as structured data."""
@@ -477,6 +568,8 @@ def serve(settings: Settings, ingest_if_missing: bool = False) -> None:
     except AssistantError as exc:
         error = str(exc)
     ui = ChatUI(None, settings, startup_error=error) if error else make_ui(settings)
+    if ui.assistant is not None:
+        ui.assistant.overview()  # the Overview map of this build, built now rather than on the first page load
     print(f"Serving the assistant on http://{settings.host}:{settings.port}")
     # Service managers stop the app with SIGTERM, which would end the process without its clean-up; handled like
     # Ctrl-C, Gradio closes the server and the exported conversations are deleted on the way out.
