@@ -355,6 +355,16 @@ class Answerer:
             ordered = sorted(members, key=lambda m: m.unit.start)
             for c in list(keep):
                 i = ordered.index(c)
+                before = ordered[i - 1] if i > 0 else None
+                if (
+                    before is not None
+                    and before not in keep
+                    and CONTINUES_RE.match(c.unit.text)
+                    and not (said and _norm_space(before.unit.text) in said)
+                ):
+                    # A sentence that opens by pointing back ("It also facilitates…") is read with the one it
+                    # points at, or the answer opens on a pronoun with nothing to refer to.
+                    keep.append(before)
                 nxt = ordered[i + 1] if i + 1 < len(ordered) else None
                 # A question the source asks itself is quoted with its answer, and a sentence that goes on
                 # with "These include…" or "This is…" is quoted with the one it continues.
