@@ -396,6 +396,9 @@ def _points_back(doc: Any, tok: Any) -> bool:
     """Is this token a third-person or demonstrative pronoun ("they", "those", "it", "there") whose antecedent is
     not in the question itself? "I" and "we" never point back; "their" after "paralegals" points at them."""
     kind, person = tok.morph.get("PronType"), tok.morph.get("Person")
+    if tok.lower_ in ("one", "ones") and tok.i > 0 and doc[tok.i - 1].tag_ in ("DT", "WDT", "JJ", "NN", "NNS"):
+        # "the collaboration one", "which one": "one" standing for a noun of the earlier turn.
+        return doc[tok.i - 1].lower_ not in ("no", "any", "every", "some")
     if not ("Dem" in kind or ("Prs" in kind and "3" in person)):
         return False
     if tok.tag_ not in ("PRP", "PRP$", "DT", "RB", "EX"):
@@ -406,9 +409,25 @@ def _points_back(doc: Any, tok: Any) -> bool:
         plural = tok.lower_ in ("they", "them", "their", "theirs", "themselves")
         # An earlier noun of the same number in the question is the likelier antecedent.
         wanted = ("NNS", "NNPS") if plural else ("NN", "NNP")
-        if any(t.tag_ in wanted for t in doc[: tok.i]):
+        asked = _asked_nouns(doc)
+        if any(t.tag_ in wanted and t.i not in asked for t in doc[: tok.i]):
             return False
     return True
+
+
+def _asked_nouns(doc: Any) -> set[int]:
+    """Positions of the nouns a wh-word asks for ("which languages", "what kinds of documents"): what the question
+    wants to know, never the antecedent of its pronoun ("which languages do they speak?" leans on the last turn)."""
+    out: set[int] = set()
+    for tok in doc:
+        if tok.tag_ != "WDT":
+            continue
+        for nxt in doc[tok.i + 1 :]:
+            if nxt.tag_ in ("NN", "NNS", "NNP", "NNPS"):
+                out.add(nxt.i)
+            elif nxt.tag_ not in ("JJ", "IN", "DT") or (nxt.tag_ == "IN" and nxt.lower_ != "of"):
+                break
+    return out
 
 
 def _previous(history: Sequence[dict[str, Any]] | None, max_turns: int, analyser: Analyser) -> tuple[str, str]:
