@@ -12,8 +12,10 @@ from .answering import Answerer, Citation, Reply, create_chain
 from .audit import AuditLog
 from .configuration import Settings
 from .corpus import read_document
+from .documents import DocumentInfo, describe
 from .embeddings import make_embeddings
 from .errors import InvalidQuestionError
+from .followups import FollowUps
 from .index import IndexHandle
 from .retrieval import HybridRetriever, make_retriever
 from .store import IndexStore, make_store
@@ -45,6 +47,7 @@ class Assistant:
         self.answerer: Answerer = create_chain(
             self.retriever, self.settings.min_support, self.settings.max_history_turns
         )
+        self.follow_ups = FollowUps(self.answerer)
         self.audit = AuditLog(self.settings.data_dir / "audit.jsonl") if self.settings.audit_log else None
 
     def validate(self, question: Any) -> str:
@@ -74,6 +77,8 @@ class Assistant:
         ]
         analysed = strip_markup(cleaned) or cleaned
         reply = self.answerer(analysed, turns)
+        asked = [m["content"] for m in turns if m["role"] == "user"] + [cleaned]
+        reply.follow_ups = self.follow_ups.choose(reply, self.index.current(), asked)
         if self.audit:
             self.audit.record(cleaned, reply)
         return reply
@@ -94,6 +99,17 @@ class Assistant:
             if text[citation.start : citation.end] == citation.text and start <= citation.start < citation.end <= end:
                 return text[start:end], citation.start - start, citation.end - start
         return citation.text, 0, len(citation.text)
+
+    def documents(self) -> list[DocumentInfo]:
+        """The documents the current index was built from: title, publisher, date, and whether the publisher
+        sells what its document discusses (read from each file as it is now; files gone since ingest are left out)."""
+        out = []
+        for source in dict.fromkeys(c.source for c in self.index.current().chunks):
+            try:
+                out.append(describe(self.settings.corpus_dir / source, self.settings.corpus_dir))
+            except (ValueError, OSError):
+                continue
+        return out
 
     @property
     def corpus_version(self) -> str:
