@@ -126,7 +126,8 @@ SHOW_PASSAGE_JS = """
 }
 """
 
-# A new answer opens at its start (its question at the top of the chat), not scrolled to its last line.
+# A new answer opens at its start (its question at the top of the chat, below the chat's label), not scrolled to
+# its last line.
 SHOW_ANSWER_START_JS = """
 () => {
   setTimeout(function () {
@@ -138,7 +139,7 @@ SHOW_ANSWER_START_JS = """
       box = box.parentElement;
     }
     if (!box) return;
-    box.scrollTop += first.getBoundingClientRect().top - box.getBoundingClientRect().top - 8;
+    box.scrollTop += first.getBoundingClientRect().top - box.getBoundingClientRect().top - 32;
   }, 60);
 }
 """
@@ -159,8 +160,8 @@ button.example-q { white-space: normal; text-align: left; line-height: 1.3; padd
   max-width: 100%; font: inherit; }
 /* The reason form opens over the page where the reader is, not below the fold under the chat. Gradio 6.31 renders a
    Group's elem_id on two nested elements; only the inner one floats. */
-#reason-row:not(:has(> #reason-row)) { position: fixed; left: 50%; bottom: 16px; transform: translateX(-50%); z-index: 1000;
-  width: min(560px, 94vw); box-shadow: 0 4px 24px rgba(0,0,0,.25); border-radius: 10px; }
+#reason-row:not(:has(> #reason-row)) { position: fixed; left: 50%; bottom: 16px; transform: translateX(-50%);
+  z-index: 1000; width: min(560px, 94vw); box-shadow: 0 4px 24px rgba(0,0,0,.25); border-radius: 10px; }
 """
 
 # Gradio's own status announcement for screen readers has no English text in this release ("common.complete").
@@ -170,6 +171,7 @@ TRANSLATIONS = {"common.complete": "Done", "common.error": "Error"}
 # lower-case letters, so semibold text ("Ask", "Assistant") drew its capital "A" in that font and the rest in a
 # fallback (measured in Chromium: "A" 22.3 px wide, "s", "k", "a" the fallback's 24.1).
 SYSTEM_FONT = ("system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif")
+SYSTEM_MONO = ("ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "DejaVu Sans Mono", "monospace")
 
 
 EXPORT_HANDOFF_SECONDS = 60
@@ -227,7 +229,7 @@ class ChatUI:
     def respond(self, question: str, chat: list[dict[str, Any]], turns: list[dict[str, Any]]):
         """Chat submit: append the exchange and show its sources (the box was emptied in the browser on send).
 
-        Returns the values of `_outputs` in order. A blank question changes nothing; an over-long one is kept in
+        Returns the values of build's `outs` in order. A blank question changes nothing; an over-long one is kept in
         the box (the browser leaves it there) and only the notice says what the limit is."""
         question = question or ""
         if not question.strip():
@@ -410,7 +412,7 @@ class ChatUI:
             gr.Markdown("## Legal-assistant outsourcing — answers from the sources, with citations")
             if self.startup_error:
                 gr.Markdown(f"**The assistant cannot start:** {md_escape(self.startup_error)}", elem_id="startup-error")
-            gr.Markdown(self.about_sources(), elem_id="about-sources")
+            about = gr.Markdown(self.about_sources(), elem_id="about-sources")
             turns = gr.State([])
             pending = gr.State(None)
             limit = self.settings.max_question_chars
@@ -492,6 +494,8 @@ class ChatUI:
             # The chat's own 🗑 icon and the Clear button clear the same things.
             gr.on([clear.click, chat.clear], self.clear_all, None, outs, api_visibility="private")
             export_btn.click(self.export_notice, [turns], notice, api_visibility="private")
+            # Read again on each page load, so a re-ingested corpus is described as it is now.
+            app.load(self.about_sources, None, about, api_visibility="private")
             gr.api(self._api_ask, api_name="ask")
         app.queue(default_concurrency_limit=self.settings.ui_concurrency, max_size=self.settings.ui_queue_size)
         return app
@@ -510,7 +514,7 @@ class ChatUI:
             auth=self.auth,
             show_error=False,
             css=CSS,
-            theme=gr.themes.Default(font=SYSTEM_FONT),
+            theme=gr.themes.Default(font=SYSTEM_FONT, font_mono=SYSTEM_MONO),
             i18n=gr.I18n(en=TRANSLATIONS),
             footer_links=["api"],
             enable_monitoring=False,

@@ -146,6 +146,13 @@ def test_first_screen_says_what_answers_come_from_and_examples_send(browser, ser
     # Only system fonts: the bundled web font drew "A" in one face and the rest of "Ask" in another.
     assert page.evaluate("[...document.fonts].filter(f => f.status === 'loaded').map(f => f.family)") == []
     shot(page, f"first-screen-{size}")
+    # Record what Gradio's status line (a polite live region) says to screen readers; it speaks a few seconds
+    # after an event ends and clears itself a second later.
+    page.evaluate(
+        """() => { window.__heard = []; new MutationObserver(() => document.querySelectorAll('[aria-live]')
+             .forEach(e => { const t = e.textContent.trim(); if (t && t.length < 60) window.__heard.push(t); }))
+           .observe(document.body, { subtree: true, childList: true, characterData: true }); }"""
+    )
     example = page.locator("button.example-q").nth(1)
     question = example.inner_text()
     example.scroll_into_view_if_needed()
@@ -153,8 +160,9 @@ def test_first_screen_says_what_answers_come_from_and_examples_send(browser, ser
     page.wait_for_function(f"document.querySelectorAll('{BOT_ROWS}').length === 1", timeout=30000)
     assert page.locator(USER_ROWS).last.inner_text().strip() == question
     page.wait_for_selector("#chat a[href*='#cite-']")
-    # Screen readers hear Gradio's status line: it must be words, not a translation key.
-    assert "common." not in page.evaluate("document.body.textContent")
+    # Screen readers hear Gradio's status line: it must be words, not a translation key ("common.complete").
+    page.wait_for_function("window.__heard.includes('Done')", timeout=15000)
+    assert not [t for t in page.evaluate("window.__heard") if "common." in t]
     page.context.close()
 
 
@@ -279,7 +287,7 @@ def test_empty_and_over_long_input(browser, server, ui, size):
     page.wait_for_timeout(1500)
     assert page.locator("#chat .message-row").count() == 0, "a blank question must do nothing"
 
-    pasted = "Please review this clause. " * 800  # 20,800 characters
+    pasted = "Please review this clause. " * 800  # 21,600 characters
     page.fill("#question textarea", pasted)
     count = page.inner_text("#char-count")
     assert f"{len(pasted):,} / {limit:,} characters" in count and "too long" in count
