@@ -231,6 +231,8 @@ def test_citation_tap_shows_the_passage_and_the_panel_follows_the_answer(browser
     marker = page.locator(f"{BOT_ROWS} >> nth=0").locator("a[href*='#cite-']").first
     marker.scroll_into_view_if_needed()
     if size == "phone":
+        # The source view starts below the screen, so showing the passage takes a scroll.
+        assert page.evaluate("document.querySelector('#source-view').getBoundingClientRect().top > innerHeight")
         marker.tap()
     else:
         marker.click()
