@@ -76,6 +76,7 @@ class Reply:
     query: str = ""  # the standalone retrieval query
     documents: list[Document] = field(default_factory=list)  # retrieved chunks, best first
     suggestions: list[str] = field(default_factory=list)
+    follow_ups: list[str] = field(default_factory=list)  # after an answer: nearby questions the build answers
     reason: str = ""  # why it abstained, for logs
     latency_ms: float = 0.0
     corpus_version: str = ""
@@ -220,7 +221,7 @@ class Answerer:
             self.retriever.k,
         )
 
-    def _answerable(self, questions: list[str], snapshot: Snapshot) -> list[str]:
+    def answerable(self, questions: list[str], snapshot: Snapshot) -> list[str]:
         """The questions this build answers (each run through the pipeline once per build and remembered), so a
         declined reply never suggests a question that would be declined too."""
         build = snapshot.info.build
@@ -258,7 +259,7 @@ class Answerer:
         offer: bool = True,
     ) -> Reply:
         candidates = suggest(hits, snapshot, SUGGEST_CANDIDATES) if offer else []
-        suggestions = self._answerable(candidates, snapshot)[:SUGGESTIONS]
+        suggestions = self.answerable(candidates, snapshot)[:SUGGESTIONS]
         body = text + "\n\n" + prompts.SUGGEST + "\n" + "\n".join(f"- {s}" for s in suggestions)
         return Reply(
             answer=body,

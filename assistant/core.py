@@ -13,8 +13,10 @@ from .answering import Answerer, Citation, Reply, create_chain
 from .audit import AuditLog
 from .configuration import Settings
 from .corpus import read_document
+from .documents import DocumentInfo, describe
 from .embeddings import make_embeddings
 from .errors import InvalidQuestionError
+from .followups import FollowUps
 from .index import IndexHandle
 from .overview import Overview, build_overview
 from .retrieval import HybridRetriever, make_retriever
@@ -47,6 +49,7 @@ class Assistant:
         self.answerer: Answerer = create_chain(
             self.retriever, self.settings.min_support, self.settings.max_history_turns
         )
+        self.follow_ups = FollowUps(self.answerer)
         self.audit = AuditLog(self.settings.data_dir / "audit.jsonl") if self.settings.audit_log else None
         self._overview: Overview | None = None
         self._overview_lock = threading.Lock()
@@ -78,6 +81,8 @@ class Assistant:
         ]
         analysed = strip_markup(cleaned) or cleaned
         reply = self.answerer(analysed, turns)
+        asked = [m["content"] for m in turns if m["role"] == "user"] + [cleaned]
+        reply.follow_ups = self.follow_ups.choose(reply, self.index.current(), asked)
         if self.audit:
             self.audit.record(cleaned, reply)
         return reply
@@ -116,6 +121,17 @@ class Assistant:
             if self._overview is None or self._overview.build != snapshot.info.build:
                 self._overview = build_overview(snapshot, self.embeddings)
             return self._overview
+
+    def documents(self) -> list[DocumentInfo]:
+        """The documents the current index was built from: title, publisher, date, and whether the publisher
+        sells what its document discusses (read from each file as it is now; files gone since ingest are left out)."""
+        out = []
+        for source in dict.fromkeys(c.source for c in self.index.current().chunks):
+            try:
+                out.append(describe(self.settings.corpus_dir / source, self.settings.corpus_dir))
+            except (ValueError, OSError):
+                continue
+        return out
 
     @property
     def corpus_version(self) -> str:

@@ -8,6 +8,8 @@ from typing import Any
 
 MD_SPECIAL_RE = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>$~&])")
 MARKER_RE = re.compile(r"\[(\d+)\]")
+LIST_ITEM_RE = re.compile(r"^\s*(?:[-*+•]|\d+[.)])\s+")
+FOLLOW_UPS_LABEL = "The sources also answer:"
 
 
 def md_escape(text: str) -> str:
@@ -40,6 +42,39 @@ def _where(citation: dict[str, Any]) -> str:
     return ", ".join(x for x in (citation.get("section") or "", page_label(citation)) if x)
 
 
+def display_reply(answer: str, turn: int, suggestions: list[str], follow_ups: list[str]) -> str:
+    """An answer as chat Markdown whose suggested questions (and follow-ups after it) are links that ask them."""
+    offered = set(suggestions)
+    lines = display_answer(answer, turn).splitlines()
+    # The answer text lists a declined reply's suggestions as "- question" lines: those lines become links.
+    raw = answer.splitlines()
+    for i, line in enumerate(raw):
+        if line.startswith("- ") and line[2:] in offered:
+            lines[i] = "- " + ask_link(line[2:], turn, suggestions.index(line[2:]))
+    body = "\n".join(lines)
+    if follow_ups:
+        links = "\n".join("- " + ask_link(q, turn, len(suggestions) + i) for i, q in enumerate(follow_ups))
+        body += f"\n\n{md_escape(FOLLOW_UPS_LABEL)}\n{links}"
+    return body
+
+
+def ask_link(question: str, turn: int, i: int) -> str:
+    """A Markdown link whose click sends the question (the page's script reads the link text)."""
+    return f"[{md_escape(question)}](#ask-{turn}-{i})"
+
+
+def plain_text(turn: dict[str, Any]) -> str:
+    """One answer as clean text for the clipboard: [n] markers, then each quoted source, ready for a memo."""
+    out = [turn["answer"].strip()]
+    cits = turn.get("citations") or []
+    if cits:
+        out += ["", "Sources:"]
+        for c in cits:
+            quote = " ".join(c["text"].split())
+            out.append(f"[{c['n']}] {c['title']}, “{_where(c)}”: “{quote}”")
+    return "\n".join(out)
+
+
 def highlight_html(section_text: str, start: int, end: int, title: str, section: str, n: int, pages: str = "") -> str:
     """The section (or PDF page) holding a passage, escaped, with the cited span marked; pages labels it "p. N"."""
     before, cited, after = section_text[:start], section_text[start:end], section_text[end:]
@@ -59,9 +94,33 @@ def sources_html(citations: list[dict[str, Any]]) -> str:
     for c in citations:
         items.append(
             f'<li id="src-{c["n"]}"><b>[{c["n"]}]</b> {html.escape(c["title"])} › {html.escape(_where(c))}'
-            f"<blockquote>{html.escape(' '.join(c['text'].split()))}</blockquote></li>"
+            f"<blockquote>{_quote_html(c['text'])}</blockquote></li>"
         )
     return '<ol class="sources">' + "".join(items) + "</ol>"
+
+
+def _quote_html(text: str) -> str:
+    """A cited passage as HTML: its list items as a list, its other lines as paragraphs, all escaped."""
+    out: list[str] = []
+    items: list[str] = []
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        # A passage quoted from inside a list starts after its first item's dash: the item is still an item.
+        first_of_list = i == 0 and len(lines) > 1 and LIST_ITEM_RE.match(lines[1]) and not line.rstrip().endswith(":")
+        if first_of_list:
+            items.append(f"<li>{html.escape(line.strip())}</li>")
+            continue
+        if LIST_ITEM_RE.match(line):
+            items.append(f"<li>{html.escape(LIST_ITEM_RE.sub('', line, count=1).strip())}</li>")
+            continue
+        if items:
+            out.append("<ul>" + "".join(items) + "</ul>")
+            items = []
+        if line.strip():
+            out.append(f"<p>{html.escape(' '.join(line.split()))}</p>")
+    if items:
+        out.append("<ul>" + "".join(items) + "</ul>")
+    return "".join(out)
 
 
 def export_markdown(turns: list[dict[str, Any]]) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import atexit
 import hmac
+import html
+import json
 import logging
 import os
 import shutil
@@ -26,7 +28,15 @@ from .errors import AssistantError, IndexMissingError
 from .feedback import REASONS, FeedbackStore
 from .index import probe_index
 from .overview import overview_html
-from .transcript import display_answer, export_markdown, highlight_html, md_escape, page_label, sources_html
+from .transcript import (
+    display_reply,
+    export_markdown,
+    highlight_html,
+    md_escape,
+    page_label,
+    plain_text,
+    sources_html,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -39,10 +49,28 @@ EXAMPLES = [
     "What core competencies should an outsourced assistant have?",
 ]
 
-# Marker links in answers carry "#cite-<turn>-<n>"; this routes a click to the hidden "open source" control
-# instead of navigating, so a reader sees the highlighted passage in one click.
-MARKER_JS = """
+# The page's one script, run once on load. Marker links ("#cite-<turn>-<n>") are routed to the hidden "open
+# source" control instead of navigating; question links ("#ask-…", suggestions and follow-ups) and the example
+# buttons put their question in the box and press Ask, so they go through the one send listener (and its
+# one-at-a-time rule). It also keeps the live character count, and hands the clipboard the clean text of an answer
+# when the chat's Copy button would copy its escaped Markdown.
+PAGE_JS = """
+const LIMIT = __LIMIT__;
+function sendQuestion(q) {
+  const box = document.querySelector('#question textarea');
+  const btn = document.querySelector('#ask-btn');
+  if (!box || !btn) return;
+  box.value = q;
+  box.dispatchEvent(new Event('input', { bubbles: true }));
+  setTimeout(function () { btn.click(); }, 50);
+}
 document.addEventListener('click', function (ev) {
+  const ask = ev.target.closest && ev.target.closest('a[href*="#ask-"], button.example-q');
+  if (ask) {
+    ev.preventDefault(); ev.stopPropagation();
+    sendQuestion(ask.dataset.q || ask.innerText.trim());
+    return;
+  }
   const a = ev.target.closest && ev.target.closest('a[href*="#cite-"]');
   if (!a) return;
   ev.preventDefault(); ev.stopPropagation();
@@ -54,6 +82,31 @@ document.addEventListener('click', function (ev) {
   box.dispatchEvent(new Event('input', { bubbles: true }));
   setTimeout(function () { btn.click(); }, 50);
 }, true);
+function showCount() {
+  const box = document.querySelector('#question textarea');
+  const out = document.querySelector('#char-count .count');
+  if (!box || !out) return;
+  const n = box.value.length;
+  out.textContent = n.toLocaleString('en') + ' / ' + LIMIT.toLocaleString('en') + ' characters' +
+    (n > LIMIT ? ': too long to send, shorten it' : '');
+  out.classList.toggle('over', n > LIMIT);
+}
+document.addEventListener('input', function (ev) {
+  if (ev.target.closest && ev.target.closest('#question')) showCount();
+}, true);
+if (navigator.clipboard && !navigator.clipboard.__cleanCopy) {
+  const write = navigator.clipboard.writeText.bind(navigator.clipboard);
+  navigator.clipboard.writeText = function (text) {
+    const store = document.querySelector('#copy-texts textarea, #copy-texts input');
+    try {
+      const pairs = JSON.parse((store && store.value) || '[]');
+      const hit = pairs.find(function (p) { return p[0].trim() === String(text).trim(); });
+      if (hit) text = hit[1];
+    } catch (e) { /* no store yet: copy as given */ }
+    return write(text);
+  };
+  navigator.clipboard.__cleanCopy = true;
+}
 """
 
 # The Overview's markers ("#ovcite-n") and "Ask about this" buttons hand their item number to a hidden box and
@@ -83,12 +136,45 @@ SCROLL_TO_MARK_JS = """
 
 # Empties the question box in the browser the moment a question is sent, instead of when its answer returns, so
 # nothing typed while the answer is on its way is wiped. While an answer is pending Gradio ignores another send
-# and does not run this, so a question typed meanwhile stays in the box to send next.
+# and does not run this, so a question typed meanwhile stays in the box to send next. A blank or over-long
+# question is left as it is: the first does nothing, the second is kept for the user to shorten.
 SEND_JS = """
 (question, chat, turns) => {
   const box = document.querySelector('#question textarea');
-  if (box) { box.value = ''; box.dispatchEvent(new Event('input', { bubbles: true })); }
+  if (box && question.trim() && question.length <= __LIMIT__) {
+    box.value = ''; box.dispatchEvent(new Event('input', { bubbles: true }));
+  }
   return [question, chat, turns];
+}
+"""
+
+# After a marker is tapped: on a phone the source view is far below the chat, so bring the passage into view.
+SHOW_PASSAGE_JS = """
+() => {
+  setTimeout(function () {
+    const m = document.querySelector('mark#cited-passage');
+    if (!m) return;
+    const r = m.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > window.innerHeight) m.scrollIntoView({ block: 'center' });
+  }, 60);
+}
+"""
+
+# A new answer opens at its start (its question at the top of the chat, below the chat's label), not scrolled to
+# its last line.
+SHOW_ANSWER_START_JS = """
+() => {
+  setTimeout(function () {
+    const rows = document.querySelectorAll('#chat .message-row');
+    if (rows.length < 2) return;
+    const first = rows[rows.length - 2];
+    let box = first.parentElement;
+    while (box && !(box.scrollHeight > box.clientHeight + 1 && /(auto|scroll)/.test(getComputedStyle(box).overflowY))) {
+      box = box.parentElement;
+    }
+    if (!box) return;
+    box.scrollTop += first.getBoundingClientRect().top - box.getBoundingClientRect().top - 32;
+  }, 60);
 }
 """
 
@@ -96,12 +182,34 @@ CSS = """
 mark#cited-passage { background: #ffe58a; padding: 0 2px; }
 .source-head { font-weight: 600; margin-bottom: .5em; }
 .sources blockquote { margin: .3em 0 .8em 0; color: #444; }
+.sources blockquote ul { margin: .2em 0 .2em 1.2em; list-style: disc; }
+.sources blockquote p { margin: .2em 0; }
 .abstained-note { border-left: 4px solid #d08b00; padding-left: .6em; }
 #overview-source mark { background: #ffe58a; padding: 0 2px; }
 .ov-no-mitigation { font-style: italic; color: #8a5a00; margin: .2em 0 .6em 1em; }
 .ov-mit-head { font-size: .9em; color: #555; margin-top: .2em; }
 .ov-ask { font-size: .8em; border: 1px solid #bbb; border-radius: 4px; padding: 0 .4em; margin-left: .3em; }
+#about-sources p { margin: .2em 0; }
+#char-count .count { font-size: .85em; color: #555; }
+#char-count .count.over { color: #b00020; font-weight: 600; }
+.example-list { display: flex; flex-wrap: wrap; gap: .4em; }
+button.example-q { white-space: normal; text-align: left; line-height: 1.3; padding: .35em .7em; border-radius: 8px;
+  border: 1px solid var(--border-color-primary); background: var(--background-fill-secondary); cursor: pointer;
+  max-width: 100%; font: inherit; }
+/* The reason form opens over the page where the reader is, not below the fold under the chat. Gradio 6.31 renders a
+   Group's elem_id on two nested elements; only the inner one floats. */
+#reason-row:not(:has(> #reason-row)) { position: fixed; left: 50%; bottom: 16px; transform: translateX(-50%);
+  z-index: 1000; width: min(560px, 94vw); box-shadow: 0 4px 24px rgba(0,0,0,.25); border-radius: 10px; }
 """
+
+# Gradio's own status announcement for screen readers has no English text in this release ("common.complete").
+TRANSLATIONS = {"common.complete": "Done", "common.error": "Error"}
+
+# Every font the page uses is a system font. Gradio's bundled Source Sans Pro SemiBold file holds capitals but no
+# lower-case letters, so semibold text ("Ask", "Assistant") drew its capital "A" in that font and the rest in a
+# fallback (measured in Chromium: "A" 22.3 px wide, "s", "k", "a" the fallback's 24.1).
+SYSTEM_FONT = ("system-ui", "-apple-system", "Segoe UI", "Roboto", "Helvetica Neue", "Arial", "sans-serif")
+SYSTEM_MONO = ("ui-monospace", "SFMono-Regular", "Menlo", "Consolas", "DejaVu Sans Mono", "monospace")
 
 
 EXPORT_HANDOFF_SECONDS = 60
@@ -153,57 +261,121 @@ class ChatUI:
             return {"error": str(exc), "answer": "", "citations": [], "abstained": True}
         data = reply.as_dict()
         data["suggestions"] = reply.suggestions
+        data["follow_ups"] = reply.follow_ups
         return data
 
     def respond(self, question: str, chat: list[dict[str, Any]], turns: list[dict[str, Any]]):
-        """Chat submit: append the exchange and show its sources (the box was emptied in the browser on send)."""
+        """Chat submit: append the exchange and show its sources (the box was emptied in the browser on send).
+
+        Returns the values of build's `outs` in order. A blank question changes nothing; an over-long one is kept in
+        the box (the browser leaves it there) and only the notice says what the limit is."""
+        question = question or ""
+        if not question.strip():
+            return (gr.skip(),) * 10
+        limit = self.settings.max_question_chars
+        if len(question) > limit:
+            notice = f"Your question is {len(question):,} characters; the limit is {limit:,}. Shorten it and send it."
+            return (*(gr.skip(),) * 7, notice, gr.skip(), gr.skip())
         chat, turns = list(chat or []), list(turns or [])
         history = [{"role": t["role"], "content": t["raw"]} for t in _flatten(turns)]
-        data = self.ask(question or "", history)
-        shown_q = md_escape(" ".join((question or "").split())[:500]) or "*(empty)*"
-        if data.get("error"):
-            chat += [{"role": "user", "content": shown_q}, {"role": "assistant", "content": md_escape(data["error"])}]
-            # A turn for the refusal too, so chat message 2k+1 is always turns[k] (likes, clicks, export).
-            turns.append({"question": question or "", "answer": data["error"], "citations": [], "abstained": True})
-            return chat, turns, gr.update(), gr.update(), gr.update(visible=False), self.export(turns)
+        data = self.ask(question, history)
+        shown_q = md_escape(" ".join(question.split())[:500])
         turn = len(turns)
-        body = display_answer(data["answer"], turn)
-        if data["abstained"]:
-            body = "⚠️ **Not in the sources.**\n\n" + body
+        if data.get("error"):
+            body = md_escape(data["error"])
+            # A turn for the refusal too, so chat message 2k+1 is always turns[k] (likes, clicks, export).
+            turns.append({"question": question, "answer": data["error"], "citations": [], "abstained": True})
+        else:
+            body = display_reply(data["answer"], turn, data.get("suggestions", []), data.get("follow_ups", []))
+            if data["abstained"]:
+                body = "⚠️ **Not in the sources.**\n\n" + body
+            turns.append(
+                {
+                    "question": question,
+                    "answer": data["answer"],
+                    "citations": data["citations"],
+                    "abstained": data["abstained"],
+                }
+            )
+        turns[-1]["shown"] = body
         chat += [{"role": "user", "content": shown_q}, {"role": "assistant", "content": body}]
-        turns.append(
-            {
-                "question": question,
-                "answer": data["answer"],
-                "citations": data["citations"],
-                "abstained": data["abstained"],
-            }
-        )
         # The export is refreshed with every answer so the download button always holds the whole chat.
         return (
             chat,
             turns,
-            sources_html(data["citations"]),
+            sources_html(turns[-1]["citations"]),
             self._choices(turns, turn),
+            "",
             gr.update(visible=False),
+            None,
+            "",
             self.export(turns),
+            copy_texts(turns),
         )
 
-    def open_source(self, key: str, turns: list[dict[str, Any]]) -> str:
-        """Source view for 'turn-n': the section with the cited span highlighted."""
+    def clear_all(self):
+        """Every way of clearing empties everything: the chat and the conversation behind it (so no follow-up
+        reads a cleared turn), the sources and the open passage, a pending thumbs-down and its notice, and the
+        export (the download button holds nothing until the next answer)."""
+        return (
+            [],
+            [],
+            "",
+            gr.update(choices=[], value=None, visible=False),
+            "",
+            gr.update(visible=False),
+            None,
+            "",
+            None,
+            "[]",
+        )
+
+    def export_notice(self, turns: list[dict[str, Any]]) -> str:
+        """Export on an empty chat downloads nothing; say so instead of staying silent."""
+        return "" if turns else "There is nothing to export yet: ask a question first."
+
+    def open_source(self, key: str, turns: list[dict[str, Any]]):
+        """Marker click 'turn-n': the section with the cited span highlighted, and the sources panel of that turn's
+        answer (the panel follows the answer being read, not the latest one)."""
         try:
             turn_s, n_s = str(key).split("-", 1)
             turn, n = int(turn_s), int(n_s)
             c = next(c for c in turns[turn]["citations"] if c["n"] == n)
         except (ValueError, IndexError, StopIteration, KeyError, TypeError):
-            return '<div class="source-view">That source is not available.</div>'
+            return '<div class="source-view">That source is not available.</div>', gr.skip(), gr.skip()
+        return self._passage(c, n), sources_html(turns[turn]["citations"]), self._choices(turns, turn, str(key))
+
+    def _passage(self, c: dict[str, Any], n: int) -> str:
         citation = Citation(**c)
         text, start, end = self.assistant.context(citation) if self.assistant else (c["text"], 0, len(c["text"]))
         return highlight_html(text, start, end, c["title"], c["section"], n, page_label(c))
 
+    def about_sources(self) -> str:
+        """The first screen's account of what answers come from, and how to read them."""
+        docs = self.assistant.documents() if self.assistant else []
+        lines = []
+        for d in docs:
+            by = ", ".join(
+                x
+                for x in (f"published by {md_escape(d.publisher)}" if d.publisher else "", md_escape(d.published))
+                if x
+            )
+            lines.append(f"- **{md_escape(d.title)}**" + (f" — {by}" if by else ""))
+            if d.publisher_sells:
+                lines.append(
+                    f"  - ⚠️ Published by {md_escape(d.publisher)}, a provider of the service the document discusses. "
+                    f"The document says so: “{md_escape(d.evidence)}”"
+                )
+        head = "**Answers come only from these documents:**" if docs else "**No documents are loaded.**"
+        how = (
+            "Every answer is quoted word for word from them. A marker such as **\\[1\\]** follows each quote: "
+            "click or tap it to see the passage highlighted in its section, with its document named."
+        )
+        return "\n".join([head, *lines, "", how])
+
     def pick_source(self, choice: str | None, turns: list[dict[str, Any]]) -> str:
         """The Sources radio: choice values are 'turn-n' keys."""
-        return self.open_source(choice, turns) if choice else ""
+        return self.open_source(choice, turns)[0] if choice else ""
 
     def select_message(self, evt: gr.SelectData, turns: list[dict[str, Any]]):
         """Clicking an answer shows that answer's sources."""
@@ -261,13 +433,13 @@ class ChatUI:
                 continue
 
     @staticmethod
-    def _choices(turns: list[dict[str, Any]], turn: int):
+    def _choices(turns: list[dict[str, Any]], turn: int, value: str | None = None):
         cits = turns[turn]["citations"]
         choices = [
             (f"[{c['n']}] " + ", ".join(x for x in (c["section"], page_label(c)) if x), f"{turn}-{c['n']}")
             for c in cits
         ]
-        return gr.update(choices=choices, value=None, visible=bool(choices))
+        return gr.update(choices=choices, value=value, visible=bool(choices))
 
     # -- the app --------------------------------------------------------------------------------------------
     def build(self) -> gr.Blocks:
@@ -281,8 +453,10 @@ class ChatUI:
             gr.Markdown("## Legal-assistant outsourcing — answers from the sources, with citations")
             if self.startup_error:
                 gr.Markdown(f"**The assistant cannot start:** {md_escape(self.startup_error)}", elem_id="startup-error")
+            about = gr.Markdown(self.about_sources(), elem_id="about-sources")
             turns = gr.State([])
             pending = gr.State(None)
+            limit = self.settings.max_question_chars
             with gr.Tabs(elem_id="tabs") as tabs:
                 with gr.Tab("Chat", id="chat-tab", elem_id="chat-tab"), gr.Row():
                     with gr.Column(scale=3):
@@ -299,6 +473,8 @@ class ChatUI:
                                 "**Ask about outsourcing legal-assistant work.** Try one of the examples below."
                             ),
                             buttons=["copy"],
+                            # Answers open at their start (SHOW_ANSWER_START_JS), not scrolled to their last line.
+                            autoscroll=False,
                         )
                         with gr.Row():
                             box = gr.Textbox(
@@ -307,17 +483,15 @@ class ChatUI:
                                 scale=5,
                                 elem_id="question",
                                 max_lines=4,
-                                autofocus=True,
+                                # No autofocus: on a phone, focusing the box scrolls the page past what the answers
+                                # come from, which the first screen must show.
                             )
                             send = gr.Button("Ask", variant="primary", scale=1, elem_id="ask-btn")
-                        gr.Examples(EXAMPLES, inputs=box, label="Example questions")
+                        gr.HTML(f'<span class="count">0 / {limit:,} characters</span>', elem_id="char-count")
+                        gr.HTML(examples_html(EXAMPLES), elem_id="examples")
                         with gr.Row():
                             clear = gr.Button("Clear chat", elem_id="clear-btn")
                             export_btn = gr.DownloadButton("Export as Markdown", elem_id="export-btn")
-                        with gr.Group(visible=False, elem_id="reason-row") as reason_row:
-                            reason = gr.Radio(list(REASONS), label="What was wrong? (optional)", elem_id="reason")
-                            comment = gr.Textbox(label="Comment (optional)", max_lines=3)
-                            reason_btn = gr.Button("Send feedback", elem_id="reason-btn")
                         notice = gr.Markdown(elem_id="notice")
                     with gr.Column(scale=2):
                         gr.Markdown("### Sources cited")
@@ -325,30 +499,49 @@ class ChatUI:
                         pick = gr.Radio([], label="Open a source", visible=False, elem_id="pick-source")
                         view = gr.HTML(elem_id="source-view")
                 overview = self._overview_tab()
+            # Outside the columns, so it can float over the whole page (see CSS) where the reader is.
+            with gr.Group(visible=False, elem_id="reason-row") as reason_row:
+                reason = gr.Radio(list(REASONS), label="What was wrong? (optional)", elem_id="reason")
+                comment = gr.Textbox(label="Comment (optional)", max_lines=3)
+                with gr.Row():
+                    reason_btn = gr.Button("Send feedback", elem_id="reason-btn")
+                    skip_btn = gr.Button("Skip", elem_id="reason-skip")
             key = gr.Textbox(visible="hidden", elem_id="open-source-key")
             open_btn = gr.Button("open", visible="hidden", elem_id="open-source-btn")
-            gr.HTML("", js_on_load=MARKER_JS, visible="hidden")
+            copies = gr.Textbox("[]", visible="hidden", elem_id="copy-texts")
+            gr.HTML("", js_on_load=PAGE_JS.replace("__LIMIT__", str(limit)), visible="hidden")
 
-            outs = [chat, turns, sources, pick, reason_row, export_btn]
+            # Everything a new answer or a clear sets, in the order respond and clear_all return it.
+            outs = [chat, turns, sources, pick, view, reason_row, pending, notice, export_btn, copies]
             # One listener for both triggers, so "once" (Gradio's default) ignores Enter and the button alike
-            # while an answer is pending.
+            # while an answer is pending; example buttons and question links press the same button.
             gr.on(
-                [send.click, box.submit], self.respond, [box, chat, turns], outs, js=SEND_JS, api_visibility="private"
+                [send.click, box.submit],
+                self.respond,
+                [box, chat, turns],
+                outs,
+                js=SEND_JS.replace("__LIMIT__", str(limit)),
+                api_visibility="private",
+            ).then(None, js=SHOW_ANSWER_START_JS)
+            open_btn.click(self.open_source, [key, turns], [view, sources, pick], api_visibility="private").then(
+                None, js=SHOW_PASSAGE_JS
             )
-            open_btn.click(self.open_source, [key, turns], view, api_visibility="private")
-            pick.change(self.pick_source, [pick, turns], view, api_visibility="private")
+            pick.input(self.pick_source, [pick, turns], view, api_visibility="private")
             chat.select(self.select_message, [turns], [sources, pick], api_visibility="private")
             chat.like(self.rate, [turns], [reason_row, pending], api_visibility="private")
             reason_btn.click(
                 self.give_reason, [reason, comment, pending, turns], [reason_row, notice], api_visibility="private"
             )
-            clear.click(
-                lambda: ([], [], "", gr.update(choices=[], visible=False), "", None, None),
-                None,
-                [chat, turns, sources, pick, view, pending, export_btn],
-                api_visibility="private",
+            # Skipping the reason keeps the thumbs-down already stored and forgets the form.
+            skip_btn.click(
+                lambda: (gr.update(visible=False), None), None, [reason_row, pending], api_visibility="private"
             )
             self._overview_events(app, overview, tabs, box, chat, turns, outs)
+            # The chat's own 🗑 icon and the Clear button clear the same things.
+            gr.on([clear.click, chat.clear], self.clear_all, None, outs, api_visibility="private")
+            export_btn.click(self.export_notice, [turns], notice, api_visibility="private")
+            # Read again on each page load, so a re-ingested corpus is described as it is now.
+            app.load(self.about_sources, None, about, api_visibility="private")
             gr.api(self._api_ask, api_name="ask")
         app.queue(default_concurrency_limit=self.settings.ui_concurrency, max_size=self.settings.ui_queue_size)
         return app
@@ -405,9 +598,10 @@ class ChatUI:
             self.open_overview_source, [ov["key"], ov["entries"]], ov["view"], api_visibility="private"
         )
         opened.then(None, js=SCROLL_TO_MARK_JS)
+        send_js = SEND_JS.replace("__LIMIT__", str(self.settings.max_question_chars))
         ov["ask"].click(self.ask_about, [ov["key"], ov["entries"]], [tabs, box], api_visibility="private").then(
-            self.respond, [box, chat, turns], outs, js=SEND_JS, api_visibility="private"
-        )
+            self.respond, [box, chat, turns], outs, js=send_js, api_visibility="private"
+        ).then(None, js=SHOW_ANSWER_START_JS)
 
     def _api_ask(self, question: str, history: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         """Ask one question; returns {answer, citations, abstained} (or {error}) as structured data."""
@@ -423,6 +617,8 @@ class ChatUI:
             auth=self.auth,
             show_error=False,
             css=CSS,
+            theme=gr.themes.Default(font=SYSTEM_FONT, font_mono=SYSTEM_MONO),
+            i18n=gr.I18n(en=TRANSLATIONS),
             footer_links=["api"],
             enable_monitoring=False,
             ssr_mode=False,
@@ -431,6 +627,21 @@ class ChatUI:
             app_kwargs={"middleware": [Middleware(RequireLogin, required=self.auth is not None)]},
             **kwargs,
         )
+
+
+def examples_html(questions: list[str]) -> str:
+    """The example questions as buttons that wrap (never cut off); a click sends the question (see PAGE_JS)."""
+    buttons = "".join(
+        f'<button type="button" class="example-q" data-q="{html.escape(q)}">{html.escape(q)}</button>'
+        for q in questions
+    )
+    label = '<div class="example-label">Example questions (click to ask):</div>'
+    return f'{label}<div class="example-list">{buttons}</div>'
+
+
+def copy_texts(turns: list[dict[str, Any]]) -> str:
+    """JSON pairs (message as shown, clean text) that the page's Copy hook swaps on the clipboard."""
+    return json.dumps([[t["shown"], plain_text(t)] for t in turns if t.get("shown")], ensure_ascii=False)
 
 
 def _flatten(turns: list[dict[str, Any]]) -> list[dict[str, Any]]:
