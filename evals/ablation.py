@@ -9,6 +9,7 @@ import argparse
 import contextlib
 import dataclasses
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -73,6 +74,11 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "repeat penalty in follow-ups": lambda: _patched(answering, "REPEAT_PENALTY", 0.0),
         "list score blending": lambda: _patched(answering, "LIST_MEAN_WEIGHT", 0.0),
         "a figure for figure questions": lambda: _patched(answering, "asks_for_figure", lambda a: False),
+        "follow-up pool of both searches": lambda: _patched(answering, "FOLLOW_UP_POOL", 2),
+        "support discount for words the corpus lacks": lambda: _patched(answering, "ABSENT_SHARE", 0.0),
+        "continuation pairing ('It also…' with its sentence)": lambda: _patched(
+            answering, "CONTINUES_RE", re.compile(r"(?!x)x")
+        ),
     }
 
 
