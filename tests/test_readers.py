@@ -136,9 +136,12 @@ def test_web_page_boilerplate_never_reaches_the_index(mixed_bot):
 def test_source_view_shows_the_cited_pdf_page_labelled_and_export_gives_the_page(mixed, mixed_bot, tmp_path):
     settings = mixed[0]
     ui = make_ui(settings.model_copy(update={"data_dir": tmp_path, "port": free_port()}), assistant=mixed_bot)
-    _chat, turns, sources, *_, export = ui.respond("how quickly must a vendor report a suspected breach?", [], [])
+    _chat, turns, sources, *_, export, _copies = ui.respond(
+        "how quickly must a vendor report a suspected breach?", [], []
+    )
     c = next(c for c in turns[0]["citations"] if c["source"] == "vendor-policy.pdf")
-    view = ui.open_source(f"0-{c['n']}", turns)
+    view, panel, _picker = ui.open_source(f"0-{c['n']}", turns)
+    assert "p. 2" in panel
     assert "p. 2" in view and '<mark id="cited-passage">' in view
     # The view is page 2 as extracted: its heading is there, page 1's text is not.
     assert "Data Handling" in view and "This policy covers every vendor" not in view
