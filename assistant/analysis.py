@@ -409,7 +409,9 @@ def _points_back(doc: Any, tok: Any) -> bool:
         plural = tok.lower_ in ("they", "them", "their", "theirs", "themselves")
         # An earlier noun of the same number in the question is the likelier antecedent.
         wanted = ("NNS", "NNPS") if plural else ("NN", "NNP")
-        asked = _asked_nouns(doc)
+        # "which languages do they speak?": the asked noun is the object, "they" the earlier turn's subject; in
+        # "which paralegals do their own research?" the possessive goes back to the asked noun itself.
+        asked = _asked_nouns(doc) if tok.tag_ == "PRP" else set()
         if any(t.tag_ in wanted and t.i not in asked for t in doc[: tok.i]):
             return False
     return True

@@ -67,6 +67,8 @@ class Passage:
     text: str
     start: int
     end: int
+    page: int | None = None  # PDF: the page (from 1) the passage starts on
+    page_end: int | None = None  # PDF: the page it ends on
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data for JSON and the UI."""
@@ -277,7 +279,8 @@ class _Builder:
         """The verbatim span from the first to the last of some units of one chunk."""
         chunk = units[0][0]
         start, end = units[0][2].start, units[-1][2].end
-        return Passage(sec.source, sec.title, sec.path, chunk.text[start - chunk.start : end - chunk.start], start, end)
+        text = chunk.text[start - chunk.start : end - chunk.start]
+        return Passage(sec.source, sec.title, sec.path, text, start, end, *chunk.pages_of(start, end))
 
     def items(self, sec: _Section) -> list[list[tuple[Chunk, int, Unit]]]:
         """A section's entries: its list items, else (for a section without subsections) its paragraph leads."""

@@ -562,9 +562,10 @@ class ChatUI:
             e = entries[n - 1]
         except (ValueError, IndexError, TypeError):
             return '<div class="source-view">That source is not available.</div>'
-        citation = Citation(n, e["source"], e["title"], e["section"], e["text"], e["start"], e["end"])
+        fields = ("source", "title", "section", "text", "start", "end", "page", "page_end")
+        citation = Citation(n, *(e.get(f) for f in fields))
         text, start, end = self.assistant.context(citation) if self.assistant else (e["text"], 0, len(e["text"]))
-        return highlight_html(text, start, end, e["title"], e["section"], n)
+        return highlight_html(text, start, end, e["title"], e["section"], n, page_label(e))
 
     def ask_about(self, key: str, entries: list[dict[str, Any]]):
         """ "Ask about this": the item's question goes into the chat box and the chat tab is shown."""

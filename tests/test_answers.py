@@ -109,6 +109,26 @@ def test_there_and_they_resolve_to_the_previous_turn(bot):
     assert "fluent in English and Spanish" in reply.answer
 
 
+def test_the_x_one_picks_that_item_of_the_earlier_list(bot):
+    history = [
+        {"role": "user", "content": "which core competencies matter for these assistants?"},
+        {"role": "assistant", "content": "- Accountability - Taking responsibility for assignments [1]"},
+    ]
+    reply = bot.ask("what does the collaboration one involve?", history=history)
+    assert reply.analysis.follow_up and "Working cooperatively with attorneys" in reply.answer
+
+
+def test_a_sentence_pointing_back_is_quoted_with_the_one_it_points_at(bot):
+    reply = bot.ask("why should the job description be so detailed?")
+    texts = " ".join(c.text for c in reply.citations)
+    # "It also facilitates performance monitoring" only makes sense after the sentence it continues.
+    assert "It also facilitates" not in texts or "Carefully delineating the precise scope" in texts
+    for c in reply.citations:
+        assert not re.match(r"(It|This|These|They|Such)\b", c.text) or c.start == 0 or any(
+            o.end <= c.start and o.source == c.source for o in reply.citations
+        ), c.text
+
+
 def test_answers_stay_focused_unless_everything_is_asked_for(bot):
     def count(reply):
         return len(re.sub(r"\[\d+\]", " ", reply.answer).split())

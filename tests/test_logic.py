@@ -68,6 +68,28 @@ def test_everyday_inflections_are_not_terms_of_art():
     assert general_zipf("downsides") > 3.0
     assert general_zipf("pricier") > 3.0
     assert general_zipf("indemnity") < 3.0
+    # Derived words and closed compounds of everyday words are everyday; a term of art stays rare.
+    assert general_zipf("fixable") > 3.0 and general_zipf("dealbreaker") > 3.0
+    assert general_zipf("malpractice") < 3.5 and general_zipf("subrogation") < 3.0
+
+
+def test_everyday_phrasing_is_never_a_named_thing(analyser):
+    def unknown(q):
+        return analyser.analyse(q).unknown_names
+
+    assert unknown("is that fixable or is it a dealbreaker?") == []
+    assert unknown("does outsourcing mean we get 24/7 support?") == []
+    assert unknown("what kinda staff do the providers offer") == []
+    # Contractions carry no topic.
+    assert "what" not in analyser.analyse("what's the cost?").terms
+
+
+def test_answer_kinds_read_the_grammar_not_single_words(analyser):
+    # "figure out" is a verb, and a how-to question asks for steps, not a ruling.
+    assert not analyser.analyse("How do we figure out whether a vendor can supply people?").facets
+    assert "ruling" not in analyser.analyse("How do we make sure the vendor is legally on the hook?").facets
+    assert "ruling" in analyser.analyse("Is it ethical to let an assistant sign letters?").facets
+    assert "quantity" in analyser.analyse("what figure does the article give for savings?").facets
 
 
 def test_spelling_is_corrected_to_corpus_words(analyser):
@@ -88,6 +110,10 @@ def test_follow_ups_lean_on_the_conversation(analyser):
     # A question with its own subject stands alone, even with "their" inside it.
     assert not analyser.analyse("what should paralegals complete before their first assignment?", history).follow_up
     assert not analyser.analyse("what are the cons of outsourcing paralegals", history).follow_up
+    # "The X one" stands for an item of the earlier turn, and a noun a wh-word asks for is not an antecedent.
+    assert analyser.analyse("what does the collaboration one involve?", history).follow_up
+    assert analyser.analyse("which languages do they speak?", history).follow_up
+    assert not analyser.analyse("which paralegals do their own research?", history).follow_up
     # A follow-up inherits what the turn it leans on named.
     gdpr = [{"role": "user", "content": "does GDPR apply to this?"}]
     assert analyser.analyse("and how do we comply with it?", gdpr).unknown_names == ["GDPR"]
