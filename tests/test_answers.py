@@ -124,8 +124,10 @@ def test_a_sentence_pointing_back_is_quoted_with_the_one_it_points_at(bot):
     # "It also facilitates performance monitoring" only makes sense after the sentence it continues.
     assert "It also facilitates" not in texts or "Carefully delineating the precise scope" in texts
     for c in reply.citations:
-        assert not re.match(r"(It|This|These|They|Such)\b", c.text) or c.start == 0 or any(
-            o.end <= c.start and o.source == c.source for o in reply.citations
+        assert (
+            not re.match(r"(It|This|These|They|Such)\b", c.text)
+            or c.start == 0
+            or any(o.end <= c.start and o.source == c.source for o in reply.citations)
         ), c.text
 
 
