@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 from tqdm.auto import tqdm
 
@@ -15,7 +16,7 @@ from .configuration import Settings
 from .corpus import Chunk, CorpusProblem, chunk_document, load_corpus
 from .embeddings import ensure_onnx, make_embeddings, make_token_counter
 from .errors import IngestError
-from .store import BuildInfo, IndexStore, make_store
+from .store import BuildInfo, IndexStore, make_store, read_all
 from .text import split_units
 
 WRITE_BATCH = 256
@@ -54,12 +55,16 @@ def corpus_version(digests: list[str]) -> str:
 def _read_build(store: IndexStore, build: str) -> tuple[dict[str, dict], dict[str, list]]:
     """Chunk metadata and stored vectors of a build, keyed by chunk id, for reuse without re-embedding."""
     chunks_col, units_col = store.collections(build)
-    got = chunks_col.get(include=["embeddings", "metadatas"])
-    chunks = {i: {"meta": m, "vec": list(v)} for i, m, v in zip(got["ids"], got["metadatas"], got["embeddings"])}
-    got_u = units_col.get(include=["embeddings", "metadatas", "documents"])
+    got = read_all(chunks_col, ["embeddings", "metadatas"])
+    # float32 arrays, not lists of Python floats (which take eight times the memory on a large corpus).
+    chunks = {
+        i: {"meta": m, "vec": np.asarray(v, dtype=np.float32)}
+        for i, m, v in zip(got["ids"], got["metadatas"], got["embeddings"])
+    }
+    got_u = read_all(units_col, ["embeddings", "metadatas", "documents"])
     units: dict[str, list] = {}
     for i, m, v, d in zip(got_u["ids"], got_u["metadatas"], got_u["embeddings"], got_u["documents"]):
-        units.setdefault(m["chunk_id"], []).append((i, m, list(v), d))
+        units.setdefault(m["chunk_id"], []).append((i, m, np.asarray(v, dtype=np.float32), d))
     return chunks, units
 
 
@@ -88,6 +93,12 @@ def _unit_records(chunk: Chunk) -> list[tuple[str, dict, str, str]]:
         )
         records.append((f"{chunk.id}:{n}", meta, u.text, f"{context} {u.text}".strip()))
     return records
+
+
+def _span_in(chunk: Chunk, meta: dict) -> tuple[int, int]:
+    """A unit's span in the chunk's embedded text (heading path, blank line, then the chunk text)."""
+    lead = len(chunk.section) + 2 if chunk.section else 0
+    return lead + int(meta["start"]) - chunk.start, lead + int(meta["end"]) - chunk.start
 
 
 def ingest(
@@ -160,29 +171,42 @@ def ingest(
             echo(report.summary())
             return report
 
+        # Past memory_chunks the build is served from Chroma ("chroma" mode, see index.Snapshot); its sentence
+        # vectors are pooled from the chunk pass instead of a second pass over every sentence.
+        mode = "chroma" if len(chunks) > settings.memory_chunks else "memory"
         # Only new or edited chunks go through the model; everything else reuses its stored vectors.
         fresh = [c for c in chunks if c.id not in old_chunks]
         fresh_units = [r for c in fresh for r in _unit_records(c)]
-        vectors: dict[str, list[float]] = {}
+        vectors: dict[str, np.ndarray] = {}
         if fresh:
             # Ingest may use every core; serving keeps embedding_threads per request (one by default).
             model = embeddings or make_embeddings(
                 settings.model_copy(update={"embedding_threads": os.cpu_count() or 1})
             )
-            texts = [c.embedding_text() for c in fresh] + [r[3] for r in fresh_units]
+            pooled = mode == "chroma" and hasattr(model, "embed_with_spans")
+            texts = [c.embedding_text() for c in fresh] + ([] if pooled else [r[3] for r in fresh_units])
             show = progress and len(texts) > 32
             if show:
                 echo(f"embedding {len(texts)} text(s) from {len(fresh)} new or changed chunk(s)…")
-            out = model.embed_documents(texts, show_progress=show)
-            ids = [c.id for c in fresh] + [r[0] for r in fresh_units]
-            vectors = dict(zip(ids, out))
+            if pooled:
+                records = [_unit_records(c) for c in fresh]
+                spans = [[_span_in(c, r[1]) for r in recs] for c, recs in zip(fresh, records)]
+                chunk_out, unit_out = model.embed_with_spans(texts, spans, show_progress=show)
+                for c, recs, cv, uv in zip(fresh, records, chunk_out, unit_out):
+                    vectors[c.id] = cv
+                    vectors.update((r[0], v) for r, v in zip(recs, uv))
+            else:
+                out = model.embed_documents(texts, show_progress=show)
+                ids = [c.id for c in fresh] + [r[0] for r in fresh_units]
+                vectors = {i: np.asarray(v, dtype=np.float32) for i, v in zip(ids, out)}
             report.embedded = len(texts)
 
         build = store.new_build_id()
         try:
             chunks_col, units_col = store.collections(build, create=True)
             chunk_rows = [
-                (c.id, c.embedding_text(), c.metadata(), vectors.get(c.id) or old_chunks[c.id]["vec"]) for c in chunks
+                (c.id, c.embedding_text(), c.metadata(), vectors[c.id] if c.id in vectors else old_chunks[c.id]["vec"])
+                for c in chunks
             ]
             unit_rows: list[tuple[str, str, dict, list[float]]] = []
             for c in chunks:
@@ -203,7 +227,7 @@ def ingest(
                             ids=[r[0] for r in batch],
                             documents=[r[1] for r in batch],
                             metadatas=[r[2] for r in batch],
-                            embeddings=[r[3] for r in batch],
+                            embeddings=np.stack([r[3] for r in batch]),
                         )
                         bar.update(len(batch))
             _validate(chunks_col, units_col, chunk_rows, unit_rows)
@@ -211,6 +235,13 @@ def ingest(
             store.drop(build)
             raise IngestError(f"Writing the new index failed ({exc}); the previous index is unchanged.") from exc
 
+        centroids = {}
+        if mode == "chroma":
+            # No serving process sees every vector of such a build, so the means it centres on are stored with it.
+            centroids = {
+                "chunk_centroid": np.mean([r[3] for r in chunk_rows], axis=0).tolist(),
+                "unit_centroid": np.mean([r[3] for r in unit_rows], axis=0).tolist(),
+            }
         store.set_current(
             BuildInfo(
                 build=build,
@@ -218,6 +249,8 @@ def ingest(
                 created=time.time(),
                 chunks=len(chunks),
                 documents=sorted(d.source for d in docs),
+                mode=mode,
+                **centroids,
             )
         )
         # Keep the predecessor: a running app may still be answering from it until it notices the switch.
