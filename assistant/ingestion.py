@@ -14,7 +14,7 @@ from tqdm.auto import tqdm
 
 from .configuration import Settings
 from .corpus import Chunk, CorpusProblem, chunk_document, load_corpus
-from .embeddings import ensure_onnx, make_embeddings, make_token_counter
+from .embeddings import MAX_TOKENS, ensure_onnx, make_embeddings, make_token_counter
 from .errors import IngestError
 from .store import BuildInfo, IndexStore, make_store, read_all
 from .text import split_units
@@ -30,7 +30,9 @@ class IngestReport:
     updated: int = 0
     removed: int = 0
     kept: int = 0
-    embedded: int = 0  # texts sent through the model (chunks and their sentences)
+    embedded: int = 0  # distinct texts sent through the model (chunks, and their sentences in a "memory" build)
+    embedded_tokens: int = 0  # model tokens in those texts (within the model window)
+    embed_seconds: float = 0.0  # time spent in the model
     documents: int = 0
     problems: list[CorpusProblem] = field(default_factory=list)
     build: str | None = None
@@ -185,21 +187,30 @@ def ingest(
             )
             pooled = mode == "chroma" and hasattr(model, "embed_with_spans")
             texts = [c.embedding_text() for c in fresh] + ([] if pooled else [r[3] for r in fresh_units])
-            show = progress and len(texts) > 32
+            # The same text gives the same vector: a licence or notice repeated across documents is embedded once.
+            unique = list(dict.fromkeys(texts))
+            show = progress and len(unique) > 32
             if show:
-                echo(f"embedding {len(texts)} text(s) from {len(fresh)} new or changed chunk(s)…")
+                echo(f"embedding {len(unique)} distinct text(s) from {len(fresh)} new or changed chunk(s)…")
+            embed_started = time.perf_counter()
             if pooled:
                 records = [_unit_records(c) for c in fresh]
-                spans = [[_span_in(c, r[1]) for r in recs] for c, recs in zip(fresh, records)]
-                chunk_out, unit_out = model.embed_with_spans(texts, spans, show_progress=show)
-                for c, recs, cv, uv in zip(fresh, records, chunk_out, unit_out):
-                    vectors[c.id] = cv
-                    vectors.update((r[0], v) for r, v in zip(recs, uv))
+                first = {}
+                for k, t in enumerate(texts):
+                    first.setdefault(t, k)
+                spans = [[_span_in(fresh[k], r[1]) for r in records[k]] for k in first.values()]
+                chunk_out, unit_out = model.embed_with_spans(unique, spans, show_progress=show)
+                at = {t: n for n, t in enumerate(unique)}
+                for c, recs, text in zip(fresh, records, texts):
+                    vectors[c.id] = chunk_out[at[text]]
+                    vectors.update((r[0], v) for r, v in zip(recs, unit_out[at[text]]))
             else:
-                out = model.embed_documents(texts, show_progress=show)
+                out = dict(zip(unique, model.embed_documents(unique, show_progress=show)))
                 ids = [c.id for c in fresh] + [r[0] for r in fresh_units]
-                vectors = {i: np.asarray(v, dtype=np.float32) for i, v in zip(ids, out)}
-            report.embedded = len(texts)
+                vectors = {i: np.asarray(out[t], dtype=np.float32) for i, t in zip(ids, texts)}
+            report.embed_seconds = time.perf_counter() - embed_started
+            report.embedded = len(unique)
+            report.embedded_tokens = sum(min(count(t), MAX_TOKENS) for t in unique)
 
         build = store.new_build_id()
         try:
