@@ -28,6 +28,9 @@ class Settings(BaseSettings):
         None, description="Host of a Chroma server; when set the index lives there instead of index_dir."
     )
     chroma_port: int = Field(8000, description="Port of the Chroma server named by chroma_host.")
+    chroma_ssl: bool = Field(
+        False, description="Connect to the Chroma server (or the proxy in front of it) over HTTPS."
+    )
     chroma_token: SecretStr | None = Field(
         None,
         description="Token the app sends to the Chroma server in the chroma_token_header header. Chroma 1.x checks no "

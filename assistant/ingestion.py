@@ -97,6 +97,31 @@ def _unit_records(chunk: Chunk) -> list[tuple[str, dict, str, str]]:
     return records
 
 
+def _chunk_all(docs: list, max_tokens: int) -> list[Chunk]:
+    """Chunk every document; copies of one text (the same licence shipped by several packages) are counted once.
+
+    Chunking counts the tokens of many overlapping spans; a copy asks for exactly the same counts, so they are
+    remembered per distinct text (by length and hash, not by the text itself, to keep memory small).
+    """
+    count = make_token_counter()
+    groups: dict[str, list] = {}
+    for d in docs:
+        groups.setdefault(d.digest, []).append(d)
+    out: dict[int, list[Chunk]] = {}
+    for group in groups.values():
+        memo: dict[tuple[int, int], int] = {}
+
+        def counted(text: str, memo: dict[tuple[int, int], int] = memo) -> int:
+            key = (len(text), hash(text))
+            if key not in memo:
+                memo[key] = count(text)
+            return memo[key]
+
+        for d in group:
+            out[id(d)] = chunk_document(d, counted if len(group) > 1 else count, max_tokens)
+    return [c for d in docs for c in out[id(d)]]
+
+
 def _span_in(chunk: Chunk, meta: dict) -> tuple[int, int]:
     """A unit's span in the chunk's embedded text (heading path, blank line, then the chunk text)."""
     lead = len(chunk.section) + 2 if chunk.section else 0
@@ -129,8 +154,7 @@ def ingest(
                 + ("no .md or .txt files found." if not problems else f"all {len(problems)} file(s) were skipped.")
             )
         report.documents = len(docs)
-        count = make_token_counter()
-        chunks = [c for d in docs for c in chunk_document(d, count, settings.chunk_max_tokens)]
+        chunks = _chunk_all(docs, settings.chunk_max_tokens)
         version = corpus_version([d.digest for d in docs])
 
         previous = None
@@ -210,7 +234,7 @@ def ingest(
                 vectors = {i: np.asarray(out[t], dtype=np.float32) for i, t in zip(ids, texts)}
             report.embed_seconds = time.perf_counter() - embed_started
             report.embedded = len(unique)
-            report.embedded_tokens = sum(min(count(t), MAX_TOKENS) for t in unique)
+            report.embedded_tokens = sum(min(make_token_counter()(t), MAX_TOKENS) for t in unique)
 
         build = store.new_build_id()
         try:

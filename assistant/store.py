@@ -82,6 +82,7 @@ class IndexStore:
                 self._server_client = chromadb.HttpClient(
                     host=self.settings.chroma_host,
                     port=self.settings.chroma_port,
+                    ssl=self.settings.chroma_ssl,
                     headers=self._headers(),
                     settings=_chroma_settings(),
                 )
