@@ -179,7 +179,7 @@ class OnnxMiniLMEmbeddings(_CachedQueries):
                         inside = real & (offsets[:, 0] < end) & (offsets[:, 1] > start)
                         v = hidden[row][inside].mean(axis=0) if inside.any() else vectors[row]
                         rows.append(v / max(float(np.linalg.norm(v)), 1e-12))
-                    pooled[j] = np.asarray(rows, dtype=np.float32).reshape(len(rows), -1)
+                    pooled[j] = np.asarray(rows, dtype=np.float32).reshape(len(rows), hidden.shape[-1])
                 bar.update(len(batch))
         return out, pooled
 

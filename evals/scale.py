@@ -267,6 +267,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="timed passes over each tier's questions")
     parser.add_argument("--limit-seconds", type=float, default=60.0, help="length of the model throughput loop")
     parser.add_argument("--work", type=Path, default=RESULTS / "scale", help="where tier corpora and indexes go")
+    parser.add_argument("--name", default="scale", help="results file name (evals/results/NAME.json and .md)")
     parser.add_argument("--child", choices=["ingest", "serve", "limit"], help=argparse.SUPPRESS)
     parser.add_argument("--folder", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -285,7 +286,7 @@ def main(argv: list[str] | None = None) -> int:
 
     model = ensure_onnx(Settings())
     rows, limit = [], None
-    out = RESULTS / "scale.json"
+    out = RESULTS / f"{args.name}.json"
     tiers = [int(t) for t in args.tiers.split(",")]
     for tier in tiers:
         folder = args.work / f"tier-{tier}"
@@ -300,7 +301,7 @@ def main(argv: list[str] | None = None) -> int:
         RESULTS.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps({"tiers": rows, "limit": limit}, indent=2))
     text = table(rows) + f"\n\nmodel limit on this CPU: {json.dumps(limit)}\n"
-    (RESULTS / "scale.md").write_text(text)
+    (RESULTS / f"{args.name}.md").write_text(text)
     print(text)
     return 0
 

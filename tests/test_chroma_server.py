@@ -174,7 +174,8 @@ def test_two_apps_serve_from_one_server_while_an_ingest_writes_a_new_build(tmp_p
     try:
         for p, app, log in zip(ports, apps, logs):
             _wait_for(f"http://127.0.0.1:{p}/", app, log)
-        clients = [Client(f"http://127.0.0.1:{p}/", verbose=False) for p in ports]
+        # As in evals.load: an answer may take up to 30 s on a loaded machine before it counts as failed.
+        clients = [Client(f"http://127.0.0.1:{p}/", verbose=False, httpx_kwargs={"timeout": 30}) for p in ports]
         questions = ["what are the cons of outsourcing?", "how much can a firm save?", "what are the pros?"]
         failures: list[str] = []
         answered = [0]
