@@ -143,12 +143,12 @@ class ChromaVectors:
         """Per chunk, (centred, plain) cosine of its closest unit among the HNSW candidates; -1 elsewhere."""
         n = len(self.chunks)
         best, raw = np.full(n, -1.0), np.full(n, -1.0)
+        # Only the vectors come back: reading metadata costs Chroma more than the search itself. A unit's id is
+        # "<chunk id>:<n>", which names its chunk.
         got = self.units_col.query(
-            query_embeddings=[query.tolist()],
-            n_results=depth * CANDIDATES * 2,
-            include=["embeddings", "metadatas"],
+            query_embeddings=[query.tolist()], n_results=depth * CANDIDATES, include=["embeddings"]
         )
-        owners = [self.position.get(m["chunk_id"], -1) for m in got["metadatas"][0]]
+        owners = [self.position.get(uid.rsplit(":", 1)[0], -1) for uid in got["ids"][0]]
         if owners:
             vecs = np.asarray(got["embeddings"][0], dtype=np.float32)
             keep = np.array(owners) >= 0
