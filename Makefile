@@ -7,7 +7,7 @@ export ANONYMIZED_TELEMETRY := False
 export GRADIO_ANALYTICS_ENABLED := False
 
 .DEFAULT_GOAL := check
-.PHONY: check setup system-deps run ingest test lint eval ablation bench load load-smoke clean
+.PHONY: check setup system-deps run ingest test lint eval ablation bench scale chroma load load-smoke clean
 
 check: test lint
 
@@ -54,6 +54,19 @@ ablation: setup
 bench: setup
 	$(PY) -m evals.bench
 
+## scale: ingest and serving figures over 1, 50 and 300 Debian licence texts plus the bundled corpus, with the
+## plain LangChain pipeline beside ours (writes evals/results/scale.md and scale.json)
+scale: setup
+	$(PY) -m evals.scale
+
+## chroma: a Chroma server from the installed package, on loopback unless CHROMA_HOST says otherwise. It has no
+## authentication of its own: expose it beyond this machine only behind a proxy that checks the token (README).
+CHROMA_HOST ?= 127.0.0.1
+CHROMA_PORT ?= 8000
+CHROMA_PATH ?= .chroma
+chroma: setup
+	$(VENV)/bin/chroma run --path $(CHROMA_PATH) --host $(CHROMA_HOST) --port $(CHROMA_PORT)
+
 ## load: 20 simulated users for 2 minutes, then 3x that, against the real app (figures for the closing note)
 load: setup
 	$(PY) ingest.py --quiet
@@ -65,4 +78,4 @@ load-smoke: setup
 	$(PY) -m evals.load --users 20 --seconds 20 --overload-seconds 10
 
 clean:
-	rm -rf .index .data evals/results/*.json evals/results/*.md evals/results/*.png
+	rm -rf .index .data .chroma evals/results/scale evals/results/*.json evals/results/*.md evals/results/*.png

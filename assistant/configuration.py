@@ -31,6 +31,30 @@ class Settings(BaseSettings):
         None, description="Host of a Chroma server; when set the index lives there instead of index_dir."
     )
     chroma_port: int = Field(8000, description="Port of the Chroma server named by chroma_host.")
+    chroma_ssl: bool = Field(
+        False, description="Connect to the Chroma server (or the proxy in front of it) over HTTPS."
+    )
+    chroma_token: SecretStr | None = Field(
+        None,
+        description="Token the app sends to the Chroma server in the chroma_token_header header. Chroma 1.x checks no "
+        "token itself: a reverse proxy in front of it must (see README, 'A Chroma server').",
+    )
+    chroma_token_header: str = Field(
+        "X-Chroma-Token", description="HTTP header that carries chroma_token ('Authorization' sends 'Bearer <token>')."
+    )
+    ingest_lock_seconds: float = Field(
+        600.0,
+        gt=0,
+        description="On a Chroma server, how long an ingest's lock record stays valid without being renewed; a lock "
+        "older than this (its ingest died) is taken over by the next ingest.",
+    )
+    memory_chunks: int = Field(
+        2000,
+        ge=1,
+        description="Largest build (in chunks) whose vectors each serving process holds in memory. Past it ingest "
+        "embeds only chunks (sentence vectors are pooled from the chunk pass) and serving searches Chroma's HNSW "
+        "index, so memory per process stays flat: 2,000 chunks with their sentences hold about 100 MB of vectors.",
+    )
     collection_prefix: str = Field("legal-corpus", description="Prefix of the Chroma collection names.")
     embedding_threads: int = Field(
         1,

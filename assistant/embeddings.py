@@ -143,6 +143,10 @@ class OnnxMiniLMEmbeddings(_CachedQueries):
         self._encode(["warm up"])
 
     def _encode(self, texts: list[str]) -> np.ndarray:
+        return self._run(texts)[0]
+
+    def _run(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
+        """(unit-length text vectors, token states, attention mask, encodings) for one batch."""
         enc = self._tok.encode_batch(texts)
         ids = np.array([e.ids for e in enc], dtype=np.int64)
         mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
@@ -151,7 +155,33 @@ class OnnxMiniLMEmbeddings(_CachedQueries):
         # Mean pooling over real tokens, then unit length: what sentence-transformers does for this model.
         summed = (hidden * mask[..., None]).sum(axis=1)
         vectors = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12)
+        return vectors / np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-12), hidden, mask, enc
+
+    def embed_with_spans(
+        self, texts: list[str], spans: list[list[tuple[int, int]]], batch_size: int = 32, show_progress: bool = False
+    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Embed texts and, from the same model pass, a vector for each character span of each text: the mean of
+        the span's contextual token states (late-chunking pooling), unit length. A span the model window cut off
+        gets its text's vector. Costs one pass over the texts instead of a second pass over every sentence."""
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out: list[np.ndarray] = [np.zeros(0, dtype=np.float32)] * len(texts)
+        pooled: list[np.ndarray] = [np.zeros((0, 0), dtype=np.float32)] * len(texts)
+        with tqdm(total=len(texts), desc="embedding", unit="text", disable=not show_progress) as bar:
+            for i in range(0, len(order), batch_size):
+                batch = order[i : i + batch_size]
+                vectors, hidden, mask, enc = self._run([texts[k] for k in batch])
+                for row, j in enumerate(batch):
+                    out[j] = vectors[row].astype(np.float32)
+                    offsets = np.array(enc[row].offsets, dtype=np.int64).reshape(-1, 2)
+                    real = (mask[row] > 0) & (offsets[:, 1] > offsets[:, 0])
+                    rows = []
+                    for start, end in spans[j]:
+                        inside = real & (offsets[:, 0] < end) & (offsets[:, 1] > start)
+                        v = hidden[row][inside].mean(axis=0) if inside.any() else vectors[row]
+                        rows.append(v / max(float(np.linalg.norm(v)), 1e-12))
+                    pooled[j] = np.asarray(rows, dtype=np.float32).reshape(len(rows), hidden.shape[-1])
+                bar.update(len(batch))
+        return out, pooled
 
     def embed_documents(self, texts: list[str], batch_size: int = 32, show_progress: bool = False) -> list[list[float]]:
         """Embed many texts in batches of similar length (so a short sentence is not padded to the longest chunk of

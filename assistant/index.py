@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-import math
 import subprocess
 import sys
 import threading
 import time
-from collections import Counter
-from dataclasses import dataclass
+from collections import Counter, OrderedDict
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -17,53 +18,52 @@ from .configuration import Settings
 from .corpus import Chunk
 from .errors import AssistantError, IndexCorruptError, IndexMissingError
 from .language import stem, stems, words
-from .store import BuildInfo, IndexStore
+from .store import BuildInfo, IndexStore, read_all
 from .text import Unit
 
 logger = logging.getLogger(__name__)
 
 FIX = "Run `python ingest.py` (or `make run`, which ingests first) to build it."
 REBUILD = "Rebuild it with `python ingest.py`."
+CANDIDATES = 3  # a "chroma" build's dense search returns this many times the ranking depth, for centred re-ranking
+UNIT_CACHE = 4096  # chunks whose sentences a "chroma" build keeps in memory (least recently used go first)
 
 
 class BM25:
-    """Okapi BM25 over pre-tokenised documents, with each term's per-document weights computed once."""
+    """Okapi BM25 over pre-tokenised documents, kept as a sparse matrix by `bm25s` (Lucene's idf and length norm)."""
 
     def __init__(self, docs: list[list[str]], k1: float = 1.2, b: float = 0.75) -> None:
-        self.n = len(docs)
-        lengths = np.array([len(d) for d in docs], dtype=float)
-        avg = float(lengths.mean()) if docs else 0.0
-        df = Counter(t for d in docs for t in set(d))
-        postings: dict[str, list[tuple[int, float]]] = {}
-        for i, d in enumerate(docs):
-            norm = k1 * (1 - b + b * lengths[i] / avg) if avg else k1
-            for term, f in Counter(d).items():
-                idf = math.log(1 + (self.n - df[term] + 0.5) / (df[term] + 0.5))
-                postings.setdefault(term, []).append((i, idf * f * (k1 + 1) / (f + norm)))
-        # Query time is then one vector add per query term.
-        self.postings = {
-            t: (np.array([i for i, _ in rows], dtype=np.int64), np.array([w for _, w in rows]))
-            for t, rows in postings.items()
-        }
+        import bm25s
 
-    def scores(self, query: list[str], weights: dict[str, float] | None = None) -> np.ndarray:
-        """Score of every document for the query terms (each scaled by its weight, 1 when not given)."""
-        out = np.zeros(self.n)
-        for term in set(query):
-            hit = self.postings.get(term)
-            if hit is not None:
-                out[hit[0]] += hit[1] * (weights or {}).get(term, 1.0)
-        return out
+        self.n = len(docs)
+        self.k1 = k1
+        self._bm25 = bm25s.BM25(k1=k1, b=b, method="lucene")
+        if docs:
+            self._bm25.index(docs, show_progress=False)
+
+    def scores(self, query: list[str]) -> np.ndarray:
+        """Score of every document for the distinct query terms (terms the corpus lacks score nothing)."""
+        known = [t for t in dict.fromkeys(query) if t in self._bm25.vocab_dict] if self.n else []
+        if not known:
+            return np.zeros(self.n)
+        # Lucene's form leaves out the constant (k1 + 1) of Robertson's; put it back so scores keep their old scale.
+        return np.asarray(self._bm25.get_scores(known), dtype=np.float64) * (self.k1 + 1)
 
 
 @dataclass(frozen=True)
 class Snapshot:
-    """Everything a query needs from one build, loaded once and never mutated."""
+    """Everything a query needs from one build, loaded once and never mutated.
+
+    A build of mode "memory" (small corpora) holds every vector here, for exact search in microseconds. A build of
+    mode "chroma" (past `Settings.memory_chunks`) leaves its vectors in Chroma: dense search runs in Chroma's HNSW
+    index and a chunk's sentence vectors are fetched when the chunk is retrieved, so a process's memory does not
+    grow with the number of vectors.
+    """
 
     info: BuildInfo
     chunks: list[Chunk]
-    units: dict[str, list[Unit]]  # chunk id -> its units in order
-    unit_vectors: dict[str, np.ndarray]  # chunk id -> its unit vectors, centred on the corpus mean, unit length
+    units: Mapping[str, list[Unit]]  # chunk id -> its units in order
+    unit_vectors: Mapping[str, np.ndarray]  # chunk id -> its unit vectors, centred on the corpus mean, unit length
     centroid: np.ndarray  # mean unit vector of the corpus
     bm25: BM25
     vocabulary: frozenset[str]  # every word and stem in the corpus, for spelling and name checks
@@ -76,7 +76,139 @@ class Snapshot:
     unit_centred: np.ndarray  # unit_matrix with the mean unit vector removed, rows re-normalised (for ranking)
     chunk_centroid: np.ndarray  # mean chunk vector
     heading_stems: dict[str, list[str]]  # chunk id -> stems of its innermost heading
-    unit_stems: dict[str, list[list[str]]]  # chunk id -> stems of each of its units
+    unit_stems: Mapping[str, list[list[str]]]  # chunk id -> stems of each of its units
+    heading_index: dict[str, list[int]] = field(default_factory=dict)  # heading stem -> chunks (positions) using it
+    remote: ChromaVectors | None = None  # set for a "chroma" build: where its vectors are searched
+
+    def chunk_scores(self, query: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
+        """(plain cosine, centred cosine) of the query with every chunk; -1 where a "chroma" build's search did not
+        reach (it returns at least the best `depth` chunks by plain cosine)."""
+        if self.remote is None:
+            return self.chunk_matrix @ query, self.chunk_centred @ _unit(query - self.chunk_centroid)
+        return self.remote.chunk_scores(query, depth, self.chunk_centroid)
+
+    def unit_scores(self, query: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
+        """Per chunk, the (centred, plain) cosine of its closest unit; -1 for chunks with no unit scored."""
+        n = len(self.chunks)
+        best, raw = np.full(n, -1.0), np.full(n, -1.0)
+        if self.remote is not None:
+            return self.remote.unit_scores(query, depth, self.centroid)
+        if len(self.unit_owner):
+            np.maximum.at(best, self.unit_owner, self.unit_centred @ _unit(query - self.centroid))
+            np.maximum.at(raw, self.unit_owner, self.unit_matrix @ query)
+        return best, raw
+
+    def complete(
+        self, query: np.ndarray, positions: Sequence[int], chunk_raw: np.ndarray, unit_raw: np.ndarray
+    ) -> None:
+        """Fill in the plain similarities of the given chunks where an approximate search left them unscored."""
+        if self.remote is not None:
+            self.remote.complete(query, positions, chunk_raw, unit_raw)
+
+    def heading_candidates(self, asked: set[str]) -> list[int]:
+        """Positions of the chunks whose heading uses at least one of the asked stems (the only ones it can fit)."""
+        found: set[int] = set()
+        for term in asked:
+            found.update(self.heading_index.get(term, ()))
+        return sorted(found)
+
+
+class ChromaVectors:
+    """The vectors of a "chroma" build, searched and fetched in Chroma instead of held in memory."""
+
+    def __init__(self, chunks_col: Any, units_col: Any, chunks: list[Chunk], unit_centroid: np.ndarray) -> None:
+        self.chunks_col, self.units_col = chunks_col, units_col
+        self.chunks = chunks
+        self.position = {c.id: i for i, c in enumerate(chunks)}
+        self.unit_centroid = unit_centroid
+        self._cache: OrderedDict[str, tuple[list[Unit], np.ndarray, np.ndarray, list[list[str]]]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def chunk_scores(self, query: np.ndarray, depth: int, centroid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(plain, centred) cosine per chunk for the HNSW candidates; -1 elsewhere."""
+        n = len(self.chunks)
+        raw, rank = np.full(n, -1.0), np.full(n, -1.0)
+        # HNSW ranks by plain cosine: over-fetch, then rank the candidates on centred vectors as the memory path does.
+        got = self.chunks_col.query(
+            query_embeddings=[query.tolist()], n_results=min(n, depth * CANDIDATES), include=["embeddings"]
+        )
+        ids, vecs = got["ids"][0], np.asarray(got["embeddings"][0], dtype=np.float32)
+        if ids:
+            at = np.array([self.position[i] for i in ids])
+            raw[at] = vecs @ query
+            rank[at] = _centre(vecs, centroid) @ _unit(query - centroid)
+        return raw, rank
+
+    def unit_scores(self, query: np.ndarray, depth: int, centroid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per chunk, (centred, plain) cosine of its closest unit among the HNSW candidates; -1 elsewhere."""
+        n = len(self.chunks)
+        best, raw = np.full(n, -1.0), np.full(n, -1.0)
+        # Only the vectors come back: reading metadata costs Chroma more than the search itself. A unit's id is
+        # "<chunk id>:<n>", which names its chunk.
+        got = self.units_col.query(
+            query_embeddings=[query.tolist()], n_results=depth * CANDIDATES, include=["embeddings"]
+        )
+        owners = [self.position.get(uid.rsplit(":", 1)[0], -1) for uid in got["ids"][0]]
+        if owners:
+            vecs = np.asarray(got["embeddings"][0], dtype=np.float32)
+            keep = np.array(owners) >= 0
+            at = np.array(owners)[keep]
+            np.maximum.at(best, at, (_centre(vecs, centroid) @ _unit(query - centroid))[keep])
+            np.maximum.at(raw, at, (vecs @ query)[keep])
+        return best, raw
+
+    def complete(
+        self, query: np.ndarray, positions: Sequence[int], chunk_raw: np.ndarray, unit_raw: np.ndarray
+    ) -> None:
+        """Exact plain similarities for chunks the approximate searches did not reach."""
+        missing = [i for i in positions if chunk_raw[i] <= -1.0]
+        if missing:
+            got = self.chunks_col.get(ids=[self.chunks[i].id for i in missing], include=["embeddings"])
+            for cid, vec in zip(got["ids"], got["embeddings"]):
+                chunk_raw[self.position[cid]] = float(np.asarray(vec, dtype=np.float32) @ query)
+        for i in positions:
+            if unit_raw[i] <= -1.0:
+                raw = self.units_of(self.chunks[i].id)[1]
+                if len(raw):
+                    unit_raw[i] = float((raw @ query).max())
+
+    def units_of(self, chunk_id: str) -> tuple[list[Unit], np.ndarray, np.ndarray, list[list[str]]]:
+        """(units in order, plain vectors, centred vectors, stems) of one chunk, from a small LRU or from Chroma."""
+        with self._lock:
+            hit = self._cache.get(chunk_id)
+            if hit is not None:
+                self._cache.move_to_end(chunk_id)
+                return hit
+        got = self.units_col.get(where={"chunk_id": chunk_id}, include=["documents", "metadatas", "embeddings"])
+        rows = sorted(zip(got["documents"], got["metadatas"], got["embeddings"]), key=lambda r: int(r[1]["n"]))
+        units = [
+            Unit(d, int(m["start"]), int(m["end"]), m["kind"], int(m["block"]), bool(m["intro"])) for d, m, _ in rows
+        ]
+        raw = np.stack([np.asarray(v, dtype=np.float32) for _, _, v in rows]) if rows else np.zeros((0, 1), np.float32)
+        entry = (units, raw, _centre(raw, self.unit_centroid) if rows else raw, [stems(u.text) for u in units])
+        with self._lock:
+            self._cache[chunk_id] = entry
+            while len(self._cache) > UNIT_CACHE:
+                self._cache.popitem(last=False)
+        return entry
+
+
+class _LazyUnits(Mapping):
+    """A read-only chunk id -> value view over ChromaVectors.units_of (one field of its tuple)."""
+
+    def __init__(self, vectors: ChromaVectors, field_no: int) -> None:
+        self._vectors, self._field = vectors, field_no
+
+    def __getitem__(self, chunk_id: str) -> Any:
+        if chunk_id not in self._vectors.position:
+            raise KeyError(chunk_id)
+        return self._vectors.units_of(chunk_id)[self._field]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._vectors.position)
+
+    def __len__(self) -> int:
+        return len(self._vectors.position)
 
 
 def load_snapshot(store: IndexStore) -> Snapshot:
@@ -88,10 +220,11 @@ def load_snapshot(store: IndexStore) -> Snapshot:
         raise IndexCorruptError(
             f"The index in {store.describe()} names build {info.build}, which is missing. {REBUILD}"
         )
+    chroma_mode = info.mode == "chroma"
     try:
         chunks_col, units_col = store.collections(info.build)
-        got = chunks_col.get(include=["documents", "metadatas", "embeddings"])
-        got_u = units_col.get(include=["documents", "metadatas", "embeddings"])
+        got = read_all(chunks_col, ["documents", "metadatas"] + ([] if chroma_mode else ["embeddings"]))
+        got_u = None if chroma_mode else read_all(units_col, ["documents", "metadatas", "embeddings"])
     except AssistantError:
         raise
     except Exception as exc:
@@ -99,12 +232,15 @@ def load_snapshot(store: IndexStore) -> Snapshot:
         raise IndexCorruptError(
             f"The index build {info.build} in {store.describe()} cannot be read ({type(exc).__name__}). {REBUILD}"
         ) from exc
-    # Everything is in memory now; the build's files need not stay open in this process.
-    store.release(info.build)
+    if not chroma_mode:
+        # Everything is in memory now; the build's files need not stay open in this process.
+        store.release(info.build)
     chunks: list[Chunk] = []
     chunk_vectors: dict[str, np.ndarray] = {}
-    for cid, doc, m, vec in zip(got["ids"], got["documents"], got["metadatas"], got["embeddings"]):
-        chunk_vectors[cid] = np.asarray(vec, dtype=np.float32)
+    vectors_in = got["embeddings"] if not chroma_mode else [None] * len(got["ids"])
+    for cid, doc, m, vec in zip(got["ids"], got["documents"], got["metadatas"], vectors_in):
+        if vec is not None:
+            chunk_vectors[cid] = np.asarray(vec, dtype=np.float32)
         section = m.get("section", "")
         text = doc[len(section) + 2 :] if section and doc.startswith(section + "\n\n") else doc
         chunks.append(
@@ -123,6 +259,45 @@ def load_snapshot(store: IndexStore) -> Snapshot:
     if not chunks:
         raise IndexCorruptError(f"The index in {store.describe()} is empty. {REBUILD}")
     chunks.sort(key=lambda c: (c.source, c.start))
+    tokenised = [stems(c.embedding_text()) for c in chunks]
+    surface = {w for c in chunks for w in words(c.embedding_text())}
+    vocab = surface | {stem(w) for w in surface}
+    doc_freq = Counter(t for toks in tokenised for t in set(toks))
+    heading_stems = {c.id: stems(c.heading) for c in chunks}
+    heading_index: dict[str, list[int]] = {}
+    for i, c in enumerate(chunks):
+        for term in set(heading_stems[c.id]):
+            heading_index.setdefault(term, []).append(i)
+    common = {
+        "info": info,
+        "chunks": chunks,
+        "bm25": BM25(tokenised),
+        "vocabulary": frozenset(vocab),
+        "corpus_words": tuple(sorted(surface)),
+        "doc_freq": dict(doc_freq),
+        "heading_stems": heading_stems,
+        "heading_index": heading_index,
+    }
+    if chroma_mode:
+        if not info.chunk_centroid or not info.unit_centroid:
+            raise IndexCorruptError(f"The index build {info.build} lacks its centroids. {REBUILD}")
+        centroid = np.asarray(info.unit_centroid, dtype=np.float32)
+        remote = ChromaVectors(chunks_col, units_col, chunks, centroid)
+        empty = np.zeros((0, len(centroid)), dtype=np.float32)
+        return Snapshot(
+            **common,
+            units=_LazyUnits(remote, 0),
+            unit_vectors=_LazyUnits(remote, 2),
+            unit_stems=_LazyUnits(remote, 3),
+            centroid=centroid,
+            chunk_matrix=empty,
+            unit_matrix=empty,
+            unit_owner=np.zeros(0, dtype=np.int64),
+            chunk_centred=empty,
+            unit_centred=empty,
+            chunk_centroid=np.asarray(info.chunk_centroid, dtype=np.float32),
+            remote=remote,
+        )
     grouped: dict[str, list[tuple[int, Unit, np.ndarray]]] = {}
     for doc, m, vec in zip(got_u["documents"], got_u["metadatas"], got_u["embeddings"]):
         unit = Unit(doc, int(m["start"]), int(m["end"]), m["kind"], int(m["block"]), bool(m["intro"]))
@@ -142,29 +317,23 @@ def load_snapshot(store: IndexStore) -> Snapshot:
     unit_owner = np.array([i for i, _ in owned], dtype=np.int64)
     chunk_matrix = np.stack([chunk_vectors[c.id] for c in chunks])
     chunk_centroid = chunk_matrix.mean(axis=0).astype(np.float32)
-    tokenised = [stems(c.embedding_text()) for c in chunks]
-    surface = {w for c in chunks for w in words(c.embedding_text())}
-    vocab = surface | {stem(w) for w in surface}
-    doc_freq = Counter(t for toks in tokenised for t in set(toks))
     return Snapshot(
-        info=info,
-        chunks=chunks,
+        **common,
         units=units,
         unit_vectors=unit_vectors,
         centroid=centroid,
-        bm25=BM25(tokenised),
-        vocabulary=frozenset(vocab),
-        corpus_words=tuple(sorted(surface)),
-        doc_freq=dict(doc_freq),
         chunk_matrix=chunk_matrix,
         unit_matrix=unit_matrix,
         chunk_centred=_centre(chunk_matrix, chunk_centroid),
         unit_centred=_centre(unit_matrix, centroid) if len(unit_matrix) else unit_matrix,
         chunk_centroid=chunk_centroid,
         unit_owner=unit_owner,
-        heading_stems={c.id: stems(c.heading) for c in chunks},
         unit_stems={cid: [stems(u.text) for u in us] for cid, us in units.items()},
     )
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / max(float(np.linalg.norm(v)), 1e-9)
 
 
 def _centre(vectors: np.ndarray, centroid: np.ndarray) -> np.ndarray:

@@ -8,15 +8,16 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 from tqdm.auto import tqdm
 
 from .configuration import Settings
 from .corpus import Chunk, CorpusProblem, chunk_document, load_corpus
-from .embeddings import ensure_onnx, make_embeddings, make_token_counter
+from .embeddings import MAX_TOKENS, ensure_onnx, make_embeddings, make_token_counter
 from .errors import IngestError
 from .readers import prune_cache
-from .store import BuildInfo, IndexStore, make_store
+from .store import BuildInfo, IndexStore, make_store, read_all
 from .text import split_units
 
 WRITE_BATCH = 256
@@ -31,7 +32,9 @@ class IngestReport:
     updated: int = 0
     removed: int = 0
     kept: int = 0
-    embedded: int = 0  # texts sent through the model (chunks and their sentences)
+    embedded: int = 0  # distinct texts sent through the model (chunks, and their sentences in a "memory" build)
+    embedded_tokens: int = 0  # model tokens in those texts (within the model window)
+    embed_seconds: float = 0.0  # time spent in the model
     documents: int = 0
     problems: list[CorpusProblem] = field(default_factory=list)
     build: str | None = None
@@ -56,12 +59,16 @@ def corpus_version(digests: list[str]) -> str:
 def _read_build(store: IndexStore, build: str) -> tuple[dict[str, dict], dict[str, list]]:
     """Chunk metadata and stored vectors of a build, keyed by chunk id, for reuse without re-embedding."""
     chunks_col, units_col = store.collections(build)
-    got = chunks_col.get(include=["embeddings", "metadatas"])
-    chunks = {i: {"meta": m, "vec": list(v)} for i, m, v in zip(got["ids"], got["metadatas"], got["embeddings"])}
-    got_u = units_col.get(include=["embeddings", "metadatas", "documents"])
+    got = read_all(chunks_col, ["embeddings", "metadatas"])
+    # float32 arrays, not lists of Python floats (which take eight times the memory on a large corpus).
+    chunks = {
+        i: {"meta": m, "vec": np.asarray(v, dtype=np.float32)}
+        for i, m, v in zip(got["ids"], got["metadatas"], got["embeddings"])
+    }
+    got_u = read_all(units_col, ["embeddings", "metadatas", "documents"])
     units: dict[str, list] = {}
     for i, m, v, d in zip(got_u["ids"], got_u["metadatas"], got_u["embeddings"], got_u["documents"]):
-        units.setdefault(m["chunk_id"], []).append((i, m, list(v), d))
+        units.setdefault(m["chunk_id"], []).append((i, m, np.asarray(v, dtype=np.float32), d))
     return chunks, units
 
 
@@ -90,6 +97,37 @@ def _unit_records(chunk: Chunk) -> list[tuple[str, dict, str, str]]:
         )
         records.append((f"{chunk.id}:{n}", meta, u.text, f"{context} {u.text}".strip()))
     return records
+
+
+def _chunk_all(docs: list, max_tokens: int) -> list[Chunk]:
+    """Chunk every document; copies of one text (the same licence shipped by several packages) are counted once.
+
+    Chunking counts the tokens of many overlapping spans; a copy asks for exactly the same counts, so they are
+    remembered per distinct text (by length and hash, not by the text itself, to keep memory small).
+    """
+    count = make_token_counter()
+    groups: dict[str, list] = {}
+    for d in docs:
+        groups.setdefault(d.digest, []).append(d)
+    out: dict[int, list[Chunk]] = {}
+    for group in groups.values():
+        memo: dict[tuple[int, int], int] = {}
+
+        def counted(text: str, memo: dict[tuple[int, int], int] = memo) -> int:
+            key = (len(text), hash(text))
+            if key not in memo:
+                memo[key] = count(text)
+            return memo[key]
+
+        for d in group:
+            out[id(d)] = chunk_document(d, counted if len(group) > 1 else count, max_tokens)
+    return [c for d in docs for c in out[id(d)]]
+
+
+def _span_in(chunk: Chunk, meta: dict) -> tuple[int, int]:
+    """A unit's span in the chunk's embedded text (heading path, blank line, then the chunk text)."""
+    lead = len(chunk.section) + 2 if chunk.section else 0
+    return lead + int(meta["start"]) - chunk.start, lead + int(meta["end"]) - chunk.start
 
 
 def ingest(
@@ -123,8 +161,7 @@ def ingest(
             )
         prune_cache(settings.extraction_cache_dir, {d.file_digest for d in docs if d.file_digest})
         report.documents = len(docs)
-        count = make_token_counter()
-        chunks = [c for d in docs for c in chunk_document(d, count, settings.chunk_max_tokens)]
+        chunks = _chunk_all(docs, settings.chunk_max_tokens)
         version = corpus_version([d.digest for d in docs])
 
         previous = None
@@ -167,29 +204,51 @@ def ingest(
             echo(report.summary())
             return report
 
+        # Past memory_chunks the build is served from Chroma ("chroma" mode, see index.Snapshot); its sentence
+        # vectors are pooled from the chunk pass instead of a second pass over every sentence.
+        mode = "chroma" if len(chunks) > settings.memory_chunks else "memory"
         # Only new or edited chunks go through the model; everything else reuses its stored vectors.
         fresh = [c for c in chunks if c.id not in old_chunks]
         fresh_units = [r for c in fresh for r in _unit_records(c)]
-        vectors: dict[str, list[float]] = {}
+        vectors: dict[str, np.ndarray] = {}
         if fresh:
             # Ingest may use every core; serving keeps embedding_threads per request (one by default).
             model = embeddings or make_embeddings(
                 settings.model_copy(update={"embedding_threads": os.cpu_count() or 1})
             )
-            texts = [c.embedding_text() for c in fresh] + [r[3] for r in fresh_units]
-            show = progress and len(texts) > 32
+            pooled = mode == "chroma" and hasattr(model, "embed_with_spans")
+            texts = [c.embedding_text() for c in fresh] + ([] if pooled else [r[3] for r in fresh_units])
+            # The same text gives the same vector: a licence or notice repeated across documents is embedded once.
+            unique = list(dict.fromkeys(texts))
+            show = progress and len(unique) > 32
             if show:
-                echo(f"embedding {len(texts)} text(s) from {len(fresh)} new or changed chunk(s)…")
-            out = model.embed_documents(texts, show_progress=show)
-            ids = [c.id for c in fresh] + [r[0] for r in fresh_units]
-            vectors = dict(zip(ids, out))
-            report.embedded = len(texts)
+                echo(f"embedding {len(unique)} distinct text(s) from {len(fresh)} new or changed chunk(s)…")
+            embed_started = time.perf_counter()
+            if pooled:
+                records = [_unit_records(c) for c in fresh]
+                first = {}
+                for k, t in enumerate(texts):
+                    first.setdefault(t, k)
+                spans = [[_span_in(fresh[k], r[1]) for r in records[k]] for k in first.values()]
+                chunk_out, unit_out = model.embed_with_spans(unique, spans, show_progress=show)
+                at = {t: n for n, t in enumerate(unique)}
+                for c, recs, text in zip(fresh, records, texts):
+                    vectors[c.id] = chunk_out[at[text]]
+                    vectors.update((r[0], v) for r, v in zip(recs, unit_out[at[text]]))
+            else:
+                out = dict(zip(unique, model.embed_documents(unique, show_progress=show)))
+                ids = [c.id for c in fresh] + [r[0] for r in fresh_units]
+                vectors = {i: np.asarray(out[t], dtype=np.float32) for i, t in zip(ids, texts)}
+            report.embed_seconds = time.perf_counter() - embed_started
+            report.embedded = len(unique)
+            report.embedded_tokens = sum(min(make_token_counter()(t), MAX_TOKENS) for t in unique)
 
         build = store.new_build_id()
         try:
             chunks_col, units_col = store.collections(build, create=True)
             chunk_rows = [
-                (c.id, c.embedding_text(), c.metadata(), vectors.get(c.id) or old_chunks[c.id]["vec"]) for c in chunks
+                (c.id, c.embedding_text(), c.metadata(), vectors[c.id] if c.id in vectors else old_chunks[c.id]["vec"])
+                for c in chunks
             ]
             unit_rows: list[tuple[str, str, dict, list[float]]] = []
             for c in chunks:
@@ -210,7 +269,7 @@ def ingest(
                             ids=[r[0] for r in batch],
                             documents=[r[1] for r in batch],
                             metadatas=[r[2] for r in batch],
-                            embeddings=[r[3] for r in batch],
+                            embeddings=np.stack([r[3] for r in batch]),
                         )
                         bar.update(len(batch))
             _validate(chunks_col, units_col, chunk_rows, unit_rows)
@@ -218,6 +277,13 @@ def ingest(
             store.drop(build)
             raise IngestError(f"Writing the new index failed ({exc}); the previous index is unchanged.") from exc
 
+        centroids = {}
+        if mode == "chroma":
+            # No serving process sees every vector of such a build, so the means it centres on are stored with it.
+            centroids = {
+                "chunk_centroid": np.mean([r[3] for r in chunk_rows], axis=0).tolist(),
+                "unit_centroid": np.mean([r[3] for r in unit_rows], axis=0).tolist(),
+            }
         store.set_current(
             BuildInfo(
                 build=build,
@@ -225,6 +291,8 @@ def ingest(
                 created=time.time(),
                 chunks=len(chunks),
                 documents=sorted(d.source for d in docs),
+                mode=mode,
+                **centroids,
             )
         )
         # Keep the predecessor: a running app may still be answering from it until it notices the switch.

@@ -81,8 +81,9 @@ def to_document(hit: ScoredChunk) -> Document:
 class HybridRetriever(BaseRetriever):
     """Dense search over chunks and sentences plus BM25 and section titles, merged by reciprocal rank fusion.
 
-    The vectors are the ones ingest stored in Chroma, read once per build into the snapshot: an exact search
-    over a few hundred in-memory vectors takes microseconds, where a query through Chroma took about 1 ms.
+    The vectors are the ones ingest stored in Chroma. A small build's are read once into the snapshot (an exact
+    search over a few thousand in-memory vectors takes microseconds, where a query through Chroma takes about 1 ms);
+    a large build's stay in Chroma and are searched there (see `Snapshot.chunk_scores`).
     """
 
     model_config = ConfigDict(arbitrary_types_allowed=True)
@@ -110,19 +111,11 @@ class HybridRetriever(BaseRetriever):
         # Every passage of a corpus shares its subject ("outsourcing legal assistants"); ranking on vectors with
         # the corpus mean removed lets what a question asks beyond that subject decide (anisotropy correction).
         # The reported similarity stays the plain cosine.
-        chunk_raw = snapshot.chunk_matrix @ query_vector
-        chunk_rank = snapshot.chunk_centred @ _unit(query_vector - snapshot.chunk_centroid)
-        dense = {int(i): float(chunk_rank[i]) for i in np.argsort(-chunk_rank)[:depth]}
-        # Sentences are scored too (they are loaded with the snapshot): a one-line answer inside a long chunk is
-        # found by its own vector.
-        unit_best: dict[int, float] = {}
-        unit_raw = np.full(n, -1.0)
-        if len(snapshot.unit_owner):
-            sims = snapshot.unit_centred @ _unit(query_vector - snapshot.centroid)
-            best = np.full(n, -1.0)
-            np.maximum.at(best, snapshot.unit_owner, sims)
-            np.maximum.at(unit_raw, snapshot.unit_owner, snapshot.unit_matrix @ query_vector)
-            unit_best = {int(i): float(best[i]) for i in np.argsort(-best)[: min(depth, n)] if best[i] > -1.0}
+        chunk_raw, chunk_rank = snapshot.chunk_scores(query_vector, depth)
+        dense = {int(i): float(chunk_rank[i]) for i in np.argsort(-chunk_rank)[:depth] if chunk_rank[i] > -1.0}
+        # Sentences are scored too: a one-line answer inside a long chunk is found by its own vector.
+        best, unit_raw = snapshot.unit_scores(query_vector, depth)
+        unit_best = {int(i): float(best[i]) for i in np.argsort(-best)[: min(depth, n)] if best[i] > -1.0}
         query_stems = stems(query)
         lex = snapshot.bm25.scores(query_stems)
         fused = np.zeros(n)
@@ -134,17 +127,17 @@ class HybridRetriever(BaseRetriever):
                 fused[i] += 1.0 / (RRF_K + rank + 1)
         # Section titles the question names outright form a third ranking (a field boost, as in BM25F).
         asked = set(query_stems if titles is None else titles)
-        fits = {
-            i: heading_fit(c, asked, snapshot.heading_stems[c.id], snapshot.doc_freq, n)
-            for i, c in enumerate(snapshot.chunks)
-        }
+        # Only a heading sharing a word with the question can fit it; the others score 0 and are never ranked.
+        candidates = [(i, snapshot.chunks[i]) for i in snapshot.heading_candidates(asked)]
+        fits = {i: heading_fit(c, asked, snapshot.heading_stems[c.id], snapshot.doc_freq, n) for i, c in candidates}
         # Named in full: the question uses every word of the heading (unweighted, unlike the fit above).
-        named = {i for i, c in enumerate(snapshot.chunks) if (h := snapshot.heading_stems[c.id]) and set(h) <= asked}
+        named = {i for i, c in candidates if (h := snapshot.heading_stems[c.id]) and set(h) <= asked}
         ranked = sorted((i for i in fits if fits[i] > 0), key=lambda i: (-fits[i], -chunk_rank[i]))
         for rank, i in enumerate(ranked[:depth]):
             # A section title named in full ("pros", "cons") is the strongest hint a question gives.
             fused[i] += fits[i] * (2.0 if i in named else 1.0) / (RRF_K + rank + 1)
         order = [i for i in np.argsort(-fused) if fused[i] > 0][: self.k]
+        snapshot.complete(query_vector, order, chunk_raw, unit_raw)
         # A chunk is as close to the question as its closest part, whole chunk or single sentence.
         return [
             ScoredChunk(
@@ -152,7 +145,7 @@ class HybridRetriever(BaseRetriever):
                 float(fused[i]),
                 max(float(chunk_raw[i]), float(unit_raw[i])),
                 float(lex[i]),
-                fits[i],
+                fits.get(i, 0.0),
                 i in named,
             )
             for i in order

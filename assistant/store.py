@@ -7,6 +7,7 @@ import json
 import logging
 import os
 import shutil
+import socket
 import threading
 import time
 import uuid
@@ -24,6 +25,7 @@ logger = logging.getLogger(__name__)
 CHUNKS = "chunks"
 UNITS = "units"
 POINTER_FILE = "CURRENT"
+LOCK_ID = "writer"  # the one record of a server's lock collection
 # Cosine space so that 1 - distance is the similarity the abstention threshold is calibrated on.
 COLLECTION_CONFIG = {"hnsw": {"space": "cosine"}}
 
@@ -37,6 +39,9 @@ class BuildInfo:
     created: float
     chunks: int
     documents: list[str]
+    mode: str = "memory"  # "memory": serving loads every vector; "chroma": vectors stay in Chroma (large corpora)
+    chunk_centroid: list[float] | None = None  # mean chunk vector ("chroma" builds, where no process sees them all)
+    unit_centroid: list[float] | None = None  # mean sentence vector ("chroma" builds)
 
 
 def _chroma_settings() -> Any:
@@ -75,7 +80,11 @@ class IndexStore:
 
             try:
                 self._server_client = chromadb.HttpClient(
-                    host=self.settings.chroma_host, port=self.settings.chroma_port, settings=_chroma_settings()
+                    host=self.settings.chroma_host,
+                    port=self.settings.chroma_port,
+                    ssl=self.settings.chroma_ssl,
+                    headers=self._headers(),
+                    settings=_chroma_settings(),
                 )
                 self._server_client.heartbeat()
             except Exception as exc:
@@ -85,6 +94,15 @@ class IndexStore:
                     f"{self.settings.chroma_port}`) or unset ASSISTANT_CHROMA_HOST to use the local index."
                 ) from exc
         return self._server_client
+
+    def _headers(self) -> dict[str, str]:
+        """The token header a reverse proxy in front of the server checks (Chroma 1.x checks none itself)."""
+        token = self.settings.chroma_token
+        if token is None:
+            return {}
+        name = self.settings.chroma_token_header
+        value = token.get_secret_value()
+        return {name: f"Bearer {value}" if name.lower() == "authorization" else value}
 
     def _build_dir(self, build: str) -> Path:
         return self.root / "builds" / build
@@ -230,7 +248,15 @@ class IndexStore:
     # --- the writer lock ---------------------------------------------------------------------------------
     @contextlib.contextmanager
     def writer_lock(self):
-        """Hold the single-writer lock for the length of an ingest, or fail at once with a clear message."""
+        """Hold the single-writer lock for the length of an ingest, or fail at once with a clear message.
+
+        Embedded: a lock file beside the builds. Server: a lock record in the server itself, so ingests started on
+        different machines are coordinated too.
+        """
+        if self.remote:
+            with self._server_lock():
+                yield
+            return
         self.root.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(self.root / ".ingest.lock"))
         try:
@@ -244,6 +270,69 @@ class IndexStore:
             yield
         finally:
             lock.release()
+
+    def _lock_collection(self) -> Any:
+        return self._server().get_or_create_collection(f"{self.settings.collection_prefix}-lock")
+
+    @contextlib.contextmanager
+    def _server_lock(self):
+        """A lock record (owner, time taken, expiry) in a small collection on the server, renewed while held."""
+        col = self._lock_collection()
+        owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        ttl = self.settings.ingest_lock_seconds
+        for _ in range(2):
+            now = time.time()
+            # Chroma keeps the first record written under an id and ignores later adds: whoever reads back its
+            # own name holds the lock.
+            col.add(
+                ids=[LOCK_ID], embeddings=[[1.0]], metadatas=[{"owner": owner, "taken": now, "expires": now + ttl}]
+            )
+            held = (col.get(ids=[LOCK_ID])["metadatas"] or [None])[0] or {}
+            if held.get("owner") == owner:
+                break
+            if float(held.get("expires", 0)) > time.time():
+                taken = time.strftime("%H:%M:%S UTC", time.gmtime(float(held.get("taken", 0))))
+                raise IngestLockedError(
+                    f"Another ingest is already writing to {self.describe()} (lock held by {held.get('owner')} since "
+                    f"{taken}). Wait for it to finish, then run ingest again if needed."
+                )
+            # The holder died without releasing: remove exactly that stale record (not one a rival just took).
+            logger.warning("taking over the expired ingest lock of %s", held.get("owner"))
+            col.delete(ids=[LOCK_ID], where={"owner": held.get("owner", "")})
+        else:
+            raise IngestLockedError(f"Another ingest took the lock on {self.describe()} first; try again.")
+        stop = threading.Event()
+
+        def renew() -> None:
+            while not stop.wait(ttl / 3):
+                with contextlib.suppress(Exception):  # a missed renewal only shortens the lock's life
+                    held = (col.get(ids=[LOCK_ID])["metadatas"] or [None])[0] or {}
+                    if held.get("owner") == owner:
+                        col.update(ids=[LOCK_ID], metadatas=[dict(held, expires=time.time() + ttl)])
+
+        renewer = threading.Thread(target=renew, name="ingest-lock", daemon=True)
+        renewer.start()
+        try:
+            yield
+        finally:
+            stop.set()
+            renewer.join()
+            with contextlib.suppress(Exception):
+                col.delete(ids=[LOCK_ID], where={"owner": owner})
+
+
+def read_all(collection: Any, include: list[str], page: int = 5000) -> dict[str, list]:
+    """Every record of a collection, read in pages (one huge read holds every row twice in Chroma's client)."""
+    out: dict[str, list] = {"ids": [], **{k: [] for k in include}}
+    offset = 0
+    while True:
+        got = collection.get(include=include, limit=page, offset=offset)
+        if not got["ids"]:
+            return out
+        out["ids"].extend(got["ids"])
+        for k in include:
+            out[k].extend(got[k])
+        offset += len(got["ids"])
 
 
 def make_store(settings: Settings) -> IndexStore:

@@ -1,0 +1,102 @@
+"""The large-corpus path: vectors left in Chroma, sentence vectors pooled from the chunk pass, BM25 on bm25s."""
+
+import math
+import shutil
+from collections import Counter
+
+import numpy as np
+
+from assistant import Assistant, ingest
+from assistant.index import BM25, load_snapshot
+from assistant.store import make_store
+
+from conftest import CORPUS, make_settings
+
+QUESTIONS = {
+    "what are the cons of outsourcing paralegals?": "Potential cultural disconnects",
+    "how can a firm protect client data when outsourcing?": None,
+}
+
+
+def _robertson(docs: list[list[str]], query: list[str], k1: float = 1.2, b: float = 0.75) -> list[float]:
+    """Okapi BM25 written out from its definition, to check the library against."""
+    n = len(docs)
+    avg = sum(map(len, docs)) / n
+    df = Counter(t for d in docs for t in set(d))
+    out = []
+    for d in docs:
+        tf = Counter(d)
+        score = 0.0
+        for t in set(query):
+            if tf[t]:
+                idf = math.log(1 + (n - df[t] + 0.5) / (df[t] + 0.5))
+                score += idf * tf[t] * (k1 + 1) / (tf[t] + k1 * (1 - b + b * len(d) / avg))
+        out.append(score)
+    return out
+
+
+def test_bm25s_scores_match_okapi_bm25():
+    docs = [["contract", "clause", "clause"], ["privacy", "data"], ["data", "contract", "fee", "fee", "fee"], []]
+    for query in (["clause"], ["data", "fee", "unknown"], ["contract", "contract"], []):
+        assert np.allclose(BM25(docs).scores(query), _robertson(docs, query), atol=1e-5)
+
+
+def test_pooled_sentence_vectors_point_at_their_own_sentence(embeddings):
+    text = (
+        "Fees\n\nThe vendor invoices monthly in arrears. Client files are encrypted at rest and in transit. "
+        "Staff work from the vendor's office in Manila."
+    )
+    sentences = ["The vendor invoices monthly in arrears.", "Client files are encrypted at rest and in transit.",
+                 "Staff work from the vendor's office in Manila."]  # fmt: skip
+    spans = [(text.index(s), text.index(s) + len(s)) for s in sentences]
+    chunk_vectors, pooled = embeddings.embed_with_spans([text], [spans])
+    alone = np.asarray(embeddings.embed_documents(sentences))
+    assert np.isclose(np.linalg.norm(chunk_vectors[0]), 1.0, atol=1e-5)
+    assert np.allclose(chunk_vectors[0], embeddings.embed_documents([text])[0], atol=1e-5)
+    # Each pooled vector is nearest to the same sentence embedded on its own, not to its neighbours.
+    sims = pooled[0] @ alone.T
+    assert list(sims.argmax(axis=1)) == [0, 1, 2]
+
+
+def test_large_build_leaves_vectors_in_chroma_and_still_answers(tmp_path, embeddings):
+    settings = make_settings(tmp_path, memory_chunks=5, audit_log=False)
+    report = ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    # One pass over the chunks only: sentences are pooled from it, not embedded again.
+    assert report.embedded == report.added
+    snapshot = load_snapshot(make_store(settings))
+    assert snapshot.info.mode == "chroma" and snapshot.info.unit_centroid
+    assert snapshot.chunk_matrix.size == 0 and snapshot.unit_matrix.size == 0  # no vector held per process
+    bot = Assistant(settings, embeddings=embeddings)
+    reply = bot.ask("what are the cons of outsourcing paralegals?")
+    assert not reply.abstained and "Potential cultural disconnects" in reply.answer
+    text = (settings.corpus_dir / reply.citations[0].source).read_text()
+    assert all(text[c.start : c.end] == c.text for c in reply.citations)
+    assert all(-1.0 < d.metadata["dense"] <= 1.0 for d in reply.documents)  # exact similarities filled in
+    assert bot.ask("what is the capital of Mongolia?").abstained
+
+
+def test_large_build_ranks_like_the_memory_build(tmp_path, embeddings):
+    """On the bundled corpus both paths must find the same best chunks (HNSW is exact at this size)."""
+    small = make_settings(tmp_path / "memory", audit_log=False)
+    large = make_settings(tmp_path / "chroma", memory_chunks=5, audit_log=False)
+    for settings in (small, large):
+        ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    bots = [Assistant(s, embeddings=embeddings) for s in (small, large)]
+    for question in ("what are the pros?", "how much can a firm save?", "what are the data security risks?"):
+        first = [[d.id for d in bot.ask(question).documents][:2] for bot in bots]
+        assert first[0][0] == first[1][0], question
+
+
+def test_repeated_documents_are_embedded_once(tmp_path, embeddings):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    article = next(corpus.glob("*.md"))
+    shutil.copyfile(article, corpus / "copy-of-article.md")
+    settings = make_settings(tmp_path, corpus=corpus)
+    report = ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    assert report.added % 2 == 0
+    # Every text of the copy (chunks and sentences) is one the original already sent through the model.
+    single = ingest(
+        make_settings(tmp_path / "one", corpus=CORPUS), embeddings=embeddings, echo=lambda _m: None, progress=False
+    )
+    assert report.embedded == single.embedded
