@@ -41,6 +41,11 @@ class FollowUps:
             return self._topics
 
     def _compute(self, snapshot: Snapshot) -> None:
+        if snapshot.remote is not None:
+            # A build past `memory_chunks` keeps its vectors in Chroma: checking a question for each of its many
+            # sections would cost minutes on the first answer, so none is offered there (a known limit).
+            self._topics, self._vectors = [], {}
+            return
         rows: dict[str, list[int]] = {}
         heading: dict[str, str] = {}
         for i, c in enumerate(snapshot.chunks):

@@ -780,8 +780,10 @@ def serve(settings: Settings, ingest_if_missing: bool = False) -> None:
     except AssistantError as exc:
         error = str(exc)
     ui = ChatUI(None, settings, startup_error=error) if error else make_ui(settings)
-    if ui.assistant is not None:
-        ui.assistant.overview()  # the Overview map of this build, built now rather than on the first page load
+    if ui.assistant is not None and ui.assistant.index.current().remote is None:
+        # The Overview map of this build, built now rather than on the first page load; a build past
+        # `memory_chunks` builds it on first view instead, so serving starts without reading every vector.
+        ui.assistant.overview()
     print(f"Serving the assistant on http://{settings.host}:{settings.port}")
     # Service managers stop the app with SIGTERM, which would end the process without its clean-up; handled like
     # Ctrl-C, Gradio closes the server and the exported conversations are deleted on the way out.
