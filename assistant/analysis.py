@@ -40,7 +40,7 @@ FACET_PATTERNS = {
         r"\b(?:costs?|fees?|prices?|pricing|salary|salaries|wages?|charges?|earns?|paid|pay|rates?)\b", re.I
     ),
     "percent": re.compile(r"\bpercent(?:age)?\b|%|\bwhat\s+share\b|\bproportion\b", re.I),
-    # "figure out" is a verb ("how do we figure out whether…"), not a request for a figure.
+    # "figure out" is a verb ("how can I figure out who…"), not a request for a figure.
     "quantity": re.compile(r"\bhow\s+much\b|\bhow\s+(?:cheap|expensive)\b|\bfigures?\b(?!\s+out\b)|\bnumbers\b", re.I),
     "date": re.compile(r"\b(?:what|which)\s+year\b|\bwhen\s+(?:was|were|did)\b|\bsince\s+when\b", re.I),
     "frequency": re.compile(r"\bhow\s+(?:often|frequently)\b", re.I),
@@ -187,7 +187,7 @@ class Analyser:
                 and text.islower()
                 and all(general_zipf(w) >= REAL_WORD_ZIPF for w in words(text))
             ):
-                continue  # the small model's guess at a typed-lower-case everyday word ("kinda") as a person or body
+                continue  # the small model's guess at a typed-lower-case everyday word ("gonna") as a person or body
             covered.update(range(ent.start, ent.end))
             out.append(Name(text, label, self.known(text, label)))
         for i, tok in enumerate(doc):
@@ -307,7 +307,7 @@ def _initialisms(texts: Sequence[str], longest: int = 5) -> frozenset[str]:
 INFLECTIONS = (("ies", "y"), ("ier", "y"), ("ier", "ey"), ("iest", "y"), ("es", ""), ("s", ""), ("er", ""), ("est", ""),
                ("ed", ""), ("ing", ""), ("ing", "e"), ("ly", ""), ("able", ""), ("able", "e"), ("ible", ""),
                ("ness", ""), ("less", ""), ("ful", ""))  # fmt: skip
-# Each half of a compound must be at least this common for the compound to be everyday ("dealbreaker" = deal +
+# Each half of a compound must be at least this common for the compound to be everyday ("showstopper" = show +
 # breaker); "malpractice" (mal 3.55) stays a term of art. About the top 10,000 words.
 COMPOUND_PART_ZIPF = 4.0
 
@@ -319,7 +319,7 @@ def general_zipf(word: str) -> float:
     found = max(zipf(f) for f in _base_forms(word))
     if found >= RARE_ZIPF or len(word) < 7:
         return found
-    # A closed compound of two everyday words ("dealbreaker", "timekeeping") is everyday too, and as rare as its
+    # A closed compound of two everyday words ("showstopper", "timekeeping") is everyday too, and as rare as its
     # rarer half.
     halves = [
         min(max(zipf(f) for f in _base_forms(word[:i])), max(zipf(f) for f in _base_forms(word[i:])))
@@ -348,7 +348,7 @@ def _facets(text: str) -> frozenset[str]:
     if "duration" in found:
         found.discard("count")
     if HOW_TO_RE.match(text):
-        # "How do we make sure the vendor is legally on the hook?" asks for steps, which the sources may give; only
+        # "How can we stay compliant when we hire?" asks for steps, which the sources may give; only
         # a question whether something is lawful or ethical asks for a ruling.
         found.discard("ruling")
     return frozenset(found)
@@ -397,7 +397,7 @@ def _points_back(doc: Any, tok: Any) -> bool:
     not in the question itself? "I" and "we" never point back; "their" after "paralegals" points at them."""
     kind, person = tok.morph.get("PronType"), tok.morph.get("Person")
     if tok.lower_ in ("one", "ones") and tok.i > 0 and doc[tok.i - 1].tag_ in ("DT", "WDT", "JJ", "NN", "NNS"):
-        # "the collaboration one", "which one": "one" standing for a noun of the earlier turn.
+        # "the cheaper one", "which one": "one" standing for a noun of the earlier turn.
         return doc[tok.i - 1].lower_ not in ("no", "any", "every", "some")
     if not ("Dem" in kind or ("Prs" in kind and "3" in person)):
         return False
@@ -409,8 +409,8 @@ def _points_back(doc: Any, tok: Any) -> bool:
         plural = tok.lower_ in ("they", "them", "their", "theirs", "themselves")
         # An earlier noun of the same number in the question is the likelier antecedent.
         wanted = ("NNS", "NNPS") if plural else ("NN", "NNP")
-        # "which languages do they speak?": the asked noun is the object, "they" the earlier turn's subject; in
-        # "which paralegals do their own research?" the possessive goes back to the asked noun itself.
+        # "which tools do they use?": the asked noun is the object, "they" the earlier turn's subject; in
+        # "which clerks file their own reports?" the possessive goes back to the asked noun itself.
         asked = _asked_nouns(doc) if tok.tag_ == "PRP" else set()
         if any(t.tag_ in wanted and t.i not in asked for t in doc[: tok.i]):
             return False
@@ -419,7 +419,7 @@ def _points_back(doc: Any, tok: Any) -> bool:
 
 def _asked_nouns(doc: Any) -> set[int]:
     """Positions of the nouns a wh-word asks for ("which languages", "what kinds of documents"): what the question
-    wants to know, never the antecedent of its pronoun ("which languages do they speak?" leans on the last turn)."""
+    wants to know, never the antecedent of its pronoun ("which tools do they use?" leans on the last turn)."""
     out: set[int] = set()
     for tok in doc:
         if tok.tag_ != "WDT":

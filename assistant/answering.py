@@ -23,14 +23,15 @@ from .text import Unit
 
 CONTINUES_RE = re.compile(r"(These|This|They|Such|It)\b")
 WHY_LIST_PENALTY = 0.15  # dev: 0 and 0.3 give the same 82/103 focused; 0.3 trades nothing for +0.016 precision
-# dev (256): 0.5 -> 140/178 focused but "how do I mitigate that?" after an answer that listed the mitigations lost them
-# to the section's opening sentence; 0.35 and 0.25 -> 139/178 and keep them; a quoted passage still loses to a new one
+# dev (256): 0.5 -> 140/178 focused, but a follow-up asking how to handle a risk, after an answer that had listed
+# the remedies, lost them to the section's opening sentence; 0.35 and 0.25 -> 139/178 and keep them; a quoted
+# passage still loses to a new one
 REPEAT_PENALTY = 0.35
 # A figure that names what the question asks about ("savings" for "save") belongs in the answer.
 FIGURE_MIN_LEXICAL = 0.5  # dev: 0.3 adds loosely related figures (precision 0.421 -> 0.410); 0.7 changes nothing
 DIGIT_RE = re.compile(r"\d")
 LEXICAL_REF = 1.0  # dev: 0.5 and 2.0 give the same 82/103; keeps subject-only matches from counting in full
-# dev (256 items): 0 -> 62/73 declined, 0.5 and 1.0 -> 63/73 ('a recipe for arepas'), focused and false refusals
+# dev (256 items): 0 -> 62/73 declined, 0.5 and 1.0 -> 63/73 (an off-topic question), focused and false refusals
 # unchanged; it only lowers the support the decision reads, never a passage's rank.
 ABSENT_SHARE = 0.5
 LEXICAL_WEIGHT = 0.35  # dev: 0.2 keeps 82/103 but precision 0.38; 0.5 drops to 77/103
@@ -214,7 +215,7 @@ class Answerer:
 
     def _search(self, a: Analysis, vq: np.ndarray, va: np.ndarray, snapshot: Snapshot) -> list[ScoredChunk]:
         """Chunks for a question; a follow-up is searched both with its earlier topic and on its own words, so
-        "and the good parts?" after the downsides finds the upsides rather than the downsides again."""
+        "and the upsides?" after the downsides finds the upsides rather than the downsides again."""
         if not a.follow_up:
             return self.retriever.search(a.standalone, snapshot, vq)
         own = stems(a.text)
@@ -281,7 +282,7 @@ class Answerer:
         say how well the best of them supports the question (its score: meaning, words and heading together)."""
         weights = _idf_weights(a.terms, snapshot)
         # Words of the question the corpus never uses cannot be matched, but a question made mostly of them is
-        # mostly about something else ("a recipe for arepas"): they count, at a share of their weight, in the whole.
+        # mostly about something else ("a recipe for paella"): they count, at a share of their weight, in the whole.
         absent = ABSENT_SHARE * sum(_idf(t, snapshot) for t in a.terms if not snapshot.doc_freq.get(t))
         for term in a.context_terms:
             # In a follow-up, the words just typed say what is wanted; the earlier turn only says about what.
@@ -365,7 +366,7 @@ class Answerer:
                     and CONTINUES_RE.match(c.unit.text)
                     and not (said and _norm_space(before.unit.text) in said)
                 ):
-                    # A sentence that opens by pointing back ("It also facilitates…") is read with the one it
+                    # A sentence that opens by pointing back ("It also…", "These include…") is read with the one it
                     # points at, or the answer opens on a pronoun with nothing to refer to.
                     keep.append(before)
                 nxt = ordered[i + 1] if i + 1 < len(ordered) else None

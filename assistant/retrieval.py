@@ -102,7 +102,7 @@ class HybridRetriever(BaseRetriever):
         """Fused ranking of chunks for the query text within one snapshot.
 
         `titles` are the stems that may name a section (default: the query's own); a follow-up passes only the
-        words just typed, so "how do I fix that?" after a question on the cons does not name the Cons section.
+        words just typed, so "how do we handle that?" after a question on the cons does not name the Cons section.
         """
         vector = vector if vector is not None else self.embeddings.embed_query(query)
         n = len(snapshot.chunks)
