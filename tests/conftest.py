@@ -88,6 +88,27 @@ def served(ui):
         app.close()
 
 
+@pytest.fixture(scope="module")
+def ui_settings(built, tmp_path_factory) -> Settings:
+    """The session index with this module's own data folder (feedback, audit, exports) and a free port."""
+    return built.model_copy(update={"data_dir": tmp_path_factory.mktemp("uidata"), "port": free_port()})
+
+
+@pytest.fixture(scope="module")
+def ui(bot, ui_settings):
+    """A ChatUI over the session assistant, built per test module."""
+    from assistant.ui import make_ui
+
+    return make_ui(ui_settings, assistant=bot)
+
+
+@pytest.fixture(scope="module")
+def server(ui):
+    """That UI served on its port for the length of the module; yields its base URL."""
+    with served(ui) as base:
+        yield base + "/"
+
+
 @contextlib.contextmanager
 def chromium():
     """Debian's Chromium driven by Playwright, with the flags this closed network needs."""

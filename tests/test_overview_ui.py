@@ -3,24 +3,11 @@
 import pytest
 
 from assistant.overview import NO_MITIGATION
-from assistant.ui import ChatUI, make_ui
 
-from conftest import ROOT, chromium, free_port, served
+from conftest import ROOT, chromium
 
 ARTIFACTS = ROOT / "test-artifacts"
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
-
-
-@pytest.fixture(scope="module")
-def ui(bot, built, tmp_path_factory) -> ChatUI:
-    settings = built.model_copy(update={"data_dir": tmp_path_factory.mktemp("ovdata"), "port": free_port()})
-    return make_ui(settings, assistant=bot)
-
-
-@pytest.fixture(scope="module")
-def server(ui):
-    with served(ui) as base:
-        yield base + "/"
 
 
 def test_tab_handlers_open_the_passage_and_phrase_the_question(ui):

@@ -14,28 +14,11 @@ from pathlib import Path
 import pytest
 
 from assistant.transcript import display_answer, export_markdown, md_escape
-from assistant.ui import ChatUI, load_auth, make_ui, private_file_cache
+from assistant.ui import load_auth, make_ui, private_file_cache
 
 from conftest import ROOT, ask_in_browser, child_env, chromium, free_port, served
 
 ARTIFACTS = ROOT / "test-artifacts"
-
-
-@pytest.fixture(scope="module")
-def ui_settings(built, tmp_path_factory):
-    data = tmp_path_factory.mktemp("uidata")
-    return built.model_copy(update={"data_dir": data, "port": free_port()})
-
-
-@pytest.fixture(scope="module")
-def ui(bot, ui_settings) -> ChatUI:
-    return make_ui(ui_settings, assistant=bot)
-
-
-@pytest.fixture(scope="module")
-def server(ui):
-    with served(ui) as base:
-        yield base + "/"
 
 
 # --- built, not served -----------------------------------------------------------------------------------

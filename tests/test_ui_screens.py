@@ -7,26 +7,13 @@ import pytest
 
 from assistant.documents import describe
 from assistant.transcript import plain_text, sources_html
-from assistant.ui import make_ui
 
-from conftest import ROOT, chromium, free_port, served
+from conftest import ROOT, chromium
 
 ARTIFACTS = ROOT / "test-artifacts"
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
 BOT_ROWS = "#chat .message-row.bot-row"
 USER_ROWS = "#chat .message-row.user-row"
-
-
-@pytest.fixture(scope="module")
-def ui(bot, built, tmp_path_factory):
-    settings = built.model_copy(update={"data_dir": tmp_path_factory.mktemp("screens"), "port": free_port()})
-    return make_ui(settings, assistant=bot)
-
-
-@pytest.fixture(scope="module")
-def server(ui):
-    with served(ui) as base:
-        yield base + "/"
 
 
 @pytest.fixture(scope="module")
