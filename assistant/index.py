@@ -18,7 +18,7 @@ from .configuration import Settings
 from .corpus import Chunk
 from .errors import AssistantError, IndexCorruptError, IndexMissingError
 from .language import stem, stems, words
-from .store import BuildInfo, IndexStore, read_all
+from .store import BuildInfo, IndexStore, read_all, unpack_units
 from .text import Unit
 
 logger = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 FIX = "Run `python ingest.py` (or `make run`, which ingests first) to build it."
 REBUILD = "Rebuild it with `python ingest.py`."
 CANDIDATES = 3  # a "chroma" build's dense search returns this many times the ranking depth, for centred re-ranking
-UNIT_CACHE = 4096  # chunks whose sentences a "chroma" build keeps in memory (least recently used go first)
+UNIT_CACHE = 2048  # chunks whose sentences a "chroma" build keeps in memory (about 35 MB; least recently used go first)
 
 
 class BM25:
@@ -87,12 +87,13 @@ class Snapshot:
             return self.chunk_matrix @ query, self.chunk_centred @ _unit(query - self.chunk_centroid)
         return self.remote.chunk_scores(query, depth, self.chunk_centroid)
 
-    def unit_scores(self, query: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
-        """Per chunk, the (centred, plain) cosine of its closest unit; -1 for chunks with no unit scored."""
+    def unit_scores(self, query: np.ndarray, candidates: Sequence[int] = ()) -> tuple[np.ndarray, np.ndarray]:
+        """Per chunk, the (centred, plain) cosine of its closest unit; -1 for chunks with no unit scored. A
+        "memory" build scores every unit; a "chroma" build scores the units of the given candidate chunks."""
         n = len(self.chunks)
         best, raw = np.full(n, -1.0), np.full(n, -1.0)
         if self.remote is not None:
-            return self.remote.unit_scores(query, depth, self.centroid)
+            return self.remote.unit_scores(query, candidates, self.centroid)
         if len(self.unit_owner):
             np.maximum.at(best, self.unit_owner, self.unit_centred @ _unit(query - self.centroid))
             np.maximum.at(raw, self.unit_owner, self.unit_matrix @ query)
@@ -114,14 +115,20 @@ class Snapshot:
 
 
 class ChromaVectors:
-    """The vectors of a "chroma" build, searched and fetched in Chroma instead of held in memory."""
+    """The vectors of a "chroma" build, searched and fetched in Chroma instead of held in memory.
 
-    def __init__(self, chunks_col: Any, units_col: Any, chunks: list[Chunk], unit_centroid: np.ndarray) -> None:
-        self.chunks_col, self.units_col = chunks_col, units_col
+    Chunk vectors are searched in Chroma's HNSW index. Sentence vectors are packed one record per chunk (see
+    `store.pack_units`) and fetched by id only for the chunks a question's searches found, so no process loads an
+    index of every sentence: that index would be ten times the chunks' and grow with the corpus.
+    """
+
+    def __init__(self, chunks_col: Any, packs_col: Any, chunks: list[Chunk], unit_centroid: np.ndarray) -> None:
+        self.chunks_col, self.packs_col = chunks_col, packs_col
         self.chunks = chunks
         self.position = {c.id: i for i, c in enumerate(chunks)}
         self.unit_centroid = unit_centroid
-        self._cache: OrderedDict[str, tuple[list[Unit], np.ndarray, np.ndarray, list[list[str]]]] = OrderedDict()
+        self._cache: OrderedDict[str, tuple[list[Unit], np.ndarray]] = OrderedDict()
+        self._stems: OrderedDict[str, list[list[str]]] = OrderedDict()
         self._lock = threading.Lock()
 
     def chunk_scores(self, query: np.ndarray, depth: int, centroid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -139,22 +146,20 @@ class ChromaVectors:
             rank[at] = _centre(vecs, centroid) @ _unit(query - centroid)
         return raw, rank
 
-    def unit_scores(self, query: np.ndarray, depth: int, centroid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Per chunk, (centred, plain) cosine of its closest unit among the HNSW candidates; -1 elsewhere."""
+    def unit_scores(
+        self, query: np.ndarray, candidates: Sequence[int], centroid: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Per candidate chunk, (centred, plain) cosine of its closest unit; -1 elsewhere."""
         n = len(self.chunks)
         best, raw = np.full(n, -1.0), np.full(n, -1.0)
-        # Only the vectors come back: reading metadata costs Chroma more than the search itself. A unit's id is
-        # "<chunk id>:<n>", which names its chunk.
-        got = self.units_col.query(
-            query_embeddings=[query.tolist()], n_results=depth * CANDIDATES, include=["embeddings"]
-        )
-        owners = [self.position.get(uid.rsplit(":", 1)[0], -1) for uid in got["ids"][0]]
-        if owners:
-            vecs = np.asarray(got["embeddings"][0], dtype=np.float32)
-            keep = np.array(owners) >= 0
-            at = np.array(owners)[keep]
-            np.maximum.at(best, at, (_centre(vecs, centroid) @ _unit(query - centroid))[keep])
-            np.maximum.at(raw, at, (vecs @ query)[keep])
+        entries = self._entries([self.chunks[i].id for i in candidates])
+        rows = [(i, entries[self.chunks[i].id][1]) for i in candidates]
+        rows = [(i, v) for i, v in rows if len(v)]
+        if rows:
+            vecs = np.concatenate([v for _, v in rows])
+            owner = np.repeat([i for i, _ in rows], [len(v) for _, v in rows])
+            np.maximum.at(best, owner, _centre(vecs, centroid) @ _unit(query - centroid))
+            np.maximum.at(raw, owner, vecs @ query)
         return best, raw
 
     def complete(
@@ -172,25 +177,50 @@ class ChromaVectors:
                 if len(raw):
                     unit_raw[i] = float((raw @ query).max())
 
+    def _entries(self, chunk_ids: Sequence[str]) -> dict[str, tuple[list[Unit], np.ndarray]]:
+        """(units in order, plain vectors) of each chunk, from a small LRU or, for the rest, one fetch by id."""
+        out: dict[str, tuple[list[Unit], np.ndarray]] = {}
+        with self._lock:
+            for cid in chunk_ids:
+                hit = self._cache.get(cid)
+                if hit is not None:
+                    self._cache.move_to_end(cid)
+                    out[cid] = hit
+        wanted = [cid for cid in dict.fromkeys(chunk_ids) if cid not in out]
+        if wanted:
+            got = self.packs_col.get(ids=wanted, include=["metadatas"])
+            fetched = {}
+            for cid, meta in zip(got["ids"], got["metadatas"]):
+                chunk = self.chunks[self.position[cid]]
+                spans, vecs = unpack_units(meta)
+                units = [
+                    Unit(chunk.text[s:e], chunk.start + s, chunk.start + e, kind, block, intro)
+                    for s, e, kind, block, intro in spans
+                ]
+                fetched[cid] = (units, vecs)
+            for cid in wanted:
+                # A chunk without a packed record (none should lack one) is a chunk without sentences.
+                out[cid] = fetched.get(cid, ([], np.zeros((0, len(self.unit_centroid)), dtype=np.float32)))
+            with self._lock:
+                for cid in wanted:
+                    self._cache[cid] = out[cid]
+                while len(self._cache) > UNIT_CACHE:
+                    self._cache.popitem(last=False)
+        return out
+
     def units_of(self, chunk_id: str) -> tuple[list[Unit], np.ndarray, np.ndarray, list[list[str]]]:
-        """(units in order, plain vectors, centred vectors, stems) of one chunk, from a small LRU or from Chroma."""
+        """(units in order, plain vectors, centred vectors, stems) of one chunk."""
+        units, raw = self._entries([chunk_id])[chunk_id]
         with self._lock:
-            hit = self._cache.get(chunk_id)
-            if hit is not None:
-                self._cache.move_to_end(chunk_id)
-                return hit
-        got = self.units_col.get(where={"chunk_id": chunk_id}, include=["documents", "metadatas", "embeddings"])
-        rows = sorted(zip(got["documents"], got["metadatas"], got["embeddings"]), key=lambda r: int(r[1]["n"]))
-        units = [
-            Unit(d, int(m["start"]), int(m["end"]), m["kind"], int(m["block"]), bool(m["intro"])) for d, m, _ in rows
-        ]
-        raw = np.stack([np.asarray(v, dtype=np.float32) for _, _, v in rows]) if rows else np.zeros((0, 1), np.float32)
-        entry = (units, raw, _centre(raw, self.unit_centroid) if rows else raw, [stems(u.text) for u in units])
-        with self._lock:
-            self._cache[chunk_id] = entry
-            while len(self._cache) > UNIT_CACHE:
-                self._cache.popitem(last=False)
-        return entry
+            unit_stems = self._stems.get(chunk_id)
+        if unit_stems is None:
+            # Stems are only needed for the few chunks an answer is chosen from, not for every candidate.
+            unit_stems = [stems(u.text) for u in units]
+            with self._lock:
+                self._stems[chunk_id] = unit_stems
+                while len(self._stems) > UNIT_CACHE:
+                    self._stems.popitem(last=False)
+        return units, raw, _centre(raw, self.unit_centroid) if len(raw) else raw, unit_stems
 
 
 class _LazyUnits(Mapping):
@@ -281,6 +311,10 @@ def load_snapshot(store: IndexStore) -> Snapshot:
     if chroma_mode:
         if not info.chunk_centroid or not info.unit_centroid:
             raise IndexCorruptError(f"The index build {info.build} lacks its centroids. {REBUILD}")
+        if info.units_layout != "packed":
+            raise IndexCorruptError(
+                f"The index build {info.build} was written by an earlier version (one record per sentence). {REBUILD}"
+            )
         centroid = np.asarray(info.unit_centroid, dtype=np.float32)
         remote = ChromaVectors(chunks_col, units_col, chunks, centroid)
         empty = np.zeros((0, len(centroid)), dtype=np.float32)

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import itertools
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -17,7 +19,16 @@ from .corpus import Chunk, CorpusProblem, chunk_document, load_corpus
 from .embeddings import MAX_TOKENS, ensure_onnx, make_embeddings, make_token_counter
 from .errors import IngestError
 from .readers import prune_cache
-from .store import BuildInfo, IndexStore, make_store, read_all
+from .store import (
+    PACK_EMBEDDING,
+    BuildInfo,
+    IndexStore,
+    UnitSpan,
+    make_store,
+    pack_units,
+    read_all,
+    unpack_units,
+)
 from .text import split_units
 
 WRITE_BATCH = 256
@@ -56,19 +67,37 @@ def corpus_version(digests: list[str]) -> str:
     return hashlib.sha256("\n".join(sorted(digests)).encode()).hexdigest()[:16]
 
 
-def _read_build(store: IndexStore, build: str) -> tuple[dict[str, dict], dict[str, list]]:
-    """Chunk metadata and stored vectors of a build, keyed by chunk id, for reuse without re-embedding."""
-    chunks_col, units_col = store.collections(build)
+def _read_build(
+    store: IndexStore, info: BuildInfo
+) -> tuple[dict[str, dict], dict[str, tuple[list[UnitSpan], np.ndarray]]]:
+    """Chunk metadata and stored vectors of a build, keyed by chunk id, for reuse without re-embedding: each chunk's
+    vector, and its sentences' spans (relative to the chunk) with their vectors, whichever layout stored them."""
+    chunks_col, units_col = store.collections(info.build)
     got = read_all(chunks_col, ["embeddings", "metadatas"])
     # float32 arrays, not lists of Python floats (which take eight times the memory on a large corpus).
     chunks = {
         i: {"meta": m, "vec": np.asarray(v, dtype=np.float32)}
         for i, m, v in zip(got["ids"], got["metadatas"], got["embeddings"])
     }
-    got_u = read_all(units_col, ["embeddings", "metadatas", "documents"])
-    units: dict[str, list] = {}
-    for i, m, v, d in zip(got_u["ids"], got_u["metadatas"], got_u["embeddings"], got_u["documents"]):
-        units.setdefault(m["chunk_id"], []).append((i, m, np.asarray(v, dtype=np.float32), d))
+    units: dict[str, tuple[list[UnitSpan], np.ndarray]] = {}
+    if info.units_layout == "packed":
+        got_u = read_all(units_col, ["metadatas"])
+        units = {i: unpack_units(m) for i, m in zip(got_u["ids"], got_u["metadatas"])}
+        return chunks, units
+    got_u = read_all(units_col, ["embeddings", "metadatas"])
+    grouped: dict[str, list] = {}
+    for m, v in zip(got_u["metadatas"], got_u["embeddings"]):
+        grouped.setdefault(m["chunk_id"], []).append((int(m["n"]), m, v))
+    for cid, rows in grouped.items():
+        if cid not in chunks:
+            continue
+        base = int(chunks[cid]["meta"]["start"])
+        rows.sort(key=lambda r: r[0])
+        spans = [
+            (int(m["start"]) - base, int(m["end"]) - base, m["kind"], int(m["block"]), bool(m["intro"]))
+            for _, m, _ in rows
+        ]
+        units[cid] = (spans, np.asarray([v for _, _, v in rows], dtype=np.float32))
     return chunks, units
 
 
@@ -166,11 +195,11 @@ def ingest(
 
         previous = None
         old_chunks: dict[str, dict] = {}
-        old_units: dict[str, list] = {}
+        old_units: dict[str, tuple[list[UnitSpan], np.ndarray]] = {}
         try:
             previous = store.current()
             if previous:
-                old_chunks, old_units = _read_build(store, previous.build)
+                old_chunks, old_units = _read_build(store, previous)
         except Exception as exc:  # a damaged old index is rebuilt, not fatal
             echo(f"warning: the previous index could not be read ({exc}); rebuilding from scratch")
             previous, old_chunks, old_units = None, {}, {}
@@ -198,15 +227,19 @@ def ingest(
         )
         if settings.embedding_backend == "onnx" and embeddings is None:
             ensure_onnx(settings)  # so the app that follows starts without exporting
-        if previous and new_ids == set(old_chunks) and unchanged_meta and previous.corpus_version == version:
+        # Past memory_chunks the build is served from Chroma ("chroma" mode, see index.Snapshot); its sentence
+        # vectors are pooled from the chunk pass instead of a second pass over every sentence, and stored packed.
+        mode = "chroma" if len(chunks) > settings.memory_chunks else "memory"
+        layout = "packed" if mode == "chroma" else "records"
+        # A build in another mode or layout (a changed setting, or written by an earlier version) is rewritten from
+        # its stored vectors, without the model.
+        unchanged = previous is not None and previous.corpus_version == version and new_ids == set(old_chunks)
+        if unchanged and unchanged_meta and (previous.mode, previous.units_layout) == (mode, layout):
             report.seconds = time.perf_counter() - started
             report.build = previous.build
             echo(report.summary())
             return report
 
-        # Past memory_chunks the build is served from Chroma ("chroma" mode, see index.Snapshot); its sentence
-        # vectors are pooled from the chunk pass instead of a second pass over every sentence.
-        mode = "chroma" if len(chunks) > settings.memory_chunks else "memory"
         # Only new or edited chunks go through the model; everything else reuses its stored vectors.
         fresh = [c for c in chunks if c.id not in old_chunks]
         fresh_units = [r for c in fresh for r in _unit_records(c)]
@@ -250,39 +283,35 @@ def ingest(
                 (c.id, c.embedding_text(), c.metadata(), vectors[c.id] if c.id in vectors else old_chunks[c.id]["vec"])
                 for c in chunks
             ]
-            unit_rows: list[tuple[str, str, dict, list[float]]] = []
-            for c in chunks:
-                if c.id in old_chunks:
-                    # Offsets may have moved (an earlier paragraph was edited); vectors stay valid.
-                    shift = c.start - int(old_chunks[c.id]["meta"]["start"])
-                    for uid, meta, vec, doc in old_units.get(c.id, []):
-                        meta = dict(meta, start=int(meta["start"]) + shift, end=int(meta["end"]) + shift)
-                        unit_rows.append((uid, doc, meta, vec))
-                else:
-                    unit_rows.extend((uid, doc, meta, vectors[uid]) for uid, meta, doc, _ in _unit_records(c))
-            total = len(chunk_rows) + len(unit_rows)
+            unit_sets = list(_unit_sets(chunks, old_units, vectors))
+            packed = mode == "chroma"
+            unit_count = len(chunks) if packed else sum(len(spans) for spans, _ in unit_sets)
+            total = len(chunk_rows) + unit_count
             with tqdm(total=total, desc="writing index", unit="rec", disable=not progress or total < 500) as bar:
-                for col, rows in ((chunks_col, chunk_rows), (units_col, unit_rows)):
-                    for i in range(0, len(rows), WRITE_BATCH):
-                        batch = rows[i : i + WRITE_BATCH]
+                for col, rows in ((chunks_col, iter(chunk_rows)), (units_col, _unit_rows(chunks, unit_sets, packed))):
+                    # Written in batches as they are made: a large build's packed records are never all in memory.
+                    while batch := list(itertools.islice(rows, WRITE_BATCH)):
                         col.add(
                             ids=[r[0] for r in batch],
-                            documents=[r[1] for r in batch],
+                            documents=[r[1] for r in batch] if batch[0][1] is not None else None,
                             metadatas=[r[2] for r in batch],
                             embeddings=np.stack([r[3] for r in batch]),
                         )
                         bar.update(len(batch))
-            _validate(chunks_col, units_col, chunk_rows, unit_rows)
+            _validate(chunks_col, units_col, chunk_rows, unit_count)
         except Exception as exc:
             store.drop(build)
             raise IngestError(f"Writing the new index failed ({exc}); the previous index is unchanged.") from exc
 
-        centroids = {}
+        extra = {}
         if mode == "chroma":
-            # No serving process sees every vector of such a build, so the means it centres on are stored with it.
-            centroids = {
+            # No serving process sees every vector of such a build, so the means it centres on are stored with it
+            # (the sentence mean from the float32 vectors, before packing rounds them).
+            total_units = sum(len(v) for _, v in unit_sets)
+            unit_sum = sum(v.sum(axis=0, dtype=np.float64) for _, v in unit_sets if len(v))
+            extra = {
                 "chunk_centroid": np.mean([r[3] for r in chunk_rows], axis=0).tolist(),
-                "unit_centroid": np.mean([r[3] for r in unit_rows], axis=0).tolist(),
+                "unit_centroid": (unit_sum / max(total_units, 1)).tolist(),
             }
         store.set_current(
             BuildInfo(
@@ -292,7 +321,8 @@ def ingest(
                 chunks=len(chunks),
                 documents=sorted(d.source for d in docs),
                 mode=mode,
-                **centroids,
+                units_layout=layout,
+                **extra,
             )
         )
         # Keep the predecessor: a running app may still be answering from it until it notices the switch.
@@ -304,9 +334,52 @@ def ingest(
         return report
 
 
-def _validate(chunks_col, units_col, chunk_rows, unit_rows) -> None:
+def _unit_sets(
+    chunks: list[Chunk], old_units: dict[str, tuple[list[UnitSpan], np.ndarray]], vectors: dict[str, np.ndarray]
+) -> Iterator[tuple[list[UnitSpan], np.ndarray]]:
+    """Per chunk, in order: its sentences' spans (relative to the chunk) and vectors, fresh or kept from before."""
+    dim = len(next(iter(vectors.values()))) if vectors else 0
+    for c in chunks:
+        if c.id not in vectors:
+            # A kept chunk. Spans are relative to the chunk, so one that moved (an earlier paragraph was edited)
+            # keeps them as they are.
+            yield old_units.get(c.id, ([], np.zeros((0, dim), dtype=np.float32)))
+            continue
+        records = _unit_records(c)
+        spans = [
+            (int(m["start"]) - c.start, int(m["end"]) - c.start, m["kind"], int(m["block"]), bool(m["intro"]))
+            for _, m, _, _ in records
+        ]
+        found = [vectors[uid] for uid, _, _, _ in records]
+        yield spans, (np.stack(found) if found else np.zeros((0, dim), dtype=np.float32))
+
+
+def _unit_rows(
+    chunks: list[Chunk], unit_sets: list[tuple[list[UnitSpan], np.ndarray]], packed: bool
+) -> Iterator[tuple[str, str | None, dict, Any]]:
+    """The records of the units collection: one per sentence, or (packed) one per chunk holding all of its."""
+    for c, (spans, vecs) in zip(chunks, unit_sets):
+        if packed:
+            yield c.id, None, pack_units(spans, vecs), PACK_EMBEDDING
+            continue
+        for n, ((s, e, kind, block, intro), vec) in enumerate(zip(spans, vecs)):
+            meta = {
+                "chunk_id": c.id,
+                "source": c.source,
+                "section": c.section,
+                "start": c.start + s,
+                "end": c.start + e,
+                "kind": kind,
+                "block": block,
+                "intro": intro,
+                "n": n,
+            }
+            yield f"{c.id}:{n}", c.text[s:e], meta, vec
+
+
+def _validate(chunks_col, units_col, chunk_rows, unit_count: int) -> None:
     """Read the new build back before anyone is pointed at it."""
-    if chunks_col.count() != len(chunk_rows) or units_col.count() != len(unit_rows):
+    if chunks_col.count() != len(chunk_rows) or units_col.count() != unit_count:
         raise IngestError("the new build does not hold every record that was written")
     probe = chunk_rows[0]
     hit = chunks_col.query(query_embeddings=[probe[3]], n_results=1, include=["distances"])

@@ -113,11 +113,14 @@ class HybridRetriever(BaseRetriever):
         # The reported similarity stays the plain cosine.
         chunk_raw, chunk_rank = snapshot.chunk_scores(query_vector, depth)
         dense = {int(i): float(chunk_rank[i]) for i in np.argsort(-chunk_rank)[:depth] if chunk_rank[i] > -1.0}
-        # Sentences are scored too: a one-line answer inside a long chunk is found by its own vector.
-        best, unit_raw = snapshot.unit_scores(query_vector, depth)
-        unit_best = {int(i): float(best[i]) for i in np.argsort(-best)[: min(depth, n)] if best[i] > -1.0}
         query_stems = stems(query)
         lex = snapshot.bm25.scores(query_stems)
+        # Sentences are scored too: a one-line answer inside a long chunk is found by its own vector. (A large build
+        # scores the sentences of the chunks its dense and BM25 searches reached; a small one scores them all.)
+        reached = [int(i) for i in np.flatnonzero(chunk_rank > -1.0)]
+        reached += [int(i) for i in np.argsort(-lex)[:depth] if lex[i] > 0]
+        best, unit_raw = snapshot.unit_scores(query_vector, list(dict.fromkeys(reached)))
+        unit_best = {int(i): float(best[i]) for i in np.argsort(-best)[: min(depth, n)] if best[i] > -1.0}
         fused = np.zeros(n)
         for ranking in (dense, unit_best):
             for rank, i in enumerate(sorted(ranking, key=ranking.get, reverse=True)):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import logging
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from filelock import FileLock, Timeout
 
 from .configuration import Settings
@@ -40,6 +42,10 @@ class BuildInfo:
     chunks: int
     documents: list[str]
     mode: str = "memory"  # "memory": serving loads every vector; "chroma": vectors stay in Chroma (large corpora)
+    # How sentence vectors are stored: "records" (one Chroma record each, in the units collection) or "packed"
+    # (one record per chunk holding all its sentences' spans and vectors, with a one-number embedding: no large
+    # HNSW index of sentences that every serving process would have to load).
+    units_layout: str = "records"
     chunk_centroid: list[float] | None = None  # mean chunk vector ("chroma" builds, where no process sees them all)
     unit_centroid: list[float] | None = None  # mean sentence vector ("chroma" builds)
 
@@ -284,9 +290,7 @@ class IndexStore:
             now = time.time()
             # Chroma keeps the first record written under an id and ignores later adds: whoever reads back its
             # own name holds the lock.
-            col.add(
-                ids=[LOCK_ID], embeddings=[[1.0]], metadatas=[{"owner": owner, "taken": now, "expires": now + ttl}]
-            )
+            col.add(ids=[LOCK_ID], embeddings=[[1.0]], metadatas=[{"owner": owner, "taken": now, "expires": now + ttl}])
             held = (col.get(ids=[LOCK_ID])["metadatas"] or [None])[0] or {}
             if held.get("owner") == owner:
                 break
@@ -319,6 +323,29 @@ class IndexStore:
             renewer.join()
             with contextlib.suppress(Exception):
                 col.delete(ids=[LOCK_ID], where={"owner": owner})
+
+
+# (start, end, kind, block, intro) of one sentence or list item, the offsets relative to its chunk's start.
+UnitSpan = tuple[int, int, str, int, bool]
+PACK_EMBEDDING = [1.0]  # a packed record is only ever fetched by id; Chroma still wants a vector for it
+KINDS = {"s": "sentence", "i": "item"}
+
+
+def pack_units(spans: list[UnitSpan], vectors: np.ndarray) -> dict[str, str]:
+    """The metadata of one packed record: a chunk's sentence spans (JSON) and vectors (float16, base64).
+
+    Half precision moves a cosine by about 1e-3, far below the gaps ranking decides on, and halves the store."""
+    return {
+        "spans": json.dumps([[s, e, k[0], b, int(i)] for s, e, k, b, i in spans], separators=(",", ":")),
+        "vectors": base64.b64encode(np.ascontiguousarray(vectors, dtype=np.float16).tobytes()).decode("ascii"),
+    }
+
+
+def unpack_units(meta: dict[str, Any]) -> tuple[list[UnitSpan], np.ndarray]:
+    """(spans, float32 vectors) of one packed record."""
+    spans = [(int(s), int(e), KINDS[k], int(b), bool(i)) for s, e, k, b, i in json.loads(meta["spans"])]
+    raw = np.frombuffer(base64.b64decode(meta["vectors"]), dtype=np.float16).astype(np.float32)
+    return spans, raw.reshape(len(spans), -1) if spans else raw.reshape(0, 0)
 
 
 def read_all(collection: Any, include: list[str], page: int = 5000) -> dict[str, list]:

@@ -1,14 +1,17 @@
-"""The large-corpus path: vectors left in Chroma, sentence vectors pooled from the chunk pass, BM25 on bm25s."""
+"""The large-corpus path: vectors left in Chroma, sentence vectors pooled and packed per chunk, BM25 on bm25s."""
 
 import math
 import shutil
+import subprocess
+import sys
 from collections import Counter
 
 import numpy as np
 
 from assistant import Assistant, ingest
 from assistant.index import BM25, load_snapshot
-from assistant.store import make_store
+from assistant.store import make_store, pack_units, unpack_units
+from assistant.text import split_units
 
 from conftest import CORPUS, make_settings
 
@@ -100,3 +103,54 @@ def test_repeated_documents_are_embedded_once(tmp_path, embeddings):
         make_settings(tmp_path / "one", corpus=CORPUS), embeddings=embeddings, echo=lambda _m: None, progress=False
     )
     assert report.embedded == single.embedded
+
+
+def test_pack_units_round_trips_spans_and_half_precision_vectors():
+    rng = np.random.default_rng(0)
+    vectors = rng.normal(size=(3, 384)).astype(np.float32)
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    spans = [(0, 12, "sentence", 0, True), (14, 30, "item", 0, False), (31, 40, "item", 1, False)]
+    got_spans, got = unpack_units(pack_units(spans, vectors))
+    assert got_spans == spans and got.dtype == np.float32 and got.shape == (3, 384)
+    # Half precision moves a cosine far less than the gaps ranking decides on.
+    assert np.abs((got * vectors).sum(axis=1) - 1.0).max() < 1e-3
+    assert unpack_units(pack_units([], np.zeros((0, 384), np.float32)))[0] == []
+
+
+def test_large_build_keeps_one_packed_record_per_chunk_and_converts_without_the_model(tmp_path, embeddings):
+    # A memory build first; the same corpus past memory_chunks is rewritten from the stored vectors.
+    first = make_settings(tmp_path, audit_log=False)
+    ingest(first, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    settings = first.model_copy(update={"memory_chunks": 5})
+    report = ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    assert report.changed and report.embedded == 0
+    store = make_store(settings)
+    info = store.current()
+    assert (info.mode, info.units_layout) == ("chroma", "packed")
+    chunks_col, packs_col = store.collections(info.build)
+    assert packs_col.count() == chunks_col.count() == info.chunks
+    snapshot = load_snapshot(store)
+    for chunk in snapshot.chunks:
+        units = snapshot.units[chunk.id]
+        assert [(u.text, u.start, u.end) for u in units] == [
+            (u.text, u.start, u.end) for u in split_units(chunk.text, chunk.start)
+        ]
+        assert snapshot.unit_vectors[chunk.id].shape == (len(units), 384)
+    # Asking again with the same setting changes nothing.
+    assert not ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False).changed
+    reply = Assistant(settings, embeddings=embeddings).ask("what are the cons of outsourcing paralegals?")
+    assert "Potential cultural disconnects" in reply.answer
+
+
+def test_loading_the_language_model_does_not_import_torch():
+    code = (
+        "import sys\n"
+        "from assistant.language import warm, nlp\n"
+        "warm(); nlp('Is a firm in Ohio bound by this?')\n"
+        "assert 'torch' not in sys.modules, 'spaCy pulled in torch'\n"
+        "import torch\n"  # and torch can still be imported afterwards by whoever needs it
+        "print(torch.tensor([1.0]).sum().item())\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip() == "1.0"
