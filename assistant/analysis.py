@@ -4,6 +4,7 @@ what it refers back to, and its parts. Retrieval, the decline decision and the c
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -86,7 +87,7 @@ class Analysis:
     """Everything the pipeline needs to know about one question, computed once."""
 
     question: str  # as typed, cleaned and markup-free
-    text: str  # with misspellings of corpus words corrected; what is searched and checked
+    text: str  # misspellings of corpus words corrected, acronyms spelled out; what is searched and checked
     words: tuple[str, ...]
     terms: tuple[str, ...]  # topic stems, unique, in order
     names: tuple[Name, ...]
@@ -144,6 +145,21 @@ class Analyser:
         if zipf(low) < RARE_ZIPF or (edits == 1 and len(low) >= 6 and zipf(low) < REAL_WORD_ZIPF):
             return fixed.capitalize() if word[:1].isupper() else fixed
         return word
+
+    def expand(self, text: str) -> str:
+        """The text with each acronym the corpus never writes but spells out followed by its words ("LPO (legal
+        process outsourcing)"), so the passages that use the words are found by them."""
+
+        def spelled(m: re.Match[str]) -> str:
+            word = m.group(0)
+            phrase = self.initialisms.get(word.lower())
+            return f"{word} ({phrase})" if phrase and not self.in_corpus(word) else word
+
+        return re.sub(r"\b[A-Z]{3,}\b", spelled, text)
+
+    def searched(self, question: str) -> str:
+        """What a question is searched and checked as: misspellings corrected, acronyms spelled out."""
+        return self.expand(self.correct(question))
 
     # -- names ----------------------------------------------------------------------------------------------
     def known(self, text: str, kind: str = "") -> bool:
@@ -228,7 +244,7 @@ class Analyser:
     # -- the whole analysis -----------------------------------------------------------------------------------
     def analyse(self, question: str, history: Sequence[dict[str, Any]] | None = None, max_turns: int = 6) -> Analysis:
         """Analyse a cleaned, markup-free question in the context of the earlier conversation."""
-        text = self.correct(question)
+        text = self.searched(question)
         doc = nlp(text)
         toks = tuple(words(text))
         terms = topic_terms(text)
@@ -285,23 +301,25 @@ class Analyser:
         return replace(base, parts=tuple(parts))
 
 
-def _initialisms(texts: Sequence[str], longest: int = 5) -> frozenset[str]:
+def _initialisms(texts: Sequence[str], longest: int = 5) -> dict[str, str]:
     """First letters of every run of 3 to `longest` consecutive topic words in the texts ("lpo" for "legal process
-    outsourcing"), so an acronym the corpus spells out is not taken for something it never mentions. Runs stop at
-    punctuation and function words, and short words do not count, so chance matches stay rare."""
-    out: set[str] = set()
+    outsourcing"), each with the phrase it stands for (its commonest spelling), so an acronym the corpus spells out is
+    not taken for something it never mentions, and is searched by its words. Runs stop at punctuation and function
+    words, and short words do not count, so chance matches stay rare."""
+    seen: dict[str, Counter[str]] = {}
     for text in texts:
         for phrase in re.split(r"[^\w\s'-]|\n", text):
             run: list[str] = []
             for w in re.findall(r"[A-Za-z][\w'-]*", phrase) + [""]:
                 if len(w) >= 4 and not is_stop(w.lower()):
-                    run.append(w[0].lower())
+                    run.append(w.lower())
                     continue
-                initials = "".join(run)
                 for n in range(3, longest + 1):
-                    out.update(initials[i : i + n] for i in range(len(initials) - n + 1))
+                    for i in range(len(run) - n + 1):
+                        words_ = run[i : i + n]
+                        seen.setdefault("".join(x[0] for x in words_), Counter())[" ".join(words_)] += 1
                 run = []
-    return frozenset(out)
+    return {k: v.most_common(1)[0][0] for k, v in seen.items()}
 
 
 INFLECTIONS = (("ies", "y"), ("ier", "y"), ("ier", "ey"), ("iest", "y"), ("es", ""), ("s", ""), ("er", ""), ("est", ""),
@@ -445,7 +463,7 @@ def _previous(history: Sequence[dict[str, Any]] | None, max_turns: int, analyser
             continue
         if msg.get("role") != "user":
             continue
-        content = analyser.correct(content)
+        content = analyser.searched(content)
         # Earlier follow-ups are resolved in turn, so a chain of them keeps the original topic.
         if resolved and _leans_back(content):
             content = f"{content} {resolved[-1]}"

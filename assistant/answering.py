@@ -139,7 +139,7 @@ class Answerer:
         analyser = self.analyser(snapshot)
         # The question's own vector is always needed: compute it while spaCy reads the question (ONNX Runtime
         # releases the GIL), so the two largest costs of a question overlap on two cores.
-        typed = analyser.correct(question)
+        typed = analyser.searched(question)
         future = self._pool.submit(self.retriever.embeddings.embed_query, typed)
         analysis = analyser.analyse(question, history, self.max_turns)
         reply = self._answer(analysis, snapshot, {typed: np.asarray(future.result(), dtype=np.float32)})

@@ -52,6 +52,13 @@ def test_list_questions_get_the_whole_list(bot):
         assert item in reply.answer
 
 
+def test_an_acronym_is_answered_from_the_passage_spelling_it_out(bot):
+    # The article names "legal process outsourcing providers" in full, never by their acronym.
+    reply = bot.ask("which roles can LPO firms provide?")
+    assert not reply.abstained
+    assert "clerks, legal writers, transcriptionists" in reply.answer
+
+
 def test_a_named_section_is_answered_from_its_subsections_too(bot):
     # The section's own text is one sentence announcing what follows; the answer must include what follows.
     reply = bot.ask("What are the key takeaways?")

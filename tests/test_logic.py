@@ -64,6 +64,15 @@ def test_named_things_the_corpus_lacks_are_found_by_ner_not_lists(analyser):
     assert unknown("what are the upsides, in a nutshell, for a small practice?") == []
 
 
+def test_an_acronym_the_corpus_spells_out_is_searched_by_its_words(analyser):
+    # The corpus never writes "LPO" but writes "legal process outsourcing": the question is searched with those words.
+    a = analyser.analyse("who do LPO vendors supply?")
+    assert "LPO (legal process outsourcing)" in a.text
+    assert {stem("process"), stem("outsourcing")} <= set(a.terms)
+    # An acronym the corpus does not spell out is left as typed (and stays an unknown name).
+    assert analyser.analyse("What does the SRA say?").text == "What does the SRA say?"
+
+
 def test_everyday_inflections_are_not_terms_of_art():
     assert general_zipf("downsides") > 3.0
     assert general_zipf("pricier") > 3.0
