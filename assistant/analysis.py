@@ -99,6 +99,7 @@ class Analysis:
     previous_answer: str = ""  # the last assistant message, so a follow-up does not repeat it
     parts: tuple[Analysis, ...] = field(default=())  # the sub-questions of a question in several parts
     thing_terms: tuple[str, ...] = ()  # stems of nouns that qualify a quantity asked for ("turnover" rate)
+    sides: tuple[str, ...] = ()  # head stems of the two things a comparison sets side by side ("X or Y")
 
     @property
     def unknown_names(self) -> list[str]:
@@ -271,6 +272,7 @@ class Analyser:
             context_terms=context,
             previous_answer=previous_answer,
             thing_terms=_thing_terms(doc),
+            sides=_sides(doc),
         )
         if base.follow_up:
             return base
@@ -295,6 +297,7 @@ class Analyser:
                     standalone=query,
                     context_terms=tuple(t for t in dict.fromkeys(stems(query)) if t not in p_terms),
                     thing_terms=tuple(t for t in base.thing_terms if t in p_terms),
+                    sides=base.sides if set(base.sides) <= set(p_terms) else (),
                     parts=(),
                 )
             )
@@ -399,6 +402,45 @@ def _thing_terms(doc: Any) -> tuple[str, ...]:
             if prev.tag_ in ("NN", "NNS") and not is_stop(prev.text.lower()):
                 out.append(stem(prev.text.lower()))
     return tuple(dict.fromkeys(out))
+
+
+NOUN_TAGS = ("NN", "NNS", "NNP", "NNPS")
+# Words that set two things side by side; "and" only does so after "between" ("between X and Y"), and "from" after
+# a word of difference ("different from").
+CONTRAST_WORDS = frozenset(["or", "vs", "vs.", "versus", "than"])
+
+
+def _sides(doc: Any) -> tuple[str, ...]:
+    """The head nouns (stems) of the two things a question compares: "between a legal clerk and a typist", "the
+    clerk or the typist", "X vs Y", "X than Y". Empty when it compares nothing, or a side is not a noun phrase
+    ("hire or outsource", "cheaper than one")."""
+    toks = list(doc)
+    lowered = [t.lower_ for t in toks]
+    for i, tok in enumerate(toks):
+        w = tok.lower_
+        contrast = (
+            w in CONTRAST_WORDS
+            or (w == "and" and "between" in lowered[:i])
+            or (w == "from" and i > 0 and lowered[i - 1].startswith(("differ", "distinct")))
+        )
+        if not contrast:
+            continue
+        j = i - 1
+        while j >= 0 and toks[j].is_punct:
+            j -= 1
+        k = i + 1
+        while k < len(toks) and toks[k].tag_ in ("DT", "PRP$", "JJ", "JJR", "HYPH"):
+            k += 1
+        while k < len(toks) and toks[k].tag_ in NOUN_TAGS:
+            k += 1
+        right = [t for t in toks[i + 1 : k] if t.tag_ in NOUN_TAGS]
+        if j < 0 or toks[j].tag_ not in NOUN_TAGS or not right:
+            continue
+        # The right side's head is the last noun of its phrase ("a paralegal"), before anything that follows it.
+        left_head, right_head = stem(toks[j].lower_), stem(right[-1].lower_)
+        if left_head != right_head and not is_stop(left_head) and not is_stop(right_head):
+            return (left_head, right_head)
+    return ()
 
 
 def _is_follow_up(doc: Any, text: str, terms: tuple[str, ...]) -> bool:

@@ -59,6 +59,13 @@ def test_an_acronym_is_answered_from_the_passage_spelling_it_out(bot):
     assert "clerks, legal writers, transcriptionists" in reply.answer
 
 
+def test_a_comparison_quotes_what_the_sources_say_of_each_side(bot):
+    reply = bot.ask("who handles more of the admin side, a paralegal or a legal assistant?")
+    assert not reply.abstained
+    assert "A legal assistant typically provides more administrative support" in reply.answer
+    assert "Meanwhile, a paralegal takes on more substantive legal work" in reply.answer
+
+
 def test_a_named_section_is_answered_from_its_subsections_too(bot):
     # The section's own text is one sentence announcing what follows; the answer must include what follows.
     reply = bot.ask("What are the key takeaways?")

@@ -73,6 +73,22 @@ def test_an_acronym_the_corpus_spells_out_is_searched_by_its_words(analyser):
     assert analyser.analyse("What does the SRA say?").text == "What does the SRA say?"
 
 
+def test_the_two_sides_of_a_comparison_are_read_from_the_grammar(analyser):
+    def sides(q):
+        return analyser.analyse(q).sides
+
+    assert sides("how do a typist and a clerk differ, and what is the gap between a typist and a clerk?") == (
+        stem("typist"),
+        stem("clerk"),
+    )
+    assert sides("who earns more, the senior clerk or the junior typist?") == (stem("clerk"), stem("typist"))
+    assert sides("is a clerk versus a typist better value?") == (stem("clerk"), stem("typist"))
+    # Verbs, pronouns and lists of things are not sides of a comparison.
+    assert sides("should we hire or outsource?") == ()
+    assert sides("is an in-house clerk pricier than an outsourced one?") == ()
+    assert sides("what skills and qualifications does a clerk need?") == ()
+
+
 def test_everyday_inflections_are_not_terms_of_art():
     assert general_zipf("downsides") > 3.0
     assert general_zipf("pricier") > 3.0
