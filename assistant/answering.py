@@ -399,16 +399,14 @@ class Answerer:
                 _merge(selected, (pick.hit.chunk.id, pick.unit.block), [pick])
         figure = asks_for_figure(a)
         if figure or "money" in a.facets:
-            # Every figure near the question is shown, each with its own citation, never just one of them.
-            for c in candidates:
-                related = c.score >= best - 0.3 or c.lexical >= FIGURE_MIN_LEXICAL
-                if DIGIT_RE.search(c.unit.text) and related:
-                    _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
+            # Every figure near the question is shown, each with its own citation, never just one of them. A question
+            # asking for a figure gets the best passage giving one and the figures near it (the best passage overall
+            # may give none); one only touching on money, the figures near its best passage.
             numeric = [c for c in candidates if DIGIT_RE.search(c.unit.text)]
-            if figure and numeric and not any(DIGIT_RE.search(c.unit.text) for m in selected.values() for c in m):
-                # A question that asks for a figure gets one: the best-scoring passage that gives a figure.
-                best_figure = max(numeric, key=lambda c: c.score)
-                _merge(selected, (best_figure.hit.chunk.id, best_figure.unit.block), [best_figure])
+            anchor = max((c.score for c in numeric), default=best) if figure else best
+            for c in numeric:
+                if c.score >= anchor - 0.3 or c.lexical >= FIGURE_MIN_LEXICAL:
+                    _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
         for c in _outline(a, hits, snapshot):
             _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
         return selected, support
