@@ -257,8 +257,16 @@ class Analyser:
         context = tuple(t for t in dict.fromkeys(stems(previous_user)) if t not in terms) if standalone != text else ()
         if standalone != text:
             # A follow-up inherits what the turn it leans on named: "and how do we comply with it?" after a
-            # question about a law the sources never mention is about that law too.
-            names = names + tuple(n for n in self.names_in(previous_user) if n.text not in {m.text for m in names})
+            # question about a law the sources never mention is about that law too. An unknown name is inherited
+            # only when the last reply left it out (declined, or named it as not covered): a reply that answered
+            # the earlier turn in full shows its words were read as the sources' own (an abbreviation of theirs).
+            uncovered = not previous_answer or _declined(previous_answer)
+            names = names + tuple(
+                n
+                for n in self.names_in(previous_user)
+                if n.text not in {m.text for m in names}
+                and (n.known or uncovered or n.text.lower() in previous_answer.lower())
+            )
         base = Analysis(
             question=question,
             text=text,
@@ -533,6 +541,13 @@ def _lead(answer: str) -> str:
         if line and not line.endswith(":"):
             return " ".join(line.split()[:LEAD_WORDS])
     return ""
+
+
+def _declined(answer: str) -> bool:
+    """Is the reply a decline (it opens with one of the fixed decline lines)?"""
+    from . import prompts
+
+    return answer.startswith(prompts.FIXED_OPENINGS)
 
 
 @lru_cache(maxsize=4096)

@@ -142,6 +142,21 @@ def test_follow_ups_lean_on_the_conversation(analyser):
     # A follow-up inherits what the turn it leans on named.
     gdpr = [{"role": "user", "content": "does GDPR apply to this?"}]
     assert analyser.analyse("and how do we comply with it?", gdpr).unknown_names == ["GDPR"]
+    declined = gdpr + [{"role": "assistant", "content": "The sources don't cover that: they don't mention “GDPR”."}]
+    assert analyser.analyse("and how do we comply with it?", declined).unknown_names == ["GDPR"]
+    partly = [
+        {"role": "user", "content": "what do the benefits include, and does GDPR apply?"},
+        {"role": "assistant", "content": "- Lower costs [1]\n\nThe sources don't cover the rest of the question: "
+         "they don't mention “GDPR”."},
+    ]  # fmt: skip
+    assert analyser.analyse("and how do we comply with it?", partly).unknown_names == ["GDPR"]
+    # An earlier turn answered in full: its words were read as the sources' own, and a follow-up is not declined
+    # for a word of it.
+    answered = [
+        {"role": "user", "content": "what should the SOW for an assistant cover?"},
+        {"role": "assistant", "content": "- Performance metrics [1]"},
+    ]
+    assert analyser.analyse("why be that specific about it?", answered).unknown_names == []
 
 
 def test_multi_part_questions_are_split():
