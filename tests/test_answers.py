@@ -168,6 +168,18 @@ def test_all_related_figures_appear_each_cited(bot):
     assert "30-50%" in reply.answer and "50-80%" in reply.answer
 
 
+def test_a_follow_up_asking_for_figures_gets_every_figure_near_the_best_one(bot):
+    # The best passage for the follow-up is the list the last turn was about, which gives no figure: the figures are
+    # measured from the best passage that gives one.
+    pros = [
+        {"role": "user", "content": "list the pros"},
+        {"role": "assistant", "content": "- Access to specialized skillsets and a larger talent pool [1]"},
+    ]
+    reply = bot.ask("and in actual figures?", pros)
+    assert not reply.abstained
+    assert all(figure in reply.answer for figure in ("$60K", "$15-25", "50-80%"))
+
+
 @pytest.mark.parametrize(
     "question", ["what are the cons?", "how is client data kept confidential?", "what does a paralegal cost?"]
 )
