@@ -30,6 +30,7 @@ COMMON_ZIPF = 3.6
 # A word this frequent is what the user meant ('letter', not the corpus's 'better'); 'Columbia' (4.4) is still read
 # as the corpus's 'Colombia'. dev: 5.0 (before) and 4.5 give the same typo scores (8/8).
 REAL_WORD_ZIPF = 4.5
+ACRONYM_ZIPF = 4.5  # a word in capitals more common than this is an everyday word typed loud ("HELP"), not an acronym
 SMALL_COUNT = 12  # "give me 3 pros": a small whole number in a question is a count requested, not a claim
 MAX_FOLLOW_UP_TERMS = 3  # topic terms a question pointing back may have; dev: 2 alike, 4 lowers precision
 
@@ -154,7 +155,9 @@ class Analyser:
         def spelled(m: re.Match[str]) -> str:
             word = m.group(0)
             phrase = self.initialisms.get(word.lower())
-            return f"{word} ({phrase})" if phrase and not self.in_corpus(word) else word
+            # An everyday word typed in capitals ("TIPS", "HELP") is shouting, not an acronym.
+            acronym = phrase and not self.in_corpus(word) and zipf(word.lower()) < ACRONYM_ZIPF
+            return f"{word} ({phrase})" if acronym else word
 
         return re.sub(r"\b[A-Z]{3,}\b", spelled, text)
 
@@ -217,7 +220,7 @@ class Analyser:
                     continue  # "24/7" or "9-to-5" is a way of speaking, as common as any word, not a figure to check
                 if not _small_count(t):
                     out.append(Name(t, "number", self.known(t)))
-            elif t.isupper() and len(t) >= 2 and t.isalpha() and zipf(low) < 4.5:
+            elif t.isupper() and len(t) >= 2 and t.isalpha() and zipf(low) < ACRONYM_ZIPF:
                 out.append(Name(t, "acronym", self.known(t)))
             elif tok.tag_ in ("NNP", "NNPS") and t[:1].isupper() and i > 0 and not is_stop(low):
                 if not self.known(t) and zipf(low) < RARE_ZIPF + 1:
