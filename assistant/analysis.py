@@ -416,8 +416,8 @@ def _thing_terms(doc: Any) -> tuple[str, ...]:
 
 
 NOUN_TAGS = ("NN", "NNS", "NNP", "NNPS")
-# Words that set two things side by side; "and" only does so after "between" ("between X and Y"), and "from" after
-# a word of difference ("different from").
+# Words that set two things side by side; "and" only does so after "between" ("between X and Y") or in a question
+# asking for a difference ("how do X and Y differ?"), and "from" after a word of difference ("different from").
 CONTRAST_WORDS = frozenset(["or", "vs", "vs.", "versus", "than"])
 
 
@@ -427,11 +427,12 @@ def _sides(doc: Any) -> tuple[str, ...]:
     ("hire or outsource", "cheaper than one")."""
     toks = list(doc)
     lowered = [t.lower_ for t in toks]
+    differ = bool(FACET_PATTERNS["difference"].search(doc.text))
     for i, tok in enumerate(toks):
         w = tok.lower_
         contrast = (
             w in CONTRAST_WORDS
-            or (w == "and" and "between" in lowered[:i])
+            or (w == "and" and (differ or "between" in lowered[:i]))
             or (w == "from" and i > 0 and lowered[i - 1].startswith(("differ", "distinct")))
         )
         if not contrast:

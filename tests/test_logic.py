@@ -83,6 +83,7 @@ def test_the_two_sides_of_a_comparison_are_read_from_the_grammar(analyser):
     )
     assert sides("who earns more, the senior clerk or the junior typist?") == (stem("clerk"), stem("typist"))
     assert sides("is a clerk versus a typist better value?") == (stem("clerk"), stem("typist"))
+    assert sides("how do clerks and typists differ?") == (stem("clerk"), stem("typist"))
     # Verbs, pronouns and lists of things are not sides of a comparison.
     assert sides("should we hire or outsource?") == ()
     assert sides("is an in-house clerk pricier than an outsourced one?") == ()
