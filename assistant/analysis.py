@@ -4,6 +4,7 @@ what it refers back to, and its parts. Retrieval, the decline decision and the c
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -29,6 +30,7 @@ COMMON_ZIPF = 3.6
 # A word this frequent is what the user meant ('letter', not the corpus's 'better'); 'Columbia' (4.4) is still read
 # as the corpus's 'Colombia'. dev: 5.0 (before) and 4.5 give the same typo scores (8/8).
 REAL_WORD_ZIPF = 4.5
+ACRONYM_ZIPF = 4.5  # a word in capitals more common than this is an everyday word typed loud ("HELP"), not an acronym
 SMALL_COUNT = 12  # "give me 3 pros": a small whole number in a question is a count requested, not a claim
 MAX_FOLLOW_UP_TERMS = 3  # topic terms a question pointing back may have; dev: 2 alike, 4 lowers precision
 
@@ -86,7 +88,7 @@ class Analysis:
     """Everything the pipeline needs to know about one question, computed once."""
 
     question: str  # as typed, cleaned and markup-free
-    text: str  # with misspellings of corpus words corrected; what is searched and checked
+    text: str  # misspellings of corpus words corrected, acronyms spelled out; what is searched and checked
     words: tuple[str, ...]
     terms: tuple[str, ...]  # topic stems, unique, in order
     names: tuple[Name, ...]
@@ -98,6 +100,7 @@ class Analysis:
     previous_answer: str = ""  # the last assistant message, so a follow-up does not repeat it
     parts: tuple[Analysis, ...] = field(default=())  # the sub-questions of a question in several parts
     thing_terms: tuple[str, ...] = ()  # stems of nouns that qualify a quantity asked for ("turnover" rate)
+    sides: tuple[str, ...] = ()  # head stems of the two things a comparison sets side by side ("X or Y")
 
     @property
     def unknown_names(self) -> list[str]:
@@ -144,6 +147,23 @@ class Analyser:
         if zipf(low) < RARE_ZIPF or (edits == 1 and len(low) >= 6 and zipf(low) < REAL_WORD_ZIPF):
             return fixed.capitalize() if word[:1].isupper() else fixed
         return word
+
+    def expand(self, text: str) -> str:
+        """The text with each acronym the corpus never writes but spells out followed by its words ("LPO (legal
+        process outsourcing)"), so the passages that use the words are found by them."""
+
+        def spelled(m: re.Match[str]) -> str:
+            word = m.group(0)
+            phrase = self.initialisms.get(word.lower())
+            # An everyday word typed in capitals ("TIPS", "HELP") is shouting, not an acronym.
+            acronym = phrase and not self.in_corpus(word) and zipf(word.lower()) < ACRONYM_ZIPF
+            return f"{word} ({phrase})" if acronym else word
+
+        return re.sub(r"\b[A-Z]{3,}\b", spelled, text)
+
+    def searched(self, question: str) -> str:
+        """What a question is searched and checked as: misspellings corrected, acronyms spelled out."""
+        return self.expand(self.correct(question))
 
     # -- names ----------------------------------------------------------------------------------------------
     def known(self, text: str, kind: str = "") -> bool:
@@ -200,7 +220,7 @@ class Analyser:
                     continue  # "24/7" or "9-to-5" is a way of speaking, as common as any word, not a figure to check
                 if not _small_count(t):
                     out.append(Name(t, "number", self.known(t)))
-            elif t.isupper() and len(t) >= 2 and t.isalpha() and zipf(low) < 4.5:
+            elif t.isupper() and len(t) >= 2 and t.isalpha() and zipf(low) < ACRONYM_ZIPF:
                 out.append(Name(t, "acronym", self.known(t)))
             elif tok.tag_ in ("NNP", "NNPS") and t[:1].isupper() and i > 0 and not is_stop(low):
                 if not self.known(t) and zipf(low) < RARE_ZIPF + 1:
@@ -228,7 +248,7 @@ class Analyser:
     # -- the whole analysis -----------------------------------------------------------------------------------
     def analyse(self, question: str, history: Sequence[dict[str, Any]] | None = None, max_turns: int = 6) -> Analysis:
         """Analyse a cleaned, markup-free question in the context of the earlier conversation."""
-        text = self.correct(question)
+        text = self.searched(question)
         doc = nlp(text)
         toks = tuple(words(text))
         terms = topic_terms(text)
@@ -240,8 +260,16 @@ class Analyser:
         context = tuple(t for t in dict.fromkeys(stems(previous_user)) if t not in terms) if standalone != text else ()
         if standalone != text:
             # A follow-up inherits what the turn it leans on named: "and how do we comply with it?" after a
-            # question about a law the sources never mention is about that law too.
-            names = names + tuple(n for n in self.names_in(previous_user) if n.text not in {m.text for m in names})
+            # question about a law the sources never mention is about that law too. An unknown name is inherited
+            # only when the last reply left it out (declined, or named it as not covered): a reply that answered
+            # the earlier turn in full shows its words were read as the sources' own (an abbreviation of theirs).
+            uncovered = not previous_answer or _declined(previous_answer)
+            names = names + tuple(
+                n
+                for n in self.names_in(previous_user)
+                if n.text not in {m.text for m in names}
+                and (n.known or uncovered or n.text.lower() in previous_answer.lower())
+            )
         base = Analysis(
             question=question,
             text=text,
@@ -255,6 +283,7 @@ class Analyser:
             context_terms=context,
             previous_answer=previous_answer,
             thing_terms=_thing_terms(doc),
+            sides=_sides(doc),
         )
         if base.follow_up:
             return base
@@ -279,29 +308,32 @@ class Analyser:
                     standalone=query,
                     context_terms=tuple(t for t in dict.fromkeys(stems(query)) if t not in p_terms),
                     thing_terms=tuple(t for t in base.thing_terms if t in p_terms),
+                    sides=base.sides if set(base.sides) <= set(p_terms) else (),
                     parts=(),
                 )
             )
         return replace(base, parts=tuple(parts))
 
 
-def _initialisms(texts: Sequence[str], longest: int = 5) -> frozenset[str]:
+def _initialisms(texts: Sequence[str], longest: int = 5) -> dict[str, str]:
     """First letters of every run of 3 to `longest` consecutive topic words in the texts ("lpo" for "legal process
-    outsourcing"), so an acronym the corpus spells out is not taken for something it never mentions. Runs stop at
-    punctuation and function words, and short words do not count, so chance matches stay rare."""
-    out: set[str] = set()
+    outsourcing"), each with the phrase it stands for (its commonest spelling), so an acronym the corpus spells out is
+    not taken for something it never mentions, and is searched by its words. Runs stop at punctuation and function
+    words, and short words do not count, so chance matches stay rare."""
+    seen: dict[str, Counter[str]] = {}
     for text in texts:
         for phrase in re.split(r"[^\w\s'-]|\n", text):
             run: list[str] = []
             for w in re.findall(r"[A-Za-z][\w'-]*", phrase) + [""]:
                 if len(w) >= 4 and not is_stop(w.lower()):
-                    run.append(w[0].lower())
+                    run.append(w.lower())
                     continue
-                initials = "".join(run)
                 for n in range(3, longest + 1):
-                    out.update(initials[i : i + n] for i in range(len(initials) - n + 1))
+                    for i in range(len(run) - n + 1):
+                        words_ = run[i : i + n]
+                        seen.setdefault("".join(x[0] for x in words_), Counter())[" ".join(words_)] += 1
                 run = []
-    return frozenset(out)
+    return {k: v.most_common(1)[0][0] for k, v in seen.items()}
 
 
 INFLECTIONS = (("ies", "y"), ("ier", "y"), ("ier", "ey"), ("iest", "y"), ("es", ""), ("s", ""), ("er", ""), ("est", ""),
@@ -383,6 +415,46 @@ def _thing_terms(doc: Any) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+NOUN_TAGS = ("NN", "NNS", "NNP", "NNPS")
+# Words that set two things side by side; "and" only does so after "between" ("between X and Y") or in a question
+# asking for a difference ("how do X and Y differ?"), and "from" after a word of difference ("different from").
+CONTRAST_WORDS = frozenset(["or", "vs", "vs.", "versus", "than"])
+
+
+def _sides(doc: Any) -> tuple[str, ...]:
+    """The head nouns (stems) of the two things a question compares: "between a legal clerk and a typist", "the
+    clerk or the typist", "X vs Y", "X than Y". Empty when it compares nothing, or a side is not a noun phrase
+    ("hire or outsource", "cheaper than one")."""
+    toks = list(doc)
+    lowered = [t.lower_ for t in toks]
+    differ = bool(FACET_PATTERNS["difference"].search(doc.text))
+    for i, tok in enumerate(toks):
+        w = tok.lower_
+        contrast = (
+            w in CONTRAST_WORDS
+            or (w == "and" and (differ or "between" in lowered[:i]))
+            or (w == "from" and i > 0 and lowered[i - 1].startswith(("differ", "distinct")))
+        )
+        if not contrast:
+            continue
+        j = i - 1
+        while j >= 0 and toks[j].is_punct:
+            j -= 1
+        k = i + 1
+        while k < len(toks) and toks[k].tag_ in ("DT", "PRP$", "JJ", "JJR", "HYPH"):
+            k += 1
+        while k < len(toks) and toks[k].tag_ in NOUN_TAGS:
+            k += 1
+        right = [t for t in toks[i + 1 : k] if t.tag_ in NOUN_TAGS]
+        if j < 0 or toks[j].tag_ not in NOUN_TAGS or not right:
+            continue
+        # The right side's head is the last noun of its phrase ("a paralegal"), before anything that follows it.
+        left_head, right_head = stem(toks[j].lower_), stem(right[-1].lower_)
+        if left_head != right_head and not is_stop(left_head) and not is_stop(right_head):
+            return (left_head, right_head)
+    return ()
+
+
 def _is_follow_up(doc: Any, text: str, terms: tuple[str, ...]) -> bool:
     """Does the question lean on the conversation: a pronoun or 'there' pointing back, 'what about…', or no topic?"""
     if FOLLOW_UP_OPENERS.match(text.strip()):
@@ -445,7 +517,7 @@ def _previous(history: Sequence[dict[str, Any]] | None, max_turns: int, analyser
             continue
         if msg.get("role") != "user":
             continue
-        content = analyser.correct(content)
+        content = analyser.searched(content)
         # Earlier follow-ups are resolved in turn, so a chain of them keeps the original topic.
         if resolved and _leans_back(content):
             content = f"{content} {resolved[-1]}"
@@ -473,6 +545,13 @@ def _lead(answer: str) -> str:
         if line and not line.endswith(":"):
             return " ".join(line.split()[:LEAD_WORDS])
     return ""
+
+
+def _declined(answer: str) -> bool:
+    """Is the reply a decline (it opens with one of the fixed decline lines)?"""
+    from . import prompts
+
+    return answer.startswith(prompts.FIXED_OPENINGS)
 
 
 @lru_cache(maxsize=4096)

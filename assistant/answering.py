@@ -44,6 +44,7 @@ MAX_BLOCKS = 4  # dev: 3 -> 79/103 focused, 5 -> 84/103 but swap 0.034 -> 0.037 
 BLOCK_MARGIN = 0.2  # dev: 0.1 -> 78/103 focused, 0.3 -> 83/103 with precision 0.42 -> 0.38
 HOME_MARGIN = 0.2  # dev: 0.1 -> 79/103 focused, 0.35 -> 83/103 with precision 0.42 -> 0.38
 SENTENCE_MARGIN = 0.2  # dev: 0.1 -> 77/103 focused, 0.3 -> 85/103 with precision 0.40, swap 0.037
+SIDE_MARGIN = 0.3  # dev: 0.2 -> 141/178 focused (a side missing), 0.3 and 0.5 -> 144/178; the narrower kept
 MAX_SENTENCES_PER_BLOCK = 3  # dev: 2 -> 81/103 focused, 4 -> 82/103
 SUGGESTIONS = 3  # questions offered with a decline
 SUGGEST_CANDIDATES = 5  # sections tried for them: a suggestion the build would decline is dropped
@@ -106,6 +107,7 @@ class _Candidate:
     lexical: float = 0.0  # share of the question's topic the unit (with its context) mentions
     outline: bool = False  # the opening of a subsection of a section the question names (see _outline)
     discount: float = 0.0  # how much of its score came from matching a question mostly in words the corpus lacks
+    stems: tuple[str, ...] = ()  # the unit's own stems
 
 
 class Answerer:
@@ -139,7 +141,7 @@ class Answerer:
         analyser = self.analyser(snapshot)
         # The question's own vector is always needed: compute it while spaCy reads the question (ONNX Runtime
         # releases the GIL), so the two largest costs of a question overlap on two cores.
-        typed = analyser.correct(question)
+        typed = analyser.searched(question)
         future = self._pool.submit(self.retriever.embeddings.embed_query, typed)
         analysis = analyser.analyse(question, history, self.max_turns)
         reply = self._answer(analysis, snapshot, {typed: np.asarray(future.result(), dtype=np.float32)})
@@ -322,7 +324,7 @@ class Answerer:
                     score -= WHY_LIST_PENALTY  # a "why" is answered by a reason, rarely by a list
                 if said and _norm_space(unit.text) in said:
                     score -= REPEAT_PENALTY  # a follow-up asks for something new, not the last answer again
-                candidates.append(_Candidate(hit, unit, score, units, lexical, discount=discount))
+                candidates.append(_Candidate(hit, unit, score, units, lexical, discount=discount, stems=tuple(own)))
         if not candidates:
             return {}, -1.0
 
@@ -380,18 +382,31 @@ class Answerer:
                 ):
                     keep.append(nxt)
             selected[key] = keep
+        for side, other in (a.sides, a.sides[::-1]) if a.sides else ():
+            # A comparison is answered for both of its sides: when no chosen passage speaks of one side alone, the
+            # best sentence that does joins the answer (one naming both sides only says that they differ).
+            def alone(c: _Candidate, side: str = side, other: str = other) -> bool:
+                return side in c.stems and other not in c.stems
+
+            if any(alone(c) for m in selected.values() for c in m):
+                continue
+            own = [
+                c for c in candidates
+                if c.unit.kind == "sentence" and not c.unit.intro and alone(c) and c.score >= best - SIDE_MARGIN
+            ]  # fmt: skip
+            if own:
+                pick = max(own, key=lambda c: c.score)
+                _merge(selected, (pick.hit.chunk.id, pick.unit.block), [pick])
         figure = asks_for_figure(a)
         if figure or "money" in a.facets:
-            # Every figure near the question is shown, each with its own citation, never just one of them.
-            for c in candidates:
-                related = c.score >= best - 0.3 or c.lexical >= FIGURE_MIN_LEXICAL
-                if DIGIT_RE.search(c.unit.text) and related:
-                    _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
+            # Every figure near the question is shown, each with its own citation, never just one of them. A question
+            # asking for a figure gets the best passage giving one and the figures near it (the best passage overall
+            # may give none); one only touching on money, the figures near its best passage.
             numeric = [c for c in candidates if DIGIT_RE.search(c.unit.text)]
-            if figure and numeric and not any(DIGIT_RE.search(c.unit.text) for m in selected.values() for c in m):
-                # A question that asks for a figure gets one: the best-scoring passage that gives a figure.
-                best_figure = max(numeric, key=lambda c: c.score)
-                _merge(selected, (best_figure.hit.chunk.id, best_figure.unit.block), [best_figure])
+            anchor = max((c.score for c in numeric), default=best) if figure else best
+            for c in numeric:
+                if c.score >= anchor - 0.3 or c.lexical >= FIGURE_MIN_LEXICAL:
+                    _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
         for c in _outline(a, hits, snapshot):
             _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
         return selected, support

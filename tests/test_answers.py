@@ -52,6 +52,20 @@ def test_list_questions_get_the_whole_list(bot):
         assert item in reply.answer
 
 
+def test_an_acronym_is_answered_from_the_passage_spelling_it_out(bot):
+    # The article names "legal process outsourcing providers" in full, never by their acronym.
+    reply = bot.ask("which roles can LPO firms provide?")
+    assert not reply.abstained
+    assert "clerks, legal writers, transcriptionists" in reply.answer
+
+
+def test_a_comparison_quotes_what_the_sources_say_of_each_side(bot):
+    reply = bot.ask("who handles more of the admin side, a paralegal or a legal assistant?")
+    assert not reply.abstained
+    assert "A legal assistant typically provides more administrative support" in reply.answer
+    assert "Meanwhile, a paralegal takes on more substantive legal work" in reply.answer
+
+
 def test_a_named_section_is_answered_from_its_subsections_too(bot):
     # The section's own text is one sentence announcing what follows; the answer must include what follows.
     reply = bot.ask("What are the key takeaways?")
@@ -152,6 +166,18 @@ def test_a_part_of_the_question_the_sources_lack_is_named_and_the_rest_answered(
 def test_all_related_figures_appear_each_cited(bot):
     reply = bot.ask("how much can a firm save?")
     assert "30-50%" in reply.answer and "50-80%" in reply.answer
+
+
+def test_a_follow_up_asking_for_figures_gets_every_figure_near_the_best_one(bot):
+    # The best passage for the follow-up is the list the last turn was about, which gives no figure: the figures are
+    # measured from the best passage that gives one.
+    pros = [
+        {"role": "user", "content": "list the pros"},
+        {"role": "assistant", "content": "- Access to specialized skillsets and a larger talent pool [1]"},
+    ]
+    reply = bot.ask("and in actual figures?", pros)
+    assert not reply.abstained
+    assert all(figure in reply.answer for figure in ("$60K", "$15-25", "50-80%"))
 
 
 @pytest.mark.parametrize(

@@ -64,6 +64,32 @@ def test_named_things_the_corpus_lacks_are_found_by_ner_not_lists(analyser):
     assert unknown("what are the upsides, in a nutshell, for a small practice?") == []
 
 
+def test_an_acronym_the_corpus_spells_out_is_searched_by_its_words(analyser):
+    # The corpus never writes "LPO" but writes "legal process outsourcing": the question is searched with those words.
+    a = analyser.analyse("who do LPO vendors supply?")
+    assert "LPO (legal process outsourcing)" in a.text
+    assert {stem("process"), stem("outsourcing")} <= set(a.terms)
+    # An acronym the corpus does not spell out is left as typed (and stays an unknown name).
+    assert analyser.analyse("What does the SRA say?").text == "What does the SRA say?"
+
+
+def test_the_two_sides_of_a_comparison_are_read_from_the_grammar(analyser):
+    def sides(q):
+        return analyser.analyse(q).sides
+
+    assert sides("how do a typist and a clerk differ, and what is the gap between a typist and a clerk?") == (
+        stem("typist"),
+        stem("clerk"),
+    )
+    assert sides("who earns more, the senior clerk or the junior typist?") == (stem("clerk"), stem("typist"))
+    assert sides("is a clerk versus a typist better value?") == (stem("clerk"), stem("typist"))
+    assert sides("how do clerks and typists differ?") == (stem("clerk"), stem("typist"))
+    # Verbs, pronouns and lists of things are not sides of a comparison.
+    assert sides("should we hire or outsource?") == ()
+    assert sides("is an in-house clerk pricier than an outsourced one?") == ()
+    assert sides("what skills and qualifications does a clerk need?") == ()
+
+
 def test_everyday_inflections_are_not_terms_of_art():
     assert general_zipf("downsides") > 3.0
     assert general_zipf("pricier") > 3.0
@@ -117,6 +143,21 @@ def test_follow_ups_lean_on_the_conversation(analyser):
     # A follow-up inherits what the turn it leans on named.
     gdpr = [{"role": "user", "content": "does GDPR apply to this?"}]
     assert analyser.analyse("and how do we comply with it?", gdpr).unknown_names == ["GDPR"]
+    declined = gdpr + [{"role": "assistant", "content": "The sources don't cover that: they don't mention “GDPR”."}]
+    assert analyser.analyse("and how do we comply with it?", declined).unknown_names == ["GDPR"]
+    partly = [
+        {"role": "user", "content": "what do the benefits include, and does GDPR apply?"},
+        {"role": "assistant", "content": "- Lower costs [1]\n\nThe sources don't cover the rest of the question: "
+         "they don't mention “GDPR”."},
+    ]  # fmt: skip
+    assert analyser.analyse("and how do we comply with it?", partly).unknown_names == ["GDPR"]
+    # An earlier turn answered in full: its words were read as the sources' own, and a follow-up is not declined
+    # for a word of it.
+    answered = [
+        {"role": "user", "content": "what should the SOW for an assistant cover?"},
+        {"role": "assistant", "content": "- Performance metrics [1]"},
+    ]
+    assert analyser.analyse("why be that specific about it?", answered).unknown_names == []
 
 
 def test_multi_part_questions_are_split():
