@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from .analysis import FACET_PATTERNS, QUANTITY_STEMS, Analysis
-from .language import stem, stems, words
+from .language import stems
 
 # Attempts to turn the assistant into something else. Matching is on intent words, not on any fixed prompt.
 INJECTION_RE = re.compile(
@@ -69,9 +69,12 @@ def missing_answer_kind(
     """
     f = analysis.facets
     if "ruling" in f:
-        asked = {stem(w) for m in FACET_PATTERNS["ruling"].finditer(analysis.text) for w in words(m.group(0))}
-        asked -= {stem(w) for w in ("is", "are", "would", "will", "be", "it", "this", "that", "to", "on", "the")}
-        if not any(asked & set(stems(p)) for p in passages):
+        # Each phrase asking for a ruling is one notion: "unauthorized practice" is not met by a passage on
+        # unauthorized data access, so a passage must hold every content word of one of the phrases (stems() drops
+        # the function words of "is it legal to" or "on the hook").
+        asked = [set(stems(m.group(0))) for m in FACET_PATTERNS["ruling"].finditer(analysis.text)]
+        held = [set(stems(p)) for p in passages]
+        if not any(phrase and phrase <= ps for phrase in asked for ps in held):
             return "a legal or ethical ruling"
     if "duration" in f and not any(DURATION_RE.search(p) for p in passages):
         return "a length of time"

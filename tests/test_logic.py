@@ -144,6 +144,14 @@ def test_injection_attempts():
     assert not looks_like_injection("how do we protect client data?")
 
 
+def test_a_ruling_needs_a_passage_on_the_whole_notion_asked_about(analyser):
+    access = ["Reasonable data security fears exist around unauthorized data access or sharing."]
+    question = analyser.analyse("if an assistant answers a client's question, is that unauthorized practice of law?")
+    assert missing_answer_kind(question, access) == "a legal or ethical ruling"
+    ruled = ["Letting an assistant advise clients directly can be the unauthorized practice of law."]
+    assert missing_answer_kind(question, ruled) is None
+
+
 def test_a_question_asking_for_a_figure_needs_one_about_its_subject(analyser):
     rates = ["Hiring offshore assistants at $15-25 per hour can lead to massive savings."]
     assert missing_answer_kind(analyser.analyse("How many hours a week do they work?"), rates) == "a length of time"
