@@ -34,7 +34,8 @@ MAX_FOLLOW_UP_TERMS = 3  # topic terms a question pointing back may have; dev: 2
 
 TIME_UNIT = r"(?:minutes?|hours?|days?|weeks?|months?|years?)"
 FACET_PATTERNS = {
-    "duration": re.compile(rf"\bhow\s+(?:long|soon)\b|\bhow\s+many\s+{TIME_UNIT}\b", re.I),
+    # "the contract length" or "the duration of onboarding" asks for a length of time as surely as "how long".
+    "duration": re.compile(rf"\bhow\s+(?:long|soon)\b|\bhow\s+many\s+{TIME_UNIT}\b|\b(?:length|duration)\b", re.I),
     "count": re.compile(rf"\bhow\s+many\b(?!\s+{TIME_UNIT}\b)|\bnumber\s+of\b", re.I),
     "money": re.compile(
         r"\b(?:costs?|fees?|prices?|pricing|salary|salaries|wages?|charges?|earns?|paid|pay|rates?)\b", re.I
@@ -369,17 +370,33 @@ QUANTITY_STEMS = frozenset(
 ) | frozenset(stem(w) for w in QUANTITY_NOUNS)
 
 
+# Nouns for a part of a whole or a count of members; the noun phrase after "of" names what is counted.
+SHARE_NOUNS = frozenset(["percentage", "percent", "proportion", "share", "fraction", "number", "count", "majority"])
+
+
 def _thing_terms(doc: Any) -> tuple[str, ...]:
-    """Stems of nouns directly qualifying a quantity noun ("turnover" in "turnover rate").
+    """Stems of nouns directly qualifying a quantity noun ("turnover" in "turnover rate"), and the head noun of
+    what a share or count is of ("firms" in "the percentage of US law firms").
 
     A passage that gives some rate does not answer a question about the turnover rate; it has to be about turnover.
+    A share of savings is not a share of firms.
     """
     out = []
     for i, tok in enumerate(doc):
-        if tok.text.lower() in QUANTITY_NOUNS and i > 0:
+        low = tok.text.lower()
+        if low in QUANTITY_NOUNS and i > 0:
             prev = doc[i - 1]
             if prev.tag_ in ("NN", "NNS") and not is_stop(prev.text.lower()):
                 out.append(stem(prev.text.lower()))
+        if low in SHARE_NOUNS and i + 1 < len(doc) and doc[i + 1].lower_ == "of":
+            head = None
+            for nxt in doc[i + 2 :]:
+                if nxt.tag_ in ("NN", "NNS", "NNP", "NNPS"):
+                    head = nxt
+                elif nxt.tag_ not in ("JJ", "DT", "PRP$", "CD"):
+                    break
+            if head is not None and not is_stop(head.lower_):
+                out.append(stem(head.lower_))
     return tuple(dict.fromkeys(out))
 
 

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 
 from .analysis import FACET_PATTERNS, QUANTITY_STEMS, Analysis
 from .language import stems
+from .text import split_units
 
 # Attempts to turn the assistant into something else. Matching is on intent words, not on any fixed prompt.
 INJECTION_RE = re.compile(
@@ -97,7 +98,9 @@ def missing_answer_kind(
     # a count of firms needs the count near what it counts.
     numeric_stems = [set(stems(p)) for p in numeric]
     things = set(analysis.thing_terms)
-    if things and not any(things & ns for ns in numeric_stems):
+    # The thing a figure is of is named in the figure's own sentence ("savings can range from 30-50%" is a share
+    # of savings, whatever else its paragraph mentions).
+    if things and not any(things & set(stems(s)) for s in _figure_sentences(numeric, kind)):
         return kind
     # Otherwise the figure must share what the question is specifically about: "the cost of drafting a motion"
     # is not answered by an hourly rate for assistants in general.
@@ -106,3 +109,12 @@ def missing_answer_kind(
     if topic and not any(topic & ns for ns in numeric_stems):
         return kind
     return None
+
+
+def _figure_sentences(passages: Sequence[str], kind: str) -> list[str]:
+    """The sentences (and list items) of the passages that give a figure of the kind asked for."""
+    found = {
+        "a number": lambda t: COUNT_RE.search(t),
+        "a length of time": lambda t: DURATION_RE.search(t),
+    }.get(kind, lambda t: MONEY_RE.search(t) or PERCENT_RE.search(t))
+    return [u.text for p in passages for u in split_units(p) if found(u.text)]

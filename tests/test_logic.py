@@ -166,6 +166,13 @@ def test_a_question_asking_for_a_figure_needs_one_about_its_subject(analyser):
     assert missing_answer_kind(analyser.analyse("what is the turnover rate of assistants?"), rates) == "a figure"
     assert missing_answer_kind(analyser.analyse("how many law firms outsource?"), rates) == "a number"
     assert missing_answer_kind(analyser.analyse("what year was the firm founded?"), rates) == "a date"
+    # "Contract length" asks for a length of time about contracts; a share of firms is not a share of savings,
+    # even in a paragraph that mentions firms.
+    assert missing_answer_kind(analyser.analyse("what's the minimum contract length?"), decade) == "a length of time"
+    savings = ["Firms outsource for cost. Depending on the role, savings can range from 30-50%."]
+    share = analyser.analyse("what percentage of law firms outsource?")
+    assert missing_answer_kind(share, savings) == "a figure"
+    assert missing_answer_kind(share, ["About 40% of law firms outsource some support work."]) is None
     # The figure asked for, about the thing asked.
     assert missing_answer_kind(analyser.analyse("what is the hourly rate for offshore assistants?"), rates) is None
     # A question that wants no figure is not held to one.
