@@ -96,25 +96,34 @@ def missing_answer_kind(
         return kind
     # The figure must be about the thing asked: "turnover rate" needs a passage on turnover, and a question on
     # a count of firms needs the count near what it counts.
-    numeric_stems = [set(stems(p)) for p in numeric]
     things = set(analysis.thing_terms)
     # The thing a figure is of is named in the figure's own sentence ("savings can range from 30-50%" is a share
     # of savings, whatever else its paragraph mentions).
     if things and not any(things & set(stems(s)) for s in _figure_sentences(numeric, kind)):
         return kind
     # Otherwise the figure must share what the question is specifically about: "the cost of drafting a motion"
-    # is not answered by an hourly rate for assistants in general.
+    # is not answered by an hourly rate for assistants in general, even when the next sentence mentions drafting.
+    # The figure's sentence is read with the one before it, which often names its subject ("...eliminating
+    # payroll costs. Rates are 50-80% cheaper"); dev: the paragraph answers 1 decline-figure item, the sentence
+    # alone refuses 1 answerable item, sentence and lead do neither.
     # Only the words just typed: in a follow-up the earlier turn says about what, not which figure.
     topic = {t for t in analysis.terms if t not in QUANTITY_STEMS and specific(t)}
-    if topic and not any(topic & ns for ns in numeric_stems):
+    if topic and not any(topic & set(stems(s)) for s in _figure_sentences(numeric, kind, lead=True)):
         return kind
     return None
 
 
-def _figure_sentences(passages: Sequence[str], kind: str) -> list[str]:
-    """The sentences (and list items) of the passages that give a figure of the kind asked for."""
+def _figure_sentences(passages: Sequence[str], kind: str, lead: bool = False) -> list[str]:
+    """The sentences (and list items) of the passages that give a figure of the kind asked for; with `lead`, each
+    read with the sentence before it, which often names what the figure is about."""
     found = {
         "a number": lambda t: COUNT_RE.search(t),
         "a length of time": lambda t: DURATION_RE.search(t),
     }.get(kind, lambda t: MONEY_RE.search(t) or PERCENT_RE.search(t))
-    return [u.text for p in passages for u in split_units(p) if found(u.text)]
+    out = []
+    for p in passages:
+        units = split_units(p)
+        for i, u in enumerate(units):
+            if found(u.text):
+                out.append(f"{units[i - 1].text} {u.text}" if lead and i > 0 else u.text)
+    return out

@@ -173,6 +173,10 @@ def test_a_question_asking_for_a_figure_needs_one_about_its_subject(analyser):
     share = analyser.analyse("what percentage of law firms outsource?")
     assert missing_answer_kind(share, savings) == "a figure"
     assert missing_answer_kind(share, ["About 40% of law firms outsource some support work."]) is None
+    # A figure whose sentence (or the one leading into it) is about something else does not answer.
+    motion = analyser.analyse("how much would it cost to have one of them draft a motion?")
+    assert missing_answer_kind(motion, rates + ["Tasks like drafting motions can be outsourced."]) == "a figure"
+    assert missing_answer_kind(motion, ["Drafting motions is routine. It costs about $200 a motion."]) is None
     # The figure asked for, about the thing asked.
     assert missing_answer_kind(analyser.analyse("what is the hourly rate for offshore assistants?"), rates) is None
     # A question that wants no figure is not held to one.
