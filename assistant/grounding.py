@@ -30,6 +30,14 @@ DURATION_RE = re.compile(
     rf"|\b(?:past|last|next|over\s+a)\s+{TIME_UNIT}\b",
     re.I,
 )
+# How often something happens, as a period or an adverb of one ("weekly", "every quarter", "periodically"); hedges
+# like "often" are left out, since "rates are often cheaper" says nothing about how often.
+FREQUENCY_RE = re.compile(
+    r"\b(?:hourly|daily|nightly|weekly|fortnightly|biweekly|monthly|quarterly|annually|yearly|regularly|periodically"
+    r"|routinely|continuously|constantly|every\s+(?:day|week|month|quarter|year|\w+\s+(?:days|weeks|months|years))"
+    r"|(?:once|twice|\d+\s+times)\s+(?:a|an|per|each)\s+\w+|per\s+(?:day|week|month|quarter|year))\b",
+    re.I,
+)
 YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
 MONEY_RE = re.compile(r"\$\s?\d|\d\s*[kK]\b|\b\d[\d,.]*\s*(?:dollars|usd|eur|euros|pounds)\b", re.I)
 PERCENT_RE = re.compile(r"\d\s*%|\bpercent\b", re.I)
@@ -79,6 +87,13 @@ def missing_answer_kind(
             return "a legal or ethical ruling"
     if "duration" in f and not any(DURATION_RE.search(p) for p in passages):
         return "a length of time"
+    if "frequency" in f:
+        # "How often?" after an answer that said "regularly" asks for more than that answer gave: a frequency only
+        # counts from a sentence the last answer did not already quote.
+        said = " ".join(analysis.previous_answer.split()).lower()
+        fresh = [u.text for p in passages for u in split_units(p) if " ".join(u.text.split()).lower() not in said]
+        if not any(FREQUENCY_RE.search(t) for t in fresh):
+            return "a frequency"
     if "date" in f and not any(YEAR_RE.search(p) for p in passages):
         return "a date"
     if not asks_for_figure(analysis):

@@ -152,6 +152,22 @@ def test_a_ruling_needs_a_passage_on_the_whole_notion_asked_about(analyser):
     assert missing_answer_kind(question, ruled) is None
 
 
+def test_how_often_needs_a_frequency_the_last_answer_did_not_already_give(analyser):
+    meetings = "Having regularly scheduled meetings can help align teams."
+    said = [{"role": "user", "content": "how do we keep the team aligned?"}, {"role": "assistant", "content": meetings}]
+    passages = [meetings + " Also, selecting providers in similar time zones improves coordination."]
+    assert missing_answer_kind(analyser.analyse("how often should those meetings happen?", said), passages) == (
+        "a frequency"
+    )
+    assert missing_answer_kind(analyser.analyse("how often should we meet with the team?"), passages) is None
+    review = ["No system is secure. Procedures should be periodically reviewed."]
+    secure = [{"role": "user", "content": "is it safe?"}, {"role": "assistant", "content": "No system is secure"}]
+    assert missing_answer_kind(analyser.analyse("how often should we revisit those?", secure), review) is None
+    assert missing_answer_kind(analyser.analyse("how often do rates change?"), ["Rates are often cheaper."]) == (
+        "a frequency"
+    )
+
+
 def test_a_question_asking_for_a_figure_needs_one_about_its_subject(analyser):
     rates = ["Hiring offshore assistants at $15-25 per hour can lead to massive savings."]
     assert missing_answer_kind(analyser.analyse("How many hours a week do they work?"), rates) == "a length of time"
