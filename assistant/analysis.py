@@ -241,8 +241,14 @@ class Analyser:
         context = tuple(t for t in dict.fromkeys(stems(previous_user)) if t not in terms) if standalone != text else ()
         if standalone != text:
             # A follow-up inherits what the turn it leans on named: "and how do we comply with it?" after a
-            # question about a law the sources never mention is about that law too.
-            names = names + tuple(n for n in self.names_in(previous_user) if n.text not in {m.text for m in names})
+            # question about a law the sources never mention is about that law too. An unknown name the last
+            # answer quoted the sources for anyway ("JD" for the job description) was understood; only one it
+            # declined, or said it could not cover, carries over.
+            names = names + tuple(
+                n
+                for n in self.names_in(previous_user)
+                if n.text not in {m.text for m in names} and (n.known or _declined(previous_answer, n.text))
+            )
         base = Analysis(
             question=question,
             text=text,
@@ -490,6 +496,13 @@ def _lead(answer: str) -> str:
         if line and not line.endswith(":"):
             return " ".join(line.split()[:LEAD_WORDS])
     return ""
+
+
+def _declined(answer: str, name: str) -> bool:
+    """Did the last answer decline (or give no answer to read), or say the sources don't mention the name?"""
+    from . import prompts
+
+    return not answer or answer.startswith(prompts.FIXED_OPENINGS) or f"“{name}”" in answer
 
 
 @lru_cache(maxsize=4096)

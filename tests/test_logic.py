@@ -117,6 +117,14 @@ def test_follow_ups_lean_on_the_conversation(analyser):
     # A follow-up inherits what the turn it leans on named.
     gdpr = [{"role": "user", "content": "does GDPR apply to this?"}]
     assert analyser.analyse("and how do we comply with it?", gdpr).unknown_names == ["GDPR"]
+    declined = gdpr + [{"role": "assistant", "content": "The sources don't cover that: they don't mention “GDPR”."}]
+    assert analyser.analyse("and how do we comply with it?", declined).unknown_names == ["GDPR"]
+    # A name the last answer quoted the sources for was understood ("JD" for a job description): no carry-over.
+    jd = [
+        {"role": "user", "content": "what should a JD for an outsourced assistant cover?"},
+        {"role": "assistant", "content": "Performance metrics - Quantitative targets for productivity [1]"},
+    ]
+    assert analyser.analyse("why bother being that specific?", jd).unknown_names == []
 
 
 def test_multi_part_questions_are_split():
