@@ -42,7 +42,12 @@ FACET_PATTERNS = {
     ),
     "percent": re.compile(r"\bpercent(?:age)?\b|%|\bwhat\s+share\b|\bproportion\b", re.I),
     # "figure out" is a verb ("how can I figure out who…"), not a request for a figure.
-    "quantity": re.compile(r"\bhow\s+much\b|\bhow\s+(?:cheap|expensive)\b|\bfigures?\b(?!\s+out\b)|\bnumbers\b", re.I),
+    "quantity": re.compile(
+        r"\bhow\s+much\b(?!\s+of\b)|\bhow\s+(?:cheap|expensive)\b|\bfigures?\b(?!\s+out\b)|\bnumbers\b", re.I
+    ),
+    # "How much of our data should they see?" asks how far, which words can answer ("only what they need");
+    # a figure near the question is still quoted, but none is demanded.
+    "extent": re.compile(r"\bhow\s+much\s+of\b", re.I),
     "date": re.compile(r"\b(?:what|which)\s+year\b|\bwhen\s+(?:was|were|did)\b|\bsince\s+when\b", re.I),
     "frequency": re.compile(r"\bhow\s+(?:often|frequently)\b", re.I),
     # Whether something is lawful, ethical, permitted or a liability: a ruling, which only a passage ruling on the

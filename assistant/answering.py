@@ -6,7 +6,8 @@ import re
 import time
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -180,10 +181,17 @@ class Answerer:
             if not part_hits:
                 continue
             passages = _paragraphs([h.chunk for h in part_hits[:3]], snapshot)
-            kind = missing_answer_kind(p, passages, lambda t: _specific(t, snapshot))
+            specific = partial(_specific, snapshot=snapshot)
+            kind = missing_answer_kind(p, passages, specific)
             if kind:
                 unmet.append(kind)
                 continue
+            if (
+                "extent" in p.facets
+                and missing_answer_kind(replace(p, facets=p.facets | {"quantity"}), passages, specific) is None
+            ):
+                # "How much of our payroll…" is answered with a figure when the passages give one about it.
+                p = replace(p, facets=p.facets | {"quantity"})
             chosen, support = self._select(p, vq, va, part_hits, snapshot)
             supports.append(support)
             if support < self.min_support and not _names_a_section(p, part_hits):

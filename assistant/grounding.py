@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from .analysis import FACET_PATTERNS, QUANTITY_STEMS, Analysis
 from .language import stems
@@ -37,6 +38,10 @@ FREQUENCY_RE = re.compile(
     r"|routinely|continuously|constantly|every\s+(?:day|week|month|quarter|year|\w+\s+(?:days|weeks|months|years))"
     r"|(?:once|twice|\d+\s+times)\s+(?:a|an|per|each)\s+\w+|per\s+(?:day|week|month|quarter|year))\b",
     re.I,
+)
+# Words that bound an amount without a number: "only what they need", "limit access to", "no more than".
+EXTENT_RE = re.compile(
+    r"\b(?:only|no\s+more\s+than|at\s+most|at\s+least|limit\w*|restrict\w*|as\s+needed|minimum|maximum)\b", re.I
 )
 YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
 MONEY_RE = re.compile(r"\$\s?\d|\d\s*[kK]\b|\b\d[\d,.]*\s*(?:dollars|usd|eur|euros|pounds)\b", re.I)
@@ -94,6 +99,20 @@ def missing_answer_kind(
         fresh = [u.text for p in passages for u in split_units(p) if " ".join(u.text.split()).lower() not in said]
         if not any(FREQUENCY_RE.search(t) for t in fresh):
             return "a frequency"
+    if "extent" in f and not asks_for_figure(analysis):
+        # "How much of X?" is answered by a figure about X, or by a sentence on X that bounds it in words ("only
+        # what assistants need"); a passage that merely mentions X is no answer to how much of it.
+        if missing_answer_kind(replace(analysis, facets=f | {"quantity"}), passages, specific) is None:
+            return None
+        topic = {t for t in analysis.terms if t not in QUANTITY_STEMS and specific(t)}
+        bounded = [
+            u.text
+            for p in passages
+            for u in split_units(p)
+            if EXTENT_RE.search(u.text) and (not topic or topic & set(stems(u.text)))
+        ]
+        if not bounded:
+            return "an amount"
     if "date" in f and not any(YEAR_RE.search(p) for p in passages):
         return "a date"
     if not asks_for_figure(analysis):

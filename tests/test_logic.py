@@ -176,6 +176,16 @@ def test_how_often_needs_a_frequency_the_last_answer_did_not_already_give(analys
     )
 
 
+def test_how_much_of_something_is_answered_by_a_figure_or_a_bound_in_words(analyser):
+    extent = analyser.analyse("how much of our client data should an outside assistant see?")
+    assert "extent" in extent.facets and "quantity" not in extent.facets
+    bound = ["Limit data access to only what assistants need for assigned tasks."]
+    assert missing_answer_kind(extent, bound) is None
+    assert missing_answer_kind(extent, ["Client data is shared with assistants."]) == "an amount"
+    payroll = analyser.analyse("how much of our payroll could we cut?")
+    assert missing_answer_kind(payroll, ["Outsourcing removes payroll costs. Rates are 50-80% cheaper."]) is None
+
+
 def test_a_question_asking_for_a_figure_needs_one_about_its_subject(analyser):
     rates = ["Hiring offshore assistants at $15-25 per hour can lead to massive savings."]
     assert missing_answer_kind(analyser.analyse("How many hours a week do they work?"), rates) == "a length of time"
