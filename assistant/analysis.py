@@ -56,7 +56,12 @@ FACET_PATTERNS = {
         r"\b(?:is|are|would|will|be)\s+(?:it\s+|this\s+|that\s+)?(?:legal|illegal|lawful|unlawful|ethical|unethical|"
         r"allowed|permitted|prohibited)\b|\b(?:legal|lawful|ethical|allowed|permitted)\s+to\b|\bliab(?:le|ility)\b"
         r"|\bmalpractice\b|\bon\s+the\s+hook\b|\bethics?\b|\bviolat\w*\b|\bconsent\b|\bcomplian(?:t|ce)\b"
-        r"|\bunauthori[sz]ed\s+practice\b",
+        r"|\bunauthori[sz]ed\s+practice\b"
+        # A duty to notify, disclose a fact ("tell the court that…", not "tell them what to do") or seek approval,
+        # and whether a client may be billed, are rulings too.
+        r"|\b(?:(?:need|have|required|obliged|obligated)\s+to|must\s+(?:i|we))\s+(?:notify|inform|disclose|report\s+to|register\s+with|"
+        r"tell\s+(?:\w+\s+){1,3}that|get\s+(?:\w+\s+){0,2}(?:permission|approval|sign-off))\b"
+        r"|\b(?:can|may|could)\s+(?:i|we)\s+(?:bill|charge|invoice)\s+(?:the\s+|our\s+|my\s+)?clients?\b",
         re.I,
     ),
     "why": re.compile(r"\bwhy\b|\breasons?\b", re.I),

@@ -90,6 +90,12 @@ def test_answer_kinds_read_the_grammar_not_single_words(analyser):
     assert "ruling" not in analyser.analyse("How do we make sure the vendor is legally on the hook?").facets
     assert "ruling" in analyser.analyse("Is it ethical to let an assistant sign letters?").facets
     assert "quantity" in analyser.analyse("what figure does the article give for savings?").facets
+    # A duty to notify or disclose a fact, and billing a client, ask for rulings; telling someone what to do does not.
+    for q in ("Do we have to notify clients before outsourcing?", "Must we disclose to the court that we outsource?",
+              "Do I need to tell the regulator that we use remote staff?", "Can we bill the client for their hours?"):
+        assert "ruling" in analyser.analyse(q).facets, q
+    for q in ("Do we need to tell the assistants what the targets are?", "Do they need to know office software?"):
+        assert "ruling" not in analyser.analyse(q).facets, q
 
 
 def test_spelling_is_corrected_to_corpus_words(analyser):
