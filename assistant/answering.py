@@ -16,7 +16,7 @@ from langchain_core.documents import Document
 from . import prompts
 from .analysis import Analyser, Analysis
 from .corpus import Chunk
-from .grounding import asks_for_figure, looks_like_injection, missing_answer_kind
+from .grounding import asks_for_figure, asks_to_compose, looks_like_injection, missing_answer_kind
 from .index import Snapshot, centre
 from .language import is_stop, stems
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, idf, to_document
@@ -156,6 +156,8 @@ class Answerer:
     ) -> Reply:
         if looks_like_injection(a.question):
             return self._abstain(prompts.INSTRUCTIONS, "instructions", [], snapshot, offer=suggestions)
+        if asks_to_compose(a.question):
+            return self._abstain(prompts.COMPOSE, "composition", [], snapshot, offer=suggestions)
         if not a.has_topic:
             return self._abstain(prompts.NO_TOPIC, "no topic", [], snapshot, offer=suggestions)
         parts = a.parts or (a,)

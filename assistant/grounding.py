@@ -60,6 +60,21 @@ ASKS_FIGURE_RE = re.compile(
 )
 
 
+# A request to write something new ("can you help me write a cover letter?"): an assistant that only quotes its
+# sources cannot do it, however close the topic. Only the request form counts, not "what should we write in…?".
+COMPOSE_RE = re.compile(
+    r"^\W*(?:(?:hey|hi|ok(?:ay)?|so|please)\W+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?"
+    r"(?:help\s+me\s+(?:to\s+)?)?(?:write|draft|compose|generate|rewrite|proofread|translate)\s+(?:me\s+|us\s+)?"
+    r"(?:a|an|the|my|our|some|this)\b",
+    re.I,
+)
+
+
+def asks_to_compose(question: str) -> bool:
+    """Does the question ask the assistant to write new text rather than say what the sources say?"""
+    return bool(COMPOSE_RE.search(question))
+
+
 def looks_like_injection(question: str) -> bool:
     """Does the question try to change the rules rather than ask about the sources?"""
     return bool(INJECTION_RE.search(question))
@@ -123,6 +138,10 @@ def missing_answer_kind(
     elif "duration" in f:
         numeric = [p for p in passages if DURATION_RE.search(p)]
         kind = "a length of time"
+    elif "percent" in f and not f & {"money", "quantity"} and not ASKS_FIGURE_RE.search(analysis.text):
+        # "What share of paralegals…" wants a share; a salary in dollars is no answer to it.
+        numeric = [p for p in passages if PERCENT_RE.search(p)]
+        kind = "a percentage"
     else:
         numeric = [p for p in passages if MONEY_RE.search(p) or PERCENT_RE.search(p)]
         kind = "a figure"
@@ -153,6 +172,7 @@ def _figure_sentences(passages: Sequence[str], kind: str, lead: bool = False) ->
     found = {
         "a number": lambda t: COUNT_RE.search(t),
         "a length of time": lambda t: DURATION_RE.search(t),
+        "a percentage": lambda t: PERCENT_RE.search(t),
     }.get(kind, lambda t: MONEY_RE.search(t) or PERCENT_RE.search(t))
     out = []
     for p in passages:

@@ -211,7 +211,9 @@ def test_a_question_asking_for_a_figure_needs_one_about_its_subject(analyser):
     assert missing_answer_kind(analyser.analyse("what's the minimum contract length?"), decade) == "a length of time"
     savings = ["Firms outsource for cost. Depending on the role, savings can range from 30-50%."]
     share = analyser.analyse("what percentage of law firms outsource?")
-    assert missing_answer_kind(share, savings) == "a figure"
+    assert missing_answer_kind(share, savings) == "a percentage"
+    # A share is not answered by an amount of money about the same people.
+    assert missing_answer_kind(share, ["Law firms pay an assistant $60K a year."]) == "a percentage"
     assert missing_answer_kind(share, ["About 40% of law firms outsource some support work."]) is None
     # A figure whose sentence (or the one leading into it) is about something else does not answer.
     motion = analyser.analyse("how much would it cost to have one of them draft a motion?")
