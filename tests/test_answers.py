@@ -77,6 +77,12 @@ def test_everyday_words_the_sources_lack_never_cause_a_refusal_by_themselves(bot
     assert not reply.abstained and expected in reply.answer
 
 
+def test_a_question_in_none_of_the_sources_words_is_still_answered_when_it_means_one_of_their_sections(bot):
+    # Neither "gimme" nor "downsides" occurs in the article, but the question means its Cons.
+    reply = bot.ask("gimme the downsides")
+    assert not reply.abstained and "Communication barriers" in reply.answer
+
+
 @pytest.mark.parametrize(
     ("question", "named"),
     [
@@ -195,6 +201,9 @@ def test_follow_up_retrieves_the_mitigation_section(bot):
         "does GDPR apply to offshore paralegals?",
         "who won the world cup in 2022?",
         "hi",
+        # No word of the sources and far from every section: about something else, however harmless its words.
+        "Where can I get good tacos near the station?",
+        "any decent coffee shops around here?",
     ],
 )
 def test_off_topic_and_uncovered_questions_are_declined(bot, question):
