@@ -40,7 +40,7 @@ FACET_PATTERNS = {
     "money": re.compile(
         r"\b(?:costs?|fees?|prices?|pricing|salary|salaries|wages?|charges?|earns?|paid|pay|rates?)\b", re.I
     ),
-    "percent": re.compile(r"\bpercent(?:age)?\b|%|\bwhat\s+share\b|\bproportion\b", re.I),
+    "percent": re.compile(r"\bpercent(?:age)?\b|%|\bwhat\s+share\b|\bproportion\b|\bwhat\s+fraction\b", re.I),
     # "figure out" is a verb ("how can I figure out who…"), not a request for a figure.
     "quantity": re.compile(
         r"\bhow\s+much\b(?!\s+of\b)|\bhow\s+(?:cheap|expensive)\b|\bfigures?\b(?!\s+out\b)|\bnumbers\b", re.I
@@ -54,7 +54,9 @@ FACET_PATTERNS = {
     # same thing can give (a passage on the same topic is not one).
     "ruling": re.compile(
         r"\b(?:is|are|would|will|be)\s+(?:it\s+|this\s+|that\s+)?(?:legal|illegal|lawful|unlawful|ethical|unethical|"
-        r"allowed|permitted|prohibited)\b|\b(?:legal|lawful|ethical|allowed|permitted)\s+to\b|\bliab(?:le|ility)\b"
+        # As a predicate only: "are legal assistants…" names a job, "is it legal?" asks for a ruling.
+        r"allowed|permitted|prohibited)\b(?!\s+(?!to\b|for\b|in\b|if\b|when\b|under\b|here\b|there\b|or\b)[a-z])"
+        r"|\b(?:legal|lawful|ethical|allowed|permitted)\s+to\b|\bliab(?:le|ility)\b"
         r"|\bmalpractice\b|\bon\s+the\s+hook\b|\bethics?\b|\bviolat\w*\b|\bconsent\b|\bcomplian(?:t|ce)\b"
         r"|\bunauthori[sz]ed\s+practice\b"
         # A duty to notify, disclose a fact ("tell the court that…", not "tell them what to do") or seek approval,
@@ -411,7 +413,8 @@ def _thing_terms(doc: Any) -> tuple[str, ...]:
                     head = nxt
                 elif nxt.tag_ not in ("JJ", "DT", "PRP$", "CD"):
                     break
-            if head is not None and not is_stop(head.lower_):
+            # "the share of costs" is a quantity of a quantity: any share of money answers it.
+            if head is not None and not is_stop(head.lower_) and stem(head.lower_) not in QUANTITY_STEMS:
                 out.append(stem(head.lower_))
     return tuple(dict.fromkeys(out))
 

@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 from .analysis import FACET_PATTERNS, QUANTITY_STEMS, Analysis
-from .language import stems
+from .language import is_stop, stem, stems, words
 from .text import split_units
 
 # Attempts to turn the assistant into something else. Matching is on intent words, not on any fixed prompt.
@@ -43,6 +43,9 @@ FREQUENCY_RE = re.compile(
 EXTENT_RE = re.compile(
     r"\b(?:only|no\s+more\s+than|at\s+most|at\s+least|limit\w*|restrict\w*|as\s+needed|minimum|maximum)\b", re.I
 )
+# Letters a passage's form of a ruling word may differ by ("bill"/"billing"), below a stem-sharing noun of another
+# sense ("inform"/"information"); dev: 3 and unlimited (stems alone) give the same 73/73 declined.
+RULING_FORM_SLACK = 3
 YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
 MONEY_RE = re.compile(r"\$\s?\d|\d\s*[kK]\b|\b\d[\d,.]*\s*(?:dollars|usd|eur|euros|pounds)\b", re.I)
 PERCENT_RE = re.compile(r"\d\s*%|\bpercent\b", re.I)
@@ -99,11 +102,19 @@ def missing_answer_kind(
     f = analysis.facets
     if "ruling" in f:
         # Each phrase asking for a ruling is one notion: "unauthorized practice" is not met by a passage on
-        # unauthorized data access, so a passage must hold every content word of one of the phrases (stems() drops
-        # the function words of "is it legal to" or "on the hook").
-        asked = [set(stems(m.group(0))) for m in FACET_PATTERNS["ruling"].finditer(analysis.text)]
-        held = [set(stems(p)) for p in passages]
-        if not any(phrase and phrase <= ps for phrase in asked for ps in held):
+        # unauthorized data access, so a passage must hold every content word of one of the phrases (function
+        # words of "is it legal to" or "on the hook" aside), each in a form close to the one asked ("inform" is not
+        # met by "information", which shares its stem). A phrase whose words run through most of the corpus
+        # ("legal" in a corpus on legal assistants) cannot point at a passage that rules on it.
+        asked = [
+            [w for w in words(m.group(0)) if not is_stop(w)] for m in FACET_PATTERNS["ruling"].finditer(analysis.text)
+        ]
+        held = [words(p) for p in passages]
+        if not any(
+            phrase and any(specific(stem(w)) for w in phrase) and all(_holds(ws, w) for w in phrase)
+            for phrase in asked
+            for ws in held
+        ):
             return "a legal or ethical ruling"
     if "duration" in f and not any(DURATION_RE.search(p) for p in passages):
         return "a length of time"
@@ -112,7 +123,9 @@ def missing_answer_kind(
         # counts from a sentence the last answer did not already quote.
         said = " ".join(analysis.previous_answer.split()).lower()
         fresh = [u.text for p in passages for u in split_units(p) if " ".join(u.text.split()).lower() not in said]
-        if not any(FREQUENCY_RE.search(t) for t in fresh):
+        # As with a figure, the frequency's sentence must be about what the question specifically asks.
+        topic = {t for t in analysis.terms if specific(t)}
+        if not any(FREQUENCY_RE.search(t) and (not topic or topic & set(stems(t))) for t in fresh):
             return "a frequency"
     if "extent" in f and not asks_for_figure(analysis):
         # "How much of X?" is answered by a figure about X, or by a sentence on X that bounds it in words ("only
@@ -181,3 +194,9 @@ def _figure_sentences(passages: Sequence[str], kind: str, lead: bool = False) ->
             if found(u.text):
                 out.append(f"{units[i - 1].text} {u.text}" if lead and i > 0 else u.text)
     return out
+
+
+def _holds(passage_words: Sequence[str], word: str) -> bool:
+    """Does the passage use the word, in a form sharing its stem and close to its length ("ethic" for "ethical")?"""
+    root = stem(word)
+    return any(stem(w) == root and abs(len(w) - len(word)) <= RULING_FORM_SLACK for w in passage_words)

@@ -164,6 +164,17 @@ def test_a_ruling_needs_a_passage_on_the_whole_notion_asked_about(analyser):
     assert missing_answer_kind(question, access) == "a legal or ethical ruling"
     ruled = ["Letting an assistant advise clients directly can be the unauthorized practice of law."]
     assert missing_answer_kind(question, ruled) is None
+    # "information" shares a stem with "inform" but is not a duty to inform anyone.
+    inform = analyser.analyse("do we have to inform the court that an assistant drafted the filing?")
+    assert missing_answer_kind(inform, ["Court filings hold sensitive client information."]) == (
+        "a legal or ethical ruling"
+    )
+    # A ruling word found in most of the corpus ("legal" here) cannot locate a passage that rules on it.
+    legal = analyser.analyse("is it legal to send files abroad?")
+    assert missing_answer_kind(legal, ["Legal assistants send files."], lambda t: t != stem("legal")) == (
+        "a legal or ethical ruling"
+    )
+    assert "ruling" not in analyser.analyse("what skills are legal assistants supposed to have?").facets
 
 
 def test_how_often_needs_a_frequency_the_last_answer_did_not_already_give(analyser):
@@ -176,7 +187,11 @@ def test_how_often_needs_a_frequency_the_last_answer_did_not_already_give(analys
     assert missing_answer_kind(analyser.analyse("how often should we meet with the team?"), passages) is None
     review = ["No system is secure. Procedures should be periodically reviewed."]
     secure = [{"role": "user", "content": "is it safe?"}, {"role": "assistant", "content": "No system is secure"}]
-    assert missing_answer_kind(analyser.analyse("how often should we revisit those?", secure), review) is None
+    # "revisit" occurs nowhere in the sources, so it names no topic the frequency's sentence must share.
+    used = {stem(w) for t in CORPUS + review for w in words(t)}
+    revisit = analyser.analyse("how often should we revisit those?", secure)
+    assert missing_answer_kind(revisit, review, lambda t: t in used) is None
+    assert missing_answer_kind(analyser.analyse("how often do assistants quit?"), review) == "a frequency"
     assert missing_answer_kind(analyser.analyse("how often do rates change?"), ["Rates are often cheaper."]) == (
         "a frequency"
     )
