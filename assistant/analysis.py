@@ -384,7 +384,7 @@ QUANTITY_NOUNS = frozenset(
 QUANTITY_STEMS = frozenset(
     stem(w)
     for w in "much many cost costs price fee rate salary wage percent percentage number figure cheap cheaper "
-    "expensive pay paid earn charge amount roughly approximately average typical".split()
+    "expensive pay paid earn charge amount roughly approximately average typical share proportion fraction".split()
 ) | frozenset(stem(w) for w in QUANTITY_NOUNS)
 
 
