@@ -127,10 +127,10 @@ def test_follow_ups_lean_on_the_conversation(analyser):
     assert analyser.analyse("and how do we comply with it?", declined).unknown_names == ["GDPR"]
     # A name the last answer quoted the sources for was understood ("JD" for a job description): no carry-over.
     jd = [
-        {"role": "user", "content": "what should a JD for an outsourced assistant cover?"},
+        {"role": "user", "content": "what goes in a JD for a remote paralegal?"},
         {"role": "assistant", "content": "Performance metrics - Quantitative targets for productivity [1]"},
     ]
-    assert analyser.analyse("why bother being that specific?", jd).unknown_names == []
+    assert analyser.analyse("why does that level of detail matter?", jd).unknown_names == []
 
 
 def test_multi_part_questions_are_split():
@@ -160,7 +160,7 @@ def test_injection_attempts():
 
 def test_a_ruling_needs_a_passage_on_the_whole_notion_asked_about(analyser):
     access = ["Reasonable data security fears exist around unauthorized data access or sharing."]
-    question = analyser.analyse("if an assistant answers a client's question, is that unauthorized practice of law?")
+    question = analyser.analyse("would a paralegal giving clients advice count as unauthorized practice?")
     assert missing_answer_kind(question, access) == "a legal or ethical ruling"
     ruled = ["Letting an assistant advise clients directly can be the unauthorized practice of law."]
     assert missing_answer_kind(question, ruled) is None
@@ -178,18 +178,18 @@ def test_a_ruling_needs_a_passage_on_the_whole_notion_asked_about(analyser):
 
 
 def test_how_often_needs_a_frequency_the_last_answer_did_not_already_give(analyser):
-    meetings = "Having regularly scheduled meetings can help align teams."
-    said = [{"role": "user", "content": "how do we keep the team aligned?"}, {"role": "assistant", "content": meetings}]
-    passages = [meetings + " Also, selecting providers in similar time zones improves coordination."]
-    assert missing_answer_kind(analyser.analyse("how often should those meetings happen?", said), passages) == (
+    calls = "Holding regularly scheduled check-ins keeps teams in step."
+    said = [{"role": "user", "content": "how do we stay in step?"}, {"role": "assistant", "content": calls}]
+    passages = [calls + " Also, picking providers in nearby time zones helps."]
+    assert missing_answer_kind(analyser.analyse("how often should those check-ins be?", said), passages) == (
         "a frequency"
     )
-    assert missing_answer_kind(analyser.analyse("how often should we meet with the team?"), passages) is None
+    assert missing_answer_kind(analyser.analyse("how often should we hold check-ins?"), passages) is None
     review = ["No system is secure. Procedures should be periodically reviewed."]
     secure = [{"role": "user", "content": "is it safe?"}, {"role": "assistant", "content": "No system is secure"}]
-    # "revisit" occurs nowhere in the sources, so it names no topic the frequency's sentence must share.
+    # "looked" occurs nowhere in the sources, so it names no topic the frequency's sentence must share.
     used = {stem(w) for t in CORPUS + review for w in words(t)}
-    revisit = analyser.analyse("how often should we revisit those?", secure)
+    revisit = analyser.analyse("how frequently should those be looked at again?", secure)
     assert missing_answer_kind(revisit, review, lambda t: t in used) is None
     assert missing_answer_kind(analyser.analyse("how often do assistants quit?"), review) == "a frequency"
     assert missing_answer_kind(analyser.analyse("how often do rates change?"), ["Rates are often cheaper."]) == (
@@ -198,11 +198,11 @@ def test_how_often_needs_a_frequency_the_last_answer_did_not_already_give(analys
 
 
 def test_how_much_of_something_is_answered_by_a_figure_or_a_bound_in_words(analyser):
-    extent = analyser.analyse("how much of our client data should an outside assistant see?")
+    extent = analyser.analyse("how much of our case information may a remote helper view?")
     assert "extent" in extent.facets and "quantity" not in extent.facets
-    bound = ["Limit data access to only what assistants need for assigned tasks."]
+    bound = ["Give helpers only the information their tasks need."]
     assert missing_answer_kind(extent, bound) is None
-    assert missing_answer_kind(extent, ["Client data is shared with assistants."]) == "an amount"
+    assert missing_answer_kind(extent, ["Case information is shared with helpers."]) == "an amount"
     payroll = analyser.analyse("how much of our payroll could we cut?")
     assert missing_answer_kind(payroll, ["Outsourcing removes payroll costs. Rates are 50-80% cheaper."]) is None
 
@@ -221,19 +221,19 @@ def test_a_question_asking_for_a_figure_needs_one_about_its_subject(analyser):
     assert missing_answer_kind(analyser.analyse("what is the turnover rate of assistants?"), rates) == "a figure"
     assert missing_answer_kind(analyser.analyse("how many law firms outsource?"), rates) == "a number"
     assert missing_answer_kind(analyser.analyse("what year was the firm founded?"), rates) == "a date"
-    # "Contract length" asks for a length of time about contracts; a share of firms is not a share of savings,
-    # even in a paragraph that mentions firms.
-    assert missing_answer_kind(analyser.analyse("what's the minimum contract length?"), decade) == "a length of time"
-    savings = ["Firms outsource for cost. Depending on the role, savings can range from 30-50%."]
-    share = analyser.analyse("what percentage of law firms outsource?")
+    # "Engagement length" asks for a length of time about engagements; a share of practices is not a share of
+    # savings, even in a paragraph that mentions practices.
+    assert missing_answer_kind(analyser.analyse("what's the usual engagement length?"), decade) == "a length of time"
+    savings = ["Small practices outsource for cost. Depending on the role, savings can range from 30-50%."]
+    share = analyser.analyse("what percentage of small practices use remote staff?")
     assert missing_answer_kind(share, savings) == "a percentage"
     # A share is not answered by an amount of money about the same people.
-    assert missing_answer_kind(share, ["Law firms pay an assistant $60K a year."]) == "a percentage"
-    assert missing_answer_kind(share, ["About 40% of law firms outsource some support work."]) is None
+    assert missing_answer_kind(share, ["Small practices pay remote staff $60K a year."]) == "a percentage"
+    assert missing_answer_kind(share, ["About 40% of small practices use remote staff."]) is None
     # A figure whose sentence (or the one leading into it) is about something else does not answer.
-    motion = analyser.analyse("how much would it cost to have one of them draft a motion?")
-    assert missing_answer_kind(motion, rates + ["Tasks like drafting motions can be outsourced."]) == "a figure"
-    assert missing_answer_kind(motion, ["Drafting motions is routine. It costs about $200 a motion."]) is None
+    brief = analyser.analyse("how much would preparing a single brief cost?")
+    assert missing_answer_kind(brief, rates + ["Tasks like preparing briefs can be outsourced."]) == "a figure"
+    assert missing_answer_kind(brief, ["Preparing briefs is routine. It costs about $200 a brief."]) is None
     # The figure asked for, about the thing asked.
     assert missing_answer_kind(analyser.analyse("what is the hourly rate for offshore assistants?"), rates) is None
     # A question that wants no figure is not held to one.
