@@ -36,23 +36,36 @@ MAX_FOLLOW_UP_TERMS = 3  # topic terms a question pointing back may have; dev: 2
 
 TIME_UNIT = r"(?:minutes?|hours?|days?|weeks?|months?|years?)"
 FACET_PATTERNS = {
-    "duration": re.compile(rf"\bhow\s+(?:long|soon)\b|\bhow\s+many\s+{TIME_UNIT}\b", re.I),
+    # "the contract length" or "the duration of onboarding" asks for a length of time as surely as "how long".
+    "duration": re.compile(rf"\bhow\s+(?:long|soon)\b|\bhow\s+many\s+{TIME_UNIT}\b|\b(?:length|duration)\b", re.I),
     "count": re.compile(rf"\bhow\s+many\b(?!\s+{TIME_UNIT}\b)|\bnumber\s+of\b", re.I),
     "money": re.compile(
         r"\b(?:costs?|fees?|prices?|pricing|salary|salaries|wages?|charges?|earns?|paid|pay|rates?)\b", re.I
     ),
-    "percent": re.compile(r"\bpercent(?:age)?\b|%|\bwhat\s+share\b|\bproportion\b", re.I),
+    "percent": re.compile(r"\bpercent(?:age)?\b|%|\bwhat\s+share\b|\bproportion\b|\bwhat\s+fraction\b", re.I),
     # "figure out" is a verb ("how can I figure out who…"), not a request for a figure.
-    "quantity": re.compile(r"\bhow\s+much\b|\bhow\s+(?:cheap|expensive)\b|\bfigures?\b(?!\s+out\b)|\bnumbers\b", re.I),
+    "quantity": re.compile(
+        r"\bhow\s+much\b(?!\s+of\b)|\bhow\s+(?:cheap|expensive)\b|\bfigures?\b(?!\s+out\b)|\bnumbers\b", re.I
+    ),
+    # "How much of our data should they see?" asks how far, which words can answer ("only what they need");
+    # a figure near the question is still quoted, but none is demanded.
+    "extent": re.compile(r"\bhow\s+much\s+of\b", re.I),
     "date": re.compile(r"\b(?:what|which)\s+year\b|\bwhen\s+(?:was|were|did)\b|\bsince\s+when\b", re.I),
     "frequency": re.compile(r"\bhow\s+(?:often|frequently)\b", re.I),
     # Whether something is lawful, ethical, permitted or a liability: a ruling, which only a passage ruling on the
     # same thing can give (a passage on the same topic is not one).
     "ruling": re.compile(
         r"\b(?:is|are|would|will|be)\s+(?:it\s+|this\s+|that\s+)?(?:legal|illegal|lawful|unlawful|ethical|unethical|"
-        r"allowed|permitted|prohibited)\b|\b(?:legal|lawful|ethical|allowed|permitted)\s+to\b|\bliab(?:le|ility)\b"
+        # As a predicate only: "are legal assistants…" names a job, "is it legal?" asks for a ruling.
+        r"allowed|permitted|prohibited)\b(?!\s+(?!to\b|for\b|in\b|if\b|when\b|under\b|here\b|there\b|or\b)[a-z])"
+        r"|\b(?:legal|lawful|ethical|allowed|permitted)\s+to\b|\bliab(?:le|ility)\b"
         r"|\bmalpractice\b|\bon\s+the\s+hook\b|\bethics?\b|\bviolat\w*\b|\bconsent\b|\bcomplian(?:t|ce)\b"
-        r"|\bunauthori[sz]ed\s+practice\b",
+        r"|\bunauthori[sz]ed\s+practice\b"
+        # A duty to notify, disclose a fact ("tell the court that…", not "tell them what to do") or seek approval,
+        # and whether a client may be billed, are rulings too.
+        r"|\b(?:(?:need|have|required|obliged|obligated)\s+to|must\s+(?:i|we))\s+(?:notify|inform|disclose|report\s+to|register\s+with|"
+        r"tell\s+(?:\w+\s+){1,3}that|get\s+(?:\w+\s+){0,2}(?:permission|approval|sign-off))\b"
+        r"|\b(?:can|may|could)\s+(?:i|we)\s+(?:bill|charge|invoice)\s+(?:the\s+|our\s+|my\s+)?clients?\b",
         re.I,
     ),
     "why": re.compile(r"\bwhy\b|\breasons?\b", re.I),
@@ -260,15 +273,13 @@ class Analyser:
         context = tuple(t for t in dict.fromkeys(stems(previous_user)) if t not in terms) if standalone != text else ()
         if standalone != text:
             # A follow-up inherits what the turn it leans on named: "and how do we comply with it?" after a
-            # question about a law the sources never mention is about that law too. An unknown name is inherited
-            # only when the last reply left it out (declined, or named it as not covered): a reply that answered
-            # the earlier turn in full shows its words were read as the sources' own (an abbreviation of theirs).
-            uncovered = not previous_answer or _declined(previous_answer)
+            # question about a law the sources never mention is about that law too. An unknown name the last
+            # answer quoted the sources for anyway ("JD" for the job description) was understood; only one it
+            # declined, or said it could not cover, carries over.
             names = names + tuple(
                 n
                 for n in self.names_in(previous_user)
-                if n.text not in {m.text for m in names}
-                and (n.known or uncovered or n.text.lower() in previous_answer.lower())
+                if n.text not in {m.text for m in names} and (n.known or _declined(previous_answer, n.text))
             )
         base = Analysis(
             question=question,
@@ -397,21 +408,38 @@ QUANTITY_NOUNS = frozenset(
 QUANTITY_STEMS = frozenset(
     stem(w)
     for w in "much many cost costs price fee rate salary wage percent percentage number figure cheap cheaper "
-    "expensive pay paid earn charge amount roughly approximately average typical".split()
+    "expensive pay paid earn charge amount roughly approximately average typical share proportion fraction".split()
 ) | frozenset(stem(w) for w in QUANTITY_NOUNS)
 
 
+# Nouns for a part of a whole or a count of members; the noun phrase after "of" names what is counted.
+SHARE_NOUNS = frozenset(["percentage", "percent", "proportion", "share", "fraction", "number", "count", "majority"])
+
+
 def _thing_terms(doc: Any) -> tuple[str, ...]:
-    """Stems of nouns directly qualifying a quantity noun ("turnover" in "turnover rate").
+    """Stems of nouns directly qualifying a quantity noun ("turnover" in "turnover rate"), and the head noun of
+    what a share or count is of ("firms" in "the percentage of US law firms").
 
     A passage that gives some rate does not answer a question about the turnover rate; it has to be about turnover.
+    A share of savings is not a share of firms.
     """
     out = []
     for i, tok in enumerate(doc):
-        if tok.text.lower() in QUANTITY_NOUNS and i > 0:
+        low = tok.text.lower()
+        if low in QUANTITY_NOUNS and i > 0:
             prev = doc[i - 1]
             if prev.tag_ in ("NN", "NNS") and not is_stop(prev.text.lower()):
                 out.append(stem(prev.text.lower()))
+        if low in SHARE_NOUNS and i + 1 < len(doc) and doc[i + 1].lower_ == "of":
+            head = None
+            for nxt in doc[i + 2 :]:
+                if nxt.tag_ in ("NN", "NNS", "NNP", "NNPS"):
+                    head = nxt
+                elif nxt.tag_ not in ("JJ", "DT", "PRP$", "CD"):
+                    break
+            # "the share of costs" is a quantity of a quantity: any share of money answers it.
+            if head is not None and not is_stop(head.lower_) and stem(head.lower_) not in QUANTITY_STEMS:
+                out.append(stem(head.lower_))
     return tuple(dict.fromkeys(out))
 
 
@@ -547,11 +575,11 @@ def _lead(answer: str) -> str:
     return ""
 
 
-def _declined(answer: str) -> bool:
-    """Is the reply a decline (it opens with one of the fixed decline lines)?"""
+def _declined(answer: str, name: str) -> bool:
+    """Did the last answer decline (or give no answer to read), or say the sources don't mention the name?"""
     from . import prompts
 
-    return answer.startswith(prompts.FIXED_OPENINGS)
+    return not answer or answer.startswith(prompts.FIXED_OPENINGS) or f"“{name}”" in answer
 
 
 @lru_cache(maxsize=4096)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 from .analysis import FACET_PATTERNS, QUANTITY_STEMS, Analysis
-from .language import stem, stems, words
+from .language import is_stop, stem, stems, words
+from .text import split_units
 
 # Attempts to turn the assistant into something else. Matching is on intent words, not on any fixed prompt.
 INJECTION_RE = re.compile(
@@ -29,6 +31,21 @@ DURATION_RE = re.compile(
     rf"|\b(?:past|last|next|over\s+a)\s+{TIME_UNIT}\b",
     re.I,
 )
+# How often something happens, as a period or an adverb of one ("weekly", "every quarter", "periodically"); hedges
+# like "often" are left out, since "rates are often cheaper" says nothing about how often.
+FREQUENCY_RE = re.compile(
+    r"\b(?:hourly|daily|nightly|weekly|fortnightly|biweekly|monthly|quarterly|annually|yearly|regularly|periodically"
+    r"|routinely|continuously|constantly|every\s+(?:day|week|month|quarter|year|\w+\s+(?:days|weeks|months|years))"
+    r"|(?:once|twice|\d+\s+times)\s+(?:a|an|per|each)\s+\w+|per\s+(?:day|week|month|quarter|year))\b",
+    re.I,
+)
+# Words that bound an amount without a number: "only what they need", "limit access to", "no more than".
+EXTENT_RE = re.compile(
+    r"\b(?:only|no\s+more\s+than|at\s+most|at\s+least|limit\w*|restrict\w*|as\s+needed|minimum|maximum)\b", re.I
+)
+# Letters a passage's form of a ruling word may differ by ("bill"/"billing"), below a stem-sharing noun of another
+# sense ("inform"/"information"); dev: 3 and unlimited (stems alone) give the same 73/73 declined.
+RULING_FORM_SLACK = 3
 YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
 MONEY_RE = re.compile(r"\$\s?\d|\d\s*[kK]\b|\b\d[\d,.]*\s*(?:dollars|usd|eur|euros|pounds)\b", re.I)
 PERCENT_RE = re.compile(r"\d\s*%|\bpercent\b", re.I)
@@ -44,6 +61,21 @@ ASKS_FIGURE_RE = re.compile(
     r"(?:rates?|fees?|costs?|prices?|salar(?:y|ies)|wages?)\b",
     re.I,
 )
+
+
+# A request to write something new ("can you help me write a cover letter?"): an assistant that only quotes its
+# sources cannot do it, however close the topic. Only the request form counts, not "what should we write in…?".
+COMPOSE_RE = re.compile(
+    r"^\W*(?:(?:hey|hi|ok(?:ay)?|so|please)\W+)*(?:(?:can|could|would|will)\s+you\s+(?:please\s+)?)?"
+    r"(?:help\s+me\s+(?:to\s+)?)?(?:write|draft|compose|generate|rewrite|proofread|translate)\s+(?:me\s+|us\s+)?"
+    r"(?:a|an|the|my|our|some|this)\b",
+    re.I,
+)
+
+
+def asks_to_compose(question: str) -> bool:
+    """Does the question ask the assistant to write new text rather than say what the sources say?"""
+    return bool(COMPOSE_RE.search(question))
 
 
 def looks_like_injection(question: str) -> bool:
@@ -69,12 +101,46 @@ def missing_answer_kind(
     """
     f = analysis.facets
     if "ruling" in f:
-        asked = {stem(w) for m in FACET_PATTERNS["ruling"].finditer(analysis.text) for w in words(m.group(0))}
-        asked -= {stem(w) for w in ("is", "are", "would", "will", "be", "it", "this", "that", "to", "on", "the")}
-        if not any(asked & set(stems(p)) for p in passages):
+        # Each phrase asking for a ruling is one notion: "unauthorized practice" is not met by a passage on
+        # unauthorized data access, so a passage must hold every content word of one of the phrases (function
+        # words of "is it legal to" or "on the hook" aside), each in a form close to the one asked ("inform" is not
+        # met by "information", which shares its stem). A phrase whose words run through most of the corpus
+        # ("legal" in a corpus on legal assistants) cannot point at a passage that rules on it.
+        asked = [
+            [w for w in words(m.group(0)) if not is_stop(w)] for m in FACET_PATTERNS["ruling"].finditer(analysis.text)
+        ]
+        held = [words(p) for p in passages]
+        if not any(
+            phrase and any(specific(stem(w)) for w in phrase) and all(_holds(ws, w) for w in phrase)
+            for phrase in asked
+            for ws in held
+        ):
             return "a legal or ethical ruling"
     if "duration" in f and not any(DURATION_RE.search(p) for p in passages):
         return "a length of time"
+    if "frequency" in f:
+        # "How often?" after an answer that said "regularly" asks for more than that answer gave: a frequency only
+        # counts from a sentence the last answer did not already quote.
+        said = " ".join(analysis.previous_answer.split()).lower()
+        fresh = [u.text for p in passages for u in split_units(p) if " ".join(u.text.split()).lower() not in said]
+        # As with a figure, the frequency's sentence must be about what the question specifically asks.
+        topic = {t for t in analysis.terms if specific(t)}
+        if not any(FREQUENCY_RE.search(t) and (not topic or topic & set(stems(t))) for t in fresh):
+            return "a frequency"
+    if "extent" in f and not asks_for_figure(analysis):
+        # "How much of X?" is answered by a figure about X, or by a sentence on X that bounds it in words ("only
+        # what assistants need"); a passage that merely mentions X is no answer to how much of it.
+        if missing_answer_kind(replace(analysis, facets=f | {"quantity"}), passages, specific) is None:
+            return None
+        topic = {t for t in analysis.terms if t not in QUANTITY_STEMS and specific(t)}
+        bounded = [
+            u.text
+            for p in passages
+            for u in split_units(p)
+            if EXTENT_RE.search(u.text) and (not topic or topic & set(stems(u.text)))
+        ]
+        if not bounded:
+            return "an amount"
     if "date" in f and not any(YEAR_RE.search(p) for p in passages):
         return "a date"
     if not asks_for_figure(analysis):
@@ -85,6 +151,10 @@ def missing_answer_kind(
     elif "duration" in f:
         numeric = [p for p in passages if DURATION_RE.search(p)]
         kind = "a length of time"
+    elif "percent" in f and not f & {"money", "quantity"} and not ASKS_FIGURE_RE.search(analysis.text):
+        # "What share of paralegals…" wants a share; a salary in dollars is no answer to it.
+        numeric = [p for p in passages if PERCENT_RE.search(p)]
+        kind = "a percentage"
     else:
         numeric = [p for p in passages if MONEY_RE.search(p) or PERCENT_RE.search(p)]
         kind = "a figure"
@@ -92,14 +162,41 @@ def missing_answer_kind(
         return kind
     # The figure must be about the thing asked: "turnover rate" needs a passage on turnover, and a question on
     # a count of firms needs the count near what it counts.
-    numeric_stems = [set(stems(p)) for p in numeric]
     things = set(analysis.thing_terms)
-    if things and not any(things & ns for ns in numeric_stems):
+    # The thing a figure is of is named in the figure's own sentence ("savings can range from 30-50%" is a share
+    # of savings, whatever else its paragraph mentions).
+    if things and not any(things & set(stems(s)) for s in _figure_sentences(numeric, kind)):
         return kind
     # Otherwise the figure must share what the question is specifically about: "the cost of drafting a motion"
-    # is not answered by an hourly rate for assistants in general.
+    # is not answered by an hourly rate for assistants in general, even when the next sentence mentions drafting.
+    # The figure's sentence is read with the one before it, which often names its subject ("...eliminating
+    # payroll costs. Rates are 50-80% cheaper"); dev: the paragraph answers 1 decline-figure item, the sentence
+    # alone refuses 1 answerable item, sentence and lead do neither.
     # Only the words just typed: in a follow-up the earlier turn says about what, not which figure.
     topic = {t for t in analysis.terms if t not in QUANTITY_STEMS and specific(t)}
-    if topic and not any(topic & ns for ns in numeric_stems):
+    if topic and not any(topic & set(stems(s)) for s in _figure_sentences(numeric, kind, lead=True)):
         return kind
     return None
+
+
+def _figure_sentences(passages: Sequence[str], kind: str, lead: bool = False) -> list[str]:
+    """The sentences (and list items) of the passages that give a figure of the kind asked for; with `lead`, each
+    read with the sentence before it, which often names what the figure is about."""
+    found = {
+        "a number": lambda t: COUNT_RE.search(t),
+        "a length of time": lambda t: DURATION_RE.search(t),
+        "a percentage": lambda t: PERCENT_RE.search(t),
+    }.get(kind, lambda t: MONEY_RE.search(t) or PERCENT_RE.search(t))
+    out = []
+    for p in passages:
+        units = split_units(p)
+        for i, u in enumerate(units):
+            if found(u.text):
+                out.append(f"{units[i - 1].text} {u.text}" if lead and i > 0 else u.text)
+    return out
+
+
+def _holds(passage_words: Sequence[str], word: str) -> bool:
+    """Does the passage use the word, in a form sharing its stem and close to its length ("ethic" for "ethical")?"""
+    root = stem(word)
+    return any(stem(w) == root and abs(len(w) - len(word)) <= RULING_FORM_SLACK for w in passage_words)

@@ -9,6 +9,7 @@ NO_TOPIC = "I can only answer questions about the documents in the corpus, and t
 INSTRUCTIONS = (
     "I can only answer questions from the sources, with citations, and I don't follow instructions that ask otherwise."
 )
+COMPOSE = "I can only quote what the sources say, with citations; I can't write new text."
 SUGGEST = "Questions the sources can answer:"
 LIST_UNDER_HEADING = "Under “{heading}”, the source lists:"
 UNDER_HEADING = "Under “{heading}”:"

@@ -91,6 +91,12 @@ def test_everyday_words_the_sources_lack_never_cause_a_refusal_by_themselves(bot
     assert not reply.abstained and expected in reply.answer
 
 
+def test_a_question_in_none_of_the_sources_words_is_still_answered_when_it_means_one_of_their_sections(bot):
+    # Neither "gimme" nor "downsides" occurs in the article, but the question means its Cons.
+    reply = bot.ask("gimme the downsides")
+    assert not reply.abstained and "Communication barriers" in reply.answer
+
+
 @pytest.mark.parametrize(
     ("question", "named"),
     [
@@ -221,6 +227,9 @@ def test_follow_up_retrieves_the_mitigation_section(bot):
         "does GDPR apply to offshore paralegals?",
         "who won the world cup in 2022?",
         "hi",
+        # No word of the sources and far from every section: about something else, however harmless its words.
+        "Where can I get good tacos near the station?",
+        "any decent coffee shops around here?",
     ],
 )
 def test_off_topic_and_uncovered_questions_are_declined(bot, question):
@@ -237,6 +246,24 @@ def test_a_question_for_a_length_of_time_is_declined_when_the_sources_give_none(
     assert reply.abstained and reply.citations == [] and "length of time" in reply.answer
     rates = bot.ask("how much does an offshore assistant cost per hour?")
     assert not rates.abstained and "$15-25 per hour" in rates.answer
+
+
+def test_a_request_to_write_something_is_declined_however_close_its_topic(bot):
+    reply = bot.ask("Could you draft me an email to the paralegal about our data security rules?")
+    assert reply.abstained and reply.citations == [] and "can't write new text" in reply.answer
+    # Asking what the sources say about something to write is a question, not a request to write it.
+    assert not bot.ask("what should a job description for an outsourced assistant include?").abstained
+
+
+def test_questions_on_duties_figures_and_frequencies_the_sources_lack_are_declined(bot):
+    for question in (
+        "Must we notify the court that an offshore assistant drafted a filing?",
+        "What share of paralegals work remotely?",
+        "What's the typical duration of an outsourcing agreement?",
+        "What percentage of offshore assistants speak Spanish?",
+    ):
+        reply = bot.ask(question)
+        assert reply.abstained and reply.citations == [], question
 
 
 def test_instructions_inside_a_question_are_not_followed(bot):

@@ -116,6 +116,16 @@ def test_answer_kinds_read_the_grammar_not_single_words(analyser):
     assert "ruling" not in analyser.analyse("How do we make sure the vendor is legally on the hook?").facets
     assert "ruling" in analyser.analyse("Is it ethical to let an assistant sign letters?").facets
     assert "quantity" in analyser.analyse("what figure does the article give for savings?").facets
+    # A duty to notify or disclose a fact, and billing a client, ask for rulings; telling someone what to do does not.
+    for q in (
+        "Do we have to notify clients before outsourcing?",
+        "Must we disclose to the court that we outsource?",
+        "Do I need to tell the regulator that we use remote staff?",
+        "Can we bill the client for their hours?",
+    ):
+        assert "ruling" in analyser.analyse(q).facets, q
+    for q in ("Do we need to tell the assistants what the targets are?", "Do they need to know office software?"):
+        assert "ruling" not in analyser.analyse(q).facets, q
 
 
 def test_spelling_is_corrected_to_corpus_words(analyser):
@@ -158,6 +168,12 @@ def test_follow_ups_lean_on_the_conversation(analyser):
         {"role": "assistant", "content": "- Performance metrics [1]"},
     ]
     assert analyser.analyse("why be that specific about it?", answered).unknown_names == []
+    # A name the last answer quoted the sources for was understood ("JD" for a job description): no carry-over.
+    jd = [
+        {"role": "user", "content": "what goes in a JD for a remote paralegal?"},
+        {"role": "assistant", "content": "Performance metrics - Quantitative targets for productivity [1]"},
+    ]
+    assert analyser.analyse("why does that level of detail matter?", jd).unknown_names == []
 
 
 def test_multi_part_questions_are_split():
@@ -185,6 +201,55 @@ def test_injection_attempts():
     assert not looks_like_injection("how do we protect client data?")
 
 
+def test_a_ruling_needs_a_passage_on_the_whole_notion_asked_about(analyser):
+    access = ["Reasonable data security fears exist around unauthorized data access or sharing."]
+    question = analyser.analyse("would a paralegal giving clients advice count as unauthorized practice?")
+    assert missing_answer_kind(question, access) == "a legal or ethical ruling"
+    ruled = ["Letting an assistant advise clients directly can be the unauthorized practice of law."]
+    assert missing_answer_kind(question, ruled) is None
+    # "information" shares a stem with "inform" but is not a duty to inform anyone.
+    inform = analyser.analyse("do we have to inform the court that an assistant drafted the filing?")
+    assert missing_answer_kind(inform, ["Court filings hold sensitive client information."]) == (
+        "a legal or ethical ruling"
+    )
+    # A ruling word found in most of the corpus ("legal" here) cannot locate a passage that rules on it.
+    legal = analyser.analyse("is it legal to send files abroad?")
+    assert missing_answer_kind(legal, ["Legal assistants send files."], lambda t: t != stem("legal")) == (
+        "a legal or ethical ruling"
+    )
+    assert "ruling" not in analyser.analyse("what skills are legal assistants supposed to have?").facets
+
+
+def test_how_often_needs_a_frequency_the_last_answer_did_not_already_give(analyser):
+    calls = "Holding regularly scheduled check-ins keeps teams in step."
+    said = [{"role": "user", "content": "how do we stay in step?"}, {"role": "assistant", "content": calls}]
+    passages = [calls + " Also, picking providers in nearby time zones helps."]
+    assert missing_answer_kind(analyser.analyse("how often should those check-ins be?", said), passages) == (
+        "a frequency"
+    )
+    assert missing_answer_kind(analyser.analyse("how often should we hold check-ins?"), passages) is None
+    review = ["No system is secure. Procedures should be periodically reviewed."]
+    secure = [{"role": "user", "content": "is it safe?"}, {"role": "assistant", "content": "No system is secure"}]
+    # "looked" occurs nowhere in the sources, so it names no topic the frequency's sentence must share.
+    used = {stem(w) for t in CORPUS + review for w in words(t)}
+    revisit = analyser.analyse("how frequently should those be looked at again?", secure)
+    assert missing_answer_kind(revisit, review, lambda t: t in used) is None
+    assert missing_answer_kind(analyser.analyse("how often do assistants quit?"), review) == "a frequency"
+    assert missing_answer_kind(analyser.analyse("how often do rates change?"), ["Rates are often cheaper."]) == (
+        "a frequency"
+    )
+
+
+def test_how_much_of_something_is_answered_by_a_figure_or_a_bound_in_words(analyser):
+    extent = analyser.analyse("how much of our case information may a remote helper view?")
+    assert "extent" in extent.facets and "quantity" not in extent.facets
+    bound = ["Give helpers only the information their tasks need."]
+    assert missing_answer_kind(extent, bound) is None
+    assert missing_answer_kind(extent, ["Case information is shared with helpers."]) == "an amount"
+    payroll = analyser.analyse("how much of our payroll could we cut?")
+    assert missing_answer_kind(payroll, ["Outsourcing removes payroll costs. Rates are 50-80% cheaper."]) is None
+
+
 def test_a_question_asking_for_a_figure_needs_one_about_its_subject(analyser):
     rates = ["Hiring offshore assistants at $15-25 per hour can lead to massive savings."]
     assert missing_answer_kind(analyser.analyse("How many hours a week do they work?"), rates) == "a length of time"
@@ -199,6 +264,19 @@ def test_a_question_asking_for_a_figure_needs_one_about_its_subject(analyser):
     assert missing_answer_kind(analyser.analyse("what is the turnover rate of assistants?"), rates) == "a figure"
     assert missing_answer_kind(analyser.analyse("how many law firms outsource?"), rates) == "a number"
     assert missing_answer_kind(analyser.analyse("what year was the firm founded?"), rates) == "a date"
+    # "Engagement length" asks for a length of time about engagements; a share of practices is not a share of
+    # savings, even in a paragraph that mentions practices.
+    assert missing_answer_kind(analyser.analyse("what's the usual engagement length?"), decade) == "a length of time"
+    savings = ["Small practices outsource for cost. Depending on the role, savings can range from 30-50%."]
+    share = analyser.analyse("what percentage of small practices use remote staff?")
+    assert missing_answer_kind(share, savings) == "a percentage"
+    # A share is not answered by an amount of money about the same people.
+    assert missing_answer_kind(share, ["Small practices pay remote staff $60K a year."]) == "a percentage"
+    assert missing_answer_kind(share, ["About 40% of small practices use remote staff."]) is None
+    # A figure whose sentence (or the one leading into it) is about something else does not answer.
+    brief = analyser.analyse("how much would preparing a single brief cost?")
+    assert missing_answer_kind(brief, [rates[0] + " Tasks like preparing briefs can be outsourced."]) == "a figure"
+    assert missing_answer_kind(brief, ["Preparing briefs is routine. It costs about $200 a brief."]) is None
     # The figure asked for, about the thing asked.
     assert missing_answer_kind(analyser.analyse("what is the hourly rate for offshore assistants?"), rates) is None
     # A question that wants no figure is not held to one.
