@@ -79,6 +79,14 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "continuation pairing ('It also…' with its sentence)": lambda: _patched(
             answering, "CONTINUES_RE", re.compile(r"(?!x)x")
         ),
+        "both sides of a comparison": lambda: _patched(analysis, "_sides", lambda doc: ()),
+        "acronyms searched by the words they stand for": lambda: _patched(
+            analysis.Analyser, "expand", lambda self, text: text
+        ),
+        "off-topic decline (no word of the sources, far from every title)": lambda: _patched(
+            bot.answerer, "_off_every_section", lambda *a, **k: False
+        ),
+        "request-to-write decline": lambda: _patched(answering, "asks_to_compose", lambda q: False),
     }
 
 
