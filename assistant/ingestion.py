@@ -242,15 +242,18 @@ def ingest(
 
         # Only new or edited chunks go through the model; everything else reuses its stored vectors.
         fresh = [c for c in chunks if c.id not in old_chunks]
-        fresh_units = [r for c in fresh for r in _unit_records(c)]
-        vectors: dict[str, np.ndarray] = {}
+        records = {c.id: _unit_records(c) for c in fresh}
+        vectors: dict[str, np.ndarray] = {}  # chunk id -> its vector, for the fresh chunks
+        unit_vectors: dict[str, np.ndarray] = {}  # chunk id -> its sentences' vectors in order, for the fresh chunks
         if fresh:
             # Ingest may use every core; serving keeps embedding_threads per request (one by default).
             model = embeddings or make_embeddings(
                 settings.model_copy(update={"embedding_threads": os.cpu_count() or 1})
             )
             pooled = mode == "chroma" and hasattr(model, "embed_with_spans")
-            texts = [c.embedding_text() for c in fresh] + ([] if pooled else [r[3] for r in fresh_units])
+            texts = [c.embedding_text() for c in fresh]
+            if not pooled:
+                texts += [r[3] for c in fresh for r in records[c.id]]
             # The same text gives the same vector: a licence or notice repeated across documents is embedded once.
             unique = list(dict.fromkeys(texts))
             show = progress and len(unique) > 32
@@ -258,20 +261,21 @@ def ingest(
                 echo(f"embedding {len(unique)} distinct text(s) from {len(fresh)} new or changed chunk(s)…")
             embed_started = time.perf_counter()
             if pooled:
-                records = [_unit_records(c) for c in fresh]
                 first = {}
                 for k, t in enumerate(texts):
                     first.setdefault(t, k)
-                spans = [[_span_in(fresh[k], r[1]) for r in records[k]] for k in first.values()]
+                spans = [[_span_in(fresh[k], r[1]) for r in records[fresh[k].id]] for k in first.values()]
                 chunk_out, unit_out = model.embed_with_spans(unique, spans, show_progress=show)
                 at = {t: n for n, t in enumerate(unique)}
-                for c, recs, text in zip(fresh, records, texts):
+                for c, text in zip(fresh, texts):
+                    # Copies of one text share its arrays: each vector is held once, however often it is written.
                     vectors[c.id] = chunk_out[at[text]]
-                    vectors.update((r[0], v) for r, v in zip(recs, unit_out[at[text]]))
+                    unit_vectors[c.id] = unit_out[at[text]]
             else:
                 out = dict(zip(unique, model.embed_documents(unique, show_progress=show)))
-                ids = [c.id for c in fresh] + [r[0] for r in fresh_units]
-                vectors = {i: np.asarray(out[t], dtype=np.float32) for i, t in zip(ids, texts)}
+                for c, text in zip(fresh, texts):
+                    vectors[c.id] = np.asarray(out[text], dtype=np.float32)
+                    unit_vectors[c.id] = np.asarray([out[r[3]] for r in records[c.id]], dtype=np.float32)
             report.embed_seconds = time.perf_counter() - embed_started
             report.embedded = len(unique)
             report.embedded_tokens = sum(min(make_token_counter()(t), MAX_TOKENS) for t in unique)
@@ -283,7 +287,7 @@ def ingest(
                 (c.id, c.embedding_text(), c.metadata(), vectors[c.id] if c.id in vectors else old_chunks[c.id]["vec"])
                 for c in chunks
             ]
-            unit_sets = list(_unit_sets(chunks, old_units, vectors))
+            unit_sets = list(_unit_sets(chunks, records, unit_vectors, old_units))
             packed = mode == "chroma"
             unit_count = len(chunks) if packed else sum(len(spans) for spans, _ in unit_sets)
             total = len(chunk_rows) + unit_count
@@ -335,23 +339,24 @@ def ingest(
 
 
 def _unit_sets(
-    chunks: list[Chunk], old_units: dict[str, tuple[list[UnitSpan], np.ndarray]], vectors: dict[str, np.ndarray]
+    chunks: list[Chunk],
+    records: dict[str, list[tuple[str, dict, str, str]]],
+    unit_vectors: dict[str, np.ndarray],
+    old_units: dict[str, tuple[list[UnitSpan], np.ndarray]],
 ) -> Iterator[tuple[list[UnitSpan], np.ndarray]]:
     """Per chunk, in order: its sentences' spans (relative to the chunk) and vectors, fresh or kept from before."""
-    dim = len(next(iter(vectors.values()))) if vectors else 0
+    dim = next((v.shape[-1] for v in unit_vectors.values() if len(v)), 0)
     for c in chunks:
-        if c.id not in vectors:
+        if c.id not in records:
             # A kept chunk. Spans are relative to the chunk, so one that moved (an earlier paragraph was edited)
             # keeps them as they are.
             yield old_units.get(c.id, ([], np.zeros((0, dim), dtype=np.float32)))
             continue
-        records = _unit_records(c)
         spans = [
             (int(m["start"]) - c.start, int(m["end"]) - c.start, m["kind"], int(m["block"]), bool(m["intro"]))
-            for _, m, _, _ in records
+            for _, m, _, _ in records[c.id]
         ]
-        found = [vectors[uid] for uid, _, _, _ in records]
-        yield spans, (np.stack(found) if found else np.zeros((0, dim), dtype=np.float32))
+        yield spans, unit_vectors[c.id]
 
 
 def _unit_rows(
