@@ -35,16 +35,21 @@ LEXICAL_REF = 1.0  # dev: 0.5 and 2.0 give the same 82/103; keeps subject-only m
 # dev (256 items): 0 -> 62/73 declined, 0.5 and 1.0 -> 63/73 (an off-topic question), focused and false refusals
 # unchanged; it only lowers the support the decision reads, never a passage's rank.
 ABSENT_SHARE = 0.5
+# (Leaving out absent words of general Zipf >= 3.0 or 3.6 gains no answer and loses a decline: 72/73.)
 LEXICAL_WEIGHT = 0.35  # dev: 0.2 keeps 82/103 but precision 0.38; 0.5 drops to 77/103
 HEADING_WEIGHT = 0.3  # dev: 0.15 and 0.45 both give 82/103 focused; kept at the tested middle
 FOLLOW_UP_POOL = 4  # dev: 2 (before) -> 82/103 focused, 3 and 4 -> 86/103; on the 256-item dev 2 -> 136, 4 -> 139/178
 CONTEXT_WEIGHT = 0.3  # dev (follow-up pool 4): 0.15 and 0.5 -> 85/103 focused, 0.3 -> 86/103
 LIST_WHOLE_MARGIN = 0.15  # dev: 0.05 -> 80/103 focused (swap 0.030), 0.25 -> 82/103 (swap 0.034)
 LIST_MEAN_WEIGHT = 0.5  # dev: 0 and 0.75 give 82/103 too; the blend lowers swap 0.035 -> 0.034
+# (The same blend for paragraphs, 256-item dev: 0.25 -> 146/178, swap 0.0378 -> 0.0402; 0.5 -> 146/178, swap 0.0435.)
 MAX_BLOCKS = 4  # dev: 3 -> 79/103 focused, 5 -> 84/103 but swap 0.034 -> 0.037 (more padding)
 BLOCK_MARGIN = 0.2  # dev: 0.1 -> 78/103 focused, 0.3 -> 83/103 with precision 0.42 -> 0.38
 HOME_MARGIN = 0.2  # dev: 0.1 -> 79/103 focused, 0.35 -> 83/103 with precision 0.42 -> 0.38
+# (256-item dev: the home widened to the best chunk's whole section, or its parent section, changes nothing; a
+# floor of min_support (+0.1) on every block after the best -> 142 (136)/178 focused though swap 0.0346 (0.0296).)
 SENTENCE_MARGIN = 0.2  # dev: 0.1 -> 77/103 focused, 0.3 -> 85/103 with precision 0.40, swap 0.037
+# (256-item dev, blocks after the best only: margin 0.1 -> 145/178, swap 0.0357; one sentence -> 140/178, 0.0333.)
 SIDE_MARGIN = 0.3  # dev: 0.2 -> 141/178 focused (a side missing), 0.3 and 0.5 -> 144/178; the narrower kept
 MAX_SENTENCES_PER_BLOCK = 3  # dev: 2 -> 81/103 focused, 4 -> 82/103
 # A question using no word of the sources is declined when its cosine to every section title is below this.
