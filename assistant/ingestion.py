@@ -101,30 +101,20 @@ def _read_build(
     return chunks, units
 
 
-def _unit_records(chunk: Chunk) -> list[tuple[str, dict, str, str]]:
-    """(id, metadata, verbatim text, text to embed) for every sentence and list item of a chunk."""
+def _unit_records(chunk: Chunk) -> list[tuple[UnitSpan, str]]:
+    """(span relative to the chunk, text to embed) for every sentence and list item of a chunk."""
     records = []
     units = split_units(chunk.text, chunk.start)
     heading = chunk.heading
     intros = {u.block: u.text for u in units if u.intro}
-    for n, u in enumerate(units):
-        meta = {
-            "chunk_id": chunk.id,
-            "source": chunk.source,
-            "section": chunk.section,
-            "start": u.start,
-            "end": u.end,
-            "kind": u.kind,
-            "block": u.block,
-            "intro": u.intro,
-            "n": n,
-        }
+    for u in units:
         # A list item alone ("Lower costs compared to hiring locally") does not say it is a pro; embedded with
         # its heading and introduction it does. The stored text stays verbatim.
         context = " ".join(
             x for x in (heading + ":" if heading else "", intros.get(u.block, "") if u.kind == "item" else "") if x
         )
-        records.append((f"{chunk.id}:{n}", meta, u.text, f"{context} {u.text}".strip()))
+        span = (u.start - chunk.start, u.end - chunk.start, u.kind, u.block, u.intro)
+        records.append((span, f"{context} {u.text}".strip()))
     return records
 
 
@@ -153,10 +143,10 @@ def _chunk_all(docs: list, max_tokens: int) -> list[Chunk]:
     return [c for d in docs for c in out[id(d)]]
 
 
-def _span_in(chunk: Chunk, meta: dict) -> tuple[int, int]:
+def _span_in(chunk: Chunk, span: UnitSpan) -> tuple[int, int]:
     """A unit's span in the chunk's embedded text (heading path, blank line, then the chunk text)."""
     lead = len(chunk.section) + 2 if chunk.section else 0
-    return lead + int(meta["start"]) - chunk.start, lead + int(meta["end"]) - chunk.start
+    return lead + span[0], lead + span[1]
 
 
 def ingest(
@@ -253,7 +243,7 @@ def ingest(
             pooled = mode == "chroma" and hasattr(model, "embed_with_spans")
             texts = [c.embedding_text() for c in fresh]
             if not pooled:
-                texts += [r[3] for c in fresh for r in records[c.id]]
+                texts += [t for c in fresh for _, t in records[c.id]]
             # The same text gives the same vector: a licence or notice repeated across documents is embedded once.
             unique = list(dict.fromkeys(texts))
             show = progress and len(unique) > 32
@@ -264,7 +254,7 @@ def ingest(
                 first = {}
                 for k, t in enumerate(texts):
                     first.setdefault(t, k)
-                spans = [[_span_in(fresh[k], r[1]) for r in records[fresh[k].id]] for k in first.values()]
+                spans = [[_span_in(fresh[k], span) for span, _ in records[fresh[k].id]] for k in first.values()]
                 chunk_out, unit_out = model.embed_with_spans(unique, spans, show_progress=show)
                 at = {t: n for n, t in enumerate(unique)}
                 for c, text in zip(fresh, texts):
@@ -275,7 +265,7 @@ def ingest(
                 out = dict(zip(unique, model.embed_documents(unique, show_progress=show)))
                 for c, text in zip(fresh, texts):
                     vectors[c.id] = np.asarray(out[text], dtype=np.float32)
-                    unit_vectors[c.id] = np.asarray([out[r[3]] for r in records[c.id]], dtype=np.float32)
+                    unit_vectors[c.id] = np.asarray([out[t] for _, t in records[c.id]], dtype=np.float32)
             report.embed_seconds = time.perf_counter() - embed_started
             report.embedded = len(unique)
             report.embedded_tokens = sum(min(make_token_counter()(t), MAX_TOKENS) for t in unique)
@@ -340,7 +330,7 @@ def ingest(
 
 def _unit_sets(
     chunks: list[Chunk],
-    records: dict[str, list[tuple[str, dict, str, str]]],
+    records: dict[str, list[tuple[UnitSpan, str]]],
     unit_vectors: dict[str, np.ndarray],
     old_units: dict[str, tuple[list[UnitSpan], np.ndarray]],
 ) -> Iterator[tuple[list[UnitSpan], np.ndarray]]:
@@ -352,11 +342,7 @@ def _unit_sets(
             # keeps them as they are.
             yield old_units.get(c.id, ([], np.zeros((0, dim), dtype=np.float32)))
             continue
-        spans = [
-            (int(m["start"]) - c.start, int(m["end"]) - c.start, m["kind"], int(m["block"]), bool(m["intro"]))
-            for _, m, _, _ in records[c.id]
-        ]
-        yield spans, unit_vectors[c.id]
+        yield [span for span, _ in records[c.id]], unit_vectors[c.id]
 
 
 def _unit_rows(

@@ -117,17 +117,16 @@ class HybridRetriever(BaseRetriever):
         lex = snapshot.bm25.scores(query_stems)
         # Sentences are scored too: a one-line answer inside a long chunk is found by its own vector. (A large build
         # scores the sentences of the chunks its dense and BM25 searches reached; a small one scores them all.)
+        lexical = [int(i) for i in np.argsort(-lex)[:depth] if lex[i] > 0]
         reached = [int(i) for i in np.flatnonzero(chunk_rank > -1.0)]
-        reached += [int(i) for i in np.argsort(-lex)[:depth] if lex[i] > 0]
-        best, unit_raw = snapshot.unit_scores(query_vector, list(dict.fromkeys(reached)))
+        best, unit_raw = snapshot.unit_scores(query_vector, list(dict.fromkeys(reached + lexical)))
         unit_best = {int(i): float(best[i]) for i in np.argsort(-best)[: min(depth, n)] if best[i] > -1.0}
         fused = np.zeros(n)
         for ranking in (dense, unit_best):
             for rank, i in enumerate(sorted(ranking, key=ranking.get, reverse=True)):
                 fused[i] += 1.0 / (RRF_K + rank + 1)
-        for rank, i in enumerate(np.argsort(-lex)[:depth]):
-            if lex[i] > 0:
-                fused[i] += 1.0 / (RRF_K + rank + 1)
+        for rank, i in enumerate(lexical):
+            fused[i] += 1.0 / (RRF_K + rank + 1)
         # Section titles the question names outright form a third ranking (a field boost, as in BM25F).
         asked = set(query_stems if titles is None else titles)
         # Only a heading sharing a word with the question can fit it; the others score 0 and are never ranked.
