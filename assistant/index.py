@@ -127,8 +127,8 @@ class ChromaVectors:
         self.chunks = chunks
         self.position = {c.id: i for i, c in enumerate(chunks)}
         self.unit_centroid = unit_centroid
-        self._cache: OrderedDict[str, tuple[list[Unit], np.ndarray]] = OrderedDict()
-        self._stems: OrderedDict[str, list[list[str]]] = OrderedDict()
+        # One LRU of chunk id -> [units, plain vectors, stems or None]; stems are filled in on first use.
+        self._cache: OrderedDict[str, list[Any]] = OrderedDict()
         self._lock = threading.Lock()
 
     def chunk_scores(self, query: np.ndarray, depth: int, centroid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -177,9 +177,10 @@ class ChromaVectors:
                 if len(raw):
                     unit_raw[i] = float((raw @ query).max())
 
-    def _entries(self, chunk_ids: Sequence[str]) -> dict[str, tuple[list[Unit], np.ndarray]]:
-        """(units in order, plain vectors) of each chunk, from a small LRU or, for the rest, one fetch by id."""
-        out: dict[str, tuple[list[Unit], np.ndarray]] = {}
+    def _entries(self, chunk_ids: Sequence[str]) -> dict[str, list[Any]]:
+        """[units in order, plain vectors, stems or None] of each chunk, from a small LRU or, for the rest, one
+        fetch by id."""
+        out: dict[str, list[Any]] = {}
         with self._lock:
             for cid in chunk_ids:
                 hit = self._cache.get(cid)
@@ -197,10 +198,10 @@ class ChromaVectors:
                     Unit(chunk.text[s:e], chunk.start + s, chunk.start + e, kind, block, intro)
                     for s, e, kind, block, intro in spans
                 ]
-                fetched[cid] = (units, vecs)
+                fetched[cid] = [units, vecs, None]
             for cid in wanted:
                 # A chunk without a packed record (none should lack one) is a chunk without sentences.
-                out[cid] = fetched.get(cid, ([], np.zeros((0, len(self.unit_centroid)), dtype=np.float32)))
+                out[cid] = fetched.get(cid) or [[], np.zeros((0, len(self.unit_centroid)), dtype=np.float32), None]
             with self._lock:
                 for cid in wanted:
                     self._cache[cid] = out[cid]
@@ -210,16 +211,11 @@ class ChromaVectors:
 
     def units_of(self, chunk_id: str) -> tuple[list[Unit], np.ndarray, np.ndarray, list[list[str]]]:
         """(units in order, plain vectors, centred vectors, stems) of one chunk."""
-        units, raw = self._entries([chunk_id])[chunk_id]
-        with self._lock:
-            unit_stems = self._stems.get(chunk_id)
+        entry = self._entries([chunk_id])[chunk_id]
+        units, raw, unit_stems = entry
         if unit_stems is None:
             # Stems are only needed for the few chunks an answer is chosen from, not for every candidate.
-            unit_stems = [stems(u.text) for u in units]
-            with self._lock:
-                self._stems[chunk_id] = unit_stems
-                while len(self._stems) > UNIT_CACHE:
-                    self._stems.popitem(last=False)
+            unit_stems = entry[2] = [stems(u.text) for u in units]
         return units, raw, _centre(raw, self.unit_centroid) if len(raw) else raw, unit_stems
 
 
