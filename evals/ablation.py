@@ -87,6 +87,7 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
             bot.answerer, "_off_every_section", lambda *a, **k: False
         ),
         "request-to-write decline": lambda: _patched(answering, "asks_to_compose", lambda q: False),
+        "the sentence after one restating the question": lambda: _patched(answering, "RESTATES_LEXICAL", float("inf")),
     }
 
 

@@ -151,6 +151,13 @@ def test_a_sentence_pointing_back_is_quoted_with_the_one_it_points_at(bot):
         ), c.text
 
 
+def test_a_sentence_restating_the_question_is_quoted_with_the_one_that_goes_on(bot):
+    reply = bot.ask("what happens when legal assistant outsourcing is done right?")
+    # The best sentence only says what was asked ("when done right, outsourcing allows…"); the next one says how.
+    assert "When done right, legal assistant outsourcing allows" in reply.answer
+    assert "Define clear guidelines, conduct due diligence on providers" in reply.answer
+
+
 def test_answers_stay_focused_unless_everything_is_asked_for(bot):
     def count(reply):
         return len(re.sub(r"\[\d+\]", " ", reply.answer).split())
