@@ -87,6 +87,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
             bot.answerer, "_off_every_section", lambda *a, **k: False
         ),
         "request-to-write decline": lambda: _patched(answering, "asks_to_compose", lambda q: False),
+        "'these …' inside a sentence read with what it points back to": lambda: _patched(
+            answering, "POINTS_BACK_RE", re.compile(r"(?!x)x")
+        ),
         "the sentence after one restating the question": lambda: _patched(answering, "RESTATES_LEXICAL", float("inf")),
     }
 

@@ -158,6 +158,16 @@ def test_a_sentence_restating_the_question_is_quoted_with_the_one_that_goes_on(b
     assert "Define clear guidelines, conduct due diligence on providers" in reply.answer
 
 
+def test_a_sentence_naming_these_things_is_quoted_with_the_sentences_it_points_back_to(bot):
+    reply = bot.ask("what are legal departments increasingly looking to external teams for?")
+    # "…to take on these support functions" says which functions only with the sentence before it, which opens
+    # with "This is…" and so needs the one before it in turn.
+    answer = " ".join(reply.answer.split())
+    assert "to take on these support functions" in answer
+    assert "paralegals, case managers, and document specialists" in answer
+    assert answer.index("The legal industry has seen a major shift") < answer.index("This is especially relevant")
+
+
 def test_answers_stay_focused_unless_everything_is_asked_for(bot):
     def count(reply):
         return len(re.sub(r"\[\d+\]", " ", reply.answer).split())
