@@ -18,7 +18,8 @@ from .analysis import Analyser, Analysis
 from .corpus import Chunk
 from .grounding import asks_for_figure, asks_to_compose, looks_like_injection, missing_answer_kind
 from .index import Snapshot, centre
-from .language import is_stop, stems
+from .language import content_words, is_stop, stems
+from .overview import concept_of, concept_roles, concept_vectors
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, idf, to_document
 from .text import Unit
 
@@ -147,6 +148,9 @@ class Answerer:
         self._checked_build = ""
         self._title_vectors = np.zeros((0, 1), dtype=np.float32)  # see _titles
         self._title_build = ""
+        self._concepts: dict[str, np.ndarray] = {}  # see _names_a_kind
+        self._heading_kinds: dict[str, str | None] = {}
+        self._heading_kinds_build = ""
         # Threads start on first use; two, since a question's embedding only overlaps its own spaCy analysis.
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed")
 
@@ -226,7 +230,13 @@ class Answerer:
                 continue
             chosen, support = self._select(p, vq, va, part_hits, snapshot)
             supports.append(support)
-            if support < self.min_support and not _names_a_section(p, part_hits):
+            # Naming a bare-kind heading by a synonym: dev false refusals 2 -> 1, focused 151 -> 152/178, declined
+            # 73/73, precision 0.3722 -> 0.3717, swap 0.0382 -> 0.0385.
+            if (
+                support < self.min_support
+                and not _names_a_section(p, part_hits)
+                and not self._names_a_kind(p, part_hits, snapshot)
+            ):
                 continue
             per_part.append(chosen)
         answer, citations, framing = _render(per_part, None if a.everything else MAX_ANSWER_WORDS)
@@ -279,6 +289,27 @@ class Answerer:
                 vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
             self._title_vectors, self._title_build = vecs, build
         return self._title_vectors
+
+    def _names_a_kind(self, a: Analysis, hits: list[ScoredChunk], snapshot: Snapshot) -> bool:
+        """Does the question name a retrieved section in other words: a heading that is nothing but a kind of
+        passage ("Pros", "Cons") named by a synonym ("the upsides")? The kinds are the Overview's generic pro, con
+        and mitigation vocabulary, matched word by word as the Overview matches headings; only words the user typed
+        count. A longer heading ("Benefits of Outsourcing …") is named only by its own words (_names_a_section)."""
+        asked_words = list(dict.fromkeys(content_words(a.text)))
+        if not asked_words:
+            return False
+        emb = self.retriever.embeddings
+        if not self._concepts:
+            self._concepts = concept_vectors(emb)
+        vecs = np.asarray(emb.embed_documents(asked_words), dtype=np.float32)
+        asked = {concept_of(v[None, :], self._concepts) for v in vecs} - {None}
+        if not asked:
+            return False
+        build = snapshot.info.build
+        if self._heading_kinds_build != build:
+            headings = sorted({c.heading for c in snapshot.chunks if c.heading})
+            self._heading_kinds, self._heading_kinds_build = concept_roles(headings, emb, every_word=True), build
+        return any(self._heading_kinds.get(h.chunk.heading or "") in asked for h in hits)
 
     def _search(self, a: Analysis, vq: np.ndarray, va: np.ndarray, snapshot: Snapshot) -> list[ScoredChunk]:
         """Chunks for a question; a follow-up is searched both with its earlier topic and on its own words, so

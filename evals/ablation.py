@@ -91,6 +91,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "'these …' inside a sentence read with what it points back to": lambda: _patched(
             answering, "POINTS_BACK_RE", re.compile(r"(?!x)x")
         ),
+        "a bare-kind heading named by a synonym ('upsides' for 'Pros')": lambda: _patched(
+            bot.answerer, "_names_a_kind", lambda *a, **k: False
+        ),
         "the sentence after one restating the question": lambda: _patched(answering, "RESTATES_LEXICAL", float("inf")),
     }
 

@@ -168,6 +168,26 @@ def test_a_sentence_naming_these_things_is_quoted_with_the_sentences_it_points_b
     assert answer.index("The legal industry has seen a major shift") < answer.index("This is especially relevant")
 
 
+def test_a_heading_that_is_only_a_kind_of_passage_is_named_by_its_synonyms(bot):
+    from assistant.retrieval import ScoredChunk
+
+    snapshot = bot.index.current()
+    every = [ScoredChunk(c, 0.0, 0.0, 0.0) for c in snapshot.chunks]
+    pros = [h for h in every if h.chunk.heading == "Pros"]
+    longer = [h for h in every if h.chunk.heading.startswith("Benefits of")]
+
+    def names(question, hits):
+        return bot.answerer._names_a_kind(bot.answerer.analyser(snapshot).analyse(question), hits, snapshot)
+
+    # "Advantages" and "upsides" are not words of the article, but they say "pros".
+    assert names("tell me the advantages, briefly", pros)
+    assert names("and the upsides?", pros)
+    assert not names("and the drawbacks?", pros)
+    assert not names("what is the weather like?", every)
+    # A longer heading is named only by its own words, not by its kind.
+    assert not names("tell me the advantages, briefly", longer)
+
+
 def test_answers_stay_focused_unless_everything_is_asked_for(bot):
     def count(reply):
         return len(re.sub(r"\[\d+\]", " ", reply.answer).split())
