@@ -92,7 +92,7 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
             answering, "POINTS_BACK_RE", re.compile(r"(?!x)x")
         ),
         "a bare-kind heading named by a synonym ('upsides' for 'Pros')": lambda: _patched(
-            bot.answerer, "_names_a_kind", lambda *a, **k: False
+            bot.answerer, "_kind_named", lambda *a, **k: set()
         ),
         "the sentence after one restating the question": lambda: _patched(answering, "RESTATES_LEXICAL", float("inf")),
     }

@@ -177,15 +177,20 @@ def test_a_heading_that_is_only_a_kind_of_passage_is_named_by_its_synonyms(bot):
     longer = [h for h in every if h.chunk.heading.startswith("Benefits of")]
 
     def names(question, hits):
-        return bot.answerer._names_a_kind(bot.answerer.analyser(snapshot).analyse(question), hits, snapshot)
+        return bool(bot.answerer._kind_named(bot.answerer.analyser(snapshot).analyse(question), hits, snapshot))
 
     # "Advantages" and "upsides" are not words of the article, but they say "pros".
     assert names("tell me the advantages, briefly", pros)
     assert names("and the upsides?", pros)
     assert not names("and the drawbacks?", pros)
     assert not names("what is the weather like?", every)
-    # A longer heading is named only by its own words, not by its kind.
+    # A longer heading is named only by its own words, not by its kind; a kind word pointing back, or used as a
+    # verb, asks for no section.
     assert not names("tell me the advantages, briefly", longer)
+    assert not names("how would we get past those advantages?", pros)
+    assert not names("do we risk anything by waiting?", every)
+    # Named, the section ranks first: "upsides" alone sits nearer the cons in the embedding than the pros.
+    assert bot.ask("and what about the upsides?").answer.startswith("Under “Pros”")
 
 
 def test_answers_stay_focused_unless_everything_is_asked_for(bot):
