@@ -94,6 +94,11 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a bare-kind heading named by a synonym ('upsides' for 'Pros')": lambda: _patched(
             bot.answerer, "_kind_named", lambda *a, **k: set()
         ),
+        "a list quoted whole by its blended score, not its best item": lambda: _patched(
+            answering,
+            "_quoted_whole",
+            lambda top, block, best, named: named or top >= best - answering.LIST_WHOLE_MARGIN,
+        ),
         "the sentence after one restating the question": lambda: _patched(answering, "RESTATES_LEXICAL", float("inf")),
     }
 

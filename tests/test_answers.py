@@ -193,6 +193,13 @@ def test_a_heading_that_is_only_a_kind_of_passage_is_named_by_its_synonyms(bot):
     assert bot.ask("and what about the upsides?").answer.startswith("Under “Pros”")
 
 
+def test_a_list_tied_to_the_question_by_one_item_gives_that_item_not_the_whole_list(bot):
+    answer = bot.ask("which office tools will they use day to day?").answer
+    # One item of the required skills is about software; the rest of that list answers something else.
+    assert "Office administration software fluency (MS Suite)" in answer
+    assert "Strong client service ethic and discretion" not in answer
+
+
 def test_answers_stay_focused_unless_everything_is_asked_for(bot):
     def count(reply):
         return len(re.sub(r"\[\d+\]", " ", reply.answer).split())
