@@ -251,28 +251,7 @@ class _Builder:
 
     def heading_roles(self, headings: list[str]) -> dict[str, str | None]:
         """Each heading's own role, or None when its words name no concept (it then takes its parent's)."""
-        concept_vecs = {
-            name: np.asarray(self.emb.embed_documents(list(words)), dtype=np.float32)
-            for name, words in CONCEPTS.items()
-        }
-        out: dict[str, str | None] = {}
-        for h in dict.fromkeys(headings):
-            ws = list(dict.fromkeys(content_words(h)))
-            if not ws:
-                out[h] = None
-                continue
-            vecs = np.asarray(self.emb.embed_documents(ws), dtype=np.float32)
-            score = {name: float((vecs @ cv.T).max()) for name, cv in concept_vecs.items()}
-            # "Mitigating security challenges" names a risk as the object of its remedy: a remedy word decides.
-            if score["mitigation"] >= HEADING_MATCH:
-                out[h] = "mitigation"
-            elif score["pro"] >= HEADING_MATCH and score["pro"] - score["con"] >= HEADING_MARGIN:
-                out[h] = "pro"
-            elif score["con"] >= HEADING_MATCH and score["con"] - score["pro"] >= HEADING_MARGIN:
-                out[h] = "con"
-            else:
-                out[h] = None
-        return out
+        return concept_roles(headings, self.emb)
 
     # -- items ------------------------------------------------------------------------------------------------
     def passage(self, sec: _Section, units: list[tuple[Chunk, int, Unit]]) -> Passage:
@@ -436,6 +415,41 @@ PAIR_FLOOR = 0.35
 ASSIGN_MARGIN = 0.15
 # A passage that points back ("This simplifies...", "these solvable challenges") does not say by itself what to do.
 REFERS_BACK_RE = re.compile(r"\b(?:this|these|those|such)\b", re.I)
+
+
+def concept_vectors(embeddings: Embeddings) -> dict[str, np.ndarray]:
+    """The embedding of each concept word, per concept (see CONCEPTS)."""
+    return {name: np.asarray(embeddings.embed_documents(list(ws)), dtype=np.float32) for name, ws in CONCEPTS.items()}
+
+
+def concept_of(vectors: np.ndarray, concepts: dict[str, np.ndarray]) -> str | None:
+    """The concept some words name (the vectors of the words of a heading, or of one word), or None."""
+    if not len(vectors):
+        return None
+    score = {name: float((vectors @ cv.T).max()) for name, cv in concepts.items()}
+    # "Mitigating security challenges" names a risk as the object of its remedy: a remedy word decides.
+    if score["mitigation"] >= HEADING_MATCH:
+        return "mitigation"
+    if score["pro"] >= HEADING_MATCH and score["pro"] - score["con"] >= HEADING_MARGIN:
+        return "pro"
+    if score["con"] >= HEADING_MATCH and score["con"] - score["pro"] >= HEADING_MARGIN:
+        return "con"
+    return None
+
+
+def concept_roles(headings: list[str], embeddings: Embeddings, every_word: bool = False) -> dict[str, str | None]:
+    """Each heading's concept by its words, or None when they name none; with every_word, only a heading each of
+    whose words names that concept has one ("Pros", not "Benefits of Outsourcing")."""
+    concepts = concept_vectors(embeddings)
+    out: dict[str, str | None] = {}
+    for h in dict.fromkeys(headings):
+        ws = list(dict.fromkeys(content_words(h)))
+        vecs = np.asarray(embeddings.embed_documents(ws), dtype=np.float32) if ws else np.zeros((0, 1))
+        kind = concept_of(vecs, concepts)
+        if every_word and any(concept_of(v[None, :], concepts) != kind for v in vecs):
+            kind = None
+        out[h] = kind
+    return out
 
 
 def build_overview(snapshot: Snapshot, embeddings: Embeddings) -> Overview:

@@ -76,8 +76,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a figure for figure questions": lambda: _patched(answering, "asks_for_figure", lambda a: False),
         "follow-up pool of both searches": lambda: _patched(answering, "FOLLOW_UP_POOL", 2),
         "support discount for words the corpus lacks": lambda: _patched(answering, "ABSENT_SHARE", 0.0),
-        "continuation pairing ('It also…' with its sentence)": lambda: _patched(
-            answering, "CONTINUES_RE", re.compile(r"(?!x)x")
+        "continuation pairing ('It also…', '…these X' with its sentence)": lambda: _both(
+            _patched(answering, "CONTINUES_RE", re.compile(r"(?!x)x")),
+            _patched(answering, "POINTS_BACK_RE", re.compile(r"(?!x)x")),
         ),
         "both sides of a comparison": lambda: _patched(analysis, "_sides", lambda doc: ()),
         "acronyms searched by the words they stand for": lambda: _patched(
@@ -87,6 +88,18 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
             bot.answerer, "_off_every_section", lambda *a, **k: False
         ),
         "request-to-write decline": lambda: _patched(answering, "asks_to_compose", lambda q: False),
+        "'these …' inside a sentence read with what it points back to": lambda: _patched(
+            answering, "POINTS_BACK_RE", re.compile(r"(?!x)x")
+        ),
+        "a bare-kind heading named by a synonym ('upsides' for 'Pros')": lambda: _patched(
+            bot.answerer, "_kind_named", lambda *a, **k: set()
+        ),
+        "a list quoted whole by its blended score, not its best item": lambda: _patched(
+            answering,
+            "_quoted_whole",
+            lambda top, block, best, named: named or top >= best - answering.LIST_WHOLE_MARGIN,
+        ),
+        "the sentence after one restating the question": lambda: _patched(answering, "RESTATES_LEXICAL", float("inf")),
     }
 
 

@@ -151,6 +151,55 @@ def test_a_sentence_pointing_back_is_quoted_with_the_one_it_points_at(bot):
         ), c.text
 
 
+def test_a_sentence_restating_the_question_is_quoted_with_the_one_that_goes_on(bot):
+    reply = bot.ask("what happens when legal assistant outsourcing is done right?")
+    # The best sentence only says what was asked ("when done right, outsourcing allows…"); the next one says how.
+    assert "When done right, legal assistant outsourcing allows" in reply.answer
+    assert "Define clear guidelines, conduct due diligence on providers" in reply.answer
+
+
+def test_a_sentence_naming_these_things_is_quoted_with_the_sentences_it_points_back_to(bot):
+    reply = bot.ask("what are legal departments increasingly looking to external teams for?")
+    # "…to take on these support functions" says which functions only with the sentence before it, which opens
+    # with "This is…" and so needs the one before it in turn.
+    answer = " ".join(reply.answer.split())
+    assert "to take on these support functions" in answer
+    assert "paralegals, case managers, and document specialists" in answer
+    assert answer.index("The legal industry has seen a major shift") < answer.index("This is especially relevant")
+
+
+def test_a_heading_that_is_only_a_kind_of_passage_is_named_by_its_synonyms(bot):
+    from assistant.retrieval import ScoredChunk
+
+    snapshot = bot.index.current()
+    every = [ScoredChunk(c, 0.0, 0.0, 0.0) for c in snapshot.chunks]
+    pros = [h for h in every if h.chunk.heading == "Pros"]
+    longer = [h for h in every if h.chunk.heading.startswith("Benefits of")]
+
+    def names(question, hits):
+        return bool(bot.answerer._kind_named(bot.answerer.analyser(snapshot).analyse(question), hits, snapshot))
+
+    # "Advantages" and "upsides" are not words of the article, but they say "pros".
+    assert names("tell me the advantages, briefly", pros)
+    assert names("and the upsides?", pros)
+    assert not names("and the drawbacks?", pros)
+    assert not names("what is the weather like?", every)
+    # A longer heading is named only by its own words, not by its kind; a kind word pointing back, or used as a
+    # verb, asks for no section.
+    assert not names("tell me the advantages, briefly", longer)
+    assert not names("how would we get past those advantages?", pros)
+    assert not names("do we risk anything by waiting?", every)
+    # Named, the section ranks first: "upsides" alone sits nearer the cons in the embedding than the pros.
+    assert bot.ask("and what about the upsides?").answer.startswith("Under “Pros”")
+
+
+def test_a_list_tied_to_the_question_by_one_item_gives_that_item_not_the_whole_list(bot):
+    answer = bot.ask("which office tools will they use day to day?").answer
+    # One item of the required skills is about software; the rest of that list answers something else.
+    assert "Office administration software fluency (MS Suite)" in answer
+    assert "Strong client service ethic and discretion" not in answer
+
+
 def test_answers_stay_focused_unless_everything_is_asked_for(bot):
     def count(reply):
         return len(re.sub(r"\[\d+\]", " ", reply.answer).split())
