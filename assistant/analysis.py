@@ -114,6 +114,7 @@ class Analysis:
     parts: tuple[Analysis, ...] = field(default=())  # the sub-questions of a question in several parts
     thing_terms: tuple[str, ...] = ()  # stems of nouns that qualify a quantity asked for ("turnover" rate)
     sides: tuple[str, ...] = ()  # head stems of the two things a comparison sets side by side ("X or Y")
+    nouns: tuple[str, ...] = ()  # nouns typed (lower-case), less those pointing back ("those risks")
 
     @property
     def unknown_names(self) -> list[str]:
@@ -295,6 +296,7 @@ class Analyser:
             previous_answer=previous_answer,
             thing_terms=_thing_terms(doc),
             sides=_sides(doc),
+            nouns=_typed_nouns(doc),
         )
         if base.follow_up:
             return base
@@ -320,6 +322,7 @@ class Analyser:
                     context_terms=tuple(t for t in dict.fromkeys(stems(query)) if t not in p_terms),
                     thing_terms=tuple(t for t in base.thing_terms if t in p_terms),
                     sides=base.sides if set(base.sides) <= set(p_terms) else (),
+                    nouns=tuple(n for n in base.nouns if n in set(words(piece))),
                     parts=(),
                 )
             )
@@ -515,6 +518,21 @@ def _points_back(doc: Any, tok: Any) -> bool:
         if any(t.tag_ in wanted and t.i not in asked for t in doc[: tok.i]):
             return False
     return True
+
+
+def _typed_nouns(doc: Any) -> tuple[str, ...]:
+    """The question's nouns, lower-case, less those a demonstrative points back with ("those risks", "these main
+    drawbacks" are the last turn's topic, not a new request)."""
+    out: list[str] = []
+    for tok in doc:
+        if tok.pos_ != "NOUN":
+            continue
+        j = tok.i - 1
+        while j >= 0 and doc[j].pos_ in ("ADJ", "ADV", "DET", "NUM") and "Dem" not in doc[j].morph.get("PronType"):
+            j -= 1
+        if not (j >= 0 and "Dem" in doc[j].morph.get("PronType")):
+            out.append(tok.lower_)
+    return tuple(dict.fromkeys(out))
 
 
 def _asked_nouns(doc: Any) -> set[int]:

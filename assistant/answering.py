@@ -18,12 +18,11 @@ from .analysis import Analyser, Analysis
 from .corpus import Chunk
 from .grounding import asks_for_figure, asks_to_compose, looks_like_injection, missing_answer_kind
 from .index import Snapshot, centre
-from .language import is_stop, nlp, stems
+from .language import is_stop, stems
 from .overview import concept_of, concept_roles, concept_vectors
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, idf, to_document
 from .text import Unit
 
-DEMONSTRATIVES = frozenset(["this", "that", "these", "those"])
 WORD_KINDS_KEPT = 10_000  # question words whose kind of passage is remembered (a cache bound, not tuned)
 CONTINUES_RE = re.compile(r"(These|This|They|Such|It)\b")
 # A demonstrative noun phrase anywhere in a sentence ("these support functions", "this approach") points back too.
@@ -311,8 +310,7 @@ class Answerer:
         turn's topic, "do we risk…" no request for risks). A longer heading ("Benefits of Outsourcing …") is named
         only by its own words (see _names_a_section).
         """
-        doc = nlp(a.text)
-        nouns = [t.lower_ for t in doc if t.pos_ == "NOUN" and not _pointed_back(doc, t.i)]
+        nouns = a.nouns
         if not nouns or not hits:
             return set()
         emb = self.retriever.embeddings
@@ -539,16 +537,6 @@ class Answerer:
         for c in _outline(a, hits, snapshot):
             _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
         return selected, support
-
-
-def _pointed_back(doc: Any, i: int) -> bool:
-    """Is the noun at i determined by a demonstrative ("those risks", "these main drawbacks")?"""
-    j = i - 1
-    while j >= 0 and doc[j].pos_ in ("ADJ", "ADV", "DET", "NUM"):
-        if doc[j].lower_ in DEMONSTRATIVES:
-            return True
-        j -= 1
-    return False
 
 
 def _quoted_whole(top: float, block: float, best: float, named: bool) -> bool:
