@@ -191,7 +191,11 @@ class Answerer:
 
     # -- decision -----------------------------------------------------------------------------------------
     def _answer(
-        self, a: Analysis, snapshot: Snapshot, vectors: dict[str, np.ndarray], suggestions: bool = True
+        self,
+        a: Analysis,
+        snapshot: Snapshot,
+        vectors: dict[str, np.ndarray],
+        suggestions: bool = True,
     ) -> Reply:
         if looks_like_injection(a.question):
             return self._abstain(prompts.INSTRUCTIONS, "instructions", [], snapshot, offer=suggestions)
@@ -313,25 +317,42 @@ class Answerer:
         nouns = a.nouns
         if not nouns or not hits:
             return set()
-        emb = self.retriever.embeddings
-        if not self._concepts:
-            self._concepts = concept_vectors(emb)
-        new = sorted({w for w in nouns if w not in self._word_kinds})
-        if new:
-            if len(self._word_kinds) > WORD_KINDS_KEPT:
-                self._word_kinds.clear()
-            vecs = np.asarray(emb.embed_documents(new), dtype=np.float32)
-            self._word_kinds.update((w, concept_of(v[None, :], self._concepts)) for w, v in zip(new, vecs))
-        asked = {self._word_kinds[w] for w in nouns} - {None}
-        if not asked:
-            return set()
         build = snapshot.info.build
         if self._heading_kinds_build != build:
             headings = sorted({c.heading for c in snapshot.chunks if c.heading})
+            emb = self.retriever.embeddings
             self._heading_kinds, self._heading_kinds_build = concept_roles(headings, emb, every_word=True), build
-        return {h.chunk.id for h in hits if self._heading_kinds.get(h.chunk.heading or "") in asked}
+        kinded = {h.chunk.id: k for h in hits if (k := self._heading_kinds.get(h.chunk.heading or ""))}
+        if not kinded:
+            # Nothing retrieved sits under such a heading: no need to embed the nouns (a model call each).
+            return set()
+        kinds = self._kinds_of(nouns)
+        asked = {kinds[w] for w in nouns} - {None}
+        return {cid for cid, k in kinded.items() if k in asked}
 
-    def _search(self, a: Analysis, vq: np.ndarray, va: np.ndarray, snapshot: Snapshot) -> list[ScoredChunk]:
+    def _kinds_of(self, words: Sequence[str]) -> dict[str, str | None]:
+        """The kind of passage (pro, con, mitigation) each word names, if any; each word is embedded once."""
+        emb = self.retriever.embeddings
+        if not self._concepts:
+            self._concepts = concept_vectors(emb)
+        known = self._word_kinds
+        new = sorted({w for w in words if w not in known})
+        if new:
+            vecs = np.asarray(emb.embed_documents(new), dtype=np.float32)
+            # A copy is filled and swapped in whole, so questions answered at the same time (the UI serves
+            # several) never read a dict mid-update.
+            known = dict(known) if len(known) <= WORD_KINDS_KEPT else {}
+            known.update((w, concept_of(v[None, :], self._concepts)) for w, v in zip(new, vecs))
+            self._word_kinds = known
+        return {w: known[w] for w in words}
+
+    def _search(
+        self,
+        a: Analysis,
+        vq: np.ndarray,
+        va: np.ndarray,
+        snapshot: Snapshot,
+    ) -> list[ScoredChunk]:
         """Chunks for a question; a follow-up is searched both with its earlier topic and on its own words, so
         "and the upsides?" after the downsides finds the upsides rather than the downsides again."""
         if not a.follow_up:
