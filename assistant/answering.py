@@ -51,11 +51,9 @@ LIST_WHOLE_MARGIN = 0.15  # dev: 0.05 -> 80/103 focused (swap 0.030), 0.25 -> 82
 # kept, precision 0.387 -> 0.390, swap 0.0368 -> 0.0347 (1152 -> 1085 passes): see _quoted_whole.)
 LIST_MEAN_WEIGHT = 0.5  # dev: 0 and 0.75 give 82/103 too; the blend lowers swap 0.035 -> 0.034
 # (The same blend for paragraphs, 256-item dev: 0.25 -> 146/178, swap 0.0378 -> 0.0402; 0.5 -> 146/178, swap 0.0435.)
-# A sentence is also read in its paragraph (its vector summed with its neighbours'): what it means often depends on
-# them ("This allows…"), and a paragraph that answers as a whole should not lose to one sentence sharing a word.
-# dev: 0 -> 148/178 focused, precision 0.380, swap 0.0378; 0.1 -> 148; 0.15 -> 149 (precision 0.378); 0.2 -> 149,
-# 0.387, 0.0374; 0.25 -> 147 (one sentence of a two-fact paragraph left out); 0.35 -> 148 with 2 false refusals.
-CONTEXT_MIX = 0.2
+# (256-item dev, round 3: each sentence also read in its paragraph, its centred vector summed with its same-block
+# neighbours' at weight 0.2 -> 148 -> 149/178 before the round's selection changes; with them in place 152/178 either
+# way, precision 0.390 -> 0.395, but a one-item list answer ("which tools…" -> the software item) is lost: not kept.)
 MAX_BLOCKS = 4  # dev: 3 -> 79/103 focused, 5 -> 84/103 but swap 0.034 -> 0.037 (more padding)
 # (256-item dev, round 3, recomputed from recorded answers: only each part's best block -> swap 0.018 but every
 # key point in just 110/178; two blocks -> 0.026, 124; three -> 0.033, 139. About 470 of the ~1180 swap passes
@@ -444,10 +442,6 @@ class Answerer:
                 continue
             vecs = snapshot.unit_vectors[hit.chunk.id]
             sims = 0.5 * (vecs @ centred_q) + 0.5 * (vecs @ centred_a)
-            if CONTEXT_MIX:
-                windows = _in_context(units, vecs)
-                in_context = 0.5 * (windows @ centred_q) + 0.5 * (windows @ centred_a)
-                sims = (1 - CONTEXT_MIX) * sims + CONTEXT_MIX * in_context
             heading_stems = snapshot.heading_stems[hit.chunk.id]
             unit_stems = snapshot.unit_stems[hit.chunk.id]
             # A heading the question names outright ("cons", "mitigating … security") marks the answer's place.
@@ -583,16 +577,6 @@ def _development(ordered: list[_Candidate], top: _Candidate, a: Analysis) -> _Ca
         return None
     i = ordered.index(top)
     return ordered[i + 1] if i + 1 < len(ordered) else None
-
-
-def _in_context(units: list[Unit], vecs: np.ndarray) -> np.ndarray:
-    """Each unit's vector summed with those of the units just before and after it in the same block, re-normalised."""
-    blocks = np.array([u.block for u in units])
-    out = vecs.copy()
-    same = blocks[1:] == blocks[:-1]
-    out[1:][same] += vecs[:-1][same]
-    out[:-1][same] += vecs[1:][same]
-    return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
 
 
 def _paragraphs(chunks: list[Chunk], snapshot: Snapshot) -> list[str]:

@@ -75,7 +75,6 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "200-word focus budget": lambda: _patched(answering, "MAX_ANSWER_WORDS", 10**6),
         "repeat penalty in follow-ups": lambda: _patched(answering, "REPEAT_PENALTY", 0.0),
         "list score blending": lambda: _patched(answering, "LIST_MEAN_WEIGHT", 0.0),
-        "sentences also read in their paragraph": lambda: _patched(answering, "CONTEXT_MIX", 0.0),
         "a figure for figure questions": lambda: _patched(answering, "asks_for_figure", lambda a: False),
         "follow-up pool of both searches": lambda: _patched(answering, "FOLLOW_UP_POOL", 2),
         "support discount for words the corpus lacks": lambda: _patched(answering, "ABSENT_SHARE", 0.0),
