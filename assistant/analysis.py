@@ -115,6 +115,16 @@ class Analysis:
     thing_terms: tuple[str, ...] = ()  # stems of nouns that qualify a quantity asked for ("turnover" rate)
     sides: tuple[str, ...] = ()  # head stems of the two things a comparison sets side by side ("X or Y")
     nouns: tuple[str, ...] = ()  # nouns typed (lower-case), less those pointing back ("those risks")
+    # Stems of the open-class words (nouns, verbs, adjectives, adverbs by spaCy's tags): the words that can carry a
+    # topic. "like" in "what's it like?" is a preposition and says nothing about what is asked.
+    open_terms: tuple[str, ...] = ()
+    # Each "<noun> of <phrase>" the question asks: the phrase's head noun (lower-case), the phrase as typed and the
+    # thing it names ("risks of a long commute" -> ("commute", "of a long commute", "long commute")). The head is
+    # what the asked noun belongs to.
+    owners: tuple[tuple[str, str, str], ...] = ()
+    # Stems of the question's nouns and verbs outside every "<noun> of <phrase>": the rest of what it names.
+    other_terms: tuple[str, ...] = ()
+    remark: bool = False  # a message that asks nothing ("got it"): acknowledged, never answered with quotes
 
     @property
     def unknown_names(self) -> list[str]:
@@ -259,6 +269,25 @@ class Analyser:
     def _names_cache(self, text: str) -> tuple[Name, ...]:
         return tuple(self.names(nlp(text)))
 
+    # -- remarks ----------------------------------------------------------------------------------------------
+    def _remark(self, doc: Any, text: str) -> bool:
+        """Does the message ask nothing ("got it", "cool", "ok")? It is no question (no question mark or wh-word,
+        no auxiliary or imperative verb leading it), names nothing (no noun or number), compares nothing ("cheaper",
+        "more"), and none of its words but interjections is used by the sources ("offshore" typed alone is a topic).
+        """
+        if "?" in text or any(t.pos_ in REMARK_BLOCKERS for t in doc):
+            return False
+        # The small model tags a capitalised first word as a command ("Got it." -> VB); lower case reads as typed.
+        low = nlp(text.lower())
+        lead = [t for t in low if not (t.is_punct or t.pos_ == "INTJ")]
+        if not lead or lead[0].tag_ in ("VB", "MD") or lead[0].pos_ == "AUX":
+            # Nothing but interjections ("ok", "hmm") is a remark; a command or an inverted question is not.
+            return bool(len(low)) and not lead
+        if any(t.pos_ in REMARK_BLOCKERS or t.tag_ in ASKING_TAGS for t in low):
+            return False
+        said = [t.lower_ for t in lead if t.pos_ in OPEN_POS and t.is_alpha]
+        return not any(self.in_corpus(w) for w in said)
+
     # -- the whole analysis -----------------------------------------------------------------------------------
     def analyse(self, question: str, history: Sequence[dict[str, Any]] | None = None, max_turns: int = 6) -> Analysis:
         """Analyse a cleaned, markup-free question in the context of the earlier conversation."""
@@ -297,6 +326,10 @@ class Analyser:
             thing_terms=_thing_terms(doc),
             sides=_sides(doc),
             nouns=_typed_nouns(doc),
+            open_terms=_open_terms(doc),
+            owners=tuple((head, phrase, thing) for head, phrase, thing, _ in _owners(doc)),
+            other_terms=_other_terms(doc),
+            remark=not names and self._remark(doc, text),
         )
         if base.follow_up:
             return base
@@ -323,6 +356,9 @@ class Analyser:
                     thing_terms=tuple(t for t in base.thing_terms if t in p_terms),
                     sides=base.sides if set(base.sides) <= set(p_terms) else (),
                     nouns=tuple(n for n in base.nouns if n in set(words(piece))),
+                    open_terms=tuple(t for t in base.open_terms if t in p_terms),
+                    owners=tuple(o for o in base.owners if o[1] in piece),
+                    other_terms=tuple(t for t in base.other_terms if t in p_terms),
                     parts=(),
                 )
             )
@@ -447,6 +483,48 @@ def _thing_terms(doc: Any) -> tuple[str, ...]:
 
 
 NOUN_TAGS = ("NN", "NNS", "NNP", "NNPS")
+OPEN_POS = frozenset(["NOUN", "PROPN", "VERB", "ADJ", "ADV"])  # spaCy's open word classes: the ones carrying a topic
+REMARK_BLOCKERS = frozenset(["NOUN", "PROPN", "NUM"])  # a message naming a thing or a number asks about it
+# Wh-words ask; comparatives and superlatives ("cheaper", "more", "best") ask how one thing relates to another.
+ASKING_TAGS = frozenset(["WDT", "WP", "WP$", "WRB", "JJR", "JJS", "RBR", "RBS"])
+# Words that may sit in the phrase after "of" before its head noun ("of a remote team", "of hiring temps").
+OWNER_PHRASE_TAGS = frozenset(["DT", "PRP$", "JJ", "VBG", "HYPH", "NN", "NNS", "NNP", "NNPS"])
+
+
+def _open_terms(doc: Any) -> tuple[str, ...]:
+    """Stems of the question's open-class words that are topic words (not stop words)."""
+    return tuple(dict.fromkeys(stem(t.lower_) for t in doc if t.pos_ in OPEN_POS and not is_stop(t.lower_)))
+
+
+def _owners(doc: Any) -> list[tuple[str, str, str, range]]:
+    """Each "<noun> of <noun phrase>": the phrase's head (its last noun), the phrase with "of" as typed, the thing
+    it names (without "of" and determiners), and the token positions of the asked noun and the phrase."""
+    out = []
+    for tok in doc:
+        if tok.lower_ != "of" or tok.i == 0 or doc[tok.i - 1].tag_ not in NOUN_TAGS:
+            continue
+        end = tok.i + 1
+        while end < len(doc) and doc[end].tag_ in OWNER_PHRASE_TAGS:
+            end += 1
+        heads = [t for t in doc[tok.i + 1 : end] if t.tag_ in NOUN_TAGS]
+        if heads and heads[-1].i == end - 1:
+            start = tok.i + 1
+            while doc[start].tag_ in ("DT", "PRP$"):
+                start += 1
+            out.append((heads[-1].lower_, doc[tok.i : end].text, doc[start:end].text, range(tok.i - 1, end)))
+    return out
+
+
+def _other_terms(doc: Any) -> tuple[str, ...]:
+    """Stems of the nouns and verbs outside every "<noun> of <phrase>" (see _owners), stop words left out."""
+    inside = {i for *_, span in _owners(doc) for i in span}
+    return tuple(
+        dict.fromkeys(
+            stem(t.lower_)
+            for t in doc
+            if t.i not in inside and t.pos_ in ("NOUN", "PROPN", "VERB") and not is_stop(t.lower_)
+        )
+    )
 # Words that set two things side by side; "and" only does so after "between" ("between X and Y") or in a question
 # asking for a difference ("how do X and Y differ?"), and "from" after a word of difference ("different from").
 CONTRAST_WORDS = frozenset(["or", "vs", "vs.", "versus", "than"])

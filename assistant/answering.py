@@ -76,6 +76,13 @@ MAX_SENTENCES_PER_BLOCK = 3  # dev: 2 -> 81/103 focused, 4 -> 82/103
 # A question using no word of the sources is declined when its cosine to every section title is below this.
 # dev: such declined questions score 0.06-0.15 and such answered ones 0.28-0.34 (declined 71 -> 73/73, no refusals).
 OFF_TOPIC_TITLE_COS = 0.2
+# A question asking about "<something> of <a thing the sources never mention>" and naming nothing else of theirs is
+# about that thing, and declined when naming it moves the question away from every passage by more than this
+# (plain cosine to the closest chunk, with and without the phrase). dev: no answerable item has this shape (focused,
+# false refusals, precision, swap unchanged); the 3 such dev declines drop by 0.13-0.16. 15 probes outside dev on
+# other subjects drop 0.07-0.26 (0.1 would answer about a third of them); 0.0 would also decline "risks of
+# subcontracting" (drops 0.02).
+OWNER_PULL_MARGIN = 0.05
 SUGGESTIONS = 3  # questions offered with a decline
 SUGGEST_CANDIDATES = 5  # sections tried for them: a suggestion the build would decline is dropped
 MAX_ANSWER_WORDS = 200  # issue 9's focus limit; dev: 120 -> 80/103 focused, 300 -> 82/103 (no gain from longer)
@@ -199,6 +206,9 @@ class Answerer:
             return self._abstain(prompts.INSTRUCTIONS, "instructions", [], snapshot, offer=suggestions)
         if asks_to_compose(a.question):
             return self._abstain(prompts.COMPOSE, "composition", [], snapshot, offer=suggestions)
+        if a.remark:
+            # Mid-conversation the last answer's follow-ups are on screen already; a greeting gets suggestions.
+            return self._abstain(prompts.REMARK, "remark", [], snapshot, offer=suggestions and not a.previous_answer)
         if not a.has_topic:
             return self._abstain(prompts.NO_TOPIC, "no topic", [], snapshot, offer=suggestions)
         parts = a.parts or (a,)
@@ -225,6 +235,7 @@ class Answerer:
         docs = [to_document(h) for h in hits]
         per_part: list[dict[tuple[str, int], list[_Candidate]]] = []
         unmet: list[str] = []
+        absent_owners: list[str] = []  # what a question is about when the sources never mention it
         supports: list[float] = []
         for (p, vq, va, part_hits), ids in zip(searched, kind_named):
             if not part_hits:
@@ -244,6 +255,11 @@ class Answerer:
             # A part of a longer question shares the subject of its other parts.
             if len(parts) == 1 and self._off_every_section(p, va, snapshot):
                 continue
+            if len(parts) == 1:
+                elsewhere = self._about_something_else(p, va, snapshot)
+                if elsewhere:
+                    absent_owners.extend(elsewhere)
+                    continue
             chosen, support = self._select(p, vq, va, part_hits, snapshot)
             supports.append(support)
             # A section named by a synonym of its bare-kind heading (see _kind_named), here and in the ranking above:
@@ -257,6 +273,9 @@ class Answerer:
             if unmet:
                 text = prompts.NOT_COVERED_KIND.format(kind=unmet[0])
                 reply = self._abstain(text, f"no {unmet[0]}", hits, snapshot, docs, suggestions)
+            elif absent_owners:
+                text = prompts.NOT_COVERED_NAMED.format(terms=_quoted(absent_owners))
+                reply = self._abstain(text, f"about {absent_owners}", hits, snapshot, docs, suggestions)
             else:
                 reply = self._abstain(prompts.NOT_COVERED, "no supporting passage", hits, snapshot, docs, suggestions)
             reply.support = max(supports, default=-1.0)
@@ -281,13 +300,41 @@ class Answerer:
         is far from every section's title? Either alone is no reason to decline ("give me the upsides" uses no word
         of the sources, and a question in the sources' words can sit far from every title); both together are."""
         # A follow-up takes its subject from the turn it leans on.
-        if a.follow_up or a.names or any(snapshot.doc_freq.get(t) for t in a.terms):
+        if a.follow_up or a.names or any(snapshot.doc_freq.get(t) for t in a.open_terms):
             return False
         titles = self._titles(snapshot)
         if not len(titles):
             return False
         q = asked / max(float(np.linalg.norm(asked)), 1e-9)
         return float((titles @ q).max()) < OFF_TOPIC_TITLE_COS
+
+    def _about_something_else(self, a: Analysis, asked: np.ndarray, snapshot: Snapshot) -> list[str]:
+        """The things a question is about that the sources never mention, when it is about nothing else: it asks
+        for "<something> of <thing>", the thing's head noun is a word the sources never use (and names no kind of
+        passage, as "a list of the upsides" does), no other noun or verb of it is theirs, and naming the thing moves
+        the question away from every passage ("the advantages of <a hobby>" is nearer the article's advantages
+        without the hobby). An everyday word for something the sources discuss moves it closer instead."""
+        if a.follow_up or a.names or any(snapshot.doc_freq.get(t) for t in a.other_terms):
+            return []
+        analyser = self.analyser(snapshot)
+        absent = [o for o in a.owners if not analyser.in_corpus(o[0])]
+        kinds = self._kinds_of([head for head, *_ in absent]) if absent else {}
+        absent = [o for o in absent if not kinds[o[0]]]
+        if not absent:
+            return []
+        without = a.text
+        for _, phrase, _ in absent:
+            without = without.replace(phrase, " ")
+        without = " ".join(without.split())
+        if not without:
+            return []
+        rest = np.asarray(self.retriever.embeddings.embed_query(without), dtype=np.float32)
+        depth = self.retriever.k
+        with_thing = float(snapshot.chunk_scores(_unit(asked), depth)[0].max())
+        without_thing = float(snapshot.chunk_scores(_unit(rest), depth)[0].max())
+        if with_thing < without_thing - OWNER_PULL_MARGIN:
+            return [thing for *_, thing in absent]
+        return []
 
     def _titles(self, snapshot: Snapshot) -> np.ndarray:
         """Unit vectors of the build's section titles (headings, or document titles where there are none), computed
@@ -400,6 +447,9 @@ class Answerer:
     ) -> Reply:
         candidates = suggest(hits, snapshot, SUGGEST_CANDIDATES) if offer else []
         suggestions = self.answerable(candidates, snapshot)[:SUGGESTIONS]
+        if not suggestions:
+            # No "Questions the sources can answer:" line with nothing under it.
+            return Reply(answer=text, citations=[], abstained=True, documents=docs or [], reason=reason, framing=[text])
         body = text + "\n\n" + prompts.SUGGEST + "\n" + "\n".join(f"- {s}" for s in suggestions)
         return Reply(
             answer=body,
@@ -559,6 +609,10 @@ def _quoted_whole(top: float, block: float, best: float, named: bool) -> bool:
     a list (its blended score, see _block_score), not only through its one best item? A list that one item ties to
     the question is that item's context, and the item alone is quoted with its neighbours near it."""
     return named or block >= best - LIST_WHOLE_MARGIN
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / max(float(np.linalg.norm(v)), 1e-9)
 
 
 def _points_back(text: str) -> bool:

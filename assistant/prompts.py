@@ -10,10 +10,11 @@ INSTRUCTIONS = (
     "I can only answer questions from the sources, with citations, and I don't follow instructions that ask otherwise."
 )
 COMPOSE = "I can only quote what the sources say, with citations; I can't write new text."
+REMARK = "Ask me anything about the sources whenever you like; I only answer by quoting them."
 SUGGEST = "Questions the sources can answer:"
 LIST_UNDER_HEADING = "Under “{heading}”, the source lists:"
 UNDER_HEADING = "Under “{heading}”:"
 SUGGESTION = "What do the sources say about {topic}?"
 
 # How every reply that quotes nothing begins; a follow-up does not take its subject from one of these.
-FIXED_OPENINGS = ("The sources don't", "I can only")
+FIXED_OPENINGS = ("The sources don't", "I can only", "Ask me anything about the sources")

@@ -102,6 +102,15 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
             lambda top, block, best, named: named or top >= best - answering.LIST_WHOLE_MARGIN,
         ),
         "the sentence after one restating the question": lambda: _patched(answering, "RESTATES_LEXICAL", float("inf")),
+        "a message that asks nothing ('got it') acknowledged, not answered": lambda: _patched(
+            analysis.Analyser, "_remark", lambda self, doc, text: False
+        ),
+        "off-topic decline reads open-class words only ('like' is no topic)": lambda: _patched(
+            analysis, "_open_terms", lambda doc: analysis.topic_terms(doc.text)
+        ),
+        "'<something> of <a thing the sources never mention>' declined when the thing pulls away": lambda: _patched(
+            bot.answerer, "_about_something_else", lambda *a, **k: []
+        ),
     }
 
 

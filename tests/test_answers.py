@@ -279,6 +279,10 @@ def test_follow_up_retrieves_the_mitigation_section(bot):
         # No word of the sources and far from every section: about something else, however harmless its words.
         "Where can I get good tacos near the station?",
         "any decent coffee shops around here?",
+        # "like" is a word of the sources, but only as a preposition: no topic word of this is theirs.
+        "what's the weather like this afternoon?",
+        # About something the sources never mention, asked in the words they use for their own pros and cons.
+        "what are the risks of rock climbing?",
     ],
 )
 def test_off_topic_and_uncovered_questions_are_declined(bot, question):
@@ -425,3 +429,28 @@ def test_a_decline_suggests_only_questions_the_sources_answer(bot):
     for s in reply.suggestions:
         assert s.startswith("What do the sources say about ") and s in reply.answer
         assert not bot.ask(s).abstained, s  # each was checked by running it through the assistant
+
+
+def test_a_remark_after_an_answer_is_acknowledged_not_answered_with_quotes(bot):
+    history = [
+        {"role": "user", "content": "what are the drawbacks of outsourcing?"},
+        {"role": "assistant", "content": "- Communication barriers and time zone differences [1]"},
+    ]
+    for remark in ("ok", "cool", "Got it."):
+        reply = bot.ask(remark, history=history)
+        assert reply.abstained and reply.citations == [], remark
+        # Short: the follow-ups of the last answer are on screen already, so nothing is suggested mid-conversation.
+        assert reply.answer == reply.framing[0] and reply.suggestions == [], remark
+    # Requests that lean on the same answer are still answered.
+    for request in ("tell me more", "and the upsides?", "cheaper?"):
+        assert not bot.ask(request, history=history).abstained, request
+    # Opening a conversation with one, the reply offers questions the sources answer.
+    assert bot.ask("got it").suggestions
+
+
+def test_a_question_about_another_subject_names_it_but_an_everyday_word_for_theirs_is_answered(bot):
+    reply = bot.ask("what are the benefits of learning the violin?")
+    assert reply.abstained and reply.citations == []
+    assert "“learning the violin”" in reply.answer
+    # "helper" is no word of the sources, but it brings the question nearer their passages, not away.
+    assert not bot.ask("what are the advantages of a remote helper?").abstained

@@ -284,3 +284,31 @@ def test_a_question_asking_for_a_figure_needs_one_about_its_subject(analyser):
         missing_answer_kind(analyser.analyse("how are offshore assistants paid?"), ["They are paid per project."])
         is None
     )
+
+
+@pytest.mark.parametrize("message", ["ok", "cool", "got it", "Got it.", "hmm, alright"])
+def test_a_message_asking_nothing_is_a_remark(analyser, message):
+    assert analyser.analyse(message).remark
+
+
+@pytest.mark.parametrize(
+    "message",
+    # A command, a comparison, a question, a named thing, or a word of the sources typed alone as a topic.
+    ["tell me more", "cheaper", "why", "and the costs", "offshore", "ok so what about savings?", "Colombia"],
+)
+def test_a_request_or_topic_is_not_a_remark(analyser, message):
+    assert not analyser.analyse(message).remark
+
+
+def test_the_thing_an_of_phrase_asks_about_is_read_apart_from_the_rest(analyser):
+    a = analyser.analyse("what are the main risks of a long commute?")
+    assert a.owners == (("commute", "of a long commute", "long commute"),)
+    assert a.other_terms == ()  # "risks" is what is asked of the commute, not a second subject
+    b = analyser.analyse("do offshore assistants reduce the costs of a firm?")
+    assert b.owners[0][0] == "firm" and {"assist", "reduc"} <= set(b.other_terms)
+
+
+def test_only_open_class_words_carry_a_topic(analyser):
+    a = analyser.analyse("what's the weather like today?")
+    assert "like" in a.terms and "like" not in a.open_terms
+    assert {"weather", "today"} <= set(a.open_terms)
