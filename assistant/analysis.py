@@ -525,6 +525,8 @@ def _other_terms(doc: Any) -> tuple[str, ...]:
             if t.i not in inside and t.pos_ in ("NOUN", "PROPN", "VERB") and not is_stop(t.lower_)
         )
     )
+
+
 # Words that set two things side by side; "and" only does so after "between" ("between X and Y") or in a question
 # asking for a difference ("how do X and Y differ?"), and "from" after a word of difference ("different from").
 CONTRAST_WORDS = frozenset(["or", "vs", "vs.", "versus", "than"])

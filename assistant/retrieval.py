@@ -19,18 +19,19 @@ from .language import stems
 
 # Small k: with a few dozen chunks, first place in one ranking should count for more than a long tail.
 RRF_K = 10  # dev: 5 gives the same 82/103 focused; 30 catches one more decline but refuses one answerable
-# (256-item dev with CHUNK_DENSE_WEIGHT 0.7: 5 and 20 also give 148/178, 1 false refusal; precision 0.376, 0.380.)
+# (256-item dev with the chunk ranking's votes at 0.7: 5 and 20 also give 148/178, 1 false refusal.)
 IDF_FLOOR = 0.05  # keeps a word in every chunk from weighing zero (or less); only its order of size matters
 HEADING_IDF_REF = 1.0  # RSJ idf of a word in about a quarter of the chunks; dev: 0.5 and 1.5 give 82/103 too
 NAMED_HEADING = 1.0  # fit at which a section counts as named by the question
-# Of the fused rankings, the centred whole-chunk cosine places the passage that answers lowest (dev, rank of the
-# gold chunk: MRR 0.64, against 0.72 for the closest sentence and 0.78 for BM25), so its votes count for less.
-CHUNK_DENSE_WEIGHT = 0.7  # dev: 1.0 -> 147/178 focused, 2 false refusals; 0.6, 0.7, 0.8 -> 148/178, 1; 0.5 -> 147/178
+# (Round 3: of the fused rankings, the centred whole-chunk cosine places the passage that answers lowest (dev, rank
+# of the gold chunk: MRR 0.64, against 0.72 for the closest sentence and 0.78 for BM25). Its votes at 0.6-0.8 gave
+# 147 -> 148/178 and 2 -> 1 false refusals alone, but nothing once the round's selection changes were in (152/178,
+# 1 false refusal, precision 0.3898 -> 0.3900 either way), so all rankings still count alike.)
 # (Measured on the 256-item dev and rejected, all fused as further rankings: Rocchio feedback from the top 1-3 chunks
 # at 0.5 or 1.0 -> 146/178; plain-cosine chunk ranking 0.5 -> 148/178 but precision 0.378 -> 0.377, 1.0 -> 147/178
 # with 3 false refusals; plain-cosine sentence ranking -> 146 and 144/178; each sentence read with its neighbours (sum
 # of their vectors, hit@1 0.71 -> 0.77) -> 145/178; BM25 over single sentences 0.5 -> 148/178 (one gained, one lost),
-# 1.0 -> a decline lost. BM25 weight 1.2 with this one at 0.6 -> 149/178, but 1.1, 1.4 and 0.5/1.2 around it give
+# 1.0 -> a decline lost. BM25 weight 1.2 with the chunk ranking at 0.6 -> 149/178, but 1.1, 1.4, 0.5/1.2 around give
 # 146-148: not kept. A chunk's sentence ranking on its best plus 0.3 or 0.6 of its second-best sentence -> 147 and
 # 148/178 with precision 0.380 -> 0.373.)
 # (Also measured: BM25 b 0.5 or 0.9, k1 0.9 or 1.6 -> 148/178 each, no gain; the question's content-word runs embedded
@@ -135,9 +136,9 @@ class HybridRetriever(BaseRetriever):
         best, unit_raw = snapshot.unit_scores(query_vector, list(dict.fromkeys(reached + lexical)))
         unit_best = {int(i): float(best[i]) for i in np.argsort(-best)[: min(depth, n)] if best[i] > -1.0}
         fused = np.zeros(n)
-        for weight, ranking in ((CHUNK_DENSE_WEIGHT, dense), (1.0, unit_best)):
+        for ranking in (dense, unit_best):
             for rank, i in enumerate(sorted(ranking, key=ranking.get, reverse=True)):
-                fused[i] += weight / (RRF_K + rank + 1)
+                fused[i] += 1.0 / (RRF_K + rank + 1)
         for rank, i in enumerate(lexical):
             fused[i] += 1.0 / (RRF_K + rank + 1)
         # Section titles the question names outright form a third ranking (a field boost, as in BM25F).

@@ -16,7 +16,6 @@ from typing import Any
 
 import assistant.analysis as analysis
 import assistant.answering as answering
-import assistant.retrieval as retrieval
 from assistant import Assistant, Settings
 
 from .runner import SPLITS, load_items, read_corpus, run_split
@@ -71,7 +70,6 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
             _patched(analysis, "_leans_back", lambda text: False),
         ),
         "corpus-centred dense ranking": lambda: _raw_dense(bot),
-        "chunk-vector ranking down-weighted in the fusion": lambda: _patched(retrieval, "CHUNK_DENSE_WEIGHT", 1.0),
         "200-word focus budget": lambda: _patched(answering, "MAX_ANSWER_WORDS", 10**6),
         "repeat penalty in follow-ups": lambda: _patched(answering, "REPEAT_PENALTY", 0.0),
         "list score blending": lambda: _patched(answering, "LIST_MEAN_WEIGHT", 0.0),
