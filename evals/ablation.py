@@ -16,6 +16,7 @@ from typing import Any
 
 import assistant.analysis as analysis
 import assistant.answering as answering
+import assistant.composing as composing
 from assistant import Assistant, Settings
 
 from .runner import SPLITS, load_items, read_corpus, run_split
@@ -71,14 +72,14 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         ),
         "corpus-centred dense ranking": lambda: _raw_dense(bot),
         "200-word focus budget": lambda: _patched(answering, "MAX_ANSWER_WORDS", 10**6),
-        "repeat penalty in follow-ups": lambda: _patched(answering, "REPEAT_PENALTY", 0.0),
-        "list score blending": lambda: _patched(answering, "LIST_MEAN_WEIGHT", 0.0),
-        "a figure for figure questions": lambda: _patched(answering, "asks_for_figure", lambda a: False),
-        "follow-up pool of both searches": lambda: _patched(answering, "FOLLOW_UP_POOL", 2),
-        "support discount for words the corpus lacks": lambda: _patched(answering, "ABSENT_SHARE", 0.0),
+        "repeat penalty in follow-ups": lambda: _patched(composing, "REPEAT_PENALTY", 0.0),
+        "list score blending": lambda: _patched(composing, "LIST_MEAN_WEIGHT", 0.0),
+        "a figure for figure questions": lambda: _patched(composing, "asks_for_figure", lambda a: False),
+        "follow-up pool of both searches": lambda: _patched(composing, "FOLLOW_UP_POOL", 2),
+        "support discount for words the corpus lacks": lambda: _patched(composing, "ABSENT_SHARE", 0.0),
         "continuation pairing ('It also…', '…these X' with its sentence)": lambda: _both(
-            _patched(answering, "CONTINUES_RE", re.compile(r"(?!x)x")),
-            _patched(answering, "POINTS_BACK_RE", re.compile(r"(?!x)x")),
+            _patched(composing, "CONTINUES_RE", re.compile(r"(?!x)x")),
+            _patched(composing, "POINTS_BACK_RE", re.compile(r"(?!x)x")),
         ),
         "both sides of a comparison": lambda: _patched(analysis, "_sides", lambda doc: ()),
         "acronyms searched by the words they stand for": lambda: _patched(
@@ -89,17 +90,17 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         ),
         "request-to-write decline": lambda: _patched(answering, "asks_to_compose", lambda q: False),
         "'these …' inside a sentence read with what it points back to": lambda: _patched(
-            answering, "POINTS_BACK_RE", re.compile(r"(?!x)x")
+            composing, "POINTS_BACK_RE", re.compile(r"(?!x)x")
         ),
         "a bare-kind heading named by a synonym ('upsides' for 'Pros')": lambda: _patched(
-            bot.answerer, "_kind_named", lambda *a, **k: set()
+            bot.answerer.kinds, "named", lambda *a, **k: set()
         ),
         "a list quoted whole by its blended score, not its best item": lambda: _patched(
-            answering,
+            composing,
             "_quoted_whole",
-            lambda top, block, best, named: named or top >= best - answering.LIST_WHOLE_MARGIN,
+            lambda top, block, best, named: named or top >= best - composing.LIST_WHOLE_MARGIN,
         ),
-        "the sentence after one restating the question": lambda: _patched(answering, "RESTATES_LEXICAL", float("inf")),
+        "the sentence after one restating the question": lambda: _patched(composing, "RESTATES_LEXICAL", float("inf")),
         "a message that asks nothing ('got it') acknowledged, not answered": lambda: _patched(
             analysis.Analyser, "_remark", lambda self, doc, text: False
         ),

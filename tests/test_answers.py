@@ -177,7 +177,7 @@ def test_a_heading_that_is_only_a_kind_of_passage_is_named_by_its_synonyms(bot):
     longer = [h for h in every if h.chunk.heading.startswith("Benefits of")]
 
     def names(question, hits):
-        return bool(bot.answerer._kind_named(bot.answerer.analyser(snapshot).analyse(question), hits, snapshot))
+        return bool(bot.answerer.kinds.named(bot.answerer.analyser(snapshot).analyse(question), hits, snapshot))
 
     # "Advantages" and "upsides" are not words of the article, but they say "pros".
     assert names("tell me the advantages, briefly", pros)

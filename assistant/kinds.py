@@ -1,0 +1,68 @@
+"""Sections named by their kind: a bare-kind heading ("Pros", "Cons") asked for by a synonym ("the upsides")."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from .analysis import Analysis
+from .index import Snapshot
+from .overview import concept_of, concept_roles, concept_vectors
+from .retrieval import ScoredChunk
+
+WORD_KINDS_KEPT = 10_000  # question words whose kind of passage is remembered (a cache bound, not tuned)
+
+
+class Kinds:
+    """Which kind of passage (pro, con, mitigation) a question word or a section heading names; the words are
+    remembered across questions and the headings per index build."""
+
+    def __init__(self, embeddings: Embeddings):
+        self.embeddings = embeddings
+        self._concepts: dict[str, np.ndarray] = {}  # see named
+        self._heading_kinds: dict[str, str | None] = {}
+        self._heading_kinds_build = ""
+        self._word_kinds: dict[str, str | None] = {}  # a question word -> the kind of passage it names, if any
+
+    def named(self, a: Analysis, hits: list[ScoredChunk], snapshot: Snapshot) -> set[str]:
+        """The retrieved chunks the question names in other words: a heading that is nothing but a kind of passage
+        ("Pros", "Cons") named by a synonym ("the upsides", "any drawbacks?").
+
+        Kinds are the Overview's generic pro, con and mitigation vocabulary, matched word by word as the Overview
+        matches headings. Only nouns the user typed count, and not one pointing back ("those risks" is the last
+        turn's topic, "do we risk…" no request for risks). A longer heading ("Benefits of Outsourcing …") is named
+        only by its own words (see answering._names_a_section).
+        """
+        nouns = a.nouns
+        if not nouns or not hits:
+            return set()
+        build = snapshot.info.build
+        if self._heading_kinds_build != build:
+            headings = sorted({c.heading for c in snapshot.chunks if c.heading})
+            emb = self.embeddings
+            self._heading_kinds, self._heading_kinds_build = concept_roles(headings, emb, every_word=True), build
+        kinded = {h.chunk.id: k for h in hits if (k := self._heading_kinds.get(h.chunk.heading or ""))}
+        if not kinded:
+            # Nothing retrieved sits under such a heading: no need to embed the nouns (a model call each).
+            return set()
+        kinds = self.of(nouns)
+        asked = {kinds[w] for w in nouns} - {None}
+        return {cid for cid, k in kinded.items() if k in asked}
+
+    def of(self, words: Sequence[str]) -> dict[str, str | None]:
+        """The kind of passage (pro, con, mitigation) each word names, if any; each word is embedded once."""
+        emb = self.embeddings
+        if not self._concepts:
+            self._concepts = concept_vectors(emb)
+        known = self._word_kinds
+        new = sorted({w for w in words if w not in known})
+        if new:
+            vecs = np.asarray(emb.embed_documents(new), dtype=np.float32)
+            # A copy is filled and swapped in whole, so questions answered at the same time (the UI serves
+            # several) never read a dict mid-update.
+            known = dict(known) if len(known) <= WORD_KINDS_KEPT else {}
+            known.update((w, concept_of(v[None, :], self._concepts)) for w, v in zip(new, vecs))
+            self._word_kinds = known
+        return {w: known[w] for w in words}
