@@ -61,6 +61,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "named-thing decline (NER, acronyms, numbers, rare terms)": lambda: _patched(
             analysis.Analysis, "unknown_names", property(lambda self: [])
         ),
+        "names typed in lower case (NER on a recased copy)": lambda: _patched(
+            analysis.Analyser, "_lower_case_names", lambda self, doc, covered: []
+        ),
         "answer-kind decline (duration, count, figure, date, ruling)": lambda: _patched(
             answering, "missing_answer_kind", lambda *a, **k: None
         ),

@@ -312,3 +312,19 @@ def test_only_open_class_words_carry_a_topic(analyser):
     a = analyser.analyse("what's the weather like today?")
     assert "like" in a.terms and "like" not in a.open_terms
     assert {"weather", "today"} <= set(a.open_terms)
+
+
+def test_names_typed_in_lower_case_are_found_but_everyday_words_are_not(analyser):
+    def unknown(q):
+        return analyser.analyse(q).unknown_names
+
+    # A regulator, a product and a statute typed in lower case, as people type in a chat window: the NER reads them
+    # once capitalised, and the typo and length guards of rare terms do not hide them.
+    assert unknown("what does the sra say about outsourcing?") == ["sra"]
+    assert unknown("is clio any good for sharing files with them?") == ["clio"]
+    assert unknown("are we bound by the gdpr when files go abroad?") == ["gdpr"]
+    # Everyday words the corpus lacks stay phrasing, however the model would tag them capitalised.
+    assert unknown("can an outside helper run our payroll?") == []
+    assert unknown("how do we plan the handover to a new hire?") == []
+    assert unknown("is there a helpline if the inbox fills up at weekends?") == []
+    assert unknown("what are the upsides for a small practice?") == []
