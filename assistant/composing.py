@@ -38,12 +38,6 @@ ABSENT_SHARE = 0.5
 LEXICAL_WEIGHT = 0.35  # dev: 0.2 keeps 82/103 but precision 0.38; 0.5 drops to 77/103
 HEADING_WEIGHT = 0.3  # dev: 0.15 and 0.45 both give 82/103 focused; kept at the tested middle
 FOLLOW_UP_POOL = 4  # dev: 2 (before) -> 82/103 focused, 3 and 4 -> 86/103; on the 256-item dev 2 -> 136, 4 -> 139/178
-# An ordinary question's pool holds at most this many chunks (a follow-up's four, see FOLLOW_UP_POOL). dev: 4 -> 3
-# keeps every focused answer (152/178, 79/79, 1 false refusal) with precision 0.3900 -> 0.3926, swap 0.0347 -> 0.0339
-# (1085 -> 1062 passes); 2 -> 139/178 with 3 false refusals. Widening it gains nothing: all 5 hits, or 8 of 8 with
-# top_k 8, give 152/178 with more padding (swap 0.0352, 0.0355); nor does letting in a chunk whose best sentence is
-# within 0.05-0.2 of the best one (152/178, swap up to 0.0351), or one within 0.5-0.7 of the top fused score.
-ORDINARY_POOL = 3
 CONTEXT_WEIGHT = 0.3  # dev (follow-up pool 4): 0.15 and 0.5 -> 85/103 focused, 0.3 -> 86/103
 LIST_WHOLE_MARGIN = 0.15  # dev: 0.05 -> 80/103 focused (swap 0.030), 0.25 -> 82/103 (swap 0.034)
 # (256-item dev, round 3: the margin read on the list's blended block score instead of its best item: before the
@@ -129,8 +123,7 @@ def select(
     # A follow-up's ranking alternates its two searches (with the earlier topic, and on its own words), so its
     # first four hold the best two of each: the own-words search's picks must not be cut for a lower cosine.
     lead = FOLLOW_UP_POOL if a.follow_up else 2
-    size = 4 if a.follow_up else ORDINARY_POOL
-    pool = [h for r, h in enumerate(hits) if r < lead or h.dense >= top_dense - 0.1 or h.heading >= 0.5][:size]
+    pool = [h for r, h in enumerate(hits) if r < lead or h.dense >= top_dense - 0.1 or h.heading >= 0.5][:4]
     why = "why" in a.facets
 
     said = _norm_space(a.previous_answer)

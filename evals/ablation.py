@@ -79,7 +79,6 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "list score blending": lambda: _patched(composing, "LIST_MEAN_WEIGHT", 0.0),
         "a figure for figure questions": lambda: _patched(composing, "asks_for_figure", lambda a: False),
         "follow-up pool of both searches": lambda: _patched(composing, "FOLLOW_UP_POOL", 2),
-        "a pool of three chunks for a new question (four instead)": lambda: _patched(composing, "ORDINARY_POOL", 4),
         "support discount for words the corpus lacks": lambda: _patched(composing, "ABSENT_SHARE", 0.0),
         "continuation pairing ('It also…', '…these X' with its sentence)": lambda: _both(
             _patched(composing, "CONTINUES_RE", re.compile(r"(?!x)x")),
