@@ -754,20 +754,18 @@ def split_parts(question: str) -> list[tuple[str, str]]:
     return out[:MAX_PARTS]
 
 
-# Determiners that make a noun an everyday countable or owned thing ("a docket", "our inbox"), never a name.
-COMMON_NOUN_DETERMINERS = frozenset(["a", "an", "our", "my", "your", "their", "his", "her", "its", "another", "every"])
+def _counts_or_owns(tok: Any) -> bool:
+    """An indefinite article or a possessive ("a docket", "our inbox"): it makes a noun an everyday countable or
+    owned thing, never a name (read from spaCy's morphology, not a word list)."""
+    return "Ind" in tok.morph.get("Definite") or "Yes" in tok.morph.get("Poss")
 
 
 def _counted_or_owned(doc: Any, i: int) -> bool:
-    """Does the noun phrase ending at token i open with an article or possessive for a common noun?"""
+    """Does the noun phrase ending at token i open with an indefinite article or a possessive?"""
     j = i - 1
-    while (
-        j >= 0
-        and doc[j].tag_.startswith(("JJ", "NN", "VBN", "VBG", "RB"))
-        and doc[j].lower_ not in COMMON_NOUN_DETERMINERS
-    ):
+    while j >= 0 and doc[j].tag_.startswith(("JJ", "NN", "VBN", "VBG", "RB")) and not _counts_or_owns(doc[j]):
         j -= 1
-    return j >= 0 and doc[j].lower_ in COMMON_NOUN_DETERMINERS
+    return j >= 0 and _counts_or_owns(doc[j])
 
 
 def _small_count(text: str) -> bool:

@@ -45,7 +45,7 @@ class Kinds:
             self._heading_kinds, self._heading_kinds_build = concept_roles(headings, emb, every_word=True), build
         kinded = {h.chunk.id: k for h in hits if (k := self._heading_kinds.get(h.chunk.heading or ""))}
         if not kinded:
-            # Nothing retrieved sits under such a heading: no need to embed the nouns (a model call each).
+            # Nothing retrieved sits under such a heading: no need to embed the nouns (one more model call).
             return set()
         kinds = self.of(nouns)
         asked = {kinds[w] for w in nouns} - {None}
