@@ -345,6 +345,7 @@ class Analyser:
         """Analyse a cleaned, markup-free question in the context of the earlier conversation."""
         text = self.searched(question)
         doc = nlp(text)
+        owners = _owners(doc)
         toks = tuple(words(text))
         terms = topic_terms(text)
         names = tuple(self.names(doc))
@@ -379,8 +380,8 @@ class Analyser:
             sides=_sides(doc),
             nouns=_typed_nouns(doc),
             open_terms=_open_terms(doc),
-            owners=tuple((head, phrase, thing) for head, phrase, thing, _ in _owners(doc)),
-            other_terms=_other_terms(doc),
+            owners=tuple((head, phrase, thing) for head, phrase, thing, _ in owners),
+            other_terms=_other_terms(doc, owners),
             remark=not names and self._remark(doc, text),
         )
         if base.follow_up:
@@ -567,9 +568,10 @@ def _owners(doc: Any) -> list[tuple[str, str, str, range]]:
     return out
 
 
-def _other_terms(doc: Any) -> tuple[str, ...]:
-    """Stems of the nouns and verbs outside every "<noun> of <phrase>" (see _owners), stop words left out."""
-    inside = {i for *_, span in _owners(doc) for i in span}
+def _other_terms(doc: Any, owners: list[tuple[str, str, str, range]]) -> tuple[str, ...]:
+    """Stems of the nouns and verbs outside every "<noun> of <phrase>" (the question's _owners), stop words left
+    out."""
+    inside = {i for *_, span in owners for i in span}
     return tuple(
         dict.fromkeys(
             stem(t.lower_)

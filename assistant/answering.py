@@ -16,7 +16,7 @@ from . import prompts
 from .analysis import Analyser, Analysis
 from .composing import Citation, Selection, paragraphs, render, select
 from .grounding import asks_to_compose, looks_like_injection, missing_answer_kind
-from .index import Snapshot
+from .index import Snapshot, unit
 from .kinds import Kinds
 from .language import is_stop, stems
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, to_document
@@ -110,11 +110,7 @@ class Answerer:
 
     # -- decision -----------------------------------------------------------------------------------------
     def _answer(
-        self,
-        a: Analysis,
-        snapshot: Snapshot,
-        vectors: dict[str, np.ndarray],
-        suggestions: bool = True,
+        self, a: Analysis, snapshot: Snapshot, vectors: dict[str, np.ndarray], suggestions: bool = True
     ) -> Reply:
         if looks_like_injection(a.question):
             return self._abstain(prompts.INSTRUCTIONS, "instructions", [], snapshot, offer=suggestions)
@@ -219,8 +215,7 @@ class Answerer:
         titles = self._titles(snapshot)
         if not len(titles):
             return False
-        q = asked / max(float(np.linalg.norm(asked)), 1e-9)
-        return float((titles @ q).max()) < OFF_TOPIC_TITLE_COS
+        return float((titles @ unit(asked)).max()) < OFF_TOPIC_TITLE_COS
 
     def _about_something_else(self, a: Analysis, asked: np.ndarray, snapshot: Snapshot) -> list[str]:
         """The things a question is about that the sources never mention, when it is about nothing else: it asks
@@ -244,8 +239,8 @@ class Answerer:
             return []
         rest = np.asarray(self.retriever.embeddings.embed_query(without), dtype=np.float32)
         depth = self.retriever.k
-        with_thing = float(snapshot.chunk_scores(_unit(asked), depth)[0].max())
-        without_thing = float(snapshot.chunk_scores(_unit(rest), depth)[0].max())
+        with_thing = float(snapshot.chunk_scores(unit(asked), depth)[0].max())
+        without_thing = float(snapshot.chunk_scores(unit(rest), depth)[0].max())
         if with_thing < without_thing - OWNER_PULL_MARGIN:
             return [thing for *_, thing in absent]
         return []
@@ -264,13 +259,7 @@ class Answerer:
             self._title_vectors, self._title_build = vecs, build
         return self._title_vectors
 
-    def _search(
-        self,
-        a: Analysis,
-        vq: np.ndarray,
-        va: np.ndarray,
-        snapshot: Snapshot,
-    ) -> list[ScoredChunk]:
+    def _search(self, a: Analysis, vq: np.ndarray, va: np.ndarray, snapshot: Snapshot) -> list[ScoredChunk]:
         """Chunks for a question; a follow-up is searched both with its earlier topic and on its own words, so
         "and the upsides?" after the downsides finds the upsides rather than the downsides again."""
         if not a.follow_up:
@@ -333,10 +322,6 @@ class Answerer:
             reason=reason,
             framing=[text, prompts.SUGGEST, *suggestions],
         )
-
-
-def _unit(v: np.ndarray) -> np.ndarray:
-    return v / max(float(np.linalg.norm(v)), 1e-9)
 
 
 def _names_a_section(a: Analysis, hits: list[ScoredChunk]) -> bool:

@@ -131,6 +131,10 @@ def select(
     why = "why" in a.facets
 
     said = _norm_space(a.previous_answer)
+
+    def already_said(unit: Unit) -> bool:
+        return bool(said) and _norm_space(unit.text) in said
+
     candidates: list[_Candidate] = []
     for rank, hit in enumerate(pool):
         units = snapshot.units.get(hit.chunk.id, [])
@@ -151,7 +155,7 @@ def select(
             score = float(sim) + LEXICAL_WEIGHT * lexical + HEADING_WEIGHT * heading + 0.15 * hit.dense - 0.02 * rank
             if why and (unit.kind == "item" or unit.intro):
                 score -= WHY_LIST_PENALTY  # a "why" is answered by a reason, rarely by a list
-            if said and _norm_space(unit.text) in said:
+            if already_said(unit):
                 score -= REPEAT_PENALTY  # a follow-up asks for something new, not the last answer again
             candidates.append(_Candidate(hit, unit, score, units, lexical, discount=discount, stems=tuple(own)))
     if not candidates:
@@ -181,7 +185,7 @@ def select(
         if any(c.unit.kind == "item" for c in members):
             # A list that is the answer (the best block, or under a heading the question names) is quoted
             # whole, introduction included; a list that only touches the question gives its matching items.
-            if _quoted_whole(top, block_score[key], best, members[0].hit.named):
+            if _quoted_whole(block_score[key], best, members[0].hit.named):
                 selected[key] = members
             else:
                 near = [c for c in members if c.unit.kind == "item" and c.score >= top - SENTENCE_MARGIN]
@@ -200,7 +204,7 @@ def select(
                 j > 0
                 and _points_back(ordered[j].unit.text)
                 and ordered[j - 1] not in keep
-                and not (said and _norm_space(ordered[j - 1].unit.text) in said)
+                and not already_said(ordered[j - 1].unit)
             ):
                 keep.append(ordered[j - 1])
                 j -= 1
@@ -210,14 +214,14 @@ def select(
             if (
                 nxt is not None
                 and nxt not in keep
-                and not (said and _norm_space(nxt.unit.text) in said)  # never bring back the last answer
+                and not already_said(nxt.unit)  # never bring back the last answer
                 and (c.unit.text.endswith("?") or CONTINUES_RE.match(nxt.unit.text))
             ):
                 keep.append(nxt)
-        selected[key] = keep
         develops = _development(ordered, max(members, key=lambda c: c.score), a)
-        if develops is not None and develops not in keep and not (said and _norm_space(develops.unit.text) in said):
+        if develops is not None and develops not in keep and not already_said(develops.unit):
             keep.append(develops)
+        selected[key] = keep
     for side, other in (a.sides, a.sides[::-1]) if a.sides else ():
         # A comparison is answered for both of its sides: when no chosen passage speaks of one side alone, the
         # best sentence that does joins the answer (one naming both sides only says that they differ).
@@ -248,7 +252,7 @@ def select(
     return selected, support
 
 
-def _quoted_whole(top: float, block: float, best: float, named: bool) -> bool:
+def _quoted_whole(block: float, best: float, named: bool) -> bool:
     """Is a list the answer, to be quoted whole: under a heading the question names, or close to the best block as
     a list (its blended score, see _block_score), not only through its one best item? A list that one item ties to
     the question is that item's context, and the item alone is quoted with its neighbours near it."""

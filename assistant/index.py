@@ -84,7 +84,7 @@ class Snapshot:
         """(plain cosine, centred cosine) of the query with every chunk; -1 where a "chroma" build's search did not
         reach (it returns at least the best `depth` chunks by plain cosine)."""
         if self.remote is None:
-            return self.chunk_matrix @ query, self.chunk_centred @ _unit(query - self.chunk_centroid)
+            return self.chunk_matrix @ query, self.chunk_centred @ unit(query - self.chunk_centroid)
         return self.remote.chunk_scores(query, depth, self.chunk_centroid)
 
     def unit_scores(self, query: np.ndarray, candidates: Sequence[int] = ()) -> tuple[np.ndarray, np.ndarray]:
@@ -95,7 +95,7 @@ class Snapshot:
         if self.remote is not None:
             return self.remote.unit_scores(query, candidates, self.centroid)
         if len(self.unit_owner):
-            np.maximum.at(best, self.unit_owner, self.unit_centred @ _unit(query - self.centroid))
+            np.maximum.at(best, self.unit_owner, self.unit_centred @ unit(query - self.centroid))
             np.maximum.at(raw, self.unit_owner, self.unit_matrix @ query)
         return best, raw
 
@@ -143,7 +143,7 @@ class ChromaVectors:
         if ids:
             at = np.array([self.position[i] for i in ids])
             raw[at] = vecs @ query
-            rank[at] = _centre(vecs, centroid) @ _unit(query - centroid)
+            rank[at] = _centre(vecs, centroid) @ unit(query - centroid)
         return raw, rank
 
     def unit_scores(
@@ -158,7 +158,7 @@ class ChromaVectors:
         if rows:
             vecs = np.concatenate([v for _, v in rows])
             owner = np.repeat([i for i, _ in rows], [len(v) for _, v in rows])
-            np.maximum.at(best, owner, _centre(vecs, centroid) @ _unit(query - centroid))
+            np.maximum.at(best, owner, _centre(vecs, centroid) @ unit(query - centroid))
             np.maximum.at(raw, owner, vecs @ query)
         return best, raw
 
@@ -362,7 +362,8 @@ def load_snapshot(store: IndexStore) -> Snapshot:
     )
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
+def unit(v: np.ndarray) -> np.ndarray:
+    """The vector scaled to unit length (a zero vector stays zero)."""
     return v / max(float(np.linalg.norm(v)), 1e-9)
 
 

@@ -78,10 +78,6 @@ def idf(df: int, n: int) -> float:
     return max(IDF_FLOOR, math.log((n - df + 0.5) / (df + 0.5)))
 
 
-def _unit(v: np.ndarray) -> np.ndarray:
-    return v / max(float(np.linalg.norm(v)), 1e-9)
-
-
 def to_document(hit: ScoredChunk) -> Document:
     """A LangChain Document carrying the chunk and its scores in metadata."""
     c = hit.chunk

@@ -11,7 +11,7 @@ from functools import lru_cache
 
 import Stemmer
 
-from assistant.language import import_spacy
+from assistant.language import stop_words
 
 NUMBER_RE = re.compile(r"\$?\d[\d,.]*(?:-\d[\d,.]*)?[kK%]?")
 ENTITY_RE = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-zA-Z]+\b")
@@ -26,19 +26,10 @@ def _norm(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-@lru_cache(maxsize=1)
-def _stop_words() -> frozenset[str]:
-    # Through the package's importer, so judging in a serving process does not load torch with spaCy.
-    import_spacy()
-    from spacy.lang.en.stop_words import STOP_WORDS
-
-    return frozenset(STOP_WORDS)
-
-
 @lru_cache(maxsize=8192)
 def _content(text: str) -> frozenset[str]:
     toks = WORD_RE.findall(text.lower().replace("’", "'"))
-    stop = _stop_words()
+    stop = stop_words()
     return frozenset(_STEMMER.stemWord(t) for t in toks if t not in stop and t not in NEGATIONS and len(t) > 1)
 
 
