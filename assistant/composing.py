@@ -142,7 +142,8 @@ def select(
             continue
         vecs = snapshot.unit_vectors[hit.chunk.id]
         sims = 0.5 * (vecs @ centred_q) + 0.5 * (vecs @ centred_a)
-        heading_stems = snapshot.heading_stems[hit.chunk.id]
+        # A heading naming the question's kind word in other words ("Pros" for "benefits") counts as using it.
+        heading_stems = snapshot.heading_stems[hit.chunk.id] + list(hit.aliases)
         unit_stems = snapshot.unit_stems[hit.chunk.id]
         # A heading the question names outright ("cons", "mitigating … security") marks the answer's place.
         heading = hit.heading

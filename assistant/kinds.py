@@ -9,9 +9,13 @@ from langchain_core.embeddings import Embeddings
 
 from .analysis import Analysis
 from .index import Snapshot
+from .language import stem
 from .overview import concept_of, concept_roles, concept_vectors
 from .retrieval import ScoredChunk
 
+# A word in more than this share of the chunks is the sources' subject ("outsourcing"), not a topic of its own: the
+# share answering.SPECIFIC_DF reads the other way, not tuned here.
+SUBJECT_DF = 0.5
 WORD_KINDS_KEPT = 10_000  # question words whose kind of passage is remembered (a cache bound, not tuned)
 
 
@@ -26,30 +30,53 @@ class Kinds:
         self._heading_kinds_build = ""
         self._word_kinds: dict[str, str | None] = {}  # a question word -> the kind of passage it names, if any
 
-    def named(self, a: Analysis, hits: list[ScoredChunk], snapshot: Snapshot) -> set[str]:
+    def named(self, a: Analysis, hits: list[ScoredChunk], snapshot: Snapshot) -> dict[str, tuple[str, ...]]:
         """The retrieved chunks the question names in other words: a heading that is nothing but a kind of passage
         ("Pros", "Cons") named by a synonym ("the upsides", "any drawbacks?").
 
         Kinds are the Overview's generic pro, con and mitigation vocabulary, matched word by word as the Overview
         matches headings. Only nouns the user typed count, and not one pointing back ("those risks" is the last
         turn's topic, "do we risk…" no request for risks). A longer heading ("Benefits of Outsourcing …") is named
-        only by its own words (see answering._names_a_section).
+        only by its own words (see answering._names_a_section). Each named chunk comes with the stems of the nouns
+        that name it: its heading says them in other words.
         """
         nouns = a.nouns
         if not nouns or not hits:
-            return set()
+            return {}
+        self._refresh(snapshot)
+        kinded = {h.chunk.id: k for h in hits if (k := self._heading_kinds.get(h.chunk.heading or ""))}
+        if not kinded:
+            # Nothing retrieved sits under such a heading: no need to embed the nouns (one more model call).
+            return {}
+        kinds = self.of(nouns)
+        named = {cid: tuple(stem(w) for w in nouns if kinds[w] == k) for cid, k in kinded.items()}
+        return {cid: words if general(a, words, snapshot) else () for cid, words in named.items() if words}
+
+    def missed(self, a: Analysis, hits: list[ScoredChunk], snapshot: Snapshot) -> list[ScoredChunk]:
+        """Bare-kind sections the question asks for by a synonym that the search did not reach ("the benefits of
+        outsourcing" when "Pros" ranks below the prose that uses the word "benefit"), as hits named outright."""
+        nouns = a.nouns
+        if not nouns:
+            return []
+        self._refresh(snapshot)
+        reached = {h.chunk.id for h in hits}
+        kinded = [c for c in snapshot.chunks if c.id not in reached and self._heading_kinds.get(c.heading or "")]
+        if not kinded:
+            return []
+        kinds = self.of(nouns)
+        out = []
+        for c in kinded:
+            words = tuple(stem(w) for w in nouns if kinds[w] == self._heading_kinds[c.heading or ""])
+            if words and general(a, words, snapshot):
+                out.append(ScoredChunk(c, 0.0, 0.0, 0.0, 1.0, True, words))
+        return out
+
+    def _refresh(self, snapshot: Snapshot) -> None:
         build = snapshot.info.build
         if self._heading_kinds_build != build:
             headings = sorted({c.heading for c in snapshot.chunks if c.heading})
             emb = self.embeddings
             self._heading_kinds, self._heading_kinds_build = concept_roles(headings, emb, every_word=True), build
-        kinded = {h.chunk.id: k for h in hits if (k := self._heading_kinds.get(h.chunk.heading or ""))}
-        if not kinded:
-            # Nothing retrieved sits under such a heading: no need to embed the nouns (one more model call).
-            return set()
-        kinds = self.of(nouns)
-        asked = {kinds[w] for w in nouns} - {None}
-        return {cid for cid, k in kinded.items() if k in asked}
 
     def of(self, words: Sequence[str]) -> dict[str, str | None]:
         """The kind of passage (pro, con, mitigation) each word names, if any; each word is embedded once."""
@@ -66,3 +93,11 @@ class Kinds:
             known.update((w, concept_of(v[None, :], self._concepts)) for w, v in zip(new, vecs))
             self._word_kinds = known
         return {w: known[w] for w in words}
+
+
+def general(a: Analysis, kind_words: Sequence[str], snapshot: Snapshot) -> bool:
+    """Does the question ask for the items of a kind in general ("the benefits of outsourcing"): every other noun
+    it uses is the sources' subject, so no one passage about a narrower topic ("data security risks") is meant?
+    A noun the sources never use counts as narrower ("tax advantages"); verbs and adjectives narrow nothing."""
+    n = len(snapshot.chunks)
+    return all((t := stem(w)) in kind_words or snapshot.doc_freq.get(t, 0) > SUBJECT_DF * n for w in a.nouns)

@@ -48,6 +48,7 @@ class ScoredChunk:
     lexical: float  # BM25 score
     heading: float = 0.0  # share of the chunk's own heading the question names (see heading_fit)
     named: bool = False  # the question uses every word of the chunk's own heading ("cons", "key takeaways")
+    aliases: tuple[str, ...] = ()  # question stems the heading names in other words ("benefit" for "Pros")
 
 
 def heading_fit(

@@ -17,6 +17,7 @@ from typing import Any
 import assistant.analysis as analysis
 import assistant.answering as answering
 import assistant.composing as composing
+import assistant.kinds as kinds
 from assistant import Assistant, Settings
 
 from .runner import SPLITS, load_items, read_corpus, run_split
@@ -97,6 +98,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         ),
         "a bare-kind heading named by a synonym ('upsides' for 'Pros')": lambda: _patched(
             bot.answerer.kinds, "named", lambda *a, **k: set()
+        ),
+        "a bare-kind section asked for in general ('the benefits of outsourcing'): searched and credited the word": (
+            lambda: _patched(kinds, "general", lambda *a, **k: False)
         ),
         "a list quoted whole by its blended score, not its best item": lambda: _patched(
             composing,

@@ -193,6 +193,25 @@ def test_a_heading_that_is_only_a_kind_of_passage_is_named_by_its_synonyms(bot):
     assert bot.ask("and what about the upsides?").answer.startswith("Under “Pros”")
 
 
+def test_asking_for_a_kind_in_general_retrieves_the_list_of_that_kind_even_when_the_search_misses_it(bot):
+    from assistant.kinds import general
+
+    snapshot = bot.index.current()
+    analyse = bot.answerer.analyser(snapshot).analyse
+    # "Benefit" is a word of the article, used in passing ("firms may benefit from…"); the list of them sits
+    # under "Pros", which the search alone does not reach for this question.
+    question = "what are the benefits of outsourcing for a law firm?"
+    hits = bot.answerer.retriever.search(question, snapshot)
+    assert "Pros" not in {h.chunk.heading for h in hits}
+    reply = bot.ask(question)
+    assert "Key Takeaways > Pros" in {d.metadata["section"] for d in reply.documents}
+    # Only a question asking for the kind in general: another noun naming a narrower topic, or one the sources
+    # never use, asks for something else.
+    assert general(analyse(question), ("benefit",), snapshot)
+    assert not general(analyse("what are the security benefits of outsourcing?"), ("benefit",), snapshot)
+    assert not general(analyse("what are the tax benefits of outsourcing?"), ("benefit",), snapshot)
+
+
 def test_a_list_tied_to_the_question_by_one_item_gives_that_item_not_the_whole_list(bot):
     answer = bot.ask("which office tools will they use day to day?").answer
     # One item of the required skills is about software; the rest of that list answers something else.
