@@ -102,6 +102,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a bare-kind section asked for in general ('the benefits of outsourcing'): searched and credited the word": (
             lambda: _patched(kinds, "general", lambda *a, **k: False)
         ),
+        "the list of a kind asked for in general leads the answer": lambda: _patched(
+            composing, "_kind_list_leads", lambda *a, **k: []
+        ),
         "a list quoted whole by its blended score, not its best item": lambda: _patched(
             composing,
             "_quoted_whole",

@@ -193,7 +193,7 @@ def test_a_heading_that_is_only_a_kind_of_passage_is_named_by_its_synonyms(bot):
     assert bot.ask("and what about the upsides?").answer.startswith("Under “Pros”")
 
 
-def test_asking_for_a_kind_in_general_retrieves_the_list_of_that_kind_even_when_the_search_misses_it(bot):
+def test_asking_for_a_kind_in_general_is_answered_by_the_list_of_that_kind_even_when_the_search_misses_it(bot):
     from assistant.kinds import general
 
     snapshot = bot.index.current()
@@ -205,6 +205,9 @@ def test_asking_for_a_kind_in_general_retrieves_the_list_of_that_kind_even_when_
     assert "Pros" not in {h.chunk.heading for h in hits}
     reply = bot.ask(question)
     assert "Key Takeaways > Pros" in {d.metadata["section"] for d in reply.documents}
+    # and its list leads the answer, ahead of sentences that only say there are benefits.
+    assert reply.answer.startswith("Under “Pros”")
+    assert "Lower costs compared to hiring locally" in reply.answer
     # Only a question asking for the kind in general: another noun naming a narrower topic, or one the sources
     # never use, asks for something else.
     assert general(analyse(question), ("benefit",), snapshot)
