@@ -97,7 +97,7 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
             composing, "POINTS_BACK_RE", re.compile(r"(?!x)x")
         ),
         "a bare-kind heading named by a synonym ('upsides' for 'Pros')": lambda: _patched(
-            bot.answerer.kinds, "named", lambda *a, **k: set()
+            bot.answerer.kinds, "named", lambda *a, **k: {}
         ),
         "a bare-kind section asked for in general ('the benefits of outsourcing'): searched and credited the word": (
             lambda: _patched(kinds, "general", lambda *a, **k: False)
