@@ -120,6 +120,8 @@ class Analysis:
     parts: tuple[Analysis, ...] = field(default=())  # the sub-questions of a question in several parts
     thing_terms: tuple[str, ...] = ()  # stems of nouns that qualify a quantity asked for ("turnover" rate)
     sides: tuple[str, ...] = ()  # head stems of the two things a comparison sets side by side ("X or Y")
+    # The two alternatives a question chooses between, as typed, and the words joining them (see _alternatives).
+    alternatives: tuple[str, ...] = ()
     nouns: tuple[str, ...] = ()  # nouns typed (lower-case), less those pointing back ("those risks")
     # Stems of the open-class words (nouns, verbs, adjectives, adverbs by spaCy's tags): the words that can carry a
     # topic. "like" in "what's it like?" is a preposition and says nothing about what is asked.
@@ -378,6 +380,7 @@ class Analyser:
             previous_answer=previous_answer,
             thing_terms=_thing_terms(doc),
             sides=_sides(doc),
+            alternatives=_alternatives(doc),
             nouns=_typed_nouns(doc),
             open_terms=_open_terms(doc),
             owners=tuple((head, phrase, thing) for head, phrase, thing, _ in owners),
@@ -408,6 +411,7 @@ class Analyser:
                     context_terms=tuple(t for t in dict.fromkeys(stems(query)) if t not in p_terms),
                     thing_terms=tuple(t for t in base.thing_terms if t in p_terms),
                     sides=base.sides if set(base.sides) <= set(p_terms) else (),
+                    alternatives=base.alternatives if base.alternatives[2:] and base.alternatives[2] in piece else (),
                     nouns=tuple(n for n in base.nouns if n in set(words(piece))),
                     open_terms=tuple(t for t in base.open_terms if t in p_terms),
                     owners=tuple(o for o in base.owners if o[1] in piece),
@@ -617,6 +621,49 @@ def _sides(doc: Any) -> tuple[str, ...]:
         left_head, right_head = stem(toks[j].lower_), stem(right[-1].lower_)
         if left_head != right_head and not is_stop(left_head) and not is_stop(right_head):
             return (left_head, right_head)
+    return ()
+
+
+# Tags of the words that may make up one alternative of "X or Y": the small model tags a product name typed in lower
+# case as almost anything nominal ("zoom" JJR, "upwork" JJ, "lexisnexis" FW), so adjectives and foreign words count.
+ALTERNATIVE_POS = frozenset(["NOUN", "PROPN", "ADJ", "X"])
+MAX_ALTERNATIVE_WORDS = 3  # "google meet", "microsoft teams": a name of a few words, not a clause
+
+
+def _alternatives(doc: Any) -> tuple[str, ...]:
+    """The two alternatives a question chooses between, as typed, and the span joining them: "zoom or google meet",
+    "upwork better than fiverr" -> ("upwork", "fiverr", "upwork better than fiverr"). Empty when a side is no short
+    nominal phrase ("hire or outsource", "or is it a dealbreaker")."""
+    toks = list(doc)
+
+    def alternative(t: Any) -> bool:
+        return t.pos_ in ALTERNATIVE_POS and t.is_alpha and not is_stop(t.lower_)
+
+    for tok in toks:
+        if tok.lower_ not in CONTRAST_WORDS:
+            continue
+        j = tok.i - 1
+        if tok.lower_ == "than":
+            # "X cheaper than Y", "X more useful than Y": the left side sits before the comparison.
+            while j >= 0 and (
+                toks[j].tag_ in ("JJR", "RBR") or toks[j].pos_ == "ADJ" and j > 0 and toks[j - 1].tag_ == "RBR"
+            ):
+                j -= 1
+        while j >= 0 and toks[j].is_punct:
+            j -= 1
+        start = j
+        while start >= 0 and j - start < MAX_ALTERNATIVE_WORDS and alternative(toks[start]):
+            start -= 1
+        k = tok.i + 1
+        while k < len(toks) and toks[k].tag_ in ("DT", "PRP$"):
+            k += 1
+        end = k
+        while end < len(toks) and end - k < MAX_ALTERNATIVE_WORDS and alternative(toks[end]):
+            end += 1
+        if start == j or end == k:
+            continue
+        left, right = doc[start + 1 : j + 1].text, doc[k:end].text
+        return (left, right, doc[start + 1 : end].text)
     return ()
 
 

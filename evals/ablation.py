@@ -17,6 +17,7 @@ from typing import Any
 import assistant.analysis as analysis
 import assistant.answering as answering
 import assistant.composing as composing
+import assistant.grounding as grounding
 from assistant import Assistant, Settings
 
 from .runner import SPLITS, load_items, read_corpus, run_split
@@ -112,6 +113,15 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         ),
         "'<something> of <a thing the sources never mention>' declined when the thing pulls away": lambda: _patched(
             bot.answerer, "_about_something_else", lambda *a, **k: []
+        ),
+        "a figure matched to the thing asked with doubled final consonants made single ('staffing'/'staff')": (
+            lambda: _patched(grounding, "_root", lambda s: s)
+        ),
+        "a choice between two things the sources never name declined ('zoom or google meet')": lambda: _patched(
+            bot.answerer, "_choice_elsewhere", lambda *a, **k: []
+        ),
+        "a named provider's figure stated with its name ('what does <provider> charge')": lambda: _patched(
+            grounding, "OWNER_NAME_LABELS", frozenset()
         ),
     }
 

@@ -328,3 +328,19 @@ def test_names_typed_in_lower_case_are_found_but_everyday_words_are_not(analyser
     assert unknown("how do we plan the handover to a new hire?") == []
     assert unknown("is there a helpline if the inbox fills up at weekends?") == []
     assert unknown("what are the upsides for a small practice?") == []
+
+
+def test_a_figure_meets_the_thing_asked_across_stemming_quirks_and_a_named_provider_needs_its_own(analyser):
+    # Snowball stems "staffing" to "staf" but "staff" to "staff": the share of staffing spend asked for is still
+    # the one stated for support staff.
+    staff = ["Rates for offshore support staff are often 50-80% cheaper than onshore roles."]
+    spend = analyser.analyse("roughly what share of our staffing costs goes away offshore?")
+    assert missing_answer_kind(spend, staff) is None
+    # "What does <provider> charge" wants that provider's price: a market rate named in another sentence is none,
+    # a price stated with the provider's name is.
+    provider = analyser.analyse("What would Legal Buddies charge us per hour?")
+    market = ["Legal Buddies pre-screens assistants.", "Hiring offshore assistants at $15-25 per hour saves money."]
+    assert missing_answer_kind(provider, market) == "a figure"
+    assert missing_answer_kind(provider, ["Legal Buddies assistants are billed at $20 per hour."]) is None
+    # A place in the question is where, not whose price: a rate stated without it still answers.
+    assert missing_answer_kind(analyser.analyse("What do assistants in Peru cost per hour?"), market[1:]) is None
