@@ -122,6 +122,9 @@ class Analysis:
     sides: tuple[str, ...] = ()  # head stems of the two things a comparison sets side by side ("X or Y")
     # The two alternatives a question chooses between, as typed, and the words joining them (see _alternatives).
     alternatives: tuple[str, ...] = ()
+    # Stems of a comparative formed by its ending ("cheaper" -> "cheaper", "cheap"): the measure two things are
+    # compared on. "more"/"less" phrases and "better"/"worse" (which name no measure) give none.
+    measure: tuple[str, ...] = ()
     nouns: tuple[str, ...] = ()  # nouns typed (lower-case), less those pointing back ("those risks")
     # Stems of the open-class words (nouns, verbs, adjectives, adverbs by spaCy's tags): the words that can carry a
     # topic. "like" in "what's it like?" is a preposition and says nothing about what is asked.
@@ -381,6 +384,7 @@ class Analyser:
             thing_terms=_thing_terms(doc),
             sides=_sides(doc),
             alternatives=_alternatives(doc),
+            measure=_measure(doc),
             nouns=_typed_nouns(doc),
             open_terms=_open_terms(doc),
             owners=tuple((head, phrase, thing) for head, phrase, thing, _ in owners),
@@ -411,6 +415,7 @@ class Analyser:
                     context_terms=tuple(t for t in dict.fromkeys(stems(query)) if t not in p_terms),
                     thing_terms=tuple(t for t in base.thing_terms if t in p_terms),
                     sides=base.sides if set(base.sides) <= set(p_terms) else (),
+                    measure=base.measure if base.alternatives[2:] and base.alternatives[2] in piece else (),
                     alternatives=base.alternatives if base.alternatives[2:] and base.alternatives[2] in piece else (),
                     nouns=tuple(n for n in base.nouns if n in set(words(piece))),
                     open_terms=tuple(t for t in base.open_terms if t in p_terms),
@@ -482,8 +487,15 @@ def topic_terms(text: str) -> tuple[str, ...]:
 HOW_TO_RE = re.compile(r"^\W*(?:(?:so|and|but|ok(?:ay)?)\W+)?how\s+(?:do|can|should|could|would|might|to)\b", re.I)
 
 
+# "What's the notice period?" asks for a length of time as well: a period named as what is asked, not "during the
+# period". Dev: the one such item (a notice period the article never gives) is declined, nothing else changes.
+PERIOD_ASKED_RE = re.compile(r"\bwhat(?:'s|’s|\s+is|\s+are)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}periods?\b", re.I)
+
+
 def _facets(text: str) -> frozenset[str]:
     found = {k for k, rx in FACET_PATTERNS.items() if rx.search(text)}
+    if PERIOD_ASKED_RE.search(text):
+        found.add("duration")
     if "duration" in found:
         found.discard("count")
     if HOW_TO_RE.match(text):
@@ -664,6 +676,22 @@ def _alternatives(doc: Any) -> tuple[str, ...]:
             continue
         left, right = doc[start + 1 : j + 1].text, doc[k:end].text
         return (left, right, doc[start + 1 : end].text)
+    return ()
+
+
+# The comparatives of "good" and "bad": they say which is preferred, not on what measure.
+EVALUATIVE_COMPARATIVES = frozenset(["better", "worse"])
+
+
+def _measure(doc: Any) -> tuple[str, ...]:
+    """Stems of the first comparative formed by its ending ("cheaper", "quicker", "pricier"), with those of the base
+    it is formed from ("cheap", "quick", "pricy"), so a passage using either form is found."""
+    for tok in doc:
+        w = tok.lower_
+        if tok.tag_ not in ("JJR", "RBR") or not w.endswith("er") or is_stop(w) or w in EVALUATIVE_COMPARATIVES:
+            continue
+        bases = [w[:-2], w[:-1]] + ([w[:-3] + "y"] if w.endswith("ier") else [])
+        return tuple(dict.fromkeys([stem(w)] + [stem(b) for b in bases if len(b) > 2]))
     return ()
 
 

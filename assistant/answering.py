@@ -15,7 +15,7 @@ from langchain_core.documents import Document
 from . import prompts
 from .analysis import Analyser, Analysis
 from .composing import Citation, Selection, paragraphs, render, select
-from .grounding import asks_to_compose, looks_like_injection, missing_answer_kind
+from .grounding import asks_to_compose, looks_like_injection, missing_answer_kind, missing_comparison
 from .index import Snapshot, unit
 from .kinds import Kinds
 from .language import is_stop, stems, words
@@ -152,12 +152,15 @@ class Answerer:
         unmet: list[str] = []
         absent_owners: list[str] = []  # what a question is about when the sources never mention it
         supports: list[float] = []
+        analyser_known = self.analyser(snapshot).in_corpus
         for (p, vq, va, part_hits), ids in zip(searched, kind_named):
             if not part_hits:
                 continue
             passages = paragraphs([h.chunk for h in part_hits[:3]], snapshot)
             specific = partial(_specific, snapshot=snapshot)
-            kind = missing_answer_kind(p, passages, specific)
+            kind = missing_answer_kind(p, passages, specific) or missing_comparison(
+                p, [h.chunk.text for h in part_hits[:3]], analyser_known
+            )
             if kind:
                 unmet.append(kind)
                 continue

@@ -191,6 +191,24 @@ def missing_answer_kind(
     return None
 
 
+def missing_comparison(analysis: Analysis, texts: Sequence[str], known: Callable[[str], bool]) -> str | None:
+    """ "Is X cheaper than Y?" about two things the sources name is answered only by a passage (a chunk's text) that
+    names both and the measure they are compared on; two products named in one list are not compared on price.
+    `known` says whether the sources use a word. Returns "a comparison", or None when a passage can answer or the
+    question compares nothing on a measure (a side the sources never name is the choice check's business)."""
+    if not analysis.alternatives or not analysis.measure:
+        return None
+    sides = [{stem(w) for w in words(side) if not is_stop(w)} for side in analysis.alternatives[:2]]
+    if not all(side and all(known(s) for s in side) for side in sides):
+        return None
+    measure = set(analysis.measure)
+    for text in texts:
+        held = set(stems(text))
+        if measure & held and all(side <= held for side in sides):
+            return None
+    return "a comparison"
+
+
 def _figure_sentences(passages: Sequence[str], kind: str, lead: bool = False) -> list[str]:
     """The sentences (and list items) of the passages that give a figure of the kind asked for; with `lead`, each
     read with the sentence before it, which often names what the figure is about."""

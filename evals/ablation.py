@@ -123,6 +123,12 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a named provider's figure stated with its name ('what does <provider> charge')": lambda: _patched(
             grounding, "OWNER_NAME_LABELS", frozenset()
         ),
+        "'what is the <X> period' asks for a length of time": lambda: _patched(
+            analysis, "PERIOD_ASKED_RE", re.compile(r"(?!x)x")
+        ),
+        "two named things compared on a measure need a passage comparing them on it": lambda: _patched(
+            answering, "missing_comparison", lambda *a, **k: None
+        ),
     }
 
 

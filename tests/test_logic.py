@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from assistant.analysis import Analyser, general_zipf, split_parts
-from assistant.grounding import looks_like_injection, missing_answer_kind
+from assistant.grounding import looks_like_injection, missing_answer_kind, missing_comparison
 from assistant.index import BM25
 from assistant.language import stem, words
 from assistant.text import strip_markup
@@ -344,3 +344,24 @@ def test_a_figure_meets_the_thing_asked_across_stemming_quirks_and_a_named_provi
     assert missing_answer_kind(provider, ["Legal Buddies assistants are billed at $20 per hour."]) is None
     # A place in the question is where, not whose price: a rate stated without it still answers.
     assert missing_answer_kind(analyser.analyse("What do assistants in Peru cost per hour?"), market[1:]) is None
+
+
+def test_two_named_things_compared_on_a_measure_need_a_passage_comparing_them_on_it(analyser):
+    known = analyser.in_corpus
+    ask = analyser.analyse("Is Colombia cheaper than Peru for hiring paralegals?")
+    # The sources name both countries together, but never on price.
+    assert missing_comparison(ask, [CORPUS[1]], known) == "a comparison"
+    assert missing_comparison(ask, ["Paralegals in Colombia are cheaper to hire than in Peru."], known) is None
+    # A choice with no measure ("better") is left to the answer; so is a comparison of things the sources never name.
+    assert (
+        missing_comparison(analyser.analyse("Is Colombia better than Peru for hiring paralegals?"), [], known) is None
+    )
+    assert missing_comparison(analyser.analyse("Is Ecuador cheaper than Bolivia for paralegals?"), [], known) is None
+
+
+def test_a_period_named_as_what_is_asked_wants_a_length_of_time(analyser):
+    assert "duration" in analyser.analyse("What's the usual probation period for a new assistant?").facets
+    assert "duration" not in analyser.analyse("What happens during the probation period?").facets
+    rates = ["Hiring offshore assistants at $15-25 per hour can lead to massive savings."]
+    asked = analyser.analyse("what is the cancellation period in a provider contract?")
+    assert missing_answer_kind(asked, rates) == "a length of time"
