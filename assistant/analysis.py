@@ -156,6 +156,7 @@ class Analyser:
         # Alphabetic surface forms only: a misspelling is corrected to a word a reader would recognise.
         self.corpus_words = sorted({w for w in corpus_words if w.isalpha() and len(w) > 2})
         self.initialisms = _initialisms(texts)
+        self.proper = _proper_words(texts)
 
     # -- spelling -------------------------------------------------------------------------------------------
     def in_corpus(self, word: str) -> bool:
@@ -425,6 +426,21 @@ class Analyser:
                 )
             )
         return replace(base, parts=tuple(parts))
+
+
+def _proper_words(texts: Sequence[str]) -> frozenset[str]:
+    """Words the texts write only as names: capitalised inside a sentence and never in lower case ("Westlaw",
+    "Colombia"), lower-cased. A name has no paraphrase, so a passage about it must name it."""
+    capital: set[str] = set()
+    lower: set[str] = set()
+    for text in texts:
+        for m in re.finditer(r"[A-Za-z][A-Za-z'-]*", text):
+            w = m.group(0)
+            if w[0].islower():
+                lower.add(w.lower())
+            elif not re.search(r"(?:^|[.!?:#\n*-]\s*|\n\s*)$", text[max(0, m.start() - 3) : m.start()]):
+                capital.add(w.lower())
+    return frozenset(capital - lower)
 
 
 def _initialisms(texts: Sequence[str], longest: int = 5) -> dict[str, str]:

@@ -152,14 +152,14 @@ class Answerer:
         unmet: list[str] = []
         absent_owners: list[str] = []  # what a question is about when the sources never mention it
         supports: list[float] = []
-        analyser_known = self.analyser(snapshot).in_corpus
+        proper = self.analyser(snapshot).proper
         for (p, vq, va, part_hits), ids in zip(searched, kind_named):
             if not part_hits:
                 continue
             passages = paragraphs([h.chunk for h in part_hits[:3]], snapshot)
             specific = partial(_specific, snapshot=snapshot)
             kind = missing_answer_kind(p, passages, specific) or missing_comparison(
-                p, [h.chunk.text for h in part_hits[:3]], analyser_known
+                p, [h.chunk.text for h in part_hits[:3]], proper.__contains__
             )
             if kind:
                 unmet.append(kind)

@@ -173,8 +173,9 @@ def missing_answer_kind(
     # of savings, whatever else its paragraph mentions).
     if things and not any(things & _roots(s) for s in _figure_sentences(numeric, kind)):
         return kind
-    # A named provider's (or product's) figure is stated with its name, in the sentence or the one before it.
-    owners = [n.text for n in analysis.names if n.known and n.kind in OWNER_NAME_LABELS]
+    # A named provider's (or product's) price is stated with its name, in the sentence or the one before it. Only a
+    # price: "how much does <the publisher> say firms save" asks for what it says, not for a figure about it.
+    owners = [n.text for n in analysis.names if n.known and n.kind in OWNER_NAME_LABELS and "money" in f]
     if owners and not any(
         all(_roots(n) <= _roots(s) for n in owners) for s in _figure_sentences(numeric, kind, lead=True)
     ):
@@ -191,16 +192,19 @@ def missing_answer_kind(
     return None
 
 
-def missing_comparison(analysis: Analysis, texts: Sequence[str], known: Callable[[str], bool]) -> str | None:
-    """ "Is X cheaper than Y?" about two things the sources name is answered only by a passage (a chunk's text) that
-    names both and the measure they are compared on; two products named in one list are not compared on price.
-    `known` says whether the sources use a word. Returns "a comparison", or None when a passage can answer or the
-    question compares nothing on a measure (a side the sources never name is the choice check's business)."""
+def missing_comparison(analysis: Analysis, texts: Sequence[str], named: Callable[[str], bool]) -> str | None:
+    """A comparison of two things the sources write as names, on a measure ("is X cheaper than Y?"), is answered
+    only by a passage (a chunk's text) that names both and the measure; two products named in one list are not
+    compared on price. `named` says whether the sources write a word only as a name: a name has no paraphrase,
+    while everyday sides ("employees", "in-house staff") and their comparison ("more swiftly") may be put in other
+    words. Returns "a comparison", or None when a passage can answer or the question compares no two names on a
+    measure."""
     if not analysis.alternatives or not analysis.measure:
         return None
-    sides = [{stem(w) for w in words(side) if not is_stop(w)} for side in analysis.alternatives[:2]]
-    if not all(side and all(known(s) for s in side) for side in sides):
+    typed = [[w for w in words(side) if not is_stop(w)] for side in analysis.alternatives[:2]]
+    if not all(side and any(named(w) for w in side) for side in typed):
         return None
+    sides = [{stem(w) for w in side} for side in typed]
     measure = set(analysis.measure)
     for text in texts:
         held = set(stems(text))
