@@ -119,6 +119,7 @@ class Analysis:
     previous_answer: str = ""  # the last assistant message, so a follow-up does not repeat it
     parts: tuple[Analysis, ...] = field(default=())  # the sub-questions of a question in several parts
     thing_terms: tuple[str, ...] = ()  # stems of nouns that qualify a quantity asked for ("turnover" rate)
+    member_terms: tuple[str, ...] = ()  # the thing_terms that are plural members a share is of ("firms")
     sides: tuple[str, ...] = ()  # head stems of the two things a comparison sets side by side ("X or Y")
     # The two alternatives a question chooses between, as typed, and the words joining them (see _alternatives).
     alternatives: tuple[str, ...] = ()
@@ -383,6 +384,7 @@ class Analyser:
             context_terms=context,
             previous_answer=previous_answer,
             thing_terms=_thing_terms(doc),
+            member_terms=_member_terms(doc),
             sides=_sides(doc),
             alternatives=_alternatives(doc),
             measure=_measure(doc),
@@ -415,6 +417,7 @@ class Analyser:
                     standalone=query,
                     context_terms=tuple(t for t in dict.fromkeys(stems(query)) if t not in p_terms),
                     thing_terms=tuple(t for t in base.thing_terms if t in p_terms),
+                    member_terms=tuple(t for t in base.member_terms if t in p_terms),
                     sides=base.sides if set(base.sides) <= set(p_terms) else (),
                     measure=base.measure if base.alternatives[2:] and base.alternatives[2] in piece else (),
                     alternatives=base.alternatives if base.alternatives[2:] and base.alternatives[2] in piece else (),
@@ -552,19 +555,36 @@ def _thing_terms(doc: Any) -> tuple[str, ...]:
         low = tok.text.lower()
         if low in QUANTITY_NOUNS and i > 0:
             prev = doc[i - 1]
-            if prev.tag_ in ("NN", "NNS") and not is_stop(prev.text.lower()):
-                out.append(stem(prev.text.lower()))
-        if low in SHARE_NOUNS and i + 1 < len(doc) and doc[i + 1].lower_ == "of":
+            # "wage costs", "salary rates": a quantity qualified by another quantity is still only money.
+            if prev.tag_ in ("NN", "NNS") and not is_stop(prev.lower_) and stem(prev.lower_) not in QUANTITY_STEMS:
+                out.append(stem(prev.lower_))
+    out.extend(stem(head.lower_) for head in _share_heads(doc))
+    return tuple(dict.fromkeys(out))
+
+
+def _share_heads(doc: Any) -> list[Any]:
+    """The head noun (a token) of what each share or count in the question is of ("firms" in "the percentage of US
+    law firms"), a quantity noun aside: "the share of costs" is a quantity of a quantity, and any share of money
+    answers it."""
+    out = []
+    for i, tok in enumerate(doc):
+        if tok.lower_ in SHARE_NOUNS and i + 1 < len(doc) and doc[i + 1].lower_ == "of":
             head = None
             for nxt in doc[i + 2 :]:
                 if nxt.tag_ in ("NN", "NNS", "NNP", "NNPS"):
                     head = nxt
                 elif nxt.tag_ not in ("JJ", "DT", "PRP$", "CD"):
                     break
-            # "the share of costs" is a quantity of a quantity: any share of money answers it.
             if head is not None and not is_stop(head.lower_) and stem(head.lower_) not in QUANTITY_STEMS:
-                out.append(stem(head.lower_))
-    return tuple(dict.fromkeys(out))
+                out.append(head)
+    return out
+
+
+def _member_terms(doc: Any) -> tuple[str, ...]:
+    """Stems of the plural things a share or count is of ("firms", "paralegals"): a share of members, which only
+    a figure's own sentence can be about. A share of an amount ("of overhead", singular by spaCy's morphology) may
+    be named in the sentence leading into the figure ("firms can reduce their overhead. Savings range from 30-50%")."""
+    return tuple(dict.fromkeys(stem(h.lower_) for h in _share_heads(doc) if "Plur" in h.morph.get("Number")))
 
 
 NOUN_TAGS = ("NN", "NNS", "NNP", "NNPS")

@@ -169,9 +169,15 @@ def missing_answer_kind(
     # The figure must be about the thing asked: "turnover rate" needs a passage on turnover, and a question on
     # a count of firms needs the count near what it counts.
     things = {_root(t) for t in analysis.thing_terms}
-    # The thing a figure is of is named in the figure's own sentence ("savings can range from 30-50%" is a share
-    # of savings, whatever else its paragraph mentions).
-    if things and not any(things & _roots(s) for s in _figure_sentences(numeric, kind)):
+    # Members a share or count is of are named in the figure's own sentence ("savings can range from 30-50%" is a
+    # share of savings, not of the firms its paragraph mentions); any other thing, an amount ("overhead", "salary
+    # costs"), may be named in the sentence before it, as the figure's subject often is.
+    amounts = things - {_root(t) for t in analysis.member_terms}
+    if (
+        things
+        and not any(things & _roots(s) for s in _figure_sentences(numeric, kind))
+        and not (amounts and any(amounts & _roots(s) for s in _figure_sentences(numeric, kind, lead=True)))
+    ):
         return kind
     # A named provider's (or product's) price is stated with its name, in the sentence or the one before it. Only a
     # price: "how much does <the publisher> say firms save" asks for what it says, not for a figure about it.

@@ -129,6 +129,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "two named things compared on a measure need a passage comparing them on it": lambda: _patched(
             answering, "missing_comparison", lambda *a, **k: None
         ),
+        "a share of an amount ('of overhead') named in the sentence leading into its figure": lambda: _patched(
+            analysis, "_member_terms", lambda doc: analysis._thing_terms(doc)
+        ),
     }
 
 

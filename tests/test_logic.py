@@ -367,3 +367,14 @@ def test_a_period_named_as_what_is_asked_wants_a_length_of_time(analyser):
     rates = ["Hiring offshore assistants at $15-25 per hour can lead to massive savings."]
     asked = analyser.analyse("what is the cancellation period in a provider contract?")
     assert missing_answer_kind(asked, rates) == "a length of time"
+
+
+def test_a_share_of_an_amount_may_be_named_before_its_figure_but_a_share_of_members_may_not(analyser):
+    saving = ["By moving work offshore, firms can cut their overhead. Savings can range from 30-50%."]
+    # The overhead is what the percentage is a share of, named in the sentence leading into it.
+    assert missing_answer_kind(analyser.analyse("what proportion of overhead can a practice cut?"), saving) is None
+    # A share of firms is a count of members: a share of savings in a paragraph that mentions firms is no answer.
+    assert missing_answer_kind(analyser.analyse("what proportion of firms cut overhead?"), saving) == "a percentage"
+    # "Wage costs" is money qualified by money: any share of costs answers it, as for "a share of costs".
+    wages = analyser.analyse("roughly what percentage of wage costs can be cut offshore?")
+    assert missing_answer_kind(wages, ["Offshore, costs can be cut by 30-50%."]) is None
