@@ -119,7 +119,13 @@ class Analysis:
     previous_answer: str = ""  # the last assistant message, so a follow-up does not repeat it
     parts: tuple[Analysis, ...] = field(default=())  # the sub-questions of a question in several parts
     thing_terms: tuple[str, ...] = ()  # stems of nouns that qualify a quantity asked for ("turnover" rate)
+    member_terms: tuple[str, ...] = ()  # the thing_terms that are plural members a share is of ("firms")
     sides: tuple[str, ...] = ()  # head stems of the two things a comparison sets side by side ("X or Y")
+    # The two alternatives a question chooses between, as typed, and the words joining them (see _alternatives).
+    alternatives: tuple[str, ...] = ()
+    # Stems of a comparative formed by its ending ("cheaper" -> "cheaper", "cheap"): the measure two things are
+    # compared on. "more"/"less" phrases and "better"/"worse" (which name no measure) give none.
+    measure: tuple[str, ...] = ()
     nouns: tuple[str, ...] = ()  # nouns typed (lower-case), less those pointing back ("those risks")
     # Stems of the open-class words (nouns, verbs, adjectives, adverbs by spaCy's tags): the words that can carry a
     # topic. "like" in "what's it like?" is a preposition and says nothing about what is asked.
@@ -151,6 +157,7 @@ class Analyser:
         # Alphabetic surface forms only: a misspelling is corrected to a word a reader would recognise.
         self.corpus_words = sorted({w for w in corpus_words if w.isalpha() and len(w) > 2})
         self.initialisms = _initialisms(texts)
+        self.proper = _proper_words(texts)
 
     # -- spelling -------------------------------------------------------------------------------------------
     def in_corpus(self, word: str) -> bool:
@@ -377,7 +384,10 @@ class Analyser:
             context_terms=context,
             previous_answer=previous_answer,
             thing_terms=_thing_terms(doc),
+            member_terms=_member_terms(doc),
             sides=_sides(doc),
+            alternatives=_alternatives(doc),
+            measure=_measure(doc),
             nouns=_typed_nouns(doc),
             open_terms=_open_terms(doc),
             owners=tuple((head, phrase, thing) for head, phrase, thing, _ in owners),
@@ -407,7 +417,10 @@ class Analyser:
                     standalone=query,
                     context_terms=tuple(t for t in dict.fromkeys(stems(query)) if t not in p_terms),
                     thing_terms=tuple(t for t in base.thing_terms if t in p_terms),
+                    member_terms=tuple(t for t in base.member_terms if t in p_terms),
                     sides=base.sides if set(base.sides) <= set(p_terms) else (),
+                    measure=base.measure if base.alternatives[2:] and base.alternatives[2] in piece else (),
+                    alternatives=base.alternatives if base.alternatives[2:] and base.alternatives[2] in piece else (),
                     nouns=tuple(n for n in base.nouns if n in set(words(piece))),
                     open_terms=tuple(t for t in base.open_terms if t in p_terms),
                     owners=tuple(o for o in base.owners if o[1] in piece),
@@ -416,6 +429,21 @@ class Analyser:
                 )
             )
         return replace(base, parts=tuple(parts))
+
+
+def _proper_words(texts: Sequence[str]) -> frozenset[str]:
+    """Words the texts write only as names: capitalised inside a sentence and never in lower case ("Westlaw",
+    "Colombia"), lower-cased. A name has no paraphrase, so a passage about it must name it."""
+    capital: set[str] = set()
+    lower: set[str] = set()
+    for text in texts:
+        for m in re.finditer(r"[A-Za-z][A-Za-z'-]*", text):
+            w = m.group(0)
+            if w[0].islower():
+                lower.add(w.lower())
+            elif not re.search(r"(?:^|[.!?:#\n*-]\s*|\n\s*)$", text[max(0, m.start() - 3) : m.start()]):
+                capital.add(w.lower())
+    return frozenset(capital - lower)
 
 
 def _initialisms(texts: Sequence[str], longest: int = 5) -> dict[str, str]:
@@ -478,8 +506,15 @@ def topic_terms(text: str) -> tuple[str, ...]:
 HOW_TO_RE = re.compile(r"^\W*(?:(?:so|and|but|ok(?:ay)?)\W+)?how\s+(?:do|can|should|could|would|might|to)\b", re.I)
 
 
+# "What's the notice period?" asks for a length of time as well: a period named as what is asked, not "during the
+# period". Dev: the one such item (a notice period the article never gives) is declined, nothing else changes.
+PERIOD_ASKED_RE = re.compile(r"\bwhat(?:'s|’s|\s+is|\s+are)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}periods?\b", re.I)
+
+
 def _facets(text: str) -> frozenset[str]:
     found = {k for k, rx in FACET_PATTERNS.items() if rx.search(text)}
+    if PERIOD_ASKED_RE.search(text):
+        found.add("duration")
     if "duration" in found:
         found.discard("count")
     if HOW_TO_RE.match(text):
@@ -520,19 +555,36 @@ def _thing_terms(doc: Any) -> tuple[str, ...]:
         low = tok.text.lower()
         if low in QUANTITY_NOUNS and i > 0:
             prev = doc[i - 1]
-            if prev.tag_ in ("NN", "NNS") and not is_stop(prev.text.lower()):
-                out.append(stem(prev.text.lower()))
-        if low in SHARE_NOUNS and i + 1 < len(doc) and doc[i + 1].lower_ == "of":
+            # "wage costs", "salary rates": a quantity qualified by another quantity is still only money.
+            if prev.tag_ in ("NN", "NNS") and not is_stop(prev.lower_) and stem(prev.lower_) not in QUANTITY_STEMS:
+                out.append(stem(prev.lower_))
+    out.extend(stem(head.lower_) for head in _share_heads(doc))
+    return tuple(dict.fromkeys(out))
+
+
+def _share_heads(doc: Any) -> list[Any]:
+    """The head noun (a token) of what each share or count in the question is of ("firms" in "the percentage of US
+    law firms"), a quantity noun aside: "the share of costs" is a quantity of a quantity, and any share of money
+    answers it."""
+    out = []
+    for i, tok in enumerate(doc):
+        if tok.lower_ in SHARE_NOUNS and i + 1 < len(doc) and doc[i + 1].lower_ == "of":
             head = None
             for nxt in doc[i + 2 :]:
                 if nxt.tag_ in ("NN", "NNS", "NNP", "NNPS"):
                     head = nxt
                 elif nxt.tag_ not in ("JJ", "DT", "PRP$", "CD"):
                     break
-            # "the share of costs" is a quantity of a quantity: any share of money answers it.
             if head is not None and not is_stop(head.lower_) and stem(head.lower_) not in QUANTITY_STEMS:
-                out.append(stem(head.lower_))
-    return tuple(dict.fromkeys(out))
+                out.append(head)
+    return out
+
+
+def _member_terms(doc: Any) -> tuple[str, ...]:
+    """Stems of the plural things a share or count is of ("firms", "paralegals"): a share of members, which only
+    a figure's own sentence can be about. A share of an amount ("of overhead", singular by spaCy's morphology) may
+    be named in the sentence leading into the figure ("firms can reduce their overhead. Savings range from 30-50%")."""
+    return tuple(dict.fromkeys(stem(h.lower_) for h in _share_heads(doc) if "Plur" in h.morph.get("Number")))
 
 
 NOUN_TAGS = ("NN", "NNS", "NNP", "NNPS")
@@ -617,6 +669,65 @@ def _sides(doc: Any) -> tuple[str, ...]:
         left_head, right_head = stem(toks[j].lower_), stem(right[-1].lower_)
         if left_head != right_head and not is_stop(left_head) and not is_stop(right_head):
             return (left_head, right_head)
+    return ()
+
+
+# Tags of the words that may make up one alternative of "X or Y": the small model tags a product name typed in lower
+# case as almost anything nominal ("zoom" JJR, "upwork" JJ, "lexisnexis" FW), so adjectives and foreign words count.
+ALTERNATIVE_POS = frozenset(["NOUN", "PROPN", "ADJ", "X"])
+MAX_ALTERNATIVE_WORDS = 3  # "google meet", "microsoft teams": a name of a few words, not a clause
+
+
+def _alternatives(doc: Any) -> tuple[str, ...]:
+    """The two alternatives a question chooses between, as typed, and the span joining them: "zoom or google meet",
+    "upwork better than fiverr" -> ("upwork", "fiverr", "upwork better than fiverr"). Empty when a side is no short
+    nominal phrase ("hire or outsource", "or is it a dealbreaker")."""
+    toks = list(doc)
+
+    def alternative(t: Any) -> bool:
+        return t.pos_ in ALTERNATIVE_POS and t.is_alpha and not is_stop(t.lower_)
+
+    for tok in toks:
+        if tok.lower_ not in CONTRAST_WORDS:
+            continue
+        j = tok.i - 1
+        if tok.lower_ == "than":
+            # "X cheaper than Y", "X more useful than Y": the left side sits before the comparison.
+            while j >= 0 and (
+                toks[j].tag_ in ("JJR", "RBR") or toks[j].pos_ == "ADJ" and j > 0 and toks[j - 1].tag_ == "RBR"
+            ):
+                j -= 1
+        while j >= 0 and toks[j].is_punct:
+            j -= 1
+        start = j
+        while start >= 0 and j - start < MAX_ALTERNATIVE_WORDS and alternative(toks[start]):
+            start -= 1
+        k = tok.i + 1
+        while k < len(toks) and toks[k].tag_ in ("DT", "PRP$"):
+            k += 1
+        end = k
+        while end < len(toks) and end - k < MAX_ALTERNATIVE_WORDS and alternative(toks[end]):
+            end += 1
+        if start == j or end == k:
+            continue
+        left, right = doc[start + 1 : j + 1].text, doc[k:end].text
+        return (left, right, doc[start + 1 : end].text)
+    return ()
+
+
+# The comparatives of "good" and "bad": they say which is preferred, not on what measure.
+EVALUATIVE_COMPARATIVES = frozenset(["better", "worse"])
+
+
+def _measure(doc: Any) -> tuple[str, ...]:
+    """Stems of the first comparative formed by its ending ("cheaper", "quicker", "pricier"), with those of the base
+    it is formed from ("cheap", "quick", "pricy"), so a passage using either form is found."""
+    for tok in doc:
+        w = tok.lower_
+        if tok.tag_ not in ("JJR", "RBR") or not w.endswith("er") or is_stop(w) or w in EVALUATIVE_COMPARATIVES:
+            continue
+        bases = [w[:-2], w[:-1]] + ([w[:-3] + "y"] if w.endswith("ier") else [])
+        return tuple(dict.fromkeys([stem(w)] + [stem(b) for b in bases if len(b) > 2]))
     return ()
 
 

@@ -15,10 +15,10 @@ from langchain_core.documents import Document
 from . import prompts
 from .analysis import Analyser, Analysis
 from .composing import Citation, Selection, paragraphs, render, select
-from .grounding import asks_to_compose, looks_like_injection, missing_answer_kind
+from .grounding import asks_to_compose, looks_like_injection, missing_answer_kind, missing_comparison
 from .index import Snapshot, unit
 from .kinds import Kinds
-from .language import is_stop, stems
+from .language import is_stop, stems, words
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, to_document
 
 # A question using no word of the sources is declined when its cosine to every section title is below this.
@@ -31,6 +31,11 @@ OFF_TOPIC_TITLE_COS = 0.2
 # other subjects drop 0.07-0.26 (0.1 would answer about a third of them); 0.0 would also decline "risks of
 # subcontracting" (drops 0.02).
 OWNER_PULL_MARGIN = 0.05
+# A choice between two things the sources never name is declined when naming them moves the question away from
+# every passage at all. dev (d6 items): "zoom or google meet" moves it by 0.012, so the owner margin above would keep
+# it; no answerable dev item chooses between two absent things. Probes: pairs of everyday things the article never
+# discusses move it 0.05-0.13, and a pair with one side the sources discuss is never tested.
+CHOICE_PULL_MARGIN = 0.0
 SUGGESTIONS = 3  # questions offered with a decline
 SUGGEST_CANDIDATES = 5  # sections tried for them: a suggestion the build would decline is dropped
 MAX_ANSWER_WORDS = 200  # issue 9's focus limit; dev: 120 -> 80/103 focused, 300 -> 82/103 (no gain from longer)
@@ -152,12 +157,15 @@ class Answerer:
         unmet: list[str] = []
         absent_owners: list[str] = []  # what a question is about when the sources never mention it
         supports: list[float] = []
+        proper = self.analyser(snapshot).proper
         for (p, vq, va, part_hits), ids in zip(searched, kind_named):
             if not part_hits:
                 continue
             passages = paragraphs([h.chunk for h in part_hits[:3]], snapshot)
             specific = partial(_specific, snapshot=snapshot)
-            kind = missing_answer_kind(p, passages, specific)
+            kind = missing_answer_kind(p, passages, specific) or missing_comparison(
+                p, [h.chunk.text for h in part_hits[:3]], proper.__contains__
+            )
             if kind:
                 unmet.append(kind)
                 continue
@@ -171,7 +179,7 @@ class Answerer:
             if len(parts) == 1 and self._off_every_section(p, va, snapshot):
                 continue
             if len(parts) == 1:
-                elsewhere = self._about_something_else(p, va, snapshot)
+                elsewhere = self._about_something_else(p, va, snapshot) or self._choice_elsewhere(p, va, snapshot)
                 if elsewhere:
                     absent_owners.extend(elsewhere)
                     continue
@@ -239,16 +247,36 @@ class Answerer:
         without = a.text
         for _, phrase, _ in absent:
             without = without.replace(phrase, " ")
+        if self._pulls_away(asked, without, snapshot):
+            return [thing for *_, thing in absent]
+        return []
+
+    def _choice_elsewhere(self, a: Analysis, asked: np.ndarray, snapshot: Snapshot) -> list[str]:
+        """The two alternatives of a choice the sources never discuss ("zoom or google meet", "upwork better than
+        fiverr"): each names a word the sources never use, and naming the choice moves the question away from every
+        passage, as with "<something> of <thing>" above. A choice with one side the sources discuss ("a paralegal
+        or a receptionist") is left to the answer, which quotes that side."""
+        if a.follow_up or not a.alternatives:
+            return []
+        analyser = self.analyser(snapshot)
+        left, right, span = a.alternatives
+        if not all(any(not analyser.in_corpus(w) for w in words(side) if not is_stop(w)) for side in (left, right)):
+            return []
+        pulled = self._pulls_away(asked, a.text.replace(span, " "), snapshot, CHOICE_PULL_MARGIN)
+        return [left, right] if pulled else []
+
+    def _pulls_away(
+        self, asked: np.ndarray, without: str, snapshot: Snapshot, margin: float = OWNER_PULL_MARGIN
+    ) -> bool:
+        """Is the question (its vector `asked`) further from every passage than its text `without` some phrase?"""
         without = " ".join(without.split())
         if not without:
-            return []
+            return False
         rest = np.asarray(self.retriever.embeddings.embed_query(without), dtype=np.float32)
         depth = self.retriever.k
         with_thing = float(snapshot.chunk_scores(unit(asked), depth)[0].max())
         without_thing = float(snapshot.chunk_scores(unit(rest), depth)[0].max())
-        if with_thing < without_thing - OWNER_PULL_MARGIN:
-            return [thing for *_, thing in absent]
-        return []
+        return with_thing < without_thing - margin
 
     def _titles(self, snapshot: Snapshot) -> np.ndarray:
         """Unit vectors of the build's section titles (headings, or document titles where there are none), computed

@@ -55,12 +55,18 @@ COUNT_RE = re.compile(
     r"hundreds?|thousands?|millions?)\b",
     re.I,
 )
-# "what's the hourly rate" asks for a figure as surely as "how much"; "how are they paid" does not.
+# "what's the hourly rate" asks for a figure as surely as "how much"; "how are they paid" does not. "What does X
+# charge/cost/earn" asks for one too: "what" is the amount the verb takes.
 ASKS_FIGURE_RE = re.compile(
     r"\bwhat(?:'s|’s|\s+is|\s+are|\s+would\s+be)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}"
-    r"(?:rates?|fees?|costs?|prices?|salar(?:y|ies)|wages?)\b",
+    r"(?:rates?|fees?|costs?|prices?|salar(?:y|ies)|wages?)\b"
+    r"|\bwhat\s+(?:does|do|did|would|will|could|might)\s+(?:[\w'’-]+\s+){1,6}?(?:charge|cost|earn)\b",
     re.I,
 )
+# Names of a body, person or product: a figure for one must be given in a sentence naming it ("what does <a
+# provider> charge" is not answered by a market rate). A place is left out: "how much can US firms save" is answered
+# by savings stated for firms in general.
+OWNER_NAME_LABELS = frozenset(["ORG", "PERSON", "PRODUCT", "FAC", "WORK_OF_ART", "LAW"])
 
 
 # A request to write something new ("can you help me write a cover letter?"): an assistant that only quotes its
@@ -162,10 +168,23 @@ def missing_answer_kind(
         return kind
     # The figure must be about the thing asked: "turnover rate" needs a passage on turnover, and a question on
     # a count of firms needs the count near what it counts.
-    things = set(analysis.thing_terms)
-    # The thing a figure is of is named in the figure's own sentence ("savings can range from 30-50%" is a share
-    # of savings, whatever else its paragraph mentions).
-    if things and not any(things & set(stems(s)) for s in _figure_sentences(numeric, kind)):
+    things = {_root(t) for t in analysis.thing_terms}
+    # Members a share or count is of are named in the figure's own sentence ("savings can range from 30-50%" is a
+    # share of savings, not of the firms its paragraph mentions); any other thing, an amount ("overhead", "salary
+    # costs"), may be named in the sentence before it, as the figure's subject often is.
+    amounts = things - {_root(t) for t in analysis.member_terms}
+    if (
+        things
+        and not any(things & _roots(s) for s in _figure_sentences(numeric, kind))
+        and not (amounts and any(amounts & _roots(s) for s in _figure_sentences(numeric, kind, lead=True)))
+    ):
+        return kind
+    # A named provider's (or product's) price is stated with its name, in the sentence or the one before it. Only a
+    # price: "how much does <the publisher> say firms save" asks for what it says, not for a figure about it.
+    owners = [n.text for n in analysis.names if n.known and n.kind in OWNER_NAME_LABELS and "money" in f]
+    if owners and not any(
+        all(_roots(n) <= _roots(s) for n in owners) for s in _figure_sentences(numeric, kind, lead=True)
+    ):
         return kind
     # Otherwise the figure must share what the question is specifically about: "the cost of drafting a motion"
     # is not answered by an hourly rate for assistants in general, even when the next sentence mentions drafting.
@@ -173,10 +192,31 @@ def missing_answer_kind(
     # payroll costs. Rates are 50-80% cheaper"); dev: the paragraph answers 1 decline-figure item, the sentence
     # alone refuses 1 answerable item, sentence and lead do neither.
     # Only the words just typed: in a follow-up the earlier turn says about what, not which figure.
-    topic = {t for t in analysis.terms if t not in QUANTITY_STEMS and specific(t)}
-    if topic and not any(topic & set(stems(s)) for s in _figure_sentences(numeric, kind, lead=True)):
+    topic = {_root(t) for t in analysis.terms if t not in QUANTITY_STEMS and specific(t)}
+    if topic and not any(topic & _roots(s) for s in _figure_sentences(numeric, kind, lead=True)):
         return kind
     return None
+
+
+def missing_comparison(analysis: Analysis, texts: Sequence[str], named: Callable[[str], bool]) -> str | None:
+    """A comparison of two things the sources write as names, on a measure ("is X cheaper than Y?"), is answered
+    only by a passage (a chunk's text) that names both and the measure; two products named in one list are not
+    compared on price. `named` says whether the sources write a word only as a name: a name has no paraphrase,
+    while everyday sides ("employees", "in-house staff") and their comparison ("more swiftly") may be put in other
+    words. Returns "a comparison", or None when a passage can answer or the question compares no two names on a
+    measure."""
+    if not analysis.alternatives or not analysis.measure:
+        return None
+    typed = [[w for w in words(side) if not is_stop(w)] for side in analysis.alternatives[:2]]
+    if not all(side and any(named(w) for w in side) for side in typed):
+        return None
+    sides = [{stem(w) for w in side} for side in typed]
+    measure = set(analysis.measure)
+    for text in texts:
+        held = set(stems(text))
+        if measure & held and all(side <= held for side in sides):
+            return None
+    return "a comparison"
 
 
 def _figure_sentences(passages: Sequence[str], kind: str, lead: bool = False) -> list[str]:
@@ -194,6 +234,18 @@ def _figure_sentences(passages: Sequence[str], kind: str, lead: bool = False) ->
             if found(u.text):
                 out.append(f"{units[i - 1].text} {u.text}" if lead and i > 0 else u.text)
     return out
+
+
+def _root(stem_: str) -> str:
+    """A stem with a final doubled consonant made single: Snowball undoubles one only when it strips an ending
+    ("staffing" -> "staf", "staff" -> "staff"), so the noun and its -ing form would otherwise never meet."""
+    if len(stem_) > 3 and stem_[-1] == stem_[-2] and stem_[-1] not in "aeiouy":
+        return stem_[:-1]
+    return stem_
+
+
+def _roots(text: str) -> set[str]:
+    return {_root(s) for s in stems(text)}
 
 
 def _holds(passage_words: Sequence[str], word: str) -> bool:

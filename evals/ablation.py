@@ -17,6 +17,7 @@ from typing import Any
 import assistant.analysis as analysis
 import assistant.answering as answering
 import assistant.composing as composing
+import assistant.grounding as grounding
 import assistant.kinds as kinds
 from assistant import Assistant, Settings
 
@@ -119,6 +120,24 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         ),
         "'<something> of <a thing the sources never mention>' declined when the thing pulls away": lambda: _patched(
             bot.answerer, "_about_something_else", lambda *a, **k: []
+        ),
+        "a figure matched to the thing asked with doubled final consonants made single ('staffing'/'staff')": (
+            lambda: _patched(grounding, "_root", lambda s: s)
+        ),
+        "a choice between two things the sources never name declined ('zoom or google meet')": lambda: _patched(
+            bot.answerer, "_choice_elsewhere", lambda *a, **k: []
+        ),
+        "a named provider's figure stated with its name ('what does <provider> charge')": lambda: _patched(
+            grounding, "OWNER_NAME_LABELS", frozenset()
+        ),
+        "'what is the <X> period' asks for a length of time": lambda: _patched(
+            analysis, "PERIOD_ASKED_RE", re.compile(r"(?!x)x")
+        ),
+        "two named things compared on a measure need a passage comparing them on it": lambda: _patched(
+            answering, "missing_comparison", lambda *a, **k: None
+        ),
+        "a share of an amount ('of overhead') named in the sentence leading into its figure": lambda: _patched(
+            analysis, "_member_terms", lambda doc: analysis._thing_terms(doc)
         ),
     }
 

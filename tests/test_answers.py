@@ -476,3 +476,29 @@ def test_a_question_about_another_subject_names_it_but_an_everyday_word_for_thei
     assert "“learning the violin”" in reply.answer
     # "helper" is no word of the sources, but it brings the question nearer their passages, not away.
     assert not bot.ask("what are the advantages of a remote helper?").abstained
+
+
+@pytest.mark.parametrize(
+    ("question", "choice"),
+    [
+        ("should our offshore paralegal work on a laptop or a desktop?", ("laptop", "desktop")),
+        ("should the remote assistants message us on whatsapp or telegram?", ("whatsapp", "telegram")),
+    ],
+)
+def test_a_choice_between_two_things_the_sources_never_name_is_declined_naming_both(bot, question, choice):
+    reply = bot.ask(question)
+    assert reply.abstained and reply.citations == []
+    assert all(side in reply.answer for side in choice)
+
+
+def test_a_choice_with_a_side_the_sources_discuss_is_answered_from_that_side(bot):
+    reply = bot.ask("for substantive legal work, should we hire a paralegal or a receptionist?")
+    assert not reply.abstained and "paralegal" in reply.answer.lower()
+
+
+def test_a_named_providers_price_is_declined_when_the_sources_give_only_market_rates(bot):
+    reply = bot.ask("What would Legal Buddies charge us to draft a lease?")
+    assert reply.abstained and reply.citations == []
+    # The rate the sources do give, asked the same way, is quoted.
+    rate = bot.ask("What does an assistant from South America cost per hour?")
+    assert not rate.abstained and "$15-25 per hour" in rate.answer

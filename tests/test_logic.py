@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from assistant.analysis import Analyser, general_zipf, split_parts
-from assistant.grounding import looks_like_injection, missing_answer_kind
+from assistant.grounding import looks_like_injection, missing_answer_kind, missing_comparison
 from assistant.index import BM25
 from assistant.language import stem, words
 from assistant.text import strip_markup
@@ -328,3 +328,53 @@ def test_names_typed_in_lower_case_are_found_but_everyday_words_are_not(analyser
     assert unknown("how do we plan the handover to a new hire?") == []
     assert unknown("is there a helpline if the inbox fills up at weekends?") == []
     assert unknown("what are the upsides for a small practice?") == []
+
+
+def test_a_figure_meets_the_thing_asked_across_stemming_quirks_and_a_named_provider_needs_its_own(analyser):
+    # Snowball stems "staffing" to "staf" but "staff" to "staff": the share of staffing spend asked for is still
+    # the one stated for support staff.
+    staff = ["Rates for offshore support staff are often 50-80% cheaper than onshore roles."]
+    spend = analyser.analyse("roughly what share of our staffing costs goes away offshore?")
+    assert missing_answer_kind(spend, staff) is None
+    # "What does <provider> charge" wants that provider's price: a market rate named in another sentence is none,
+    # a price stated with the provider's name is.
+    provider = analyser.analyse("What would Legal Buddies charge us per hour?")
+    market = ["Legal Buddies pre-screens assistants.", "Hiring offshore assistants at $15-25 per hour saves money."]
+    assert missing_answer_kind(provider, market) == "a figure"
+    assert missing_answer_kind(provider, ["Legal Buddies assistants are billed at $20 per hour."]) is None
+    # A place in the question is where, not whose price: a rate stated without it still answers.
+    assert missing_answer_kind(analyser.analyse("What do assistants in Peru cost per hour?"), market[1:]) is None
+
+
+def test_two_named_things_compared_on_a_measure_need_a_passage_comparing_them_on_it(analyser):
+    known = analyser.proper.__contains__
+    ask = analyser.analyse("Is Colombia cheaper than Peru for hiring paralegals?")
+    # The sources name both countries together, but never on price.
+    assert missing_comparison(ask, [CORPUS[1]], known) == "a comparison"
+    assert missing_comparison(ask, ["Paralegals in Colombia are cheaper to hire than in Peru."], known) is None
+    # A choice with no measure ("better") is left to the answer; so is a comparison of things the sources never name,
+    # and one of everyday things, which the sources may put in other words.
+    assert (
+        missing_comparison(analyser.analyse("Is Colombia better than Peru for hiring paralegals?"), [], known) is None
+    )
+    assert missing_comparison(analyser.analyse("Is Ecuador cheaper than Bolivia for paralegals?"), [], known) is None
+    assert missing_comparison(analyser.analyse("are paralegals cheaper than assistants?"), [], known) is None
+
+
+def test_a_period_named_as_what_is_asked_wants_a_length_of_time(analyser):
+    assert "duration" in analyser.analyse("What's the usual probation period for a new assistant?").facets
+    assert "duration" not in analyser.analyse("What happens during the probation period?").facets
+    rates = ["Hiring offshore assistants at $15-25 per hour can lead to massive savings."]
+    asked = analyser.analyse("what is the cancellation period in a provider contract?")
+    assert missing_answer_kind(asked, rates) == "a length of time"
+
+
+def test_a_share_of_an_amount_may_be_named_before_its_figure_but_a_share_of_members_may_not(analyser):
+    saving = ["By moving work offshore, firms can cut their overhead. Savings can range from 30-50%."]
+    # The overhead is what the percentage is a share of, named in the sentence leading into it.
+    assert missing_answer_kind(analyser.analyse("what proportion of overhead can a practice cut?"), saving) is None
+    # A share of firms is a count of members: a share of savings in a paragraph that mentions firms is no answer.
+    assert missing_answer_kind(analyser.analyse("what proportion of firms cut overhead?"), saving) == "a percentage"
+    # "Wage costs" is money qualified by money: any share of costs answers it, as for "a share of costs".
+    wages = analyser.analyse("roughly what percentage of wage costs can be cut offshore?")
+    assert missing_answer_kind(wages, ["Offshore, costs can be cut by 30-50%."]) is None
