@@ -36,6 +36,12 @@ NAMED_HEADING = 1.0  # fit at which a section counts as named by the question
 # 148/178 with precision 0.380 -> 0.373.)
 # (Also measured: BM25 b 0.5 or 0.9, k1 0.9 or 1.6 -> 148/178 each, no gain; the question's content-word runs embedded
 # one by one and added to the sentence cosine (0.3-1.0) lower the gold chunk's MRR offline, 0.725 -> 0.69-0.73.)
+# (Round 5, 267-item dev, each fused as a further ranking (baseline 152/178, 1 false refusal, precision 0.390, swap
+# 0.0347, MRR 0.814): each sentence's own vector without its heading prefix, 0.5 -> MRR 0.824, hit@1 0.71 -> 0.74 but
+# 150/178, 1.0 -> 149/178; late-chunked sentence vectors (token states of the whole chunk pooled per sentence, as a
+# "chroma" build stores them) 0.5 -> 150/178 with 2 false refusals; each chunk's section heading embedded alone,
+# 0.5 -> 150/178, 1.0 -> 148/178. None reached a passage that was missed before: the never-retrieved answers are
+# paraphrases ("a heavier docket" for "greater caseloads") that no MiniLM vector of the passage ranks in the top 5.)
 
 
 @dataclass(frozen=True)
