@@ -52,6 +52,10 @@ LIST_MEAN_WEIGHT = 0.5  # dev: 0 and 0.75 give 82/103 too; the blend lowers swap
 # (256-item dev, round 3: each sentence also read in its paragraph, its centred vector summed with its same-block
 # neighbours' at weight 0.2 -> 148 -> 149/178 before the round's selection changes; with them in place 152/178 either
 # way, precision 0.390 -> 0.395, but a one-item list answer ("which tools…" -> the software item) is lost: not kept.)
+# (267-item dev, round 5: each sentence also scored on its vector from one model pass over its whole chunk (late
+# chunking), weight 0.3 -> 152 -> 153/178 (two gained, a follow-up's list lost), precision 0.3900 -> 0.3914, swap
+# 0.0347 -> 0.0348; 0.5 -> 153, precision 0.388. Not kept: net one item, the round-3 variant did not carry to the
+# held-out sets, and it costs a model pass over each new pool chunk.)
 MAX_BLOCKS = 4  # dev: 3 -> 79/103 focused, 5 -> 84/103 but swap 0.034 -> 0.037 (more padding)
 # (256-item dev, round 3, recomputed from recorded answers: only each part's best block -> swap 0.018 but every
 # key point in just 110/178; two blocks -> 0.026, 124; three -> 0.033, 139. About 470 of the ~1180 swap passes
