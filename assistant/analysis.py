@@ -737,7 +737,41 @@ def _is_follow_up(doc: Any, text: str, terms: tuple[str, ...]) -> bool:
         return True
     if not terms:
         return True
-    return len(terms) <= MAX_FOLLOW_UP_TERMS and any(_points_back(doc, tok) for tok in doc)
+    if len(terms) > MAX_FOLLOW_UP_TERMS:
+        return False
+    # Ellipsis (dev 310 items, 10 follow-ups added first): focused 172 -> 174/207, declined 92/98 and false
+    # refusals 3 unchanged, precision 0.374 -> 0.379, swap 0.0411 -> 0.0403.
+    return any(_points_back(doc, tok) for tok in doc) or _elided_noun(doc) or _asks_only_a_kind(doc)
+
+
+def _elided_noun(doc: Any) -> bool:
+    """Does "the" lead an adjective with no noun after it ("the second", "the biggest")? English leaves the noun out
+    when the earlier turn named it: "which is the cheapest?" after a list of options asks about those options."""
+    for tok in doc[:-1]:
+        if tok.lower_ != "the" or doc[tok.i + 1].pos_ != "ADJ":
+            continue
+        after = doc[tok.i + 2] if tok.i + 2 < len(doc) else None
+        if after is None or after.pos_ in ("PUNCT", "ADP", "CCONJ"):
+            return True
+    return False
+
+
+def _asks_only_a_kind(doc: Any) -> bool:
+    """Does the question name nothing but the kind of thing it asks for ("which roles specifically?", "what
+    countries?", "what kind of positions?"): a wh-word, the words it asks about, then only adverbs or a bare
+    prepositional adjective ("in particular")? With no noun or verb of its own left, it is about the earlier turn's
+    topic. (The tagger alone sometimes reads the asked plural as a verb: "which roles" -> VBZ.)"""
+    toks = [t for t in doc if not t.is_punct and t.pos_ != "CCONJ"]
+    if len(toks) < 2 or toks[0].tag_ not in ("WDT", "WP"):
+        return False
+    i = 1
+    while i < len(toks) and (toks[i].pos_ in ("NOUN", "ADJ", "DET") or toks[i].lower_ == "of"):
+        i += 1
+    if i == 1 and toks[1].tag_ == "VBZ":
+        i = 2  # "which roles specifically?": the plural tagged as a verb; the same test of what follows applies
+    if i == 1:
+        return False
+    return all(t.pos_ in ("ADV", "ADP", "ADJ") for t in toks[i:])
 
 
 def _points_back(doc: Any, tok: Any) -> bool:

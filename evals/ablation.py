@@ -75,6 +75,10 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
             _patched(analysis, "_is_follow_up", lambda *a, **k: False),
             _patched(analysis, "_leans_back", lambda text: False),
         ),
+        "elliptical follow-ups (a noun left out after 'the', a question naming only the kind it asks)": lambda: _both(
+            _patched(analysis, "_elided_noun", lambda doc: False),
+            _patched(analysis, "_asks_only_a_kind", lambda doc: False),
+        ),
         "corpus-centred dense ranking": lambda: _raw_dense(bot),
         "200-word focus budget": lambda: _patched(answering, "MAX_ANSWER_WORDS", 10**6),
         "repeat penalty in follow-ups": lambda: _patched(composing, "REPEAT_PENALTY", 0.0),

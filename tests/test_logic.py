@@ -150,6 +150,14 @@ def test_follow_ups_lean_on_the_conversation(analyser):
     assert analyser.analyse("what does the collaboration one involve?", history).follow_up
     assert analyser.analyse("which languages do they speak?", history).follow_up
     assert not analyser.analyse("which paralegals do their own research?", history).follow_up
+    # Ellipsis: an adjective whose noun the last turn supplied, or a wh-question naming nothing but the kind of
+    # answer it wants, is about the earlier topic; the same shape with a subject of its own is a new question.
+    for q in ("which one is the most serious?", "how do you handle the first?", "which tools exactly?",
+              "what sort of safeguards, in particular?"):  # fmt: skip
+        a = analyser.analyse(q, history)
+        assert a.follow_up and "data security risks" in a.standalone, q
+    for q in ("which tools do remote paralegals use?", "what are the first steps of vetting a provider?"):
+        assert not analyser.analyse(q, history).follow_up, q
     # A follow-up inherits what the turn it leans on named.
     gdpr = [{"role": "user", "content": "does GDPR apply to this?"}]
     assert analyser.analyse("and how do we comply with it?", gdpr).unknown_names == ["GDPR"]
