@@ -271,6 +271,11 @@ def test_a_question_asking_for_a_figure_needs_one_about_its_subject(analyser):
     # A rate is there, but not the turnover rate; a count of firms is nowhere.
     assert missing_answer_kind(analyser.analyse("what is the turnover rate of assistants?"), rates) == "a figure"
     assert missing_answer_kind(analyser.analyse("how many law firms outsource?"), rates) == "a number"
+    # "cost" as a verb is no quantity noun: "clerk" is not a thing the figure has to name ("clerk cost" would be).
+    salary = ["A paralegal in Boston may earn $60K a year including benefits."]
+    verb = analyser.analyse("what would an equivalent clerk cost in Boston?")
+    assert verb.thing_terms == () and missing_answer_kind(verb, salary) is None
+    assert missing_answer_kind(analyser.analyse("what is the usual clerk cost in Boston?"), salary) == "a figure"
     assert missing_answer_kind(analyser.analyse("what year was the firm founded?"), rates) == "a date"
     # "Engagement length" asks for a length of time about engagements; a share of practices is not a share of
     # savings, even in a paragraph that mentions practices.
