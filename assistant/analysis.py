@@ -348,15 +348,18 @@ class Analyser:
         return not any(self.in_corpus(w) for w in said)
 
     # -- the whole analysis -----------------------------------------------------------------------------------
-    def analyse(self, question: str, history: Sequence[dict[str, Any]] | None = None, max_turns: int = 6) -> Analysis:
-        """Analyse a cleaned, markup-free question in the context of the earlier conversation."""
+    def analyse(
+        self, question: str, history: Sequence[dict[str, Any]] | None = None, max_turns: int = 6, lean: bool = False
+    ) -> Analysis:
+        """Analyse a cleaned, markup-free question in the context of the earlier conversation (`lean`: read it as a
+        follow-up whatever its words, when the caller found by meaning that it leans on the earlier turn)."""
         text = self.searched(question)
         doc = nlp(text)
         owners = _owners(doc)
         toks = tuple(words(text))
         terms = topic_terms(text)
         names = tuple(self.names(doc))
-        follow = _is_follow_up(doc, text, terms)
+        follow = lean or _is_follow_up(doc, text, terms)
         previous_user, previous_answer = _previous(history, max_turns, self)
         lead = _lead(previous_answer)
         standalone = " ".join(x for x in (text, previous_user, lead) if x) if (follow and previous_user) else text

@@ -80,6 +80,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
             _patched(analysis, "_asks_only_a_kind", lambda doc: False),
         ),
         "quantity words used as verbs qualify nothing": lambda: _patched(analysis, "QUANTITY_VERB_TAGS", frozenset()),
+        "a would-be decline re-read as a follow-up when it adds no direction to the earlier turn": lambda: _patched(
+            answering, "LEAN_DRIFT", float("-inf")
+        ),
         "corpus-centred dense ranking": lambda: _raw_dense(bot),
         "200-word focus budget": lambda: _patched(answering, "MAX_ANSWER_WORDS", 10**6),
         "repeat penalty in follow-ups": lambda: _patched(composing, "REPEAT_PENALTY", 0.0),

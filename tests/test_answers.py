@@ -121,6 +121,19 @@ def test_a_follow_up_asking_another_facet_answers_it_without_repeating_the_last_
     assert {c.text for c in reply.citations} != {c.text for c in first.citations}
 
 
+def test_a_question_that_brings_nothing_new_leans_on_the_last_answer(bot):
+    first = bot.ask("Are offshore assistants cheaper than local hires?")
+    history = [{"role": "user", "content": "Are offshore assistants cheaper than local hires?"},
+               {"role": "assistant", "content": first.answer}]  # fmt: skip
+    # No pronoun, no "what about": only its meaning says it is about the earlier turn, and alone it is declined.
+    assert bot.ask("please illustrate.").abstained
+    reply = bot.ask("please illustrate.", history=history)
+    assert not reply.abstained and reply.analysis.follow_up
+    assert any("Cost Savings" in c.section for c in reply.citations)
+    # A question on another subject after the same answer is still declined.
+    assert bot.ask("how do I bake bread?", history=history).abstained
+
+
 def test_there_and_they_resolve_to_the_previous_turn(bot):
     history = [{"role": "user", "content": "which countries have a strong supply of legal professionals?"},
                {"role": "assistant", "content": "For example, countries like Colombia and Peru have a strong supply of "
