@@ -39,6 +39,8 @@ REAL_WORD_ZIPF = 4.5
 ACRONYM_ZIPF = 4.5  # a word in capitals more common than this is an everyday word typed loud ("HELP"), not an acronym
 SMALL_COUNT = 12  # "give me 3 pros": a small whole number in a question is a count requested, not a claim
 MAX_FOLLOW_UP_TERMS = 3  # topic terms a question pointing back may have; dev: 2 alike, 4 lowers precision
+# (Round 6: adverbs and interjections ("exactly", "ok") left out of that count -> dev (310) focused 176/207 unchanged,
+# precision 0.3786 -> 0.3785, swap 0.0409 -> 0.0412; not kept.)
 
 TIME_UNIT = r"(?:minutes?|hours?|days?|weeks?|months?|years?)"
 FACET_PATTERNS = {
