@@ -548,7 +548,7 @@ QUANTITY_STEMS = frozenset(
 SHARE_NOUNS = frozenset(["percentage", "percent", "proportion", "share", "fraction", "number", "count", "majority"])
 
 
-# "what would the same person cost?": a quantity word used as a verb qualifies nothing, so "person" is no thing the
+# "what would a clerk cost there?": a quantity word used as a verb qualifies nothing, so "clerk" is no thing the
 # figure must name. The tagger's VBZ is left out: it sometimes tags a plural noun so. Dev (310): focused 174 -> 175/207,
 # false refusals 3 -> 2, declined 92/98, precision 0.3794 -> 0.3788, swap 0.0403 -> 0.0405 (one more answer scored);
 # the same figures with the modal/"do" reading of _used_as_verb added (for "clerk cost", tagged as a compound).
@@ -789,8 +789,8 @@ def _elided_noun(doc: Any) -> bool:
 
 
 def _asks_only_a_kind(doc: Any) -> bool:
-    """Does the question name nothing but the kind of thing it asks for ("which roles specifically?", "what
-    countries?", "what kind of positions?"): a wh-word, the words it asks about, then only adverbs or a bare
+    """Does the question name nothing but the kind of thing it asks for ("which tools exactly?", "what
+    languages?", "what sort of safeguards?"): a wh-word, the words it asks about, then only adverbs or a bare
     prepositional adjective ("in particular")? With no noun or verb of its own left, it is about the earlier turn's
     topic. (The tagger alone sometimes reads the asked plural as a verb: "which roles" -> VBZ.)"""
     toks = [t for t in doc if not t.is_punct and t.pos_ != "CCONJ"]
@@ -800,7 +800,7 @@ def _asks_only_a_kind(doc: Any) -> bool:
     while i < len(toks) and (toks[i].pos_ in ("NOUN", "ADJ", "DET") or toks[i].lower_ == "of"):
         i += 1
     if i == 1 and toks[1].tag_ == "VBZ":
-        i = 2  # "which roles specifically?": the plural tagged as a verb; the same test of what follows applies
+        i = 2  # "which tools exactly?": a plural tagged as a verb; the same test of what follows applies
     if i == 1:
         return False
     return all(t.pos_ in ("ADV", "ADP", "ADJ") for t in toks[i:])

@@ -245,8 +245,8 @@ class Answerer:
         snapshot: Snapshot,
         known: dict[str, np.ndarray],
     ) -> Analysis | None:
-        """The question read as a follow-up, when its words did not say so but its meaning does: "got a concrete
-        example?" or "compared to what exactly?" after an answer. Such a question adds no direction of its own:
+        """The question read as a follow-up, when its words did not say so but its meaning does: "could you
+        illustrate?" or "compared to what exactly?" after an answer. Such a question adds no direction of its own:
         appended to the earlier turn it leaves that turn's nearness to the passages as it was, where a new question
         ("what does a case manager do?") or one about something else pulls it away. Only a short question whose
         nouns are all the sources' own words and which names nothing qualifies, so "what's the weather like?" is
