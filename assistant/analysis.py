@@ -882,9 +882,9 @@ def _previous(history: Sequence[dict[str, Any]] | None, max_turns: int, analyser
     return (resolved[-1] if resolved else ""), answer
 
 
-LEAD_WORDS = (
-    30  # enough of the last answer to name its subject ("Concerns over data privacy…"), not to drown the question
-)
+# Enough of the last answer to name its subject ("Concerns over data privacy…"), not to drown the question. Round 6,
+# dev (310): 0 -> focused 171/207 with 4 false refusals, 15 -> 175, 30 and 50 -> 176 (precision 0.3786, swap 0.0409).
+LEAD_WORDS = 30
 MARKER_RE = re.compile(r"\[\d+\]")
 
 
