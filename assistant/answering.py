@@ -210,7 +210,8 @@ class Answerer:
         is far from every section's title? Either alone is no reason to decline ("give me the upsides" uses no word
         of the sources, and a question in the sources' words can sit far from every title); both together are."""
         # A follow-up takes its subject from the turn it leans on.
-        if a.follow_up or a.names or any(snapshot.doc_freq.get(t) for t in a.open_terms):
+        # Names last: reading them may run the named-entity pass (see analysis.DeferredNames).
+        if a.follow_up or any(snapshot.doc_freq.get(t) for t in a.open_terms) or a.names:
             return False
         titles = self._titles(snapshot)
         if not len(titles):
@@ -223,7 +224,7 @@ class Answerer:
         passage, as "a list of the upsides" does), no other noun or verb of it is theirs, and naming the thing moves
         the question away from every passage ("the advantages of <a hobby>" is nearer the article's advantages
         without the hobby). An everyday word for something the sources discuss moves it closer instead."""
-        if a.follow_up or a.names or any(snapshot.doc_freq.get(t) for t in a.other_terms):
+        if a.follow_up or any(snapshot.doc_freq.get(t) for t in a.other_terms) or a.names:
             return []
         analyser = self.analyser(snapshot)
         absent = [o for o in a.owners if not analyser.in_corpus(o[0])]
