@@ -413,22 +413,34 @@ class Analyser:
         return not any(self.in_corpus(w) for w in said)
 
     # -- the whole analysis -----------------------------------------------------------------------------------
-    def analyse(self, question: str, history: Sequence[dict[str, Any]] | None = None, max_turns: int = 6) -> Analysis:
-        """Analyse a cleaned, markup-free question in the context of the earlier conversation."""
+    def analyse(
+        self,
+        question: str,
+        history: Sequence[dict[str, Any]] | None = None,
+        max_turns: int = 6,
+        on_query: Callable[[str], Any] | None = None,
+    ) -> Analysis:
+        """Analyse a cleaned, markup-free question in the context of the earlier conversation. `on_query` is given
+        the retrieval query as soon as it is known, before the names are read (so that the caller can embed it
+        meanwhile)."""
         text = self.searched(question)
         doc = nlp(text, entities=False)
         owners = _owners(doc)
         toks = tuple(words(text))
         terms = topic_terms(text)
+        follow = _is_follow_up(doc, text, terms)
+        previous_user, previous_answer = _previous(history, max_turns, self)
+        lead = _lead(previous_answer)
+        standalone = " ".join(x for x in (text, previous_user, lead) if x) if (follow and previous_user) else text
+        # A message that asks nothing unless it names something ("got it") is seldom searched: not embedded early.
+        asks_nothing = self._remark(doc, text)
+        if on_query is not None and not asks_nothing:
+            on_query(standalone)
         named: tuple[Name, ...] | DeferredNames
         if self.entities_matter(doc):
             named = tuple(self.names(add_entities(doc)))
         else:
             named = DeferredNames(lambda: tuple(self.names(add_entities(doc))))
-        follow = _is_follow_up(doc, text, terms)
-        previous_user, previous_answer = _previous(history, max_turns, self)
-        lead = _lead(previous_answer)
-        standalone = " ".join(x for x in (text, previous_user, lead) if x) if (follow and previous_user) else text
         context = tuple(t for t in dict.fromkeys(stems(previous_user)) if t not in terms) if standalone != text else ()
         if standalone != text:
             # A follow-up inherits what the turn it leans on named: "and how do we comply with it?" after a
@@ -440,10 +452,7 @@ class Analyser:
                 named = DeferredNames(lambda typed=named: _with_carried(typed.get(), carried))
             else:
                 named = _with_carried(named.get() if isinstance(named, DeferredNames) else named, carried)
-        if isinstance(named, DeferredNames):
-            remark = self._remark(doc, text) and not named.get()
-        else:
-            remark = not named and self._remark(doc, text)
+        remark = asks_nothing and not (named.get() if isinstance(named, DeferredNames) else named)
         base = Analysis(
             question=question,
             text=text,

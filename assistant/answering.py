@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -33,6 +33,8 @@ OFF_TOPIC_TITLE_COS = 0.2
 OWNER_PULL_MARGIN = 0.05
 SUGGESTIONS = 3  # questions offered with a decline
 SUGGEST_CANDIDATES = 5  # sections tried for them: a suggestion the build would decline is dropped
+# Query vectors by text, computed or being computed.
+Known = Mapping[str, np.ndarray | Future[list[float]]]
 MAX_ANSWER_WORDS = 200  # issue 9's focus limit; dev: 120 -> 80/103 focused, 300 -> 82/103 (no gain from longer)
 
 
@@ -99,9 +101,17 @@ class Answerer:
         # The question's own vector is always needed: compute it while spaCy reads the question (ONNX Runtime
         # releases the GIL), so the two largest costs of a question overlap on two cores.
         typed = analyser.searched(question)
-        future = self._pool.submit(self.retriever.embeddings.embed_query, typed)
-        analysis = analyser.analyse(question, history, self.max_turns)
-        reply = self._answer(analysis, snapshot, {typed: np.asarray(future.result(), dtype=np.float32)})
+        embed = self.retriever.embeddings.embed_query
+        pending = {typed: self._pool.submit(embed, typed)}
+
+        def query_known(query: str) -> None:
+            # A follow-up's query (the question with the turn it leans on) is embedded while its names are read.
+            if query not in pending:
+                pending[query] = self._pool.submit(embed, query)
+
+        analysis = analyser.analyse(question, history, self.max_turns, query_known)
+        # Waited for only when needed: a greeting or a rule-override attempt is answered without its vector.
+        reply = self._answer(analysis, snapshot, pending)
         reply.query = analysis.standalone
         reply.analysis = analysis
         reply.latency_ms = (time.perf_counter() - started) * 1000
@@ -109,9 +119,7 @@ class Answerer:
         return reply
 
     # -- decision -----------------------------------------------------------------------------------------
-    def _answer(
-        self, a: Analysis, snapshot: Snapshot, vectors: dict[str, np.ndarray], suggestions: bool = True
-    ) -> Reply:
+    def _answer(self, a: Analysis, snapshot: Snapshot, vectors: Known, suggestions: bool = True) -> Reply:
         if looks_like_injection(a.question):
             return self._abstain(prompts.INSTRUCTIONS, "instructions", [], snapshot, offer=suggestions)
         if asks_to_compose(a.question):
@@ -288,11 +296,16 @@ class Answerer:
                 out.append(q)
         return out
 
-    def _embed(self, texts: set[str], known: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        """Query vectors for every text not already known, in one model call when there are several."""
+    def _embed(self, texts: set[str], known: Known) -> dict[str, np.ndarray]:
+        """Query vectors for the texts, those not already known (or being embedded) in one model call when there are
+        several."""
         emb = self.retriever.embeddings
         ordered = sorted(t for t in texts if t not in known)
-        out = dict(known)
+        out = {
+            t: v if isinstance(v, np.ndarray) else np.asarray(v.result(), dtype=np.float32)
+            for t, v in known.items()
+            if t in texts
+        }
         if len(ordered) == 1:
             out[ordered[0]] = np.asarray(emb.embed_query(ordered[0]), dtype=np.float32)
         elif ordered:
