@@ -262,21 +262,24 @@ class Analyser:
         entity) yield no name (an entity's tokens are only left out of the other passes, so covering adds none), and
         every run of consecutive tokens, read as an entity's text, is empty or known to the corpus: the model can
         label any run, and `known` under a place or language label accepts all it accepts under no label."""
-        if any(c.isdigit() for c in doc.text):
+        text = doc.text  # joined from the tokens on each access
+        if any(c.isdigit() for c in text):
             return True
+        # Where each run of tokens i..j starts and ends in the text, as an entity over it would.
+        starts, ends = [t.idx for t in doc], [t.idx + len(t) for t in doc]
+
+        def known(i: int, j: int) -> bool:
+            run = text[starts[i] : ends[j]].strip(ENTITY_STRIP)
+            return not run or self.known(run)
+
         # One token at a time first: nine questions in ten fail there, on a function word (which the corpus
         # vocabulary leaves out, and which an entity could be).
         n = len(doc)
-        if not all(self._run_known(doc, i, i) for i in range(n)):
+        if not all(known(i, i) for i in range(n)):
             return True
         if self._token_names(doc, set()) or self._rare_lower(doc, set()):
             return True
-        return not all(self._run_known(doc, i, j) for i in range(n) for j in range(i + 1, n))
-
-    def _run_known(self, doc: Any, first: int, last: int) -> bool:
-        """Would tokens first..last, read as an entity's text, be empty or a name the corpus mentions?"""
-        run = doc.text[doc[first].idx : doc[last].idx + len(doc[last])].strip(ENTITY_STRIP)
-        return not run or self.known(run)
+        return not all(known(i, j) for i in range(n) for j in range(i + 1, n))
 
     def _entity_names(self, doc: Any) -> tuple[list[Name], set[int]]:
         """The names among the Doc's entities, and the positions of the tokens they cover."""
