@@ -4,15 +4,16 @@ what it refers back to, and its parts. Retrieval, the decline decision and the c
 from __future__ import annotations
 
 import re
+import threading
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import distance, process
 
-from .language import content_words, is_stop, nlp, stem, stems, words, zipf
+from .language import add_entities, content_words, entities, is_stop, nlp, stem, stems, words, zipf
 
 # Entity labels that name something the sources either mention or do not (spaCy's OntoNotes scheme).
 NAMED_LABELS = frozenset(
@@ -104,6 +105,29 @@ class Name:
     known: bool  # does the corpus mention it?
 
 
+# What `Analyser.names` strips from the ends of an entity's text.
+ENTITY_STRIP = " ?.!,'\""
+
+
+class DeferredNames:
+    """A question's names, read on first use: the named-entity pass (about half the time spaCy spends on a question)
+    only runs when something asks for them. Used only when every name the pass could find is one the sources
+    mention (see `Analyser.entities_matter`), so that no unknown name hides in it."""
+
+    def __init__(self, read: Callable[[], tuple[Name, ...]]) -> None:
+        self._read: Callable[[], tuple[Name, ...]] | None = read
+        self._names: tuple[Name, ...] = ()
+        self._lock = threading.Lock()
+
+    def get(self) -> tuple[Name, ...]:
+        """The names (read now if they have not been)."""
+        with self._lock:
+            if self._read is not None:
+                # The reader holds the question's Doc; it is dropped once read.
+                self._names, self._read = self._read(), None
+            return self._names
+
+
 @dataclass(frozen=True)
 class Analysis:
     """Everything the pipeline needs to know about one question, computed once."""
@@ -112,7 +136,7 @@ class Analysis:
     text: str  # misspellings of corpus words corrected, acronyms spelled out; what is searched and checked
     words: tuple[str, ...]
     terms: tuple[str, ...]  # topic stems, unique, in order
-    names: tuple[Name, ...]
+    named: tuple[Name, ...] | DeferredNames  # read through `names`
     facets: frozenset[str]  # kinds of answer asked for: duration, count, money, percent, quantity, date, ...
     everything: bool  # the user asks for all of it, not a focused answer
     follow_up: bool
@@ -141,9 +165,16 @@ class Analysis:
     remark: bool = False  # a message that asks nothing ("got it"): acknowledged, never answered with quotes
 
     @property
+    def names(self) -> tuple[Name, ...]:
+        """Named things the question mentions (with those a follow-up carries over from the turn it leans on)."""
+        return self.named.get() if isinstance(self.named, DeferredNames) else self.named
+
+    @property
     def unknown_names(self) -> list[str]:
         """Named things the corpus never mentions, as typed."""
-        return list(dict.fromkeys(n.text for n in self.names if not n.known))
+        if isinstance(self.named, DeferredNames):
+            return []  # deferred only when every name is known
+        return list(dict.fromkeys(n.text for n in self.named if not n.known))
 
     @property
     def has_topic(self) -> bool:
@@ -226,12 +257,46 @@ class Analyser:
         return len(tok) > 4 and any(v.startswith(root) and abs(len(v) - len(tok)) <= 3 for v in self.corpus_words)
 
     def names(self, doc: Any) -> list[Name]:
-        """Named things in a spaCy Doc of the question, each marked known or not."""
+        """Named things in a spaCy Doc of the question (read with its entities), each marked known or not."""
+        out, covered = self._entity_names(doc)
+        out += self._token_names(doc, covered)
+        seen = {n.text.lower() for n in out}
+        return out + [n for n in self._lower_case_names(doc, covered) if n.text.lower() not in seen]
+
+    def entities_matter(self, doc: Any) -> bool:
+        """Could the named-entity pass change what `names` reads from this Doc (read without entities) other than by
+        adding names the sources mention? Only then must it run before the question is answered.
+
+        It cannot when no character is a digit (a figure entity needs one), the words alone (no token covered by an
+        entity) yield no name (an entity's tokens are only left out of the other passes, so covering adds none), and
+        every run of consecutive tokens, read as an entity's text, is empty or known to the corpus: the model can
+        label any run, and `known` under a place or language label accepts all it accepts under no label."""
+        text = doc.text  # joined from the tokens on each access
+        if any(c.isdigit() for c in text):
+            return True
+        # Where each run of tokens i..j starts and ends in the text, as an entity over it would.
+        starts, ends = [t.idx for t in doc], [t.idx + len(t) for t in doc]
+
+        def known(i: int, j: int) -> bool:
+            run = text[starts[i] : ends[j]].strip(ENTITY_STRIP)
+            return not run or self.known(run)
+
+        # One token at a time first: nine questions in ten fail there, on a function word (which the corpus
+        # vocabulary leaves out, and which an entity could be).
+        n = len(doc)
+        if not all(known(i, i) for i in range(n)):
+            return True
+        if self._token_names(doc, set()) or self._rare_lower(doc, set()):
+            return True
+        return not all(known(i, j) for i in range(n) for j in range(i + 1, n))
+
+    def _entity_names(self, doc: Any) -> tuple[list[Name], set[int]]:
+        """The names among the Doc's entities, and the positions of the tokens they cover."""
         out: list[Name] = []
         covered: set[int] = set()
         for ent in doc.ents:
             label = ent.label_
-            text = ent.text.strip(" ?.!,'\"")
+            text = ent.text.strip(ENTITY_STRIP)
             if not text:
                 continue
             if label in FIGURE_LABELS:
@@ -249,6 +314,12 @@ class Analyser:
                 continue  # the small model's guess at a typed-lower-case everyday word ("gonna") as a person or body
             covered.update(range(ent.start, ent.end))
             out.append(Name(text, label, self.known(text, label)))
+        return out, covered
+
+    def _token_names(self, doc: Any, covered: set[int]) -> list[Name]:
+        """Names read from single tokens no entity covers: figures, acronyms, proper nouns and terms of art the corpus
+        lacks."""
+        out: list[Name] = []
         for i, tok in enumerate(doc):
             if i in covered or tok.is_punct or tok.is_space:
                 continue
@@ -274,8 +345,7 @@ class Analyser:
                         and not _near_common(low)
                     ):
                         out.append(Name(piece, "term", False))
-        seen = {n.text.lower() for n in out}
-        return out + [n for n in self._lower_case_names(doc, covered) if n.text.lower() not in seen]
+        return out
 
     def _lower_case_names(self, doc: Any, covered: set[int]) -> list[Name]:
         """Names typed in lower case ("what does the sra say", "is clio any good"), which the small model misses:
@@ -283,7 +353,34 @@ class Analyser:
         acronym), and an entity made of such words is a name. The typo and length guards of rare terms above do not
         apply here (the NER confirms a name); everyday words the corpus lacks ("payroll", "handover") are too
         common in general English to count, whatever the model tags them when capitalised."""
-        rare = {
+        rare = self._rare_lower(doc, covered)
+        if not rare:
+            return []
+        recased = "".join(
+            (
+                (tok.text.upper() if len(tok.text) <= ACRONYM_LEN else tok.text.capitalize())
+                if tok.i in rare
+                else tok.text
+            )
+            + tok.whitespace_
+            for tok in doc
+        )
+        out: list[Name] = []
+        # Only the entities of the recased copy are read (see language.entities).
+        for ent in entities(recased).ents:
+            span = doc.char_span(ent.start_char, ent.end_char, alignment_mode="expand")
+            if ent.label_ not in LOWER_CASE_LABELS or span is None:
+                continue
+            # Only the rare words: "the Sra" or "Sra regulate" is the model stretching the name over its neighbours.
+            named = [tok.text for tok in span if tok.i in rare]
+            if named:
+                text = " ".join(named)
+                out.append(Name(text, ent.label_, self.known(text, ent.label_)))
+        return out
+
+    def _rare_lower(self, doc: Any, covered: set[int]) -> set[int]:
+        """Positions of the lower-case words `_lower_case_names` reads as possible names."""
+        return {
             tok.i
             for tok in doc
             if tok.i not in covered
@@ -299,28 +396,6 @@ class Analyser:
             and tok.tag_ == "NN"
             and not _counted_or_owned(doc, tok.i)
         }
-        if not rare:
-            return []
-        recased = "".join(
-            (
-                (tok.text.upper() if len(tok.text) <= ACRONYM_LEN else tok.text.capitalize())
-                if tok.i in rare
-                else tok.text
-            )
-            + tok.whitespace_
-            for tok in doc
-        )
-        out: list[Name] = []
-        for ent in nlp(recased).ents:
-            span = doc.char_span(ent.start_char, ent.end_char, alignment_mode="expand")
-            if ent.label_ not in LOWER_CASE_LABELS or span is None:
-                continue
-            # Only the rare words: "the Sra" or "Sra regulate" is the model stretching the name over its neighbours.
-            named = [tok.text for tok in span if tok.i in rare]
-            if named:
-                text = " ".join(named)
-                out.append(Name(text, ent.label_, self.known(text, ent.label_)))
-        return out
 
     def names_in(self, text: str) -> tuple[Name, ...]:
         """Named things in a text (an earlier turn), cached: a conversation re-reads its turns every question."""
@@ -339,7 +414,7 @@ class Analyser:
         if "?" in text or any(t.pos_ in REMARK_BLOCKERS for t in doc):
             return False
         # The small model tags a capitalised first word as a command ("Got it." -> VB); lower case reads as typed.
-        low = nlp(text.lower())
+        low = nlp(text.lower(), entities=False)  # only tags are read
         lead = [t for t in low if not (t.is_punct or t.pos_ == "INTJ")]
         if not lead or lead[0].tag_ in ("VB", "MD") or lead[0].pos_ == "AUX":
             # Nothing but interjections ("ok", "hmm") is a remark; a command or an inverted question is not.
@@ -351,37 +426,53 @@ class Analyser:
 
     # -- the whole analysis -----------------------------------------------------------------------------------
     def analyse(
-        self, question: str, history: Sequence[dict[str, Any]] | None = None, max_turns: int = 6, lean: bool = False
+        self,
+        question: str,
+        history: Sequence[dict[str, Any]] | None = None,
+        max_turns: int = 6,
+        lean: bool = False,
+        on_query: Callable[[str], Any] | None = None,
     ) -> Analysis:
-        """Analyse a cleaned, markup-free question in the context of the earlier conversation (`lean`: read it as a
-        follow-up whatever its words, when the caller found by meaning that it leans on the earlier turn)."""
+        """Analyse a cleaned, markup-free question in the context of the earlier conversation. `lean`: read it as a
+        follow-up whatever its words, when the caller found by meaning that it leans on the earlier turn. `on_query`
+        is given the retrieval query as soon as it is known, before the names are read (so that the caller can embed
+        it meanwhile)."""
         text = self.searched(question)
-        doc = nlp(text)
+        doc = nlp(text, entities=False)
         owners = _owners(doc)
         toks = tuple(words(text))
         terms = topic_terms(text)
-        names = tuple(self.names(doc))
         follow = lean or _is_follow_up(doc, text, terms)
         previous_user, previous_answer = _previous(history, max_turns, self)
         lead = _lead(previous_answer)
         standalone = " ".join(x for x in (text, previous_user, lead) if x) if (follow and previous_user) else text
+        # A message that asks nothing unless it names something ("got it") is seldom searched: not embedded early.
+        asks_nothing = self._remark(doc, text)
+        if on_query is not None and not asks_nothing:
+            on_query(standalone)
+        named: tuple[Name, ...] | DeferredNames
+        if self.entities_matter(doc):
+            named = tuple(self.names(add_entities(doc)))
+        else:
+            named = DeferredNames(lambda: tuple(self.names(add_entities(doc))))
         context = tuple(t for t in dict.fromkeys(stems(previous_user)) if t not in terms) if standalone != text else ()
         if standalone != text:
             # A follow-up inherits what the turn it leans on named: "and how do we comply with it?" after a
             # question about a law the sources never mention is about that law too. An unknown name the last
             # answer quoted the sources for anyway ("JD" for the job description) was understood; only one it
             # declined, or said it could not cover, carries over.
-            names = names + tuple(
-                n
-                for n in self.names_in(previous_user)
-                if n.text not in {m.text for m in names} and (n.known or _declined(previous_answer, n.text))
-            )
+            carried = [n for n in self.names_in(previous_user) if n.known or _declined(previous_answer, n.text)]
+            if isinstance(named, DeferredNames) and all(n.known for n in carried):
+                named = DeferredNames(lambda typed=named: _with_carried(typed.get(), carried))
+            else:
+                named = _with_carried(named.get() if isinstance(named, DeferredNames) else named, carried)
+        remark = asks_nothing and not (named.get() if isinstance(named, DeferredNames) else named)
         base = Analysis(
             question=question,
             text=text,
             words=toks,
             terms=terms,
-            names=names,
+            named=named,
             facets=_facets(text),
             everything=bool(EVERYTHING_RE.search(text)),
             follow_up=standalone != text,
@@ -397,13 +488,14 @@ class Analyser:
             open_terms=_open_terms(doc),
             owners=tuple((head, phrase, thing) for head, phrase, thing, _ in owners),
             other_terms=_other_terms(doc, owners),
-            remark=not names and self._remark(doc, text),
+            remark=remark,
         )
         if base.follow_up:
             return base
         pieces = split_parts(text)
         if len(pieces) <= 1:
             return base
+        names = base.names
         parts: list[Analysis] = []
         for piece, query in pieces:
             own = tuple(n for n in names if n.text.lower() in piece.lower())
@@ -417,7 +509,7 @@ class Analyser:
                     text=piece,
                     words=tuple(words(piece)),
                     terms=p_terms,
-                    names=own,
+                    named=own,
                     facets=_facets(piece),
                     standalone=query,
                     context_terms=tuple(t for t in dict.fromkeys(stems(query)) if t not in p_terms),
@@ -861,6 +953,11 @@ def _asked_nouns(doc: Any) -> set[int]:
     return out
 
 
+def _with_carried(names: tuple[Name, ...], carried: list[Name]) -> tuple[Name, ...]:
+    """A follow-up's names with those it carries from the turn it leans on (each text once)."""
+    return names + tuple(n for n in carried if n.text not in {m.text for m in names})
+
+
 def _previous(history: Sequence[dict[str, Any]] | None, max_turns: int, analyser: Analyser) -> tuple[str, str]:
     """The earlier user question a follow-up leans on (itself resolved) and the last assistant message."""
     resolved: list[str] = []
@@ -914,7 +1011,7 @@ def _declined(answer: str, name: str) -> bool:
 @lru_cache(maxsize=4096)
 def _leans_back(text: str) -> bool:
     terms = topic_terms(text)
-    return _is_follow_up(nlp(text), text, terms)
+    return _is_follow_up(nlp(text, entities=False), text, terms)  # only tags and morphology are read
 
 
 def split_parts(question: str) -> list[tuple[str, str]]:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
 from typing import Any
@@ -49,6 +49,8 @@ NO_SUPPORT = "no supporting passage"  # the reason of a decline for want of a pa
 LEAN_DRIFT = 0.1
 SUGGESTIONS = 3  # questions offered with a decline
 SUGGEST_CANDIDATES = 5  # sections tried for them: a suggestion the build would decline is dropped
+# Query vectors by text, computed or being computed.
+Known = Mapping[str, np.ndarray | Future[list[float]]]
 MAX_ANSWER_WORDS = 200  # issue 9's focus limit; dev: 120 -> 80/103 focused, 300 -> 82/103 (no gain from longer)
 
 
@@ -115,14 +117,21 @@ class Answerer:
         # The question's own vector is always needed: compute it while spaCy reads the question (ONNX Runtime
         # releases the GIL), so the two largest costs of a question overlap on two cores.
         typed = analyser.searched(question)
-        future = self._pool.submit(self.retriever.embeddings.embed_query, typed)
-        analysis = analyser.analyse(question, history, self.max_turns)
-        known = {typed: np.asarray(future.result(), dtype=np.float32)}
-        reply = self._answer(analysis, snapshot, known)
+        embed = self.retriever.embeddings.embed_query
+        pending = {typed: self._pool.submit(embed, typed)}
+
+        def query_known(query: str) -> None:
+            # A follow-up's query (the question with the turn it leans on) is embedded while its names are read.
+            if query not in pending:
+                pending[query] = self._pool.submit(embed, query)
+
+        analysis = analyser.analyse(question, history, self.max_turns, on_query=query_known)
+        # Waited for only when needed: a greeting or a rule-override attempt is answered without its vector.
+        reply = self._answer(analysis, snapshot, pending)
         if reply.abstained and reply.reason == NO_SUPPORT:
-            leaned = self._leaning(question, history, analysis, analyser, snapshot, known)
+            leaned = self._leaning(question, history, analysis, analyser, snapshot, pending)
             if leaned is not None:
-                again = self._answer(leaned, snapshot, known)
+                again = self._answer(leaned, snapshot, pending)
                 if not again.abstained:
                     reply, analysis = again, leaned
         reply.query = analysis.standalone
@@ -132,9 +141,7 @@ class Answerer:
         return reply
 
     # -- decision -----------------------------------------------------------------------------------------
-    def _answer(
-        self, a: Analysis, snapshot: Snapshot, vectors: dict[str, np.ndarray], suggestions: bool = True
-    ) -> Reply:
+    def _answer(self, a: Analysis, snapshot: Snapshot, vectors: Known, suggestions: bool = True) -> Reply:
         if looks_like_injection(a.question):
             return self._abstain(prompts.INSTRUCTIONS, "instructions", [], snapshot, offer=suggestions)
         if asks_to_compose(a.question):
@@ -243,7 +250,7 @@ class Answerer:
         a: Analysis,
         analyser: Analyser,
         snapshot: Snapshot,
-        known: dict[str, np.ndarray],
+        known: Known,
     ) -> Analysis | None:
         """The question read as a follow-up, when its words did not say so but its meaning does: "could you
         illustrate?" or "compared to what exactly?" after an answer. Such a question adds no direction of its own:
@@ -274,7 +281,8 @@ class Answerer:
         is far from every section's title? Either alone is no reason to decline ("give me the upsides" uses no word
         of the sources, and a question in the sources' words can sit far from every title); both together are."""
         # A follow-up takes its subject from the turn it leans on.
-        if a.follow_up or a.names or any(snapshot.doc_freq.get(t) for t in a.open_terms):
+        # Names last: reading them may run the named-entity pass (see analysis.DeferredNames).
+        if a.follow_up or any(snapshot.doc_freq.get(t) for t in a.open_terms) or a.names:
             return False
         titles = self._titles(snapshot)
         if not len(titles):
@@ -287,7 +295,7 @@ class Answerer:
         passage, as "a list of the upsides" does), no other noun or verb of it is theirs, and naming the thing moves
         the question away from every passage ("the advantages of <a hobby>" is nearer the article's advantages
         without the hobby). An everyday word for something the sources discuss moves it closer instead."""
-        if a.follow_up or a.names or any(snapshot.doc_freq.get(t) for t in a.other_terms):
+        if a.follow_up or any(snapshot.doc_freq.get(t) for t in a.other_terms) or a.names:
             return []
         analyser = self.analyser(snapshot)
         absent = [o for o in a.owners if not analyser.in_corpus(o[0])]
@@ -371,11 +379,16 @@ class Answerer:
                 out.append(q)
         return out
 
-    def _embed(self, texts: set[str], known: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-        """Query vectors for every text not already known, in one model call when there are several."""
+    def _embed(self, texts: set[str], known: Known) -> dict[str, np.ndarray]:
+        """Query vectors for the texts, those not already known (or being embedded) in one model call when there are
+        several."""
         emb = self.retriever.embeddings
         ordered = sorted(t for t in texts if t not in known)
-        out = dict(known)
+        out = {
+            t: v if isinstance(v, np.ndarray) else np.asarray(v.result(), dtype=np.float32)
+            for t, v in known.items()
+            if t in texts
+        }
         if len(ordered) == 1:
             out[ordered[0]] = np.asarray(emb.embed_query(ordered[0]), dtype=np.float32)
         elif ordered:

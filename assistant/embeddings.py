@@ -147,7 +147,9 @@ class OnnxMiniLMEmbeddings(_CachedQueries):
 
     def _run(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray, list]:
         """(unit-length text vectors, token states, attention mask, encodings) for one batch."""
-        enc = self._tok.encode_batch(texts)
+        # One text is encoded on this thread: encode_batch hands even one text to the tokenizer's thread pool, which
+        # took about 1 ms (against 0.05 ms) while spaCy held the other core. Same ids and mask either way.
+        enc = [self._tok.encode(texts[0])] if len(texts) == 1 else self._tok.encode_batch(texts)
         ids = np.array([e.ids for e in enc], dtype=np.int64)
         mask = np.array([e.attention_mask for e in enc], dtype=np.int64)
         feed = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}

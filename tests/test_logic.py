@@ -5,10 +5,10 @@ import math
 import numpy as np
 import pytest
 
-from assistant.analysis import Analyser, general_zipf, split_parts
+from assistant.analysis import Analyser, DeferredNames, Name, general_zipf, split_parts
 from assistant.grounding import looks_like_injection, missing_answer_kind, missing_comparison
 from assistant.index import BM25
-from assistant.language import stem, words
+from assistant.language import add_entities, entities, nlp, stem, words
 from assistant.text import strip_markup
 
 CORPUS = [
@@ -62,6 +62,23 @@ def test_named_things_the_corpus_lacks_are_found_by_ner_not_lists(analyser):
     # An acronym the corpus spells out is known; everyday words never count as names.
     assert unknown("what do LPO providers offer?") == []
     assert unknown("what are the upsides, in a nutshell, for a small practice?") == []
+
+
+def test_entities_are_read_apart_and_only_when_a_name_could_be_unknown(analyser):
+    # The recogniser reads nothing the tagger writes: run apart (after a read without it, or alone) it finds what a
+    # full read finds.
+    for text in ["Canadian firms", "What does the SRA say about outsourcing?", "is Integreon any good in Ontario"]:
+        full = [(e.start, e.end, e.label_) for e in nlp(text).ents]
+        assert full == [(e.start, e.end, e.label_) for e in add_entities(nlp(text, entities=False)).ents]
+        assert full == [(e.start, e.end, e.label_) for e in entities(text).ents]
+    # Every run of words known to the corpus and no figure: any entity is a name the sources mention, so the
+    # recogniser waits until the names are read, and then finds what a full read finds.
+    a = analyser.analyse("Canadian firms")
+    assert isinstance(a.named, DeferredNames) and a.unknown_names == []
+    assert a.names == tuple(analyser.names(nlp("Canadian firms"))) == (Name("Canadian", "NORP", True),)
+    # A function word (the vocabulary leaves them out) or a word the corpus lacks could be an unknown name.
+    for q in ["what about Canadian firms", "Canadian lawyers", "Canadian firms in 2019"]:
+        assert not isinstance(analyser.analyse(q).named, DeferredNames), q
 
 
 def test_an_acronym_the_corpus_spells_out_is_searched_by_its_words(analyser):
