@@ -193,7 +193,7 @@ def select(
         if any(c.unit.kind == "item" for c in members):
             # A list that is the answer (the best block, or under a heading the question names) is quoted
             # whole, introduction included; a list that only touches the question gives its matching items.
-            if _quoted_whole(block_score[key], best, members[0].hit.named):
+            if _quoted_whole(top, block_score[key], best, members[0].hit.named):
                 selected[key] = members
             else:
                 near = [c for c in members if c.unit.kind == "item" and c.score >= top - SENTENCE_MARGIN]
@@ -260,10 +260,11 @@ def select(
     return selected, support
 
 
-def _quoted_whole(block: float, best: float, named: bool) -> bool:
+def _quoted_whole(top: float, block: float, best: float, named: bool) -> bool:
     """Is a list the answer, to be quoted whole: under a heading the question names, or close to the best block as
-    a list (its blended score, see _block_score), not only through its one best item? A list that one item ties to
-    the question is that item's context, and the item alone is quoted with its neighbours near it."""
+    a list (its blended score, see _block_score), not only through its one best item (`top`, which the rule read
+    before round 3 and its ablation switch reads again)? A list that one item ties to the question is that item's
+    context, and the item alone is quoted with its neighbours near it."""
     return named or block >= best - LIST_WHOLE_MARGIN
 
 

@@ -105,3 +105,23 @@ def test_the_baseline_gate_fails_a_run_that_falls_below_the_recorded_counts(tmp_
     assert run(Quoting(items, corpus, shift=7)) == 1  # every answer wrong: far below the recorded counts
     report = json.loads((tmp_path / "r" / "latest.json").read_text())
     assert any(r.startswith("focused") for r in report["splits"]["test"]["regressions"])
+
+
+def test_every_ablation_switch_runs_against_the_current_code(bot, built):
+    """A switch patches the product from outside, so a renamed function or a changed signature breaks it only when
+    `make ablation` runs; here each one answers a sample of dev items (every fifth: lists, follow-ups, figures and
+    declines among them) with the switch on, and the sample's figures come out."""
+    from evals import ablation
+
+    items = runner.load_items(runner.SPLITS["dev"])[::5]
+    corpus = runner.read_corpus(built)
+    switches = ablation.components(bot)
+    assert len(switches) >= 30
+    for name, off in switches.items():
+        bot.answerer._analysers.clear()  # as evals.ablation does: a switched component must see fresh analyses
+        try:
+            with off():
+                split = runner.run_split(bot, items, corpus)
+        finally:
+            bot.answerer._analysers.clear()
+        assert split["overall"]["answerable"] > 0, name
