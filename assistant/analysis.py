@@ -654,8 +654,6 @@ def _used_as_verb(doc: Any, i: int) -> bool:
     in "what is the clerk cost" the copula is the verb and "cost" a noun)?"""
     if doc[i].tag_ in QUANTITY_VERB_TAGS:
         return True
-    if not QUANTITY_VERB_TAGS:
-        return False  # the ablation switch turns the whole reading off
     if i + 1 < len(doc) and doc[i + 1].pos_ in ("NOUN", "PROPN", "VERB", "AUX"):
         return False  # "does the turnover rate look high?": the verb comes later
     for j in range(i - 1, -1, -1):

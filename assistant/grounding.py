@@ -173,18 +173,18 @@ def missing_answer_kind(
     # share of savings, not of the firms its paragraph mentions); any other thing, an amount ("overhead", "salary
     # costs"), may be named in the sentence before it, as the figure's subject often is.
     amounts = things - {_root(t) for t in analysis.member_terms}
+    # Each figure's sentence read with the one before it, as roots: every check below reads them.
+    led = [_roots(s) for s in _figure_sentences(numeric, kind, lead=True)]
     if (
         things
         and not any(things & _roots(s) for s in _figure_sentences(numeric, kind))
-        and not (amounts and any(amounts & _roots(s) for s in _figure_sentences(numeric, kind, lead=True)))
+        and not (amounts and any(amounts & r for r in led))
     ):
         return kind
     # A named provider's (or product's) price is stated with its name, in the sentence or the one before it. Only a
     # price: "how much does <the publisher> say firms save" asks for what it says, not for a figure about it.
-    owners = [n.text for n in analysis.names if n.known and n.kind in OWNER_NAME_LABELS and "money" in f]
-    if owners and not any(
-        all(_roots(n) <= _roots(s) for n in owners) for s in _figure_sentences(numeric, kind, lead=True)
-    ):
+    owners = [_roots(n.text) for n in analysis.names if n.known and n.kind in OWNER_NAME_LABELS and "money" in f]
+    if owners and not any(all(n <= r for n in owners) for r in led):
         return kind
     # Otherwise the figure must share what the question is specifically about: "the cost of drafting a motion"
     # is not answered by an hourly rate for assistants in general, even when the next sentence mentions drafting.
@@ -193,7 +193,7 @@ def missing_answer_kind(
     # alone refuses 1 answerable item, sentence and lead do neither.
     # Only the words just typed: in a follow-up the earlier turn says about what, not which figure.
     topic = {_root(t) for t in analysis.terms if t not in QUANTITY_STEMS and specific(t)}
-    if topic and not any(topic & _roots(s) for s in _figure_sentences(numeric, kind, lead=True)):
+    if topic and not any(topic & r for r in led):
         return kind
     return None
 

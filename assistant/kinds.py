@@ -8,6 +8,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .analysis import Analysis
+from .corpus import Chunk
 from .index import Snapshot
 from .language import stem
 from .overview import concept_of, concept_roles, concept_vectors
@@ -28,6 +29,7 @@ class Kinds:
         self._concepts: dict[str, np.ndarray] = {}  # see named
         self._heading_kinds: dict[str, str | None] = {}
         self._heading_kinds_build = ""
+        self._kinded: list[tuple[Chunk, str]] = []  # the build's chunks under a bare-kind heading, with that kind
         self._word_kinds: dict[str, str | None] = {}  # a question word -> the kind of passage it names, if any
 
     def named(self, a: Analysis, hits: list[ScoredChunk], snapshot: Snapshot) -> dict[str, tuple[str, ...]]:
@@ -48,8 +50,8 @@ class Kinds:
         if not kinded:
             # Nothing retrieved sits under such a heading: no need to embed the nouns (one more model call).
             return {}
-        kinds = self.of(nouns)
-        named = {cid: tuple(stem(w) for w in nouns if kinds[w] == k) for cid, k in kinded.items()}
+        naming = self._naming(nouns)
+        named = {cid: naming.get(k, ()) for cid, k in kinded.items()}
         return {cid: words if general(a, words, snapshot) else () for cid, words in named.items() if words}
 
     def missed(self, a: Analysis, hits: list[ScoredChunk], snapshot: Snapshot) -> list[ScoredChunk]:
@@ -60,15 +62,24 @@ class Kinds:
             return []
         self._refresh(snapshot)
         reached = {h.chunk.id for h in hits}
-        kinded = [c for c in snapshot.chunks if c.id not in reached and self._heading_kinds.get(c.heading or "")]
+        kinded = [(c, k) for c, k in self._kinded if c.id not in reached]
         if not kinded:
             return []
-        kinds = self.of(nouns)
+        naming = self._naming(nouns)
         out = []
-        for c in kinded:
-            words = tuple(stem(w) for w in nouns if kinds[w] == self._heading_kinds[c.heading or ""])
+        for c, k in kinded:
+            words = naming.get(k, ())
             if words and general(a, words, snapshot):
                 out.append(ScoredChunk(c, 0.0, 0.0, 0.0, 1.0, True, words))
+        return out
+
+    def _naming(self, nouns: Sequence[str]) -> dict[str, tuple[str, ...]]:
+        """For each kind of passage, the stems of the nouns that name it."""
+        kinds = self.of(nouns)
+        out: dict[str, tuple[str, ...]] = {}
+        for w in nouns:
+            if (k := kinds[w]) is not None:
+                out[k] = (*out.get(k, ()), stem(w))
         return out
 
     def _refresh(self, snapshot: Snapshot) -> None:
@@ -77,6 +88,8 @@ class Kinds:
             headings = sorted({c.heading for c in snapshot.chunks if c.heading})
             emb = self.embeddings
             self._heading_kinds, self._heading_kinds_build = concept_roles(headings, emb, every_word=True), build
+            # Read by every question asking for a kind: listed once per build, not per question.
+            self._kinded = [(c, k) for c in snapshot.chunks if (k := self._heading_kinds.get(c.heading or ""))]
 
     def of(self, words: Sequence[str]) -> dict[str, str | None]:
         """The kind of passage (pro, con, mitigation) each word names, if any; each word is embedded once."""

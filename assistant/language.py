@@ -147,7 +147,8 @@ def nlp(text: str, entities: bool = True) -> Any:
 def add_entities(doc: Any) -> Any:
     """The named entities of a Doc read with `nlp(..., entities=False)`, added to it: the same entities a full read
     finds. The recogniser (about half of a read's time) has its own token vectors, computed from each word's form
-    (norm, prefix, suffix, shape), which no other component sets, so it reads nothing the others write."""
+    (norm, prefix, suffix, shape), which no other component sets, so it reads nothing the others write. Given a
+    text instead, spaCy makes the Doc first (see `entities`)."""
     model = _model()
     with _nlp_lock, _one_thread():
         return model(doc, disable=[n for n in model.pipe_names if n != ENTITIES])
@@ -156,9 +157,7 @@ def add_entities(doc: Any) -> Any:
 def entities(text: str) -> Any:
     """A Doc of the text with its named entities only (no tags or morphology): what a full read finds, in half the
     time (see `add_entities`)."""
-    model = _model()
-    with _nlp_lock, _one_thread():
-        return model(text, disable=[n for n in model.pipe_names if n != ENTITIES])
+    return add_entities(text)
 
 
 def warm() -> None:

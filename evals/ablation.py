@@ -79,7 +79,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
             _patched(analysis, "_elided_noun", lambda doc: False),
             _patched(analysis, "_asks_only_a_kind", lambda doc: False),
         ),
-        "quantity words used as verbs qualify nothing": lambda: _patched(analysis, "QUANTITY_VERB_TAGS", frozenset()),
+        "quantity words used as verbs qualify nothing": lambda: _patched(
+            analysis, "_used_as_verb", lambda doc, i: False
+        ),
         "a would-be decline re-read as a follow-up when it adds no direction to the earlier turn": lambda: _patched(
             answering, "LEAN_DRIFT", float("-inf")
         ),
