@@ -42,6 +42,25 @@ NAMED_HEADING = 1.0  # fit at which a section counts as named by the question
 # "chroma" build stores them) 0.5 -> 150/178 with 2 false refusals; each chunk's section heading embedded alone,
 # 0.5 -> 150/178, 1.0 -> 148/178. None reached a passage that was missed before: the never-retrieved answers are
 # paraphrases ("a heavier docket" for "greater caseloads") that no MiniLM vector of the passage ranks in the top 5.)
+# (Round 7, 310-item dev (176/207 focused, 92/98 declined, 1 false refusal, precision 0.3786, swap 0.0409; d1-d5
+# 152/178): hubs. Of the 209 answerable items, the centred chunk ranking puts "Key Takeaways > Cons" first for 88 and
+# in the top 3 for 141, though it holds the evidence of 10; the sentence ranking, first 20 and top 3 95 times. Each
+# tried with references from the corpus's own sentences (never questions), computed per build; gold MRR of the
+# ranking it changes measured offline, then the whole dev run. Chunk ranking: per-chunk z-score against other chunks'
+# sentences read as queries (Cons first 88 -> 8, MRR 0.633 -> 0.735) -> 176/207, 2 false refusals, swap 0.0413; CSLS
+# (minus the mean of the 20 nearest, MRR 0.737) -> 175/207, 2 false refusals; its top 2 principal directions of the
+# centred sentence vectors removed ("all-but-the-top", MRR 0.667) -> 176/207, swap 0.0411. Sentence ranking: those 2
+# directions removed (MRR 0.712 -> 0.784) -> 175/207, swap 0.0402; CSLS or z-scores lower its MRR (0.66-0.70). Both
+# rankings with 1/2/3 directions removed -> 173/176/173 (precision 0.3911 and swap 0.0388 at 2, but 2 false refusals;
+# 90/98 declined at 3); sentences with 1/2/3 removed plus the chunk z-score -> 178/178/174, 1 false refusal, but swap
+# 0.0420/0.0416/0.0408 (d1-d5 154/178 at 2); with the z-score also on the projected space -> 177/173/174. Every
+# variant moves 2-5 items each way and fused hit@1 rises (0.70 -> 0.72-0.75) while answers do not: the composer's own
+# sentence scores still open with the Cons items, which are no hubs against the corpus's sentences (mean centred
+# cosine 0.03 below average) but are against questions. The same 2 directions removed from the composer's scores ->
+# 170-172/207 (lists lose items), and the overview's suggested questions as reference there -> 171 and 168/207 (they
+# ask mostly about risks, so risk passages sink too). The Cons chunk also has the highest plain cosine for such
+# questions (0.54-0.56 for two of the probes), so the composer's pool (plain cosine within 0.1 of the best) admits
+# it whatever its fused rank. None kept.)
 
 
 @dataclass(frozen=True)
