@@ -174,6 +174,7 @@ def test_two_apps_serve_from_one_server_while_an_ingest_writes_a_new_build(tmp_p
     try:
         for p, app, log in zip(ports, apps, logs):
             _wait_for(f"http://127.0.0.1:{p}/", app, log)
+
         # As in evals.load: an answer may take up to 30 s on a loaded machine before it counts as failed.
         # One client (one browser session) per thread. A gradio_client Client shared by two threads can cancel a
         # job on its own: the server closes a session's stream when its last event completes, and a job the other
