@@ -318,15 +318,15 @@ def _self_leads(
     speaking: Mapping[str, frozenset[int]],
 ) -> list[tuple[str, int]]:
     """Lift the units in which a document describes itself to the best unit's score, so they lead the answer in
-    source order, when the question asks about the document and about nothing the rest of the sources say more
-    of: no other unit uses more of the question's words (the document counting as one, see select). "Who is this
+    source order, when the question asks about the document and about nothing the rest of the sources say as much
+    of: no other unit uses as much of the question's words (the document counting as one, see select). "Who is this
     article for?" is answered by what the article says it is for; "what does the article say about time zones?"
     by what it says about time zones. Returns the lifted blocks."""
     own = [c for ms in blocks.values() for c in ms if c.unit.start in speaking.get(c.hit.chunk.id, ())]
     if not own:
         return []
     others = max((c.lexical for ms in blocks.values() for c in ms if c not in own), default=0.0)
-    if max(c.lexical for c in own) < others:
+    if max(c.lexical for c in own) <= others:
         return []
     # A list leads by its best item (see _order), which may score above its block.
     top = max(best, max(c.score for ms in blocks.values() for c in ms))
