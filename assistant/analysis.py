@@ -941,7 +941,7 @@ def _typed_nouns(doc: Any) -> tuple[str, ...]:
 
 
 def _determined_nouns(doc: Any) -> tuple[tuple[str, int, int, bool], ...]:
-    """Nouns with a determiner ("the author", "this piece") or owning something ("the writer's verdict"), with
+    """Nouns with a definite determiner ("the author", "this piece") or owning something ("the writer's verdict"), with
     their spans and whether a singular demonstrative points at them: a phrase that may name a whole thing the
     user and the assistant share, such as the document. Modifiers between the determiner and the noun are skipped
     ("this short write-up"); the last noun of a compound is the head ("the blog post")."""
@@ -954,11 +954,17 @@ def _determined_nouns(doc: Any) -> tuple[tuple[str, int, int, bool], ...]:
             j -= 1
         det = doc[j] if j >= 0 else None
         owner = tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "POS"
-        if det is None or not (det.pos_ == "DET" or owner):
+        # Only a definite determiner ("the", "this") picks out one thing both sides know of; "a"/"any" do not.
+        definite = det is not None and det.pos_ == "DET" and ("Def" in det.morph.get("Definite") or _is_dem(det))
+        if det is None or not (definite or owner):
             continue
-        pointed = "Dem" in det.morph.get("PronType") and "Sing" in det.morph.get("Number")
+        pointed = _is_dem(det) and "Sing" in det.morph.get("Number")
         out.append((tok.lower_, tok.idx, tok.idx + len(tok), pointed))
     return tuple(out)
+
+
+def _is_dem(tok: Any) -> bool:
+    return "Dem" in tok.morph.get("PronType")
 
 
 def _asked_nouns(doc: Any) -> set[int]:

@@ -13,6 +13,7 @@ from .analysis import Analysis
 from .index import Snapshot
 from .language import parse, stem, stems
 from .retrieval import ScoredChunk
+from .text import split_units
 
 # Only sentences holding one of these closed-class words can have a demonstrative or first-person subject; the rest
 # of a build is never parsed (a parse costs about a millisecond a sentence).
@@ -25,6 +26,11 @@ MAYBE_SELF_RE = re.compile(r"\b(?:this|we|i|here)\b", re.I)
 # 0.369, swap 0.0426 -> 0.0415; 0.2 -> 194/228 but swap 0.0424, precision 0.367 (three more d1-d5 answers touched);
 # 0.4 -> 192/228 ("the author … weigh both" lost).
 RELATED = 0.3
+TOPIC_DF = 1  # dev (336): answers identical to reading every noun in context; 5.8 -> 3.3 ms a question
+# (Also measured on dev (336), against 193/228, precision 0.369, swap 0.0415: the prose of each document's last
+# section counted as self-describing too (where it sums up) -> 192/228 (the conclusion question gained, two stance
+# questions lost to the conclusion's sentences), swap 0.0417; the self-describing units lifted by one amount, keeping
+# their own order, instead of all to the top -> 192/228; both -> 185/228. Not kept.)
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,13 @@ class SelfDescription:
             if stem(noun) in built.stems or (pointed and not snapshot.doc_freq.get(stem(noun)))
         ]
         spans = getattr(self.embeddings, "embed_with_spans", None)
-        rest = [(noun, s, e) for noun, s, e, _ in a.determined if noun not in referring]
+        # A noun the sources use in several passages names a topic of theirs ("the firm", "the risks"), not the
+        # document; only the others are read in context (a model pass of a few milliseconds).
+        rest = [
+            (noun, s, e)
+            for noun, s, e, _ in a.determined
+            if noun not in referring and snapshot.doc_freq.get(stem(noun), 0) <= TOPIC_DF
+        ]
         if rest and spans is not None and len(built.vectors):
             _, pooled = spans([a.text], [[(s, e) for _, s, e in rest]])
             close = (pooled[0] @ built.vectors.T).max(axis=1)
@@ -119,7 +131,9 @@ def _describe(snapshot: Snapshot, embeddings: Embeddings) -> _Build:
         if c.source != source:
             source, seen = c.source, set(stems(c.title))
             title = frozenset(seen)
-        for u in snapshot.units.get(c.id, []):
+        # Split again from the chunk's text as ingest split it: a large ("chroma") build keeps its units in Chroma,
+        # one fetch per chunk.
+        for u in split_units(c.text, c.start):
             if u.kind == "sentence" and MAYBE_SELF_RE.search(u.text):
                 candidates.append((c.id, u.start, u.text, frozenset(seen - title)))
             seen.update(stems(u.text))
