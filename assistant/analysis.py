@@ -949,6 +949,9 @@ def _determined_nouns(doc: Any) -> tuple[tuple[str, int, int, bool], ...]:
     for tok in doc:
         if tok.pos_ not in ("NOUN", "PROPN") or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("NOUN", "PROPN")):
             continue
+        # "this one": a function word tagged as a noun names nothing, unless it ends a hyphenated word ("write-up").
+        if is_stop(tok.lower_) and not (tok.i > 0 and doc[tok.i - 1].text == "-"):
+            continue
         j = tok.i - 1
         while j >= 0 and (doc[j].pos_ in ("ADJ", "ADV", "NOUN", "PROPN", "NUM") or doc[j].text in "-"):
             j -= 1

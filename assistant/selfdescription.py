@@ -16,8 +16,8 @@ from .retrieval import ScoredChunk
 from .text import split_units
 
 # Only sentences holding one of these closed-class words can have a demonstrative or first-person subject; the rest
-# of a build is never parsed (a parse costs about a millisecond a sentence).
-MAYBE_SELF_RE = re.compile(r"\b(?:this|we|i|here)\b", re.I)
+# of a build is never parsed (the dependency parse is the costly part of a build's read).
+MAYBE_SELF_RE = re.compile(r"\b(?:this|we|i)\b", re.I)
 # A question noun with a determiner ("the author") refers to the document when its vector in the question's context
 # (the model's token states, pooled) is at least this close to the document's own self-description noun in its
 # self-describing sentence ("article" in "This article provides…"). In the article's questions "the author" scores
@@ -101,15 +101,13 @@ class SelfDescription:
         their plain cosine to the question (`vector`) as their closeness."""
         reached = {h.chunk.id for h in hits}
         units = self.units(snapshot)
-        out = []
-        for i, c in enumerate(snapshot.chunks):
-            if c.id in units and c.id not in reached:
-                out.append(
-                    ScoredChunk(
-                        c, 0.0, float(snapshot.chunk_matrix[i] @ vector) if snapshot.remote is None else 0.0, 0.0
-                    )
-                )
-        return out
+        # A large ("chroma") build keeps its chunk vectors in Chroma: its missed chunks count as not close at all.
+        local = snapshot.remote is None
+        return [
+            ScoredChunk(c, 0.0, float(snapshot.chunk_matrix[i] @ vector) if local else 0.0, 0.0)
+            for i, c in enumerate(snapshot.chunks)
+            if c.id in units and c.id not in reached
+        ]
 
     def _refresh(self, snapshot: Snapshot) -> _Build:
         build = snapshot.info.build
