@@ -163,6 +163,9 @@ class Analysis:
     # Stems of the question's nouns and verbs outside every "<noun> of <phrase>": the rest of what it names.
     other_terms: tuple[str, ...] = ()
     remark: bool = False  # a message that asks nothing ("got it"): acknowledged, never answered with quotes
+    # Nouns typed with a determiner or as a possessor, each as (lower-case text, start, end in `text`, pointed at
+    # with "this"/"that"): the candidates for a reference to the document itself (see selfdescription).
+    determined: tuple[tuple[str, int, int, bool], ...] = ()
 
     @property
     def names(self) -> tuple[Name, ...]:
@@ -489,6 +492,7 @@ class Analyser:
             owners=tuple((head, phrase, thing) for head, phrase, thing, _ in owners),
             other_terms=_other_terms(doc, owners),
             remark=remark,
+            determined=_determined_nouns(doc),
         )
         if base.follow_up:
             return base
@@ -934,6 +938,36 @@ def _typed_nouns(doc: Any) -> tuple[str, ...]:
         if not (j >= 0 and "Dem" in doc[j].morph.get("PronType")):
             out.append(tok.lower_)
     return tuple(dict.fromkeys(out))
+
+
+def _determined_nouns(doc: Any) -> tuple[tuple[str, int, int, bool], ...]:
+    """Nouns with a definite determiner ("the author", "this piece") or owning something ("the writer's verdict"), with
+    their spans and whether a singular demonstrative points at them: a phrase that may name a whole thing the
+    user and the assistant share, such as the document. Modifiers between the determiner and the noun are skipped
+    ("this short write-up"); the last noun of a compound is the head ("the blog post")."""
+    out: list[tuple[str, int, int, bool]] = []
+    for tok in doc:
+        if tok.pos_ not in ("NOUN", "PROPN") or (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ in ("NOUN", "PROPN")):
+            continue
+        # "this one": a function word tagged as a noun names nothing, unless it ends a hyphenated word ("write-up").
+        if is_stop(tok.lower_) and not (tok.i > 0 and doc[tok.i - 1].text == "-"):
+            continue
+        j = tok.i - 1
+        while j >= 0 and (doc[j].pos_ in ("ADJ", "ADV", "NOUN", "PROPN", "NUM") or doc[j].text in "-"):
+            j -= 1
+        det = doc[j] if j >= 0 else None
+        owner = tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "POS"
+        # Only a definite determiner ("the", "this") picks out one thing both sides know of; "a"/"any" do not.
+        definite = det is not None and det.pos_ == "DET" and ("Def" in det.morph.get("Definite") or _is_dem(det))
+        if det is None or not (definite or owner):
+            continue
+        pointed = _is_dem(det) and "Sing" in det.morph.get("Number")
+        out.append((tok.lower_, tok.idx, tok.idx + len(tok), pointed))
+    return tuple(out)
+
+
+def _is_dem(tok: Any) -> bool:
+    return "Dem" in tok.morph.get("PronType")
 
 
 def _asked_nouns(doc: Any) -> set[int]:

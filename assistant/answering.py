@@ -20,6 +20,7 @@ from .index import Snapshot, unit
 from .kinds import Kinds
 from .language import is_stop, stems, words
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, to_document
+from .selfdescription import AboutDocument, SelfDescription
 
 # A question using no word of the sources is declined when its cosine to every section title is below this.
 # dev: such declined questions score 0.06-0.15 and such answered ones 0.28-0.34 (declined 71 -> 73/73, no refusals).
@@ -96,6 +97,7 @@ class Answerer:
         self._title_vectors = np.zeros((0, 1), dtype=np.float32)  # see _titles
         self._title_build = ""
         self.kinds = Kinds(retriever.embeddings)  # which words and headings name a kind of passage
+        self.self_description = SelfDescription(retriever.embeddings)  # where each document describes itself
         # Threads start on first use; two, since a question's embedding only overlaps its own spaCy analysis.
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed")
 
@@ -165,6 +167,13 @@ class Answerer:
         # 0.0375; either half alone: 157. "In general" read from all open-class words rather than nouns: 158/186,
         # swap 0.0371, but "what benefits does it bring?" is narrowed by its verb.
         searched = [(p, vq, va, self.kinds.missed(p, hs, snapshot) + hs) for p, vq, va, hs in searched]
+        # A question about the document itself ("who is this article for?") is answered where the document says
+        # what it is (see selfdescription): those sentences count as using the question's words for the document.
+        about = [self._about_document(p, snapshot) for p, *_ in searched]
+        searched = [
+            (p, vq, va, hs + self.self_description.missed(hs, snapshot, unit(va)) if ab else hs)
+            for (p, vq, va, hs), ab in zip(searched, about)
+        ]
         # A section named by its kind ranks and is quoted as one named outright (its heading counts in full).
         kind_named = [self.kinds.named(p, hs, snapshot) for p, _, _, hs in searched]
         searched = [
@@ -183,7 +192,7 @@ class Answerer:
         absent_owners: list[str] = []  # what a question is about when the sources never mention it
         supports: list[float] = []
         proper = self.analyser(snapshot).proper
-        for (p, vq, va, part_hits), ids in zip(searched, kind_named):
+        for (p, vq, va, part_hits), ids, own in zip(searched, kind_named, about):
             if not part_hits:
                 continue
             passages = paragraphs([h.chunk for h in part_hits[:3]], snapshot)
@@ -208,7 +217,7 @@ class Answerer:
                 if elsewhere:
                     absent_owners.extend(elsewhere)
                     continue
-            chosen, support = select(p, vq, va, part_hits, snapshot)
+            chosen, support = select(p, vq, va, part_hits, snapshot, own)
             supports.append(support)
             # A section named by a synonym of its bare-kind heading (see Kinds.named), here and in the ranking above:
             # dev false refusals 2 -> 1, focused 151 -> 152/178, declined 73/73, precision 0.372 -> 0.387, swap
@@ -275,6 +284,10 @@ class Answerer:
         if nearest(earlier) - nearest(leaned.standalone) > LEAN_DRIFT:
             return None
         return leaned
+
+    def _about_document(self, a: Analysis, snapshot: Snapshot) -> AboutDocument | None:
+        """The question's reference to the document itself, if any (see SelfDescription.about)."""
+        return self.self_description.about(a, snapshot)
 
     def _off_every_section(self, a: Analysis, asked: np.ndarray, snapshot: Snapshot) -> bool:
         """Is the question about something else entirely: none of its words is used by the sources, and its meaning

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,8 +16,12 @@ from .grounding import asks_for_figure
 from .index import Snapshot, centre
 from .language import stems
 from .retrieval import NAMED_HEADING, ScoredChunk, heading_fit, idf
+from .selfdescription import AboutDocument
 from .text import Unit
 
+# The question word a document's self-describing units stand for when a question asks about the document (no
+# stem can contain a NUL).
+SELF_TERM = "\x00document"
 CONTINUES_RE = re.compile(r"(These|This|They|Such|It)\b")
 # A demonstrative noun phrase anywhere in a sentence ("these support functions", "this approach") points back too.
 # dev: focused 150 -> 151/178, precision 0.3718 -> 0.3722, swap 0.0382 -> 0.0382 (1187 -> 1189 passes).
@@ -113,11 +117,26 @@ Selection = dict[tuple[str, int], list[_Candidate]]
 
 
 def select(
-    a: Analysis, vector: np.ndarray, asked: np.ndarray, hits: list[ScoredChunk], snapshot: Snapshot
+    a: Analysis,
+    vector: np.ndarray,
+    asked: np.ndarray,
+    hits: list[ScoredChunk],
+    snapshot: Snapshot,
+    about: AboutDocument | None = None,
 ) -> tuple[Selection, float]:
     """Pick the passages that answer (whole lists, the best sentences of paragraphs, every nearby figure) and
-    say how well the best of them supports the question (its score: meaning, words and heading together)."""
+    say how well the best of them supports the question (its score: meaning, words and heading together).
+
+    `about`: a question's reference to the document itself, and the units in which a document describes itself.
+    They join the pool, and the question's words for the document ("article", "author") count as one word, the
+    document, which only those units use, weighted as a word found in only their chunks: a question naming a topic
+    besides ("what does the article say about…") still weighs that topic more (see _self_leads)."""
     weights = _idf_weights(a.terms, snapshot)
+    speaking: Mapping[str, frozenset[int]] = about.units if about else {}
+    if about:
+        for w in about.words:
+            weights.pop(w, None)
+        weights[SELF_TERM] = idf(len(speaking), len(snapshot.chunks))
     # Words of the question the corpus never uses cannot be matched, but a question made mostly of them is
     # mostly about something else ("a recipe for paella"): they count, at a share of their weight, in the whole.
     absent = ABSENT_SHARE * sum(_idf(t, snapshot) for t in a.terms if not snapshot.doc_freq.get(t))
@@ -132,6 +151,7 @@ def select(
     # first four hold the best two of each: the own-words search's picks must not be cut for a lower cosine.
     lead = FOLLOW_UP_POOL if a.follow_up else 2
     pool = [h for r, h in enumerate(hits) if r < lead or h.dense >= top_dense - 0.1 or h.heading >= 0.5][:4]
+    pool += [h for h in hits if h.chunk.id in speaking and h not in pool]
     why = "why" in a.facets
 
     said = _norm_space(a.previous_answer)
@@ -152,7 +172,10 @@ def select(
         # A heading the question names outright ("cons", "mitigating … security") marks the answer's place.
         heading = hit.heading
         intros = {u.block: us for u, us in zip(units, unit_stems) if u.intro}
+        speaks = speaking.get(hit.chunk.id, frozenset())
         for unit, sim, own in zip(units, sims, unit_stems):
+            if unit.start in speaks:
+                own = [*own, SELF_TERM]
             # A list item is read with its heading and introduction, as a reader would.
             context = heading_stems + (intros.get(unit.block, []) if unit.kind == "item" else [])
             lexical = _matched(own + context, weights)
@@ -174,7 +197,7 @@ def select(
     best = max(block_score.values())
     # dev (277): no change in figures (159/186, precision 0.3856, swap 0.0375; one answer reordered, still focused);
     # kept for the questions outside dev it answers with their list ("the drawbacks of outsourcing legal assistants").
-    led = _kind_list_leads(blocks, block_score, best)
+    led = _kind_list_leads(blocks, block_score, best) + _self_leads(blocks, block_score, best, speaking)
     # How well the sources support the question: the best passage's score, which weighs its meaning (centred
     # similarity) with the question words it and its heading use; calibrated on the dev split.
     # (Round 3: leaving the 0.02-per-rank tie-breaker out of support answers a refused list question, false
@@ -286,6 +309,34 @@ def _kind_list_leads(
                 c.score += lift
             block_score[key] = best
     return led
+
+
+def _self_leads(
+    blocks: dict[tuple[str, int], list[_Candidate]],
+    block_score: dict[tuple[str, int], float],
+    best: float,
+    speaking: Mapping[str, frozenset[int]],
+) -> list[tuple[str, int]]:
+    """Lift the units in which a document describes itself to the best unit's score, so they lead the answer in
+    source order, when the question asks about the document and about nothing the rest of the sources say as much
+    of: no other unit uses as much of the question's words (the document counting as one, see select). "Who is this
+    article for?" is answered by what the article says it is for; "what does the article say about time zones?"
+    by what it says about time zones. Returns the lifted blocks."""
+    own = [c for ms in blocks.values() for c in ms if c.unit.start in speaking.get(c.hit.chunk.id, ())]
+    if not own:
+        return []
+    others = max((c.lexical for ms in blocks.values() for c in ms if c not in own), default=0.0)
+    if max(c.lexical for c in own) <= others:
+        return []
+    # A list leads by its best item (see _order), which may score above its block.
+    top = max(best, max(c.score for ms in blocks.values() for c in ms))
+    led = []
+    for c in own:
+        c.score = top
+        key = (c.hit.chunk.id, c.unit.block)
+        block_score[key] = max(block_score[key], top)
+        led.append(key)
+    return list(dict.fromkeys(led))
 
 
 def _points_back(text: str) -> bool:

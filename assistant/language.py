@@ -133,6 +133,25 @@ def _model() -> Any:
         return _load_nlp()
 
 
+@lru_cache(maxsize=1)
+def _load_parser() -> Any:
+    spacy = import_spacy()
+    from thinc.api import use_ops
+
+    with use_ops("numpy", use_blis=False):
+        # The question pipeline leaves the parser out for speed; reading a build's sentences needs it (and the
+        # tagger's morphology), not the entity recogniser or the lemmatizer.
+        return spacy.load(SPACY_MODEL, exclude=["ner", "lemmatizer"])
+
+
+def parse(texts: list[str]) -> list[Any]:
+    """spaCy Docs with dependency parses (tags and morphology too, no entities) for a batch of sentences."""
+    with _load_lock:
+        model = _load_parser()
+    with _nlp_lock, _one_thread():
+        return list(model.pipe(texts))
+
+
 ENTITIES = "ner"
 
 

@@ -149,6 +149,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a share of an amount ('of overhead') named in the sentence leading into its figure": lambda: _patched(
             analysis, "_member_terms", lambda doc: analysis._thing_terms(doc)
         ),
+        "a question about the document itself answered where the document describes itself": lambda: _patched(
+            bot.answerer, "_about_document", lambda *a, **k: None
+        ),
     }
 
 

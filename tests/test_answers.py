@@ -515,3 +515,37 @@ def test_a_named_providers_price_is_declined_when_the_sources_give_only_market_r
     # The rate the sources do give, asked the same way, is quoted.
     rate = bot.ask("What does an assistant from South America cost per hour?")
     assert not rate.abstained and "$15-25 per hour" in rate.answer
+
+
+def test_a_question_about_the_document_itself_quotes_where_it_describes_itself(bot, built):
+    # Neither "point" nor "essay" is a word of the article; the article says what it is for in its introduction.
+    reply = bot.ask("What is the point of this essay?")
+    assert not reply.abstained
+    assert reply.citations[0].text.startswith("This article provides a balanced perspective")
+    # A question naming the article but asking about a topic inside it is answered on that topic.
+    reply = bot.ask("What does the author recommend for protecting sensitive client information?")
+    assert not reply.abstained
+    assert "This article provides" not in reply.citations[0].text
+    assert "Encryption" in reply.answer
+
+
+def test_any_document_describing_itself_answers_questions_about_it(tmp_path, embeddings):
+    from assistant import ingest
+
+    from conftest import make_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "note.md").write_text(
+        (ROOT / "tests" / "fixtures" / "ediscovery-vendor.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    settings = make_settings(tmp_path, corpus)
+    ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    bot = Assistant(settings, embeddings=embeddings)
+    # The note calls itself a "note"; the question says "memo", a word the note never uses.
+    reply = bot.ask("What is this memo meant to cover?")
+    assert not reply.abstained
+    assert "This note sets out what a firm gains" in reply.citations[0].text
+    reply = bot.ask("What does the author say about invoices?")
+    assert not reply.abstained
+    assert "monthly bills can far exceed the first estimate" in reply.citations[0].text

@@ -404,3 +404,15 @@ def test_a_share_of_an_amount_may_be_named_before_its_figure_but_a_share_of_memb
     # "Wage costs" is money qualified by money: any share of costs answers it, as for "a share of costs".
     wages = analyser.analyse("roughly what percentage of wage costs can be cut offshore?")
     assert missing_answer_kind(wages, ["Offshore, costs can be cut by 30-50%."]) is None
+
+
+def test_nouns_that_may_name_the_document_are_the_definite_ones(analyser):
+    def determined(q):
+        return {noun: pointed for noun, _, _, pointed in analyser.analyse(q).determined}
+
+    assert determined("Who is this guide written for?") == {"guide": True}
+    assert determined("What does the author think of the costs?") == {"author": False, "costs": False}
+    assert determined("What is the writer's view?")["writer"] is False  # a possessor
+    assert "firm" not in determined("Would a firm benefit from it?")  # "a" picks out nothing both sides know of
+    assert "one" not in determined("Do you know a book like this one?")  # a function word names nothing
+    assert "up" in determined("Is this write-up fair?")  # …unless it ends a hyphenated word

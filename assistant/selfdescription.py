@@ -1,0 +1,171 @@
+"""Where a document speaks about itself ("This article provides…", "We'll explore…"), and questions about it."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from .analysis import Analysis
+from .index import Snapshot
+from .language import parse, stem, stems
+from .retrieval import ScoredChunk
+from .text import split_units
+
+# Only sentences holding one of these closed-class words can have a demonstrative or first-person subject; the rest
+# of a build is never parsed (the dependency parse is the costly part of a build's read).
+MAYBE_SELF_RE = re.compile(r"\b(?:this|we|i)\b", re.I)
+# A question noun with a determiner ("the author") refers to the document when its vector in the question's context
+# (the model's token states, pooled) is at least this close to the document's own self-description noun in its
+# self-describing sentence ("article" in "This article provides…"). In the article's questions "the author" scores
+# 0.26-0.51, "the document"/"the text" 0.27-0.30, topic nouns ("risks", "client", "databases") -0.07-0.25.
+# Dev (336): 0.3 -> focused 184 -> 193/228, declined 95/103 and false refusals 5 both unchanged, precision 0.362 ->
+# 0.369, swap 0.0426 -> 0.0415; 0.2 -> 194/228 but swap 0.0424, precision 0.367 (three more d1-d5 answers touched);
+# 0.4 -> 192/228 ("the author … weigh both" lost).
+RELATED = 0.3
+TOPIC_DF = 1  # dev (336): answers identical to reading every noun in context; 5.8 -> 3.3 ms a question
+# (Also measured on dev (336), against 193/228, precision 0.369, swap 0.0415: the prose of each document's last
+# section counted as self-describing too (where it sums up) -> 192/228 (the conclusion question gained, two stance
+# questions lost to the conclusion's sentences), swap 0.0417; the self-describing units lifted by one amount, keeping
+# their own order, instead of all to the top -> 192/228; both -> 185/228. Not kept.)
+
+
+@dataclass(frozen=True)
+class AboutDocument:
+    """A question's reference to the document itself: where the documents describe themselves, and the stems of
+    the question's words that mean the document ("article", "author") rather than a topic of it."""
+
+    units: Mapping[str, frozenset[int]]  # chunk id -> starts of its self-describing units
+    words: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Build:
+    build: str
+    units: dict[str, frozenset[int]]  # chunk id -> starts of its self-describing units
+    stems: frozenset[str]  # stems of the nouns the documents call themselves by ("article", "note")
+    vectors: np.ndarray  # those nouns in their sentences (token states pooled), unit length, one row each
+
+
+class SelfDescription:
+    """The sentences in which each document describes itself (what it provides, whom it is for, what comes next),
+    found once per index build with spaCy's parse, and whether a question asks about the document itself."""
+
+    def __init__(self, embeddings: Embeddings):
+        self.embeddings = embeddings
+        self._build: _Build | None = None
+
+    def units(self, snapshot: Snapshot) -> dict[str, frozenset[int]]:
+        """Chunk id -> the starts of the units in which its document speaks about itself."""
+        return self._refresh(snapshot).units
+
+    def about(self, a: Analysis, snapshot: Snapshot) -> AboutDocument | None:
+        """The question's reference to the document itself, if it makes one: "this <noun>" in a question that leans
+        on no earlier turn (nothing else is there to point at), or a noun with "the" or a possessive that is the
+        documents' own word for themselves or, read in the question, close in meaning to it ("the author" of "this
+        article")."""
+        if a.follow_up or not a.determined:
+            return None
+        built = self._refresh(snapshot)
+        if not built.units:
+            return None
+        # "this <noun>" with nothing earlier to point back to is the document when the sources never use the noun
+        # for anything else ("this piece", "this write-up"); a noun they do use ("this model") must mean the document
+        # as their own word for it does.
+        referring = [
+            noun
+            for noun, *_, pointed in a.determined
+            if stem(noun) in built.stems or (pointed and not snapshot.doc_freq.get(stem(noun)))
+        ]
+        spans = getattr(self.embeddings, "embed_with_spans", None)
+        # A noun the sources use in several passages names a topic of theirs ("the firm", "the risks"), not the
+        # document; only the others are read in context (a model pass of a few milliseconds).
+        rest = [
+            (noun, s, e)
+            for noun, s, e, _ in a.determined
+            if noun not in referring and snapshot.doc_freq.get(stem(noun), 0) <= TOPIC_DF
+        ]
+        if rest and spans is not None and len(built.vectors):
+            _, pooled = spans([a.text], [[(s, e) for _, s, e in rest]])
+            close = (pooled[0] @ built.vectors.T).max(axis=1)
+            referring += [noun for (noun, *_), c in zip(rest, close) if c >= RELATED]
+        if not referring:
+            return None
+        return AboutDocument(built.units, tuple(dict.fromkeys(stem(n) for n in referring)))
+
+    def missed(self, hits: list[ScoredChunk], snapshot: Snapshot, vector: np.ndarray) -> list[ScoredChunk]:
+        """The chunks holding self-describing units that the search did not reach, as hits after the others, with
+        their plain cosine to the question (`vector`) as their closeness."""
+        reached = {h.chunk.id for h in hits}
+        units = self.units(snapshot)
+        # A large ("chroma") build keeps its chunk vectors in Chroma: its missed chunks count as not close at all.
+        local = snapshot.remote is None
+        return [
+            ScoredChunk(c, 0.0, float(snapshot.chunk_matrix[i] @ vector) if local else 0.0, 0.0)
+            for i, c in enumerate(snapshot.chunks)
+            if c.id in units and c.id not in reached
+        ]
+
+    def _refresh(self, snapshot: Snapshot) -> _Build:
+        build = snapshot.info.build
+        if self._build is None or self._build.build != build:
+            self._build = _describe(snapshot, self.embeddings)
+        return self._build
+
+
+def _describe(snapshot: Snapshot, embeddings: Embeddings) -> _Build:
+    """Find each document's self-describing sentences: a subject noun pointed at with a singular demonstrative that
+    the document has not used before (or uses in its title), so "this article provides…" or "this policy applies…"
+    and not "this trend" that picks up what came before; or a first-person subject, the author speaking ("we'll
+    explore…")."""
+    chunks = sorted(snapshot.chunks, key=lambda c: (c.source, c.start))
+    candidates: list[tuple[str, int, str, frozenset[str]]] = []  # chunk id, unit start, text, stems seen before
+    seen: set[str] = set()
+    source = None
+    for c in chunks:
+        if c.source != source:
+            source, seen = c.source, set(stems(c.title))
+            title = frozenset(seen)
+        # Split again from the chunk's text as ingest split it: a large ("chroma") build keeps its units in Chroma,
+        # one fetch per chunk.
+        for u in split_units(c.text, c.start):
+            if u.kind == "sentence" and MAYBE_SELF_RE.search(u.text):
+                candidates.append((c.id, u.start, u.text, frozenset(seen - title)))
+            seen.update(stems(u.text))
+    found: dict[str, set[int]] = {}
+    nouns: list[tuple[str, tuple[int, int]]] = []  # self-description nouns: (sentence, span of the noun)
+    for (cid, start, text, before), doc in zip(candidates, parse([t for _, _, t, _ in candidates])):
+        subjects = [t for t in doc if t.dep_ in ("nsubj", "nsubjpass")]
+        first_person = any("1" in t.morph.get("Person") and t.pos_ == "PRON" for t in subjects)
+        pointed = [
+            s
+            for s in subjects
+            if s.pos_ in ("NOUN", "PROPN")
+            and stem(s.text) not in before
+            and any(
+                t.dep_ == "det" and "Dem" in t.morph.get("PronType") and "Sing" in t.morph.get("Number")
+                for t in s.children
+            )
+        ]
+        if not (first_person or pointed):
+            continue
+        found.setdefault(cid, set()).add(start)
+        nouns.extend((text, (n.idx, n.idx + len(n))) for n in pointed)
+    vectors = _noun_vectors(nouns, embeddings)
+    return _Build(
+        snapshot.info.build,
+        {cid: frozenset(starts) for cid, starts in found.items()},
+        frozenset(stem(text[s:e]) for text, (s, e) in nouns),
+        vectors,
+    )
+
+
+def _noun_vectors(nouns: Sequence[tuple[str, tuple[int, int]]], embeddings: Embeddings) -> np.ndarray:
+    spans = getattr(embeddings, "embed_with_spans", None)
+    if spans is None or not nouns:
+        return np.zeros((0, 1), dtype=np.float32)
+    _, pooled = spans([t for t, _ in nouns], [[span] for _, span in nouns])
+    return np.vstack(pooled).astype(np.float32)
