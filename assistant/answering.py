@@ -169,9 +169,9 @@ class Answerer:
         searched = [(p, vq, va, self.kinds.missed(p, hs, snapshot) + hs) for p, vq, va, hs in searched]
         # A question about the document itself ("who is this article for?") is answered where the document says
         # what it is (see selfdescription): those sentences count as using the question's words for the document.
-        about = [self._about_document(p, snapshot) for p, *_ in searched]
+        about = [self._about_document(p, snapshot, hs) for p, _, _, hs in searched]
         searched = [
-            (p, vq, va, hs + self.self_description.missed(hs, snapshot, unit(va)) if ab else hs)
+            (p, vq, va, hs + self.self_description.missed(ab, hs, snapshot, unit(va)) if ab else hs)
             for (p, vq, va, hs), ab in zip(searched, about)
         ]
         # A section named by its kind ranks and is quoted as one named outright (its heading counts in full).
@@ -285,9 +285,9 @@ class Answerer:
             return None
         return leaned
 
-    def _about_document(self, a: Analysis, snapshot: Snapshot) -> AboutDocument | None:
-        """The question's reference to the document itself, if any (see SelfDescription.about)."""
-        return self.self_description.about(a, snapshot)
+    def _about_document(self, a: Analysis, snapshot: Snapshot, hits: list[ScoredChunk]) -> AboutDocument | None:
+        """The question's reference to a document its search reached, if any (see SelfDescription.about)."""
+        return self.self_description.about(a, snapshot, hits)
 
     def _off_every_section(self, a: Analysis, asked: np.ndarray, snapshot: Snapshot) -> bool:
         """Is the question about something else entirely: none of its words is used by the sources, and its meaning

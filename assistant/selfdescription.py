@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -40,45 +41,55 @@ class AboutDocument:
 
     units: Mapping[str, frozenset[int]]  # chunk id -> starts of its self-describing units
     words: tuple[str, ...]
+    positions: Mapping[str, int] = field(default_factory=dict)  # those chunks' positions in the snapshot
 
 
 @dataclass(frozen=True)
-class _Build:
-    build: str
+class _Document:
+    """One document's self-description: where it speaks about itself and the nouns it calls itself by."""
+
     units: dict[str, frozenset[int]]  # chunk id -> starts of its self-describing units
-    stems: frozenset[str]  # stems of the nouns the documents call themselves by ("article", "note")
+    positions: dict[str, int]  # those chunks' positions in the snapshot
+    stems: frozenset[str]  # stems of the nouns the document calls itself by ("article", "note")
     vectors: np.ndarray  # those nouns in their sentences (token states pooled), unit length, one row each
 
 
 class SelfDescription:
     """The sentences in which each document describes itself (what it provides, whom it is for, what comes next),
-    found once per index build with spaCy's parse, and whether a question asks about the document itself."""
+    found with spaCy's parse, and whether a question asks about the document itself.
+
+    Only the documents a question's search reached are read, each once per index build: a build of hundreds of
+    documents is never parsed whole (the parser takes several milliseconds a sentence, so reading every candidate
+    sentence of 300 licence texts would hold up a question for over a minute), and a question about "this article"
+    means one the search found, not every document that describes itself."""
 
     def __init__(self, embeddings: Embeddings):
         self.embeddings = embeddings
-        self._build: _Build | None = None
+        self._lock = threading.Lock()
+        self._build = ""
+        self._documents: dict[str, _Document] = {}
+        self._by_source: dict[str, list[int]] = {}  # source -> positions of its chunks in the snapshot
 
-    def units(self, snapshot: Snapshot) -> dict[str, frozenset[int]]:
-        """Chunk id -> the starts of the units in which its document speaks about itself."""
-        return self._refresh(snapshot).units
-
-    def about(self, a: Analysis, snapshot: Snapshot) -> AboutDocument | None:
-        """The question's reference to the document itself, if it makes one: "this <noun>" in a question that leans
-        on no earlier turn (nothing else is there to point at), or a noun with "the" or a possessive that is the
-        documents' own word for themselves or, read in the question, close in meaning to it ("the author" of "this
-        article")."""
-        if a.follow_up or not a.determined:
+    def about(self, a: Analysis, snapshot: Snapshot, hits: Sequence[ScoredChunk]) -> AboutDocument | None:
+        """The question's reference to a document its search reached (`hits`), if it makes one: "this <noun>" in a
+        question that leans on no earlier turn (nothing else is there to point at), or a noun with "the" or a
+        possessive that is the documents' own word for themselves or, read in the question, close in meaning to it
+        ("the author" of "this article")."""
+        if a.follow_up or not a.determined or not hits:
             return None
-        built = self._refresh(snapshot)
-        if not built.units:
+        documents = self._documents_of(snapshot, list(dict.fromkeys(h.chunk.source for h in hits)))
+        units = {cid: starts for d in documents for cid, starts in d.units.items()}
+        if not units:
             return None
+        own_stems = frozenset().union(*(d.stems for d in documents))
+        vectors = [d.vectors for d in documents if len(d.vectors)]
         # "this <noun>" with nothing earlier to point back to is the document when the sources never use the noun
         # for anything else ("this piece", "this write-up"); a noun they do use ("this model") must mean the document
         # as their own word for it does.
         referring = [
             noun
             for noun, *_, pointed in a.determined
-            if stem(noun) in built.stems or (pointed and not snapshot.doc_freq.get(stem(noun)))
+            if stem(noun) in own_stems or (pointed and not snapshot.doc_freq.get(stem(noun)))
         ]
         spans = getattr(self.embeddings, "embed_with_spans", None)
         # A noun the sources use in several passages names a topic of theirs ("the firm", "the risks"), not the
@@ -88,47 +99,52 @@ class SelfDescription:
             for noun, s, e, _ in a.determined
             if noun not in referring and snapshot.doc_freq.get(stem(noun), 0) <= TOPIC_DF
         ]
-        if rest and spans is not None and len(built.vectors):
+        if rest and spans is not None and vectors:
             _, pooled = spans([a.text], [[(s, e) for _, s, e in rest]])
-            close = (pooled[0] @ built.vectors.T).max(axis=1)
+            close = (pooled[0] @ np.vstack(vectors).T).max(axis=1)
             referring += [noun for (noun, *_), c in zip(rest, close) if c >= RELATED]
         if not referring:
             return None
-        return AboutDocument(built.units, tuple(dict.fromkeys(stem(n) for n in referring)))
+        positions = {cid: i for d in documents for cid, i in d.positions.items()}
+        return AboutDocument(units, tuple(dict.fromkeys(stem(n) for n in referring)), positions)
 
-    def missed(self, hits: list[ScoredChunk], snapshot: Snapshot, vector: np.ndarray) -> list[ScoredChunk]:
+    def missed(
+        self, about: AboutDocument, hits: list[ScoredChunk], snapshot: Snapshot, vector: np.ndarray
+    ) -> list[ScoredChunk]:
         """The chunks holding self-describing units that the search did not reach, as hits after the others, with
         their plain cosine to the question (`vector`) as their closeness."""
         reached = {h.chunk.id for h in hits}
-        units = self.units(snapshot)
         # A large ("chroma") build keeps its chunk vectors in Chroma: its missed chunks count as not close at all.
         local = snapshot.remote is None
         return [
-            ScoredChunk(c, 0.0, float(snapshot.chunk_matrix[i] @ vector) if local else 0.0, 0.0)
-            for i, c in enumerate(snapshot.chunks)
-            if c.id in units and c.id not in reached
+            ScoredChunk(snapshot.chunks[i], 0.0, float(snapshot.chunk_matrix[i] @ vector) if local else 0.0, 0.0)
+            for cid, i in sorted(about.positions.items(), key=lambda kv: kv[1])
+            if cid not in reached
         ]
 
-    def _refresh(self, snapshot: Snapshot) -> _Build:
-        build = snapshot.info.build
-        if self._build is None or self._build.build != build:
-            self._build = _describe(snapshot, self.embeddings)
-        return self._build
+    def _documents_of(self, snapshot: Snapshot, sources: Sequence[str]) -> list[_Document]:
+        with self._lock:
+            if self._build != snapshot.info.build:
+                self._build, self._documents, self._by_source = snapshot.info.build, {}, {}
+                for i, c in enumerate(snapshot.chunks):
+                    self._by_source.setdefault(c.source, []).append(i)
+            # Read under the lock: two questions reaching a new document parse it once.
+            for source in sources:
+                if source not in self._documents:
+                    self._documents[source] = _describe(snapshot, self._by_source.get(source, []), self.embeddings)
+            return [self._documents[s] for s in sources]
 
 
-def _describe(snapshot: Snapshot, embeddings: Embeddings) -> _Build:
-    """Find each document's self-describing sentences: a subject noun pointed at with a singular demonstrative that
+def _describe(snapshot: Snapshot, positions: Sequence[int], embeddings: Embeddings) -> _Document:
+    """Find one document's self-describing sentences: a subject noun pointed at with a singular demonstrative that
     the document has not used before (or uses in its title), so "this article provides…" or "this policy applies…"
     and not "this trend" that picks up what came before; or a first-person subject, the author speaking ("we'll
-    explore…")."""
-    chunks = sorted(snapshot.chunks, key=lambda c: (c.source, c.start))
+    explore…"). `positions`: the document's chunks in the snapshot."""
+    chunks = sorted(((snapshot.chunks[i], i) for i in positions), key=lambda ci: ci[0].start)
     candidates: list[tuple[str, int, str, frozenset[str]]] = []  # chunk id, unit start, text, stems seen before
-    seen: set[str] = set()
-    source = None
-    for c in chunks:
-        if c.source != source:
-            source, seen = c.source, set(stems(c.title))
-            title = frozenset(seen)
+    title = frozenset(stems(chunks[0][0].title)) if chunks else frozenset()
+    seen: set[str] = set(title)
+    for c, _ in chunks:
         # Split again from the chunk's text as ingest split it: a large ("chroma") build keeps its units in Chroma,
         # one fetch per chunk.
         for u in split_units(c.text, c.start):
@@ -154,12 +170,12 @@ def _describe(snapshot: Snapshot, embeddings: Embeddings) -> _Build:
             continue
         found.setdefault(cid, set()).add(start)
         nouns.extend((text, (n.idx, n.idx + len(n))) for n in pointed)
-    vectors = _noun_vectors(nouns, embeddings)
-    return _Build(
-        snapshot.info.build,
+    at = {c.id: i for c, i in chunks}
+    return _Document(
         {cid: frozenset(starts) for cid, starts in found.items()},
+        {cid: at[cid] for cid in found},
         frozenset(stem(text[s:e]) for text, (s, e) in nouns),
-        vectors,
+        _noun_vectors(nouns, embeddings),
     )
 
 

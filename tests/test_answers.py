@@ -549,3 +549,29 @@ def test_any_document_describing_itself_answers_questions_about_it(tmp_path, emb
     reply = bot.ask("What does the author say about invoices?")
     assert not reply.abstained
     assert "monthly bills can far exceed the first estimate" in reply.citations[0].text
+
+
+def test_a_question_about_one_document_is_answered_from_that_documents_self_description(tmp_path, embeddings):
+    from assistant import ingest
+
+    from conftest import make_settings
+
+    # Two documents that each describe themselves: only the one the question's search reaches may answer it, and
+    # only the documents a search reaches are read (a build of hundreds of documents is never parsed whole).
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for name in ("legal-assistant-outsourcing.md",):
+        (corpus / name).write_text((ROOT / "corpus" / name).read_text(encoding="utf-8"), encoding="utf-8")
+    (corpus / "note.md").write_text(
+        (ROOT / "tests" / "fixtures" / "ediscovery-vendor.md").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    settings = make_settings(tmp_path, corpus)
+    ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    bot = Assistant(settings, embeddings=embeddings)
+    reply = bot.ask("Is this write-up on outsourcing legal assistants balanced?")
+    assert not reply.abstained
+    assert reply.citations[0].text.startswith("This article provides a balanced perspective")
+    assert all(c.source == "legal-assistant-outsourcing.md" for c in reply.citations)
+    reply = bot.ask("What does this write-up say an e-discovery vendor costs?")
+    assert not reply.abstained
+    assert "This article provides" not in reply.answer
