@@ -116,6 +116,12 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "the list of a kind asked for in general leads the answer": lambda: _patched(
             composing, "_kind_list_leads", lambda *a, **k: []
         ),
+        "the chunk sharing the question's rarest words joins the composer's pool": lambda: _patched(
+            composing, "_lexical_leader", lambda hits: None
+        ),
+        "a list sharing only the subject's words with the question follows the passage naming what was asked": (
+            lambda: _patched(composing, "_subject_lists_follow", lambda *a, **k: None)
+        ),
         "a list quoted whole by its blended score, not its best item": lambda: _patched(
             composing,
             "_quoted_whole",

@@ -235,6 +235,20 @@ def test_a_list_tied_to_the_question_by_one_item_gives_that_item_not_the_whole_l
     assert "Strong client service ethic and discretion" not in answer
 
 
+def test_a_summary_list_near_every_question_does_not_open_an_answer_it_does_not_hold(bot):
+    # The four-word "Cons" items sit close to nearly any question about outsourcing; the passage using the question's
+    # own word ("overhead") must be read and must come first, with its figure.
+    reply = bot.ask("How far do overheads fall when a firm outsources?")
+    assert not reply.abstained
+    first = reply.answer.split("\n\n")[0]
+    assert "reduce their overhead" in first
+    assert "Potential cultural disconnects" not in first
+    assert "30-50%" in reply.answer
+    # Asked for by its heading, the same list is the answer and still leads.
+    first = bot.ask("what are the cons of outsourcing paralegals").answer.split("\n\n")[0]
+    assert "Potential cultural disconnects" in first
+
+
 def test_answers_stay_focused_unless_everything_is_asked_for(bot):
     def count(reply):
         return len(re.sub(r"\[\d+\]", " ", reply.answer).split())
