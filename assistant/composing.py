@@ -236,6 +236,10 @@ def select(
                 selected[key] = members
             else:
                 near = [c for c in members if c.unit.kind == "item" and c.score >= top - SENTENCE_MARGIN]
+                if not near:
+                    # The introduction outscored every item by more than the margin; an empty block would break
+                    # the ordering, and an introduction alone ("…include:") says nothing, so its best item answers.
+                    near = [max((c for c in members if c.unit.kind == "item"), key=lambda c: c.score)]
                 selected[key] = sorted(near, key=lambda c: -c.score)[:MAX_SENTENCES_PER_BLOCK]
             continue
         keep = sorted((c for c in members if c.score >= top - SENTENCE_MARGIN), key=lambda c: -c.score)

@@ -9,6 +9,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -19,6 +20,7 @@ from .errors import AssistantError
 
 MAX_TOKENS = 256  # the model's window (sentence-transformers' max_seq_length for this model)
 ONNX_NAME = "all-MiniLM-L6-v2.onnx"
+STATES_KEPT = 64  # recent queries whose token states are kept (a few KB each) for reading their words in context
 # (Measured and rejected for the query-time critical path: ONNX Runtime's dynamic int8 quantisation, per channel, runs a
 # question in about half the time (9.7 -> 5-6 ms; the fp32 weights, ~42 MB past the embeddings, do not fit in cache)
 # with cosine 0.993 median, 0.985 min to the fp32 vectors, but it changes answers: int8 for queries and documents ->
@@ -58,21 +60,21 @@ def make_token_counter() -> Callable[[str], int]:
 
 
 class _QueryCache:
-    """A small LRU of recent query vectors: users repeat and retry questions."""
+    """A small LRU keyed by query text (vectors, or token states): users repeat and retry questions."""
 
     def __init__(self, size: int = 512) -> None:
-        self._data: OrderedDict[str, list[float]] = OrderedDict()
+        self._data: OrderedDict[str, Any] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
 
-    def get(self, key: str) -> list[float] | None:
+    def get(self, key: str) -> Any:
         with self._lock:
             hit = self._data.get(key)
             if hit is not None:
                 self._data.move_to_end(key)
             return hit
 
-    def put(self, key: str, value: list[float]) -> None:
+    def put(self, key: str, value: Any) -> None:
         with self._lock:
             self._data[key] = value
             if len(self._data) > self._size:
@@ -145,6 +147,7 @@ class OnnxMiniLMEmbeddings(_CachedQueries):
         self._tok.enable_truncation(MAX_TOKENS)
         self._tok.enable_padding()
         super().__init__()
+        self._states = _QueryCache(STATES_KEPT)
         self._encode(["warm up"])
 
     def _encode(self, texts: list[str]) -> np.ndarray:
@@ -180,13 +183,7 @@ class OnnxMiniLMEmbeddings(_CachedQueries):
                 for row, j in enumerate(batch):
                     out[j] = vectors[row].astype(np.float32)
                     offsets = np.array(enc[row].offsets, dtype=np.int64).reshape(-1, 2)
-                    real = (mask[row] > 0) & (offsets[:, 1] > offsets[:, 0])
-                    rows = []
-                    for start, end in spans[j]:
-                        inside = real & (offsets[:, 0] < end) & (offsets[:, 1] > start)
-                        v = hidden[row][inside].mean(axis=0) if inside.any() else vectors[row]
-                        rows.append(v / max(float(np.linalg.norm(v)), 1e-12))
-                    pooled[j] = np.asarray(rows, dtype=np.float32).reshape(len(rows), hidden.shape[-1])
+                    pooled[j] = _pool_spans(hidden[row], mask[row], offsets, vectors[row], spans[j])
                 bar.update(len(batch))
         return out, pooled
 
@@ -204,7 +201,36 @@ class OnnxMiniLMEmbeddings(_CachedQueries):
         return out
 
     def _embed_one(self, text: str) -> list[float]:
-        return self._encode([text])[0].tolist()
+        vectors, hidden, mask, enc = self._run([text])
+        # The token states are kept a while: a question's words may be read in context later (see span_vectors),
+        # which then costs no second model pass.
+        offsets = np.array(enc[0].offsets, dtype=np.int64).reshape(-1, 2)
+        self._states.put(text, (hidden[0], mask[0], offsets, vectors[0]))
+        return vectors[0].tolist()
+
+    def span_vectors(self, text: str, spans: list[tuple[int, int]]) -> np.ndarray:
+        """A unit vector per character span of one text, pooled from the text's token states (as
+        `embed_with_spans` pools them): from the states its query embedding kept when there are any, else from a
+        model pass of its own."""
+        kept = self._states.get(text)
+        if kept is None:
+            return self.embed_with_spans([text], [spans])[1][0]
+        hidden, mask, offsets, vector = kept
+        return _pool_spans(hidden, mask, offsets, vector, spans)
+
+
+def _pool_spans(
+    hidden: np.ndarray, mask: np.ndarray, offsets: np.ndarray, vector: np.ndarray, spans: list[tuple[int, int]]
+) -> np.ndarray:
+    """Mean of the token states inside each character span, unit length; a span the model window cut off (no token
+    inside) gets the text's vector."""
+    real = (mask > 0) & (offsets[:, 1] > offsets[:, 0])
+    rows = []
+    for start, end in spans:
+        inside = real & (offsets[:, 0] < end) & (offsets[:, 1] > start)
+        v = hidden[inside].mean(axis=0) if inside.any() else vector
+        rows.append(v / max(float(np.linalg.norm(v)), 1e-12))
+    return np.asarray(rows, dtype=np.float32).reshape(len(rows), hidden.shape[-1])
 
 
 def export_onnx(target: Path) -> Path:

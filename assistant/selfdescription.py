@@ -91,17 +91,16 @@ class SelfDescription:
             for noun, *_, pointed in a.determined
             if stem(noun) in own_stems or (pointed and not snapshot.doc_freq.get(stem(noun)))
         ]
-        spans = getattr(self.embeddings, "embed_with_spans", None)
+        spans = getattr(self.embeddings, "span_vectors", None)
         # A noun the sources use in several passages names a topic of theirs ("the firm", "the risks"), not the
-        # document; only the others are read in context (a model pass of a few milliseconds).
+        # document; only the others are read in context (from the token states of the question's own embedding).
         rest = [
             (noun, s, e)
             for noun, s, e, _ in a.determined
             if noun not in referring and snapshot.doc_freq.get(stem(noun), 0) <= TOPIC_DF
         ]
         if rest and spans is not None and vectors:
-            _, pooled = spans([a.text], [[(s, e) for _, s, e in rest]])
-            close = (pooled[0] @ np.vstack(vectors).T).max(axis=1)
+            close = (spans(a.text, [(s, e) for _, s, e in rest]) @ np.vstack(vectors).T).max(axis=1)
             referring += [noun for (noun, *_), c in zip(rest, close) if c >= RELATED]
         if not referring:
             return None

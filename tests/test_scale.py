@@ -61,6 +61,17 @@ def test_pooled_sentence_vectors_point_at_their_own_sentence(embeddings):
     assert list(sims.argmax(axis=1)) == [0, 1, 2]
 
 
+def test_words_of_an_asked_question_are_read_in_context_from_its_own_embedding(embeddings):
+    question = "Does the writer think offshore help is worth the trouble?"
+    spans = [(question.index("writer"), question.index("writer") + 6), (question.index("help"), question.index("?"))]
+    # Never asked: a model pass of its own; asked: the token states its embedding kept. The same vectors either way.
+    fresh = embeddings.span_vectors(question, spans)
+    assert np.array_equal(fresh, embeddings.embed_with_spans([question], [spans])[1][0])
+    embeddings.embed_query(question)
+    assert np.array_equal(embeddings.span_vectors(question, spans), fresh)
+    assert np.allclose(np.linalg.norm(fresh, axis=1), 1.0, atol=1e-5)
+
+
 def test_large_build_leaves_vectors_in_chroma_and_still_answers(tmp_path, embeddings):
     settings = make_settings(tmp_path, memory_chunks=5, audit_log=False)
     report = ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
