@@ -162,6 +162,9 @@ class Analysis:
     owners: tuple[tuple[str, str, str], ...] = ()
     # Stems of the question's nouns and verbs outside every "<noun> of <phrase>": the rest of what it names.
     other_terms: tuple[str, ...] = ()
+    # Stems of the words that can name what an amount asked for is of: nouns, gerunds and the verb of a "to"
+    # infinitive ("cost to draft"), outside any "by <doing something>" phrase (see _figure_terms).
+    figure_terms: tuple[str, ...] = ()
     remark: bool = False  # a message that asks nothing ("got it"): acknowledged, never answered with quotes
     # Nouns typed with a determiner or as a possessor, each as (lower-case text, start, end in `text`, pointed at
     # with "this"/"that"): the candidates for a reference to the document itself (see selfdescription).
@@ -491,6 +494,7 @@ class Analyser:
             open_terms=_open_terms(doc),
             owners=tuple((head, phrase, thing) for head, phrase, thing, _ in owners),
             other_terms=_other_terms(doc, owners),
+            figure_terms=_figure_terms(doc),
             remark=remark,
             determined=_determined_nouns(doc),
         )
@@ -526,6 +530,7 @@ class Analyser:
                     open_terms=tuple(t for t in base.open_terms if t in p_terms),
                     owners=tuple(o for o in base.owners if o[1] in piece),
                     other_terms=tuple(t for t in base.other_terms if t in p_terms),
+                    figure_terms=tuple(t for t in base.figure_terms if t in p_terms),
                     parts=(),
                 )
             )
@@ -757,6 +762,23 @@ def _other_terms(doc: Any, owners: list[tuple[str, str, str, range]]) -> tuple[s
             if t.i not in inside and t.pos_ in ("NOUN", "PROPN", "VERB") and not is_stop(t.lower_)
         )
     )
+
+
+def _figure_terms(doc: Any) -> tuple[str, ...]:
+    """Stems of the words that can name what an amount asked for is of: the nouns ("overhead", "turnover"), and a
+    gerund or the verb of a "to" infinitive, which name the task priced ("preparing a brief", "cost to draft"). The
+    question's own verb says how the amount moves ("trim", "shave off", "work out") and a "by" + gerund phrase how it
+    comes about ("by hiring help abroad"): a figure's sentence puts both in words of its own ("savings", "cheaper")."""
+    out, means = [], False
+    for tok in doc:
+        if tok.lower_ == "by":
+            means = tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "VBG"
+        elif tok.is_punct or tok.tag_ in ("CC", "WDT", "WP", "WRB"):
+            means = False
+        task = tok.tag_ == "VBG" or (tok.tag_ == "VB" and tok.i > 0 and doc[tok.i - 1].tag_ == "TO")
+        if not means and (tok.tag_ in NOUN_TAGS or task) and not is_stop(tok.lower_):
+            out.append(stem(tok.lower_))
+    return tuple(dict.fromkeys(out))
 
 
 # Words that set two things side by side; "and" only does so after "between" ("between X and Y") or in a question

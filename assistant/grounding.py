@@ -193,9 +193,23 @@ def missing_answer_kind(
     # alone refuses 1 answerable item, sentence and lead do neither.
     # Only the words just typed: in a follow-up the earlier turn says about what, not which figure.
     topic = {_root(t) for t in analysis.terms if t not in QUANTITY_STEMS and specific(t)}
-    if topic and not any(topic & r for r in led):
+    # Of those, what the amount is of is named by a noun or an infinitive's verb (see Analysis.figure_terms): a
+    # question whose other specific words only say how the amount moves or comes about ("how much could a firm trim
+    # by hiring help abroad") is answered by a figure that puts that in words of its own ("savings", "cheaper").
+    # Dev (357 items): focused 203 -> 205/241, false refusals 7 -> 5, declined 100/111, precision 0.3814 -> 0.3811,
+    # swap 0.0451 -> 0.0457; all 336 earlier answers identical, the gain is d10-* 9 -> 11/13 (nouns alone: 11/13; the
+    # stated comparison alone: 10/13; a "by <doing>" phrase left out but verbs kept: 10/13 plus the comparison 11/13).
+    named = topic & {_root(t) for t in analysis.figure_terms}
+    if named and not any(topic & r for r in led) and not _states_comparison(analysis, numeric, kind):
         return kind
     return None
+
+
+def _states_comparison(analysis: Analysis, numeric: Sequence[str], kind: str) -> bool:
+    """Does a figure's own sentence state the comparison asked ("50-80% cheaper" for "how much cheaper does it come
+    out to use…")? It then answers "how much", whatever the question adds about how the saving is had."""
+    measure = {_root(m) for m in analysis.measure}
+    return bool(measure) and any(measure & _roots(s) for s in _figure_sentences(numeric, kind))
 
 
 def missing_comparison(analysis: Analysis, texts: Sequence[str], named: Callable[[str], bool]) -> str | None:

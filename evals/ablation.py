@@ -20,6 +20,7 @@ import assistant.composing as composing
 import assistant.grounding as grounding
 import assistant.kinds as kinds
 from assistant import Assistant, Settings
+from assistant.language import stem
 
 from .runner import SPLITS, load_items, read_corpus, run_split
 
@@ -78,6 +79,10 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "elliptical follow-ups (a noun left out after 'the', a question naming only the kind it asks)": lambda: _both(
             _patched(analysis, "_elided_noun", lambda doc: False),
             _patched(analysis, "_asks_only_a_kind", lambda doc: False),
+        ),
+        "what a figure is about read from nouns and infinitives, or a comparison its sentence states": lambda: _both(
+            _patched(analysis, "_figure_terms", lambda doc: tuple(stem(t.lower_) for t in doc)),
+            _patched(grounding, "_states_comparison", lambda *a, **k: False),
         ),
         "quantity words used as verbs qualify nothing": lambda: _patched(
             analysis, "_used_as_verb", lambda doc, i: False
