@@ -544,6 +544,15 @@ def test_a_named_providers_price_is_declined_when_the_sources_give_only_market_r
     assert not rate.abstained and "$15-25 per hour" in rate.answer
 
 
+def test_what_fee_a_named_provider_charges_asks_for_its_figure(bot):
+    # "What <adjective> fee does X charge" asks for an amount as "what does X charge" does: the sources give only
+    # market rates, never this provider's.
+    reply = bot.ask("What monthly fee does Legal Buddies charge for paralegal support?")
+    assert reply.abstained and reply.citations == []
+    market = bot.ask("What hourly fee do offshore assistants typically charge?")
+    assert not market.abstained and "$15-25 per hour" in market.answer
+
+
 def test_a_question_about_the_document_itself_quotes_where_it_describes_itself(bot, built):
     # Neither "point" nor "essay" is a word of the article; the article says what it is for in its introduction.
     reply = bot.ask("What is the point of this essay?")
