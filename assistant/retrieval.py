@@ -62,7 +62,8 @@ NAMED_HEADING = 1.0  # fit at which a section counts as named by the question
 # questions (0.54-0.56 for two of the probes), so the composer's pool (plain cosine within 0.1 of the best) admits
 # it whatever its fused rank. None kept.)
 # (Round 8, 357-item dev (205/241): BM25's first chunk always among the k returned, in place of the fifth when the
-# fusion left it out -> hit@5 0.921 -> 0.930 but the same answer figures (205/241, 101/111, precision 0.3811); not kept.)
+# fusion left it out -> hit@5 0.921 -> 0.930 but the same answer figures (205/241, 101/111, precision 0.3811). Not
+# kept.)
 
 
 @dataclass(frozen=True)
