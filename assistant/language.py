@@ -101,8 +101,15 @@ _nlp_lock = threading.Lock()
 _load_lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def _load_nlp() -> Any:
+# The question pipeline leaves the dependency parser and lemmatizer out (not read; leaving them out halves the time
+# per question); reading a document's sentences (`parse`) needs the parser and the tagger's morphology, not the entity
+# recogniser or the lemmatizer.
+QUESTION_EXCLUDE = ("parser", "lemmatizer")
+PARSE_EXCLUDE = ("ner", "lemmatizer")
+
+
+@lru_cache(maxsize=2)
+def _load(exclude: tuple[str, ...]) -> Any:
     spacy = import_spacy()
     from thinc.api import use_ops
 
@@ -110,8 +117,7 @@ def _load_nlp() -> Any:
     # falls back to its generic kernels on this AMD CPU: a question's read takes about a fifth less time, with the
     # same tags, morphology and entities (compared on 3,040 texts).
     with use_ops("numpy", use_blis=False):
-        # The dependency parser and lemmatizer are not read; leaving them out halves the time per question.
-        return spacy.load(SPACY_MODEL, exclude=["parser", "lemmatizer"])
+        return spacy.load(SPACY_MODEL, exclude=list(exclude))
 
 
 @lru_cache(maxsize=1)
@@ -127,27 +133,15 @@ def _one_thread() -> Any:
     return _blas().limit(limits=1, user_api="blas")
 
 
-def _model() -> Any:
+def _model(exclude: tuple[str, ...] = QUESTION_EXCLUDE) -> Any:
     # One load even when a question arrives while the background warm-up is still loading.
     with _load_lock:
-        return _load_nlp()
-
-
-@lru_cache(maxsize=1)
-def _load_parser() -> Any:
-    spacy = import_spacy()
-    from thinc.api import use_ops
-
-    with use_ops("numpy", use_blis=False):
-        # The question pipeline leaves the parser out for speed; reading a build's sentences needs it (and the
-        # tagger's morphology), not the entity recogniser or the lemmatizer.
-        return spacy.load(SPACY_MODEL, exclude=["ner", "lemmatizer"])
+        return _load(exclude)
 
 
 def parse(texts: list[str]) -> list[Any]:
     """spaCy Docs with dependency parses (tags and morphology too, no entities) for a batch of sentences."""
-    with _load_lock:
-        model = _load_parser()
+    model = _model(PARSE_EXCLUDE)
     with _nlp_lock, _one_thread():
         return list(model.pipe(texts))
 
