@@ -19,7 +19,7 @@ from .grounding import asks_to_compose, looks_like_injection, missing_answer_kin
 from .index import Snapshot, unit
 from .kinds import Kinds
 from .language import is_stop, stems, words
-from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, to_document
+from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, specific, to_document
 from .selfdescription import AboutDocument, SelfDescription
 
 # A question using no word of the sources is declined when its cosine to every section title is below this.
@@ -196,8 +196,8 @@ class Answerer:
             if not part_hits:
                 continue
             passages = paragraphs([h.chunk for h in part_hits[:3]], snapshot)
-            specific = partial(_specific, snapshot=snapshot)
-            kind = missing_answer_kind(p, passages, specific) or missing_comparison(
+            is_specific = partial(specific, snapshot=snapshot)
+            kind = missing_answer_kind(p, passages, is_specific) or missing_comparison(
                 p, [h.chunk.text for h in part_hits[:3]], proper.__contains__
             )
             if kind:
@@ -205,7 +205,7 @@ class Answerer:
                 continue
             if (
                 "extent" in p.facets
-                and missing_answer_kind(replace(p, facets=p.facets | {"quantity"}), passages, specific) is None
+                and missing_answer_kind(replace(p, facets=p.facets | {"quantity"}), passages, is_specific) is None
             ):
                 # "How much of our payroll…" is answered with a figure when the passages give one about it.
                 p = replace(p, facets=p.facets | {"quantity"})
@@ -462,14 +462,6 @@ def _interleave(rankings: list[list[ScoredChunk]], k: int) -> list[ScoredChunk]:
                 out.append(r[i])
     # A multi-part question keeps a few more documents, so each part's best chunk stays in the list.
     return out[: k if len(rankings) == 1 else k + len(rankings)]
-
-
-SPECIFIC_DF = 0.5  # share of chunks below which a stem names a topic ("legal" does not); dev: 0.3 and 0.7 alike
-
-
-def _specific(term: str, snapshot: Snapshot) -> bool:
-    df = snapshot.doc_freq.get(term, 0)
-    return 0 < df <= SPECIFIC_DF * len(snapshot.chunks)
 
 
 def topic_phrase(heading: str) -> str:

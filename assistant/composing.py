@@ -15,7 +15,7 @@ from .corpus import Chunk
 from .grounding import asks_for_figure
 from .index import Snapshot, centre
 from .language import stems
-from .retrieval import NAMED_HEADING, ScoredChunk, heading_fit, idf
+from .retrieval import NAMED_HEADING, ScoredChunk, heading_fit, idf, specific
 from .selfdescription import AboutDocument
 from .text import Unit
 
@@ -79,10 +79,6 @@ SIDE_MARGIN = 0.3  # dev: 0.2 -> 141/178 focused (a side missing), 0.3 and 0.5 -
 # rule gives 148 -> 151/178, precision 0.378 -> 0.372, swap 0.0379 -> 0.0382.
 RESTATES_LEXICAL = 0.9
 MAX_SENTENCES_PER_BLOCK = 3  # dev: 2 -> 81/103 focused, 4 -> 82/103
-# A stem in more than this share of the chunks is the corpus's subject ("outsourc", "legal"), naming no passage; the
-# share answering.SPECIFIC_DF uses for the same reading. Dev (310): 0.3, 0.5 and 0.7 all give 178/207, precision
-# 0.3802, swap 0.0411; answers opening with a list holding none of their key points 17, 16, 16.
-SUBJECT_DF = 0.5
 # (Round 7, 310-item dev (176/207, precision 0.3786, swap 0.0409): a list matching only subject words dropped from the
 # answer, not moved -> 177/207, precision 0.3836, swap 0.0392, but a follow-up lost the remedies list its earlier
 # turn's words tie to it; any block, not only lists, dropped -> 171/207; moved -> 178/207 either way, but moving
@@ -320,9 +316,8 @@ def _subject_lists_follow(a: Analysis, selected: Selection, snapshot: Snapshot) 
     alone, 20 -> 16 with the pool's lexical leader; focused, declines, false refusals, precision and swap unchanged
     either way (176 or 178/207); lists leading the 46 answers whose gold is a list: 34 kept.
     """
-    n = len(snapshot.chunks)
-    specific = {t for t in (*a.terms, *a.context_terms) if 0 < snapshot.doc_freq.get(t, 0) <= SUBJECT_DF * n}
-    if not specific:
+    asked = {t for t in (*a.terms, *a.context_terms) if specific(t, snapshot)}
+    if not asked:
         return
 
     def worded(members: list[_Candidate]) -> bool:
@@ -331,7 +326,7 @@ def _subject_lists_follow(a: Analysis, selected: Selection, snapshot: Snapshot) 
             t for u, us in zip(members[0].siblings, snapshot.unit_stems.get(hit.chunk.id, ()))
             if u.intro and u.block == members[0].unit.block for t in us
         }  # fmt: skip
-        return any(specific & set(c.stems) or (c.unit.kind == "item" and specific & around) for c in members)
+        return any(asked & set(c.stems) or (c.unit.kind == "item" and asked & around) for c in members)
 
     def subject_list(members: list[_Candidate]) -> bool:
         hit = members[0].hit

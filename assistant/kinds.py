@@ -12,11 +12,8 @@ from .corpus import Chunk
 from .index import Snapshot
 from .language import stem
 from .overview import concept_of, concept_roles, concept_vectors
-from .retrieval import ScoredChunk
+from .retrieval import SUBJECT_DF, ScoredChunk
 
-# A word in more than this share of the chunks is the sources' subject ("outsourcing"), not a topic of its own: the
-# share answering.SPECIFIC_DF reads the other way, not tuned here.
-SUBJECT_DF = 0.5
 WORD_KINDS_KEPT = 10_000  # question words whose kind of passage is remembered (a cache bound, not tuned)
 
 
