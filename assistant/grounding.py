@@ -175,13 +175,11 @@ def missing_answer_kind(
     # share of savings, not of the firms its paragraph mentions); any other thing, an amount ("overhead", "salary
     # costs"), may be named in the sentence before it, as the figure's subject often is.
     amounts = things - {_root(t) for t in analysis.member_terms}
-    # Each figure's sentence read with the one before it, as roots: every check below reads them.
-    led = [_roots(s) for s in _figure_sentences(numeric, kind, lead=True)]
-    if (
-        things
-        and not any(things & _roots(s) for s in _figure_sentences(numeric, kind))
-        and not (amounts and any(amounts & r for r in led))
-    ):
+    # Each figure's sentence as roots, alone and read with the one before it: every check below reads them.
+    figures = _figure_sentences(numeric, kind)
+    own = [_roots(alone) for alone, _ in figures]
+    led = [_roots(with_lead) for _, with_lead in figures]
+    if things and not any(things & r for r in own) and not (amounts and any(amounts & r for r in led)):
         return kind
     # A named provider's (or product's) price is stated with its name, in the sentence or the one before it. Only a
     # price: "how much does <the publisher> say firms save" asks for what it says, not for a figure about it.
@@ -202,16 +200,17 @@ def missing_answer_kind(
     # swap 0.0451 -> 0.0457; all 336 earlier answers identical, the gain is d10-* 9 -> 11/13 (nouns alone: 11/13; the
     # stated comparison alone: 10/13; a "by <doing>" phrase left out but verbs kept: 10/13 plus the comparison 11/13).
     named = topic & {_root(t) for t in analysis.figure_terms}
-    if named and not any(topic & r for r in led) and not _states_comparison(analysis, numeric, kind):
+    if named and not any(topic & r for r in led) and not _states_comparison(analysis, own):
         return kind
     return None
 
 
-def _states_comparison(analysis: Analysis, numeric: Sequence[str], kind: str) -> bool:
-    """Does a figure's own sentence state the comparison asked ("50-80% cheaper" for "how much cheaper does it come
-    out to use…")? It then answers "how much", whatever the question adds about how the saving is had."""
+def _states_comparison(analysis: Analysis, own: Sequence[set[str]]) -> bool:
+    """Does a figure's own sentence (`own`: each as roots) state the comparison asked ("50-80% cheaper" for "how much
+    cheaper does it come out to use…")? It then answers "how much", whatever the question adds about how the saving
+    is had."""
     measure = {_root(m) for m in analysis.measure}
-    return bool(measure) and any(measure & _roots(s) for s in _figure_sentences(numeric, kind))
+    return bool(measure) and any(measure & r for r in own)
 
 
 def missing_comparison(analysis: Analysis, texts: Sequence[str], named: Callable[[str], bool]) -> str | None:
@@ -235,9 +234,9 @@ def missing_comparison(analysis: Analysis, texts: Sequence[str], named: Callable
     return "a comparison"
 
 
-def _figure_sentences(passages: Sequence[str], kind: str, lead: bool = False) -> list[str]:
-    """The sentences (and list items) of the passages that give a figure of the kind asked for; with `lead`, each
-    read with the sentence before it, which often names what the figure is about."""
+def _figure_sentences(passages: Sequence[str], kind: str) -> list[tuple[str, str]]:
+    """The sentences (and list items) of the passages that give a figure of the kind asked for, each alone and read
+    with the sentence before it, which often names what the figure is about."""
     found = {
         "a number": lambda t: COUNT_RE.search(t),
         "a length of time": lambda t: DURATION_RE.search(t),
@@ -248,7 +247,7 @@ def _figure_sentences(passages: Sequence[str], kind: str, lead: bool = False) ->
         units = split_units(p)
         for i, u in enumerate(units):
             if found(u.text):
-                out.append(f"{units[i - 1].text} {u.text}" if lead and i > 0 else u.text)
+                out.append((u.text, f"{units[i - 1].text} {u.text}" if i > 0 else u.text))
     return out
 
 
