@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -43,7 +43,7 @@ class AboutDocument:
 
     units: Mapping[str, frozenset[int]]  # chunk id -> starts of its self-describing units
     words: tuple[str, ...]
-    positions: Mapping[str, int] = field(default_factory=dict)  # those chunks' positions in the snapshot
+    positions: Mapping[str, int]  # those chunks' positions in the snapshot
 
 
 @dataclass(frozen=True)

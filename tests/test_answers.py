@@ -6,6 +6,7 @@ import re
 import stat
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -565,19 +566,27 @@ def test_a_question_about_the_document_itself_quotes_where_it_describes_itself(b
     assert "Encryption" in reply.answer
 
 
-def test_any_document_describing_itself_answers_questions_about_it(tmp_path, embeddings):
+NOTE = ROOT / "tests" / "fixtures" / "ediscovery-vendor.md"  # a short note that says what it sets out to do
+ARTICLE = ROOT / "corpus" / "legal-assistant-outsourcing.md"
+
+
+def _bot_over(tmp_path, embeddings, *files: Path) -> Assistant:
+    """An Assistant over a fresh index of the given files alone (real model, real Chroma in tmp_path)."""
     from assistant import ingest
 
     from conftest import make_settings
 
     corpus = tmp_path / "corpus"
     corpus.mkdir()
-    (corpus / "note.md").write_text(
-        (ROOT / "tests" / "fixtures" / "ediscovery-vendor.md").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    for f in files:
+        (corpus / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
     settings = make_settings(tmp_path, corpus)
     ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
-    bot = Assistant(settings, embeddings=embeddings)
+    return Assistant(settings, embeddings=embeddings)
+
+
+def test_any_document_describing_itself_answers_questions_about_it(tmp_path, embeddings):
+    bot = _bot_over(tmp_path, embeddings, NOTE)
     # The note calls itself a "note"; the question says "memo", a word the note never uses.
     reply = bot.ask("What is this memo meant to cover?")
     assert not reply.abstained
@@ -588,22 +597,9 @@ def test_any_document_describing_itself_answers_questions_about_it(tmp_path, emb
 
 
 def test_a_question_about_one_document_is_answered_from_that_documents_self_description(tmp_path, embeddings):
-    from assistant import ingest
-
-    from conftest import make_settings
-
     # Two documents that each describe themselves: only the one the question's search reaches may answer it, and
     # only the documents a search reaches are read (a build of hundreds of documents is never parsed whole).
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    for name in ("legal-assistant-outsourcing.md",):
-        (corpus / name).write_text((ROOT / "corpus" / name).read_text(encoding="utf-8"), encoding="utf-8")
-    (corpus / "note.md").write_text(
-        (ROOT / "tests" / "fixtures" / "ediscovery-vendor.md").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    settings = make_settings(tmp_path, corpus)
-    ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
-    bot = Assistant(settings, embeddings=embeddings)
+    bot = _bot_over(tmp_path, embeddings, ARTICLE, NOTE)
     reply = bot.ask("Is this write-up on outsourcing legal assistants balanced?")
     assert not reply.abstained
     assert reply.citations[0].text.startswith("This article provides a balanced perspective")
