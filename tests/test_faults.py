@@ -48,15 +48,31 @@ def test_reingest_while_answering_serves_whole_old_or_whole_new_answers(tmp_path
     for w in workers:
         w.start()
     path = settings.corpus_dir / "legal-assistant-outsourcing.md"
-    for old, new in ((OLD, NEW), (NEW, OLD + " (again)")):
-        time.sleep(1.5)
-        path.write_text(path.read_text().replace(old, new))
-        versions.update([_version(settings)])
-        ingest(settings, embeddings=embeddings, **QUIET)
-    time.sleep(1.5)
-    stop.set()
-    for w in workers:
-        w.join()
+
+    def answered_with(version: str) -> bool:
+        # A fixed pause proved too short on a loaded CI machine (the middle build was never seen), so wait for
+        # a reply from each build, with a deadline far past any honest reload, before the next re-ingest.
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline and not errors:
+            if any(r.corpus_version == version for r in list(replies)):
+                return True
+            time.sleep(0.1)
+        return False
+
+    try:
+        first, _ = _version(settings)
+        assert answered_with(first)
+        for old, new in ((OLD, NEW), (NEW, OLD + " (again)")):
+            path.write_text(path.read_text().replace(old, new))
+            version, text = _version(settings)
+            versions[version] = text
+            ingest(settings, embeddings=embeddings, **QUIET)
+            assert answered_with(version), "the app should pick up each re-ingest"
+    finally:
+        # A failed wait must not leave the askers running and hang the suite.
+        stop.set()
+        for w in workers:
+            w.join()
     assert errors == []
     seen = {r.corpus_version for r in replies}
     assert len(seen) == 3, "the app should have picked up both re-ingests"
