@@ -128,6 +128,7 @@ def select(
     hits: list[ScoredChunk],
     snapshot: Snapshot,
     about: AboutDocument | None = None,
+    part: frozenset[str] = frozenset(),
 ) -> tuple[Selection, float]:
     """Pick the passages that answer (whole lists, the best sentences of paragraphs, every nearby figure) and
     say how well the best of them supports the question (its score: meaning, words and heading together).
@@ -135,7 +136,10 @@ def select(
     `about`: a question's reference to the document itself, and the units in which a document describes itself.
     They join the pool, and the question's words for the document ("article", "author") count as one word, the
     document, which only those units use, weighted as a word found in only their chunks: a question naming a topic
-    besides ("what does the article say about…") still weighs that topic more (see _self_leads)."""
+    besides ("what does the article say about…") still weighs that topic more (see _self_leads).
+
+    `part`: the chunks of a section the question asks for by what it does ("how does the article begin?", see
+    parts.Parts): that section is the answer, quoted whole in source order (within the word budget)."""
     weights = _idf_weights(a.terms, snapshot)
     speaking: Mapping[str, frozenset[int]] = about.units if about else {}
     if about:
@@ -215,6 +219,8 @@ def select(
     # (Round 3: leaving the 0.02-per-rank tie-breaker out of support answers a refused list question, false
     # refusals 2 -> 1, declined 73/73, but lifts 'hello', 'nice' and 'thank you' over min_support: rejected.)
     support = max(c.score - c.discount for c in candidates)
+    if part:
+        return _whole_part(a, hits, snapshot, blocks, part), support
     home = max(block_score, key=lambda k: (block_score[k], k in led))[0]
     # The best chunk is the answer's home: more of it is likely relevant than of the chunks around it.
     chosen = sorted(
@@ -402,6 +408,28 @@ def _self_leads(
         block_score[key] = max(block_score[key], top)
         led.append(key)
     return list(dict.fromkeys(led))
+
+
+def _whole_part(
+    a: Analysis,
+    hits: list[ScoredChunk],
+    snapshot: Snapshot,
+    blocks: dict[tuple[str, int], list[_Candidate]],
+    part: frozenset[str],
+) -> Selection:
+    """The section a question asks for by what it does, every block of it in source order (render quotes blocks
+    best first), with the openings of its subsections when it has any (see _outline)."""
+    keys = sorted((k for k in blocks if k[0] in part), key=lambda k: min(c.unit.start for c in blocks[k]))
+    top = max((c.score for ms in blocks.values() for c in ms), default=0.0)
+    selected: Selection = {}
+    for rank, key in enumerate(keys):
+        for c in blocks[key]:
+            # Below every earlier block, above anything else: the order of the section is the order of the answer.
+            c.score = top + len(keys) - rank
+        selected[key] = blocks[key]
+    for c in _outline(a, hits, snapshot):
+        _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
+    return selected
 
 
 def _points_back(text: str) -> bool:

@@ -163,6 +163,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a question about the document itself answered where the document describes itself": lambda: _patched(
             bot.answerer, "_about_document", lambda *a, **k: None
         ),
+        "a document's opening or closing section asked for by what it does ('how does the article begin?')": (
+            lambda: _patched(bot.answerer.parts, "asked", lambda *a, **k: [])
+        ),
     }
 
 

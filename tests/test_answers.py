@@ -568,6 +568,8 @@ def test_a_question_about_the_document_itself_quotes_where_it_describes_itself(b
 
 NOTE = ROOT / "tests" / "fixtures" / "ediscovery-vendor.md"  # a short note that says what it sets out to do
 ARTICLE = ROOT / "corpus" / "legal-assistant-outsourcing.md"
+# A short guide with an "Introduction" that opens it and a "Conclusion" that closes it.
+GUIDE = ROOT / "tests" / "fixtures" / "transcription-guide.md"
 
 
 def _bot_over(tmp_path, embeddings, *files: Path) -> Assistant:
@@ -607,3 +609,28 @@ def test_a_question_about_one_document_is_answered_from_that_documents_self_desc
     reply = bot.ask("What does this write-up say an e-discovery vendor costs?")
     assert not reply.abstained
     assert "This article provides" not in reply.answer
+
+
+def test_the_opening_or_closing_part_of_a_document_asked_for_by_what_it_does(tmp_path, embeddings):
+    bot = _bot_over(tmp_path, embeddings, GUIDE)
+    # "conclude" shares no stem with "Conclusion"; the closing section is matched by meaning and quoted whole, in
+    # the order the guide gives it, not the guide's account of itself in its first section.
+    reply = bot.ask("How does this guide conclude?")
+    assert not reply.abstained
+    assert {c.section for c in reply.citations} == {"Conclusion"}
+    assert reply.citations[0].text.startswith("For a small practice, an outside service")
+    assert "widen the arrangement once the quality holds" in reply.answer
+    reply = bot.ask("How does this guide begin?")
+    assert not reply.abstained
+    assert reply.citations[0].text.startswith("Litigation teams spend many unbilled hours")
+    # A subject the guide treats in a section of its own is still answered there.
+    reply = bot.ask("What does this guide say about turnaround times?")
+    assert not reply.abstained
+    assert reply.citations[0].section == "Turnaround Times"
+    # "In a sentence" says how to answer, not which part: the guide's account of itself answers it.
+    reply = bot.ask("In a sentence, what is this guide about?")
+    assert not reply.abstained
+    assert all(c.section != "Conclusion" for c in reply.citations)
+    assert any("This guide walks a small litigation practice" in c.text for c in reply.citations)
+    # A part the guide does not have is not found in one it does.
+    assert bot.ask("What does this guide's appendix list?").abstained
