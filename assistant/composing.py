@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +60,20 @@ LIST_MEAN_WEIGHT = 0.5  # dev: 0 and 0.75 give 82/103 too; the blend lowers swap
 # chunking), weight 0.3 -> 152 -> 153/178 (two gained, a follow-up's list lost), precision 0.3900 -> 0.3914, swap
 # 0.0347 -> 0.0348; 0.5 -> 153, precision 0.388. Not kept: net one item, the round-3 variant did not carry to the
 # held-out sets, and it costs a model pass over each new pool chunk.)
+# A list read whole (see lists.ListReader) whose centred cosine to the question is at most this is left out of the
+# answer (see _unfit_lists): 0 is "no nearer than the corpus's average passage", not a fitted figure. Dev (357):
+# focused 205 -> 206/241 (d1-d5: 156 -> 157/180), declined 101/111, false refusals 5 and invalid citations 0 unchanged,
+# precision 0.3811 -> 0.3815, swap 0.0457 -> 0.0454; 3 answers change. 0.05 -> 206/241, precision 0.3823, swap 0.0450
+# (7 answers change); 0.1 -> 205/241 (a follow-up loses its list), swap 0.0442. Without the paragraph leading into
+# the list's introduction in its text: 205/241, the step question is not gained.
+LIST_FIT_FLOOR = 0.0
+# (Round 9, also measured on dev (357, 205/241, precision 0.3811, swap 0.0457) and not kept: the whole-list cosine
+# blended into a list's block score, in place of its items' mean cosine (weight 0.25, plain -> 203/241, precision
+# 0.371; 0.5 -> 200; centred 0.5 -> 205, precision 0.378) or as its distance from the pool lists' mean (plain 0.5 ->
+# 202; centred -> 201); a led list swapped for another pool list nearer by whole-list, intro-only or items-only cosine
+# (offline on dev's recorded pools: right for the two "admin tasks" questions, wrong for about ten, e.g. Pros for
+# Cons: MiniLM reads a list's topic, not its polarity). Which of two near lists answers is not settled by meaning
+# with this model.)
 MAX_BLOCKS = 4  # dev: 3 -> 79/103 focused, 5 -> 84/103 but swap 0.034 -> 0.037 (more padding)
 # (256-item dev, round 3, recomputed from recorded answers: only each part's best block -> swap 0.018 but every
 # key point in just 110/178; two blocks -> 0.026, 124; three -> 0.033, 139. About 470 of the ~1180 swap passes
@@ -128,6 +142,7 @@ def select(
     hits: list[ScoredChunk],
     snapshot: Snapshot,
     about: AboutDocument | None = None,
+    read_lists: Callable[[list[Chunk]], Mapping[tuple[str, int], np.ndarray]] | None = None,
 ) -> tuple[Selection, float]:
     """Pick the passages that answer (whole lists, the best sentences of paragraphs, every nearby figure) and
     say how well the best of them supports the question (its score: meaning, words and heading together).
@@ -135,7 +150,10 @@ def select(
     `about`: a question's reference to the document itself, and the units in which a document describes itself.
     They join the pool, and the question's words for the document ("article", "author") count as one word, the
     document, which only those units use, weighted as a word found in only their chunks: a question naming a topic
-    besides ("what does the article say about…") still weighs that topic more (see _self_leads)."""
+    besides ("what does the article say about…") still weighs that topic more (see _self_leads).
+
+    `read_lists`: the whole-list vectors of the lists in the given chunks (see lists.ListReader), by which a list
+    that, read whole, is about something else than the question is left out (see _unfit_lists)."""
     weights = _idf_weights(a.terms, snapshot)
     speaking: Mapping[str, frozenset[int]] = about.units if about else {}
     if about:
@@ -217,10 +235,18 @@ def select(
     support = max(c.score - c.discount for c in candidates)
     home = max(block_score, key=lambda k: (block_score[k], k in led))[0]
     # The best chunk is the answer's home: more of it is likely relevant than of the chunks around it.
-    chosen = sorted(
+    near = sorted(
         (k for k in blocks if block_score[k] >= best - (HOME_MARGIN if k[0] == home else BLOCK_MARGIN)),
         key=lambda k: -block_score[k],
-    )[:MAX_BLOCKS]
+    )
+    lists = [k for k in near if any(c.unit.kind == "item" for c in blocks[k])]
+    if read_lists is not None and lists:
+        # Only the lists that could be chosen are read whole (a model call for those not yet read in this build).
+        vectors = read_lists(list({blocks[k][0].hit.chunk.id: blocks[k][0].hit.chunk for k in lists}.values()))
+        unfit = _unfit_lists(lists, blocks, led, vectors, vector, asked, snapshot)
+        # Never every block: what supports the question is still quoted (support was read above).
+        near = [k for k in near if k not in unfit] or near
+    chosen = near[:MAX_BLOCKS]
     selected: dict[tuple[str, int], list[_Candidate]] = {}
     for key in chosen:
         members = blocks[key]
@@ -298,6 +324,38 @@ def select(
         _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
     _subject_lists_follow(a, selected, snapshot)
     return selected, support
+
+
+def _unfit_lists(
+    keys: list[tuple[str, int]],
+    blocks: dict[tuple[str, int], list[_Candidate]],
+    led: list[tuple[str, int]],
+    vectors: Mapping[tuple[str, int], np.ndarray],
+    vector: np.ndarray,
+    asked: np.ndarray,
+    snapshot: Snapshot,
+) -> set[tuple[str, int]]:
+    """The lists among `keys` that, read whole (heading, introduction and items as one text), are no nearer the
+    question than the corpus's average passage is (centred cosine at most LIST_FIT_FLOOR).
+
+    A list competes through its items, each read with its heading and introduction, and a word of its introduction
+    ("steps can mitigate these risks:") lifts every item: so a list about something else can lead or pad an answer
+    through one shared word, taking the place of the passage that answers. Read whole, such a list says what it is
+    about. A list under a heading the question names, or asks for by its kind, is the answer whatever its vector.
+    """
+    if not vectors:
+        return set()
+    q, a = centre(vector, snapshot), centre(asked, snapshot)
+    out = set()
+    for key in keys:
+        v = vectors.get(key)
+        hit = blocks[key][0].hit
+        if v is None or hit.named or hit.aliases or key in led:
+            continue
+        c = centre(v, snapshot)
+        if 0.5 * float(c @ q) + 0.5 * float(c @ a) <= LIST_FIT_FLOOR:
+            out.add(key)
+    return out
 
 
 def _lexical_leader(hits: list[ScoredChunk]) -> ScoredChunk | None:
