@@ -1,4 +1,4 @@
-"""Lists read whole: each list embedded once per build with its heading and introduction, to judge which answers."""
+"""Lists read whole, by their introduction and by their items: each embedded once per build, to judge which answers."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ from .text import Unit
 LISTS_KEPT = 20_000
 
 ListKey = tuple[str, int]  # (chunk id, block)
+# How a list is read: whole (list_text), by its introduction alone (what the source says the list is), or by its
+# items alone (what it holds).
+READINGS = ("whole", "introduction", "items")
 
 
 def list_text(chunk: Chunk, units: Sequence[Unit], block: int) -> str:
@@ -33,6 +36,16 @@ def list_text(chunk: Chunk, units: Sequence[Unit], block: int) -> str:
     items = "; ".join(u.text for u in own if u.kind == "item")
     framing = " ".join(u.text for u in (*lead, *intro))
     return " ".join(x for x in (f"{chunk.heading}:" if chunk.heading else "", framing, items) if x)
+
+
+def reading(chunk: Chunk, units: Sequence[Unit], block: int, part: str) -> str:
+    """The text of one reading of a list (see READINGS); empty for an introduction the list does not have."""
+    if part == "whole":
+        return list_text(chunk, units, block)
+    own = [u for u in units if u.block == block]
+    if part == "introduction":
+        return " ".join(u.text for u in own if u.intro)
+    return "; ".join(u.text for u in own if u.kind == "item")
 
 
 def _lead(chunk: Chunk, units: Sequence[Unit], intro: Unit) -> list[Unit]:
@@ -55,28 +68,30 @@ class ListReader:
         self.embeddings = embeddings
         self._lock = threading.Lock()
         self._build = ""
-        self._vectors: dict[ListKey, np.ndarray] = {}
+        self._vectors: dict[tuple[ListKey, str], np.ndarray] = {}
 
-    def vectors(self, snapshot: Snapshot, chunks: Iterable[Chunk]) -> Mapping[ListKey, np.ndarray]:
-        """The whole-list vector of every list in the chunks, by (chunk id, block)."""
-        wanted: dict[ListKey, str] = {}
+    def vectors(self, snapshot: Snapshot, chunks: Iterable[Chunk], part: str = "whole") -> Mapping[ListKey, np.ndarray]:
+        """One reading (see READINGS) of every list in the chunks, by (chunk id, block); a list without an
+        introduction has no "introduction" reading."""
+        wanted: dict[tuple[ListKey, str], str] = {}
         for chunk in chunks:
             units = snapshot.units.get(chunk.id, [])
             for block in dict.fromkeys(u.block for u in units if u.kind == "item"):
-                wanted[(chunk.id, block)] = list_text(chunk, units, block)
+                text = reading(chunk, units, block, part)
+                if text:
+                    wanted[((chunk.id, block), part)] = text
         with self._lock:
             if self._build != snapshot.info.build or len(self._vectors) > LISTS_KEPT:
                 self._build, self._vectors = snapshot.info.build, {}
             missing = [k for k in wanted if k not in self._vectors]
+        found: dict[tuple[ListKey, str], np.ndarray] = {}
         if missing:
             rows = np.asarray(self.embeddings.embed_documents([wanted[k] for k in missing]), dtype=np.float32)
             rows /= np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
+            found = dict(zip(missing, rows))
             with self._lock:
                 if self._build == snapshot.info.build:
-                    self._vectors.update(zip(missing, rows))
-            found = dict(zip(missing, rows))
-        else:
-            found = {}
+                    self._vectors.update(found)
         with self._lock:
-            known = {k: v for k in wanted if (v := found.get(k, self._vectors.get(k))) is not None}
+            known = {k[0]: v for k in wanted if (v := found.get(k, self._vectors.get(k))) is not None}
         return known

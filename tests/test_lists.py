@@ -78,3 +78,34 @@ def test_the_list_that_answers_is_still_quoted_whole(garden):
 def test_declines_stay_declines(garden):
     assert garden.ask("How much does a plot cost per year?").abstained
     assert garden.ask("Who won the football match last night?").abstained
+
+
+ADMIN = ("Scheduling appointments and meetings", "Assisting with billing, payments, and bookkeeping")
+TYPICAL = "Legal assistants handle a wide variety of responsibilities, including but not limited to:"
+
+
+def test_of_two_near_lists_the_one_nearer_by_introduction_and_items_answers(bot, monkeypatch):
+    # The article has two lists of a legal assistant's work: one under "Typical Responsibilities" (research,
+    # drafting, client intake…) and one introduced as "Common legal assistant responsibilities include:" after "more
+    # administrative support" (scheduling, bookkeeping…). "typically" fits the first one's heading; what is asked
+    # for, office work, is the second one, by its introduction and by its items alike.
+    for question in (
+        "What office chores does a legal assistant typically do?",
+        "What everyday office work does a legal assistant typically take on?",
+    ):
+        reply = bot.ask(question)
+        assert not reply.abstained
+        assert reply.answer.startswith("Common legal assistant responsibilities include:")
+        assert all(item in reply.answer for item in ADMIN)
+        assert TYPICAL not in reply.answer
+    # The list the question's heading word leads to is what answers with the exchange switched off.
+    monkeypatch.setattr(composing, "_nearer_list", lambda *a, **k: None)
+    assert bot.ask("What office chores does a legal assistant typically do?").answer.startswith(TYPICAL)
+
+
+def test_a_list_asked_for_by_its_heading_keeps_its_place(bot):
+    # Near-miss guards: the question names the list's heading (or asks for the one list it describes).
+    reply = bot.ask("Spell out the typical responsibilities legal assistants have.")
+    assert reply.answer.startswith(TYPICAL)
+    reply = bot.ask("What core duties does a legal research assistant have?")
+    assert reply.answer.startswith("Some of the core duties of a legal research assistant include:")
