@@ -68,15 +68,15 @@ LIST_MEAN_WEIGHT = 0.5  # dev: 0 and 0.75 give 82/103 too; the blend lowers swap
 # the list's introduction in its text: 205/241, the step question is not gained.
 LIST_FIT_FLOOR = 0.0
 # (Round 9, also measured on dev (357, 205/241, precision 0.3811, swap 0.0457) and not kept: the whole-list cosine
-# blended into a list's block score, in place of its items' mean cosine (weight 0.25, plain -> 203/241, precision
-# 0.371; 0.5 -> 200; centred 0.5 -> 205, precision 0.378) or as its distance from the pool lists' mean (plain 0.5 ->
-# 202; centred -> 201); a led list swapped for another pool list nearer by whole-list, intro-only or items-only cosine
-# (offline on dev's recorded pools: right for the two "admin tasks" questions, wrong for about ten, e.g. Pros for
-# Cons: MiniLM reads a list's topic, not its polarity). Which of two near lists answers is not settled by meaning
-# with this model. Also not kept: a kept sentence running into a list's introduction on the same line ("The
-# coordinator mostly handles the paperwork side. Typical … duties include:") bringing that list when it fits (read
-# whole, above the floor): for the best block only, dev unchanged at 206/241, precision 0.3815 -> 0.3812, swap 0.0454
-# -> 0.0455 (3 answers padded); for any kept sentence, precision 0.3763, swap 0.0466.)
+# blended into a list's block score, in place of its items' mean cosine (weight 0.25, plain -> 203/241, precision 0.371;
+# 0.5 -> 200; centred 0.5 -> 205, precision 0.378) or as its distance from the pool lists' mean (plain 0.5 -> 202;
+# centred -> 201); a led list swapped for another pool list nearer by whole-list, intro-only or items-only cosine
+# (offline on dev's recorded pools: right for the two dev questions asking for administrative work, wrong for about ten,
+# e.g. Pros for Cons: MiniLM reads a list's topic, not its polarity); only a list nearer on two readings at once is
+# swapped in (see _nearer_list). Also not kept: a kept sentence running into a list's introduction on the same line
+# ("The coordinator mostly handles the paperwork side. Typical … duties include:") bringing that list when it fits (read
+# whole, above the floor): for the best block only, dev unchanged at 206/241, precision 0.3815 -> 0.3812, swap 0.0454 ->
+# 0.0455 (3 answers padded); for any kept sentence, precision 0.3763, swap 0.0466.)
 MAX_BLOCKS = 4  # dev: 3 -> 79/103 focused, 5 -> 84/103 but swap 0.034 -> 0.037 (more padding)
 # (256-item dev, round 3, recomputed from recorded answers: only each part's best block -> swap 0.018 but every
 # key point in just 110/178; two blocks -> 0.026, 124; three -> 0.033, 139. About 470 of the ~1180 swap passes
@@ -237,8 +237,8 @@ def select(
         # Dev (357), with the floor above in place: focused 206 -> 208/241 (d1-d5: 157 -> 159/180), declined 101/111,
         # false refusals 5, invalid citations 0, precision 0.3815 -> 0.3880, swap 0.0454 unchanged; 3 answers change
         # (a third, two-part answer keeps its key points). On recorded dev pools, either reading alone swapped the
-        # right list in for the two "admin" questions but a wrong one in for about ten others (Pros for Cons, Key
-        # Duties for Typical Responsibilities); both together, none. No margin: any lead on both readings counts.
+        # right list in for the two asking for administrative work but a wrong one in for about ten others (Pros for
+        # Cons, Key Duties for Typical Responsibilities); both together, none. No margin: any lead on both counts.
         _nearer_list(blocks, block_score, led, read_lists, [h.chunk for h in pool], vector, asked)
     # How well the sources support the question: the best passage's score, which weighs its meaning (centred
     # similarity) with the question words it and its heading use; calibrated on the dev split.
