@@ -19,6 +19,7 @@ from .grounding import asks_to_compose, looks_like_injection, missing_answer_kin
 from .index import Snapshot, unit
 from .kinds import Kinds
 from .language import is_stop, stems, words
+from .lists import ListReader
 from .parts import Parts
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, specific, to_document
 from .selfdescription import AboutDocument, SelfDescription
@@ -100,6 +101,7 @@ class Answerer:
         self.kinds = Kinds(retriever.embeddings)  # which words and headings name a kind of passage
         self.self_description = SelfDescription(retriever.embeddings)  # where each document describes itself
         self.parts = Parts(retriever.embeddings)  # each document's opening and closing sections
+        self.lists = ListReader(retriever.embeddings)  # each list read whole, to judge which list answers
         # Threads start on first use; two, since a question's embedding only overlaps its own spaCy analysis.
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed")
 
@@ -227,7 +229,16 @@ class Answerer:
                 if elsewhere:
                     absent_owners.extend(elsewhere)
                     continue
-            chosen, support = select(p, vq, va, part_hits, snapshot, own, frozenset(h.chunk.id for h in part))
+            chosen, support = select(
+                p,
+                vq,
+                va,
+                part_hits,
+                snapshot,
+                own,
+                frozenset(h.chunk.id for h in part),
+                partial(self.lists.vectors, snapshot),
+            )
             supports.append(support)
             # A section named by a synonym of its bare-kind heading (see Kinds.named), here and in the ranking above:
             # dev false refusals 2 -> 1, focused 151 -> 152/178, declined 73/73, precision 0.372 -> 0.387, swap

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +60,23 @@ LIST_MEAN_WEIGHT = 0.5  # dev: 0 and 0.75 give 82/103 too; the blend lowers swap
 # chunking), weight 0.3 -> 152 -> 153/178 (two gained, a follow-up's list lost), precision 0.3900 -> 0.3914, swap
 # 0.0347 -> 0.0348; 0.5 -> 153, precision 0.388. Not kept: net one item, the round-3 variant did not carry to the
 # held-out sets, and it costs a model pass over each new pool chunk.)
+# A list read whole (see lists.ListReader) whose centred cosine to the question is at most this is left out of the
+# answer (see _unfit_lists): 0 is "no nearer than the corpus's average passage", not a fitted figure. Dev (357):
+# focused 205 -> 206/241 (d1-d5: 156 -> 157/180), declined 101/111, false refusals 5 and invalid citations 0 unchanged,
+# precision 0.3811 -> 0.3815, swap 0.0457 -> 0.0454; 3 answers change. 0.05 -> 206/241, precision 0.3823, swap 0.0450
+# (7 answers change); 0.1 -> 205/241 (a follow-up loses its list), swap 0.0442. Without the paragraph leading into
+# the list's introduction in its text: 205/241, the step question is not gained.
+LIST_FIT_FLOOR = 0.0
+# (Round 9, also measured on dev (357, 205/241, precision 0.3811, swap 0.0457) and not kept: the whole-list cosine
+# blended into a list's block score, in place of its items' mean cosine (weight 0.25, plain -> 203/241, precision 0.371;
+# 0.5 -> 200; centred 0.5 -> 205, precision 0.378) or as its distance from the pool lists' mean (plain 0.5 -> 202;
+# centred -> 201); a led list swapped for another pool list nearer by whole-list, intro-only or items-only cosine
+# (offline on dev's recorded pools: right for the two dev questions asking for administrative work, wrong for about ten,
+# e.g. Pros for Cons: MiniLM reads a list's topic, not its polarity); only a list nearer on two readings at once is
+# swapped in (see _nearer_list). Also not kept: a kept sentence running into a list's introduction on the same line
+# ("The coordinator mostly handles the paperwork side. Typical … duties include:") bringing that list when it fits (read
+# whole, above the floor): for the best block only, dev unchanged at 206/241, precision 0.3815 -> 0.3812, swap 0.0454 ->
+# 0.0455 (3 answers padded); for any kept sentence, precision 0.3763, swap 0.0466.)
 MAX_BLOCKS = 4  # dev: 3 -> 79/103 focused, 5 -> 84/103 but swap 0.034 -> 0.037 (more padding)
 # (256-item dev, round 3, recomputed from recorded answers: only each part's best block -> swap 0.018 but every
 # key point in just 110/178; two blocks -> 0.026, 124; three -> 0.033, 139. About 470 of the ~1180 swap passes
@@ -129,6 +146,7 @@ def select(
     snapshot: Snapshot,
     about: AboutDocument | None = None,
     part: frozenset[str] = frozenset(),
+    read_lists: Callable[[list[Chunk], str], Mapping[tuple[str, int], np.ndarray]] | None = None,
 ) -> tuple[Selection, float]:
     """Pick the passages that answer (whole lists, the best sentences of paragraphs, every nearby figure) and
     say how well the best of them supports the question (its score: meaning, words and heading together).
@@ -139,7 +157,12 @@ def select(
     besides ("what does the article say about…") still weighs that topic more (see _self_leads).
 
     `part`: the chunks of a section the question asks for by what it does ("how does the article begin?", see
-    parts.Parts): that section is the answer, quoted whole in source order (within the word budget)."""
+    parts.Parts): that section is the answer, quoted whole in source order (within the word budget).
+
+    `read_lists`: one reading ("whole", "introduction", "items") of each list in the given chunks (see
+    lists.ListReader), by which a list that, read whole, is about something else than the question is left out
+    (see _unfit_lists), and the list nearer the question by both its introduction and its items leads (see
+    _nearer_list)."""
     weights = _idf_weights(a.terms, snapshot)
     speaking: Mapping[str, frozenset[int]] = about.units if about else {}
     if about:
@@ -214,6 +237,13 @@ def select(
     # dev (277): no change in figures (159/186, precision 0.3856, swap 0.0375; one answer reordered, still focused);
     # kept for the questions outside dev it answers with their list ("the drawbacks of outsourcing legal assistants").
     led = _kind_list_leads(blocks, block_score, best) + _self_leads(blocks, block_score, best, speaking)
+    if read_lists is not None:
+        # Dev (357), with the floor above in place: focused 206 -> 208/241 (d1-d5: 157 -> 159/180), declined 101/111,
+        # false refusals 5, invalid citations 0, precision 0.3815 -> 0.3880, swap 0.0454 unchanged; 3 answers change
+        # (a third, two-part answer keeps its key points). On recorded dev pools, either reading alone swapped the
+        # right list in for the two asking for administrative work but a wrong one in for about ten others (Pros for
+        # Cons, Key Duties for Typical Responsibilities); both together, none. No margin: any lead on both counts.
+        _nearer_list(blocks, block_score, led, read_lists, [h.chunk for h in pool], vector, asked)
     # How well the sources support the question: the best passage's score, which weighs its meaning (centred
     # similarity) with the question words it and its heading use; calibrated on the dev split.
     # (Round 3: leaving the 0.02-per-rank tie-breaker out of support answers a refused list question, false
@@ -223,10 +253,18 @@ def select(
         return _whole_part(a, hits, snapshot, blocks, part), support
     home = max(block_score, key=lambda k: (block_score[k], k in led))[0]
     # The best chunk is the answer's home: more of it is likely relevant than of the chunks around it.
-    chosen = sorted(
+    near = sorted(
         (k for k in blocks if block_score[k] >= best - (HOME_MARGIN if k[0] == home else BLOCK_MARGIN)),
         key=lambda k: -block_score[k],
-    )[:MAX_BLOCKS]
+    )
+    lists = [k for k in near if any(c.unit.kind == "item" for c in blocks[k])]
+    if read_lists is not None and lists:
+        # Only the lists that could be chosen are read whole (a model call for those not yet read in this build).
+        vectors = read_lists(list({blocks[k][0].hit.chunk.id: blocks[k][0].hit.chunk for k in lists}.values()), "whole")
+        unfit = _unfit_lists(lists, blocks, led, vectors, vector, asked, snapshot)
+        # Never every block: what supports the question is still quoted (support was read above).
+        near = [k for k in near if k not in unfit] or near
+    chosen = near[:MAX_BLOCKS]
     selected: dict[tuple[str, int], list[_Candidate]] = {}
     for key in chosen:
         members = blocks[key]
@@ -304,6 +342,83 @@ def select(
         _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
     _subject_lists_follow(a, selected, snapshot)
     return selected, support
+
+
+def _nearer_list(
+    blocks: dict[tuple[str, int], list[_Candidate]],
+    block_score: dict[tuple[str, int], float],
+    led: list[tuple[str, int]],
+    read_lists: Callable[[list[Chunk], str], Mapping[tuple[str, int], np.ndarray]],
+    chunks: list[Chunk],
+    vector: np.ndarray,
+    asked: np.ndarray,
+) -> None:
+    """When a list leads and another list of the pool is nearer the question both by its introduction alone and by
+    its items alone, the two exchange their places: the other answers.
+
+    Near lists of one subject ("Common legal assistant responsibilities include:" and "Legal assistants handle a
+    wide variety of responsibilities…") score alike item by item, and a word of the question in one's heading can
+    decide between them. The introduction says what the source calls the list, the items what it holds; each
+    reading alone is noisy, but a list nearer on both is the one asked for. A list under a heading the question
+    names, or asks for by its kind, keeps its place, and so does one without an introduction.
+    """
+    top = max(block_score, key=lambda k: block_score[k])
+    hit = blocks[top][0].hit
+    if hit.named or hit.aliases or top in led or not any(c.unit.kind == "item" for c in blocks[top]):
+        return
+    intros, items = read_lists(chunks, "introduction"), read_lists(chunks, "items")
+
+    def fit(readings: Mapping[tuple[str, int], np.ndarray], key: tuple[str, int]) -> float:
+        v = readings[key]
+        return 0.5 * float(v @ vector) + 0.5 * float(v @ asked)
+
+    others = [k for k in blocks if k != top and k in intros and k in items]
+    if top not in intros or top not in items or not others:
+        return
+    by_intro = max(others, key=lambda k: fit(intros, k))
+    by_items = max(others, key=lambda k: fit(items, k))
+    if by_intro != by_items:
+        return
+    if fit(intros, by_intro) <= fit(intros, top) or fit(items, by_items) <= fit(items, top):
+        return
+    shift = block_score[top] - block_score[by_intro]
+    for c in blocks[by_intro]:
+        c.score += shift
+    for c in blocks[top]:
+        c.score -= shift
+    block_score[top], block_score[by_intro] = block_score[by_intro], block_score[top]
+
+
+def _unfit_lists(
+    keys: list[tuple[str, int]],
+    blocks: dict[tuple[str, int], list[_Candidate]],
+    led: list[tuple[str, int]],
+    vectors: Mapping[tuple[str, int], np.ndarray],
+    vector: np.ndarray,
+    asked: np.ndarray,
+    snapshot: Snapshot,
+) -> set[tuple[str, int]]:
+    """The lists among `keys` that, read whole (heading, introduction and items as one text), are no nearer the
+    question than the corpus's average passage is (centred cosine at most LIST_FIT_FLOOR).
+
+    A list competes through its items, each read with its heading and introduction, and a word of its introduction
+    ("steps can mitigate these risks:") lifts every item: so a list about something else can lead or pad an answer
+    through one shared word, taking the place of the passage that answers. Read whole, such a list says what it is
+    about. A list under a heading the question names, or asks for by its kind, is the answer whatever its vector.
+    """
+    if not vectors:
+        return set()
+    q, a = centre(vector, snapshot), centre(asked, snapshot)
+    out = set()
+    for key in keys:
+        v = vectors.get(key)
+        hit = blocks[key][0].hit
+        if v is None or hit.named or hit.aliases or key in led:
+            continue
+        c = centre(v, snapshot)
+        if 0.5 * float(c @ q) + 0.5 * float(c @ a) <= LIST_FIT_FLOOR:
+            out.add(key)
+    return out
 
 
 def _lexical_leader(hits: list[ScoredChunk]) -> ScoredChunk | None:
