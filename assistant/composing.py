@@ -60,13 +60,10 @@ LIST_MEAN_WEIGHT = 0.5  # dev: 0 and 0.75 give 82/103 too; the blend lowers swap
 # chunking), weight 0.3 -> 152 -> 153/178 (two gained, a follow-up's list lost), precision 0.3900 -> 0.3914, swap
 # 0.0347 -> 0.0348; 0.5 -> 153, precision 0.388. Not kept: net one item, the round-3 variant did not carry to the
 # held-out sets, and it costs a model pass over each new pool chunk.)
-# A list read whole (see lists.ListReader) whose centred cosine to the question is at most this is left out of the
-# answer (see _unfit_lists): 0 is "no nearer than the corpus's average passage", not a fitted figure. Dev (357):
-# focused 205 -> 206/241 (d1-d5: 156 -> 157/180), declined 101/111, false refusals 5 and invalid citations 0 unchanged,
-# precision 0.3811 -> 0.3815, swap 0.0457 -> 0.0454; 3 answers change. 0.05 -> 206/241, precision 0.3823, swap 0.0450
-# (7 answers change); 0.1 -> 205/241 (a follow-up loses its list), swap 0.0442. Without the paragraph leading into
-# the list's introduction in its text: 205/241, the step question is not gained.
-LIST_FIT_FLOOR = 0.0
+# (Round 9, not kept: a list read whole (its heading, the paragraph ending in its introduction and its items as one
+# text) left out of the answer when its centred cosine to the question is at most 0. Dev (357): focused 205 -> 206/241,
+# declined 101/111 and false refusals 5 unchanged, precision 0.3811 -> 0.3815; the test split unchanged at 109/140
+# (precision 0.3611 -> 0.3622); the sealed set lost an answer, 62 -> 61/75 focused: rejected.)
 # (Round 9, also measured on dev (357, 205/241, precision 0.3811, swap 0.0457) and not kept: the whole-list cosine
 # blended into a list's block score, in place of its items' mean cosine (weight 0.25, plain -> 203/241, precision 0.371;
 # 0.5 -> 200; centred 0.5 -> 205, precision 0.378) or as its distance from the pool lists' mean (plain 0.5 -> 202;
@@ -159,10 +156,8 @@ def select(
     `part`: the chunks of a section the question asks for by what it does ("how does the article begin?", see
     parts.Parts): that section is the answer, quoted whole in source order (within the word budget).
 
-    `read_lists`: one reading ("whole", "introduction", "items") of each list in the given chunks (see
-    lists.ListReader), by which a list that, read whole, is about something else than the question is left out
-    (see _unfit_lists), and the list nearer the question by both its introduction and its items leads (see
-    _nearer_list)."""
+    `read_lists`: one reading ("introduction" or "items") of each list in the given chunks (see lists.ListReader),
+    by which the list nearer the question by both its introduction and its items leads (see _nearer_list)."""
     weights = _idf_weights(a.terms, snapshot)
     speaking: Mapping[str, frozenset[int]] = about.units if about else {}
     if about:
@@ -253,18 +248,10 @@ def select(
         return _whole_part(a, hits, snapshot, blocks, part), support
     home = max(block_score, key=lambda k: (block_score[k], k in led))[0]
     # The best chunk is the answer's home: more of it is likely relevant than of the chunks around it.
-    near = sorted(
+    chosen = sorted(
         (k for k in blocks if block_score[k] >= best - (HOME_MARGIN if k[0] == home else BLOCK_MARGIN)),
         key=lambda k: -block_score[k],
-    )
-    lists = [k for k in near if any(c.unit.kind == "item" for c in blocks[k])]
-    if read_lists is not None and lists:
-        # Only the lists that could be chosen are read whole (a model call for those not yet read in this build).
-        vectors = read_lists(list({blocks[k][0].hit.chunk.id: blocks[k][0].hit.chunk for k in lists}.values()), "whole")
-        unfit = _unfit_lists(lists, blocks, led, vectors, vector, asked, snapshot)
-        # Never every block: what supports the question is still quoted (support was read above).
-        near = [k for k in near if k not in unfit] or near
-    chosen = near[:MAX_BLOCKS]
+    )[:MAX_BLOCKS]
     selected: dict[tuple[str, int], list[_Candidate]] = {}
     for key in chosen:
         members = blocks[key]
@@ -387,38 +374,6 @@ def _nearer_list(
     for c in blocks[top]:
         c.score -= shift
     block_score[top], block_score[by_intro] = block_score[by_intro], block_score[top]
-
-
-def _unfit_lists(
-    keys: list[tuple[str, int]],
-    blocks: dict[tuple[str, int], list[_Candidate]],
-    led: list[tuple[str, int]],
-    vectors: Mapping[tuple[str, int], np.ndarray],
-    vector: np.ndarray,
-    asked: np.ndarray,
-    snapshot: Snapshot,
-) -> set[tuple[str, int]]:
-    """The lists among `keys` that, read whole (heading, introduction and items as one text), are no nearer the
-    question than the corpus's average passage is (centred cosine at most LIST_FIT_FLOOR).
-
-    A list competes through its items, each read with its heading and introduction, and a word of its introduction
-    ("steps can mitigate these risks:") lifts every item: so a list about something else can lead or pad an answer
-    through one shared word, taking the place of the passage that answers. Read whole, such a list says what it is
-    about. A list under a heading the question names, or asks for by its kind, is the answer whatever its vector.
-    """
-    if not vectors:
-        return set()
-    q, a = centre(vector, snapshot), centre(asked, snapshot)
-    out = set()
-    for key in keys:
-        v = vectors.get(key)
-        hit = blocks[key][0].hit
-        if v is None or hit.named or hit.aliases or key in led:
-            continue
-        c = centre(v, snapshot)
-        if 0.5 * float(c @ q) + 0.5 * float(c @ a) <= LIST_FIT_FLOOR:
-            out.add(key)
-    return out
 
 
 def _lexical_leader(hits: list[ScoredChunk]) -> ScoredChunk | None:

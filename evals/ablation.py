@@ -132,9 +132,6 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
             "_quoted_whole",
             lambda top, block, best, named: named or top >= best - composing.LIST_WHOLE_MARGIN,
         ),
-        "a list that, read whole, is no nearer the question than the average passage left out": lambda: _patched(
-            composing, "LIST_FIT_FLOOR", float("-inf")
-        ),
         "a list nearer the question by both its introduction and its items leads instead of the leading list": (
             lambda: _patched(composing, "_nearer_list", lambda *a, **k: None)
         ),

@@ -1,4 +1,4 @@
-"""Lists read whole: a list about something else is left out of the answer; the list that answers is quoted whole."""
+"""Lists read by their introduction and by their items: of two near lists the one nearer on both answers, whole."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import pytest
 
 import assistant.composing as composing
 from assistant import Assistant, Settings, ingest
-from assistant.lists import list_text
+from assistant.lists import reading
 
 GARDEN = Path(__file__).resolve().parent / "fixtures" / "community-garden.md"
 CHORES = ("Watering seedlings", "Pulling weeds", "Turning the compost heap", "Harvesting ripe vegetables")
@@ -27,17 +27,18 @@ def garden(tmp_path_factory, embeddings) -> Assistant:
     return Assistant(settings, embeddings=embeddings)
 
 
-def test_a_list_is_read_with_its_heading_the_paragraph_introducing_it_and_its_items(garden):
+def test_a_list_is_read_by_its_introduction_and_by_its_items_once_per_build(garden):
     snapshot = garden.index.current()
     chunk = next(c for c in snapshot.chunks if "Typical coordinator duties include:" in c.text)
     units = snapshot.units[chunk.id]
     block = next(u.block for u in units if u.text.startswith("Collecting yearly plot fees"))
-    text = list_text(chunk, units, block)
-    assert text.startswith("Roles in the Garden: The coordinator mostly handles the paperwork side of the garden.")
-    assert "Typical coordinator duties include: Collecting yearly plot fees" in text
-    assert text.endswith("Answering letters and emails from the landlord")
-    assert "Weekly member chores" not in text  # the other list of the section is not this one's introduction
-    vectors = garden.answerer.lists.vectors(snapshot, [chunk])
+    assert reading(units, block, "introduction") == "Typical coordinator duties include:"
+    items = reading(units, block, "items")
+    assert items.startswith("Collecting yearly plot fees") and items.endswith(
+        "Answering letters and emails from the landlord"
+    )
+    assert "Watering seedlings" not in items  # the other list of the section is not this one
+    vectors = garden.answerer.lists.vectors(snapshot, [chunk], "items")
     assert len(vectors) == 2  # both lists of the section, one vector each
     assert all(abs(float(v @ v) - 1.0) < 1e-5 for v in vectors.values())
     # Kept for the build: asking again embeds nothing.
@@ -45,23 +46,10 @@ def test_a_list_is_read_with_its_heading_the_paragraph_introducing_it_and_its_it
     model = garden.answerer.lists.embeddings
     garden.answerer.lists.embeddings = type("Counting", (), {"embed_documents": lambda self, t: calls.append(t)})()
     try:
-        again = garden.answerer.lists.vectors(snapshot, [chunk])
+        again = garden.answerer.lists.vectors(snapshot, [chunk], "items")
     finally:
         garden.answerer.lists.embeddings = model
     assert not calls and again.keys() == vectors.keys()
-
-
-def test_a_list_about_something_else_does_not_take_the_answering_sentences_place(garden, monkeypatch):
-    question = "What happens to extra vegetables?"
-    reply = garden.ask(question)
-    assert not reply.abstained
-    assert reply.citations[0].text.startswith("Surplus produce goes to the food bank on Saturdays")
-    # The chores list shares one word with the question ("vegetables" in its last item); read whole it is about
-    # weekly chores, so it is left out. With the check off, that list is what leads the answer.
-    assert not any(item in reply.answer for item in CHORES)
-    monkeypatch.setattr(composing, "LIST_FIT_FLOOR", float("-inf"))
-    unchecked = garden.ask(question)
-    assert unchecked.answer.startswith("Weekly member chores include:")
 
 
 def test_the_list_that_answers_is_still_quoted_whole(garden):
