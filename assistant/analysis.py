@@ -169,6 +169,7 @@ class Analysis:
     # Nouns typed with a determiner or as a possessor, each as (lower-case text, start, end in `text`, pointed at
     # with "this"/"that"): the candidates for a reference to the document itself (see selfdescription).
     determined: tuple[tuple[str, int, int, bool], ...] = ()
+    indefinite: tuple[str, ...] = ()  # nouns typed with "a"/"an" (lower-case): a sort of thing, not a known one
 
     @property
     def names(self) -> tuple[Name, ...]:
@@ -497,6 +498,7 @@ class Analyser:
             figure_terms=_figure_terms(doc),
             remark=remark,
             determined=_determined_nouns(doc),
+            indefinite=_indefinite_nouns(doc),
         )
         if base.follow_up:
             return base
@@ -974,10 +976,7 @@ def _determined_nouns(doc: Any) -> tuple[tuple[str, int, int, bool], ...]:
         # "this one": a function word tagged as a noun names nothing, unless it ends a hyphenated word ("write-up").
         if is_stop(tok.lower_) and not (tok.i > 0 and doc[tok.i - 1].text == "-"):
             continue
-        j = tok.i - 1
-        while j >= 0 and (doc[j].pos_ in ("ADJ", "ADV", "NOUN", "PROPN", "NUM") or doc[j].text in "-"):
-            j -= 1
-        det = doc[j] if j >= 0 else None
+        det = _determiner(doc, tok)
         owner = tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "POS"
         # Only a definite determiner ("the", "this") picks out one thing both sides know of; "a"/"any" do not.
         definite = det is not None and det.pos_ == "DET" and ("Def" in det.morph.get("Definite") or _is_dem(det))
@@ -986,6 +985,27 @@ def _determined_nouns(doc: Any) -> tuple[tuple[str, int, int, bool], ...]:
         pointed = _is_dem(det) and "Sing" in det.morph.get("Number")
         out.append((tok.lower_, tok.idx, tok.idx + len(tok), pointed))
     return tuple(out)
+
+
+def _determiner(doc: Any, tok: Any) -> Any:
+    """The word before a noun and its modifiers ("this" in "this short write-up"), or None at the start."""
+    j = tok.i - 1
+    while j >= 0 and (doc[j].pos_ in ("ADJ", "ADV", "NOUN", "PROPN", "NUM") or doc[j].text in "-"):
+        j -= 1
+    return doc[j] if j >= 0 else None
+
+
+def _indefinite_nouns(doc: Any) -> tuple[str, ...]:
+    """Nouns (lower-case) introduced with "a"/"an" ("in a sentence"): they say what sort of thing, not which one, so
+    they never point at a part of the document (see parts)."""
+    out = []
+    for tok in doc:
+        if tok.pos_ not in ("NOUN", "PROPN"):
+            continue
+        det = _determiner(doc, tok)
+        if det is not None and det.pos_ == "DET" and "Ind" in det.morph.get("Definite"):
+            out.append(tok.lower_)
+    return tuple(dict.fromkeys(out))
 
 
 def _is_dem(tok: Any) -> bool:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -14,7 +13,7 @@ from langchain_core.embeddings import Embeddings
 from .analysis import Analysis
 from .corpus import SECTION_SEP, Chunk
 from .index import Snapshot
-from .language import is_stop, parse, stem
+from .language import is_stop, stem
 from .retrieval import SUBJECT_DF, ScoredChunk, specific
 from .selfdescription import AboutDocument
 
@@ -70,12 +69,9 @@ class Parts:
         if about is None or not hits:
             return []
         own = [
-            t.lower_
-            for t in parse([a.text])[0]
-            if not is_stop(t.lower_)
-            and (s := stem(t.lower_)) in a.open_terms
-            and s not in about.words
-            and not _indefinite(t)
+            w
+            for w in dict.fromkeys(a.words)
+            if not is_stop(w) and (s := stem(w)) in a.open_terms and s not in about.words and w not in a.indefinite
         ]
         # A word the sources use, but not everywhere, names a topic of theirs ("research", "smaller firms"): the
         # question is about that topic, wherever the document treats it. The sources' subject words say nothing.
@@ -136,9 +132,3 @@ class Parts:
             else np.zeros((0, 1), dtype=np.float32)
         )
         return _Document(sections, vectors, frozenset(edges), {s: tuple(cs) for s, cs in by_section.items()})
-
-
-def _indefinite(token: Any) -> bool:
-    """Is the word a noun introduced with "a"/"an" ("in a sentence")? A part of the document the question points at
-    is a definite one ("the final section", "its opening") or what the document does ("conclude", "begin")."""
-    return any(c.dep_ == "det" and "Ind" in c.morph.get("Definite") for c in token.children)
