@@ -233,9 +233,9 @@ def select(
     # kept for the questions outside dev it answers with their list ("the drawbacks of outsourcing legal assistants").
     led = _kind_list_leads(blocks, block_score, best) + _self_leads(blocks, block_score, best, speaking)
     if read_lists is not None:
-        # Dev (357), with the floor above in place: focused 206 -> 208/241 (d1-d5: 157 -> 159/180), declined 101/111,
-        # false refusals 5, invalid citations 0, precision 0.3815 -> 0.3880, swap 0.0454 unchanged; 3 answers change
-        # (a third, two-part answer keeps its key points). On recorded dev pools, either reading alone swapped the
+        # Dev (371, the whole-list floor not kept): focused 211 -> 213/251 (both d1-d5), declined 104/115, false
+        # refusals 5, invalid citations 0, precision 0.3735 -> 0.3797, swap 0.0468 -> 0.0466; the test split (109/140)
+        # and the sealed set (62/75) unchanged. On recorded dev pools, either reading alone swapped the
         # right list in for the two asking for administrative work but a wrong one in for about ten others (Pros for
         # Cons, Key Duties for Typical Responsibilities); both together, none. No margin: any lead on both counts.
         _nearer_list(blocks, block_score, led, read_lists, [h.chunk for h in pool], vector, asked)
