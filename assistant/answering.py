@@ -101,7 +101,7 @@ class Answerer:
         self.kinds = Kinds(retriever.embeddings)  # which words and headings name a kind of passage
         self.self_description = SelfDescription(retriever.embeddings)  # where each document describes itself
         self.parts = Parts(retriever.embeddings)  # each document's opening and closing sections
-        self.lists = ListReader(retriever.embeddings)  # each list read whole, to judge which list answers
+        self.lists = ListReader(retriever.embeddings)  # each list read by its introduction and its items
         # Threads start on first use; two, since a question's embedding only overlaps its own spaCy analysis.
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed")
 
