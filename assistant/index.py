@@ -8,9 +8,9 @@ import sys
 import threading
 import time
 from collections import Counter, OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 import numpy as np
 
@@ -106,12 +106,45 @@ class Snapshot:
         if self.remote is not None:
             self.remote.complete(query, positions, chunk_raw, unit_raw)
 
+    def closeness(self, position: int, query: np.ndarray) -> float:
+        """Plain cosine of one chunk (by position) to the query; 0.0 in a "chroma" build, which keeps its chunk
+        vectors in Chroma: a chunk joined from outside the search there counts as not close at all."""
+        return float(self.chunk_matrix[position] @ query) if self.remote is None else 0.0
+
     def heading_candidates(self, asked: set[str]) -> list[int]:
         """Positions of the chunks whose heading uses at least one of the asked stems (the only ones it can fit)."""
         found: set[int] = set()
         for term in asked:
             found.update(self.heading_index.get(term, ()))
         return sorted(found)
+
+
+T = TypeVar("T")
+
+
+class PerDocument(Generic[T]):
+    """What `read(snapshot, positions)` finds in one document (its chunks' positions in the snapshot), read once per
+    index build and only for the documents asked for: those a question's search reached, never the whole build."""
+
+    def __init__(self, read: Callable[[Snapshot, Sequence[int]], T]) -> None:
+        self._read = read
+        self._lock = threading.Lock()
+        self._build = ""
+        self._documents: dict[str, T] = {}
+        self._by_source: dict[str, list[int]] = {}  # source -> positions of its chunks in the snapshot
+
+    def of(self, snapshot: Snapshot, sources: Sequence[str]) -> list[T]:
+        """What was read from each of the sources, in their order."""
+        with self._lock:
+            if self._build != snapshot.info.build:
+                self._build, self._documents, self._by_source = snapshot.info.build, {}, {}
+                for i, c in enumerate(snapshot.chunks):
+                    self._by_source.setdefault(c.source, []).append(i)
+            # Read under the lock: two questions reaching a new document read it once.
+            for source in sources:
+                if source not in self._documents:
+                    self._documents[source] = self._read(snapshot, self._by_source.get(source, []))
+            return [self._documents[s] for s in sources]
 
 
 class ChromaVectors:

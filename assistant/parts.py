@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,7 +11,7 @@ from langchain_core.embeddings import Embeddings
 
 from .analysis import Analysis
 from .corpus import SECTION_SEP, Chunk
-from .index import Snapshot
+from .index import PerDocument, Snapshot
 from .language import is_stop, stem
 from .retrieval import SUBJECT_DF, ScoredChunk, specific
 from .selfdescription import AboutDocument
@@ -52,10 +51,7 @@ class Parts:
 
     def __init__(self, embeddings: Embeddings):
         self.embeddings = embeddings
-        self._lock = threading.Lock()
-        self._build = ""
-        self._documents: dict[str, _Document] = {}
-        self._by_source: dict[str, list[int]] = {}  # source -> positions of its chunks in the snapshot
+        self._documents = PerDocument(self._read)
 
     def asked(
         self, a: Analysis, about: AboutDocument | None, hits: Sequence[ScoredChunk], snapshot: Snapshot
@@ -84,7 +80,7 @@ class Parts:
         phrase = np.asarray(self.embeddings.embed_query(" ".join(own)), dtype=np.float32)
         aliases = tuple(dict.fromkeys(stem(w) for w in own))
         out: list[ScoredChunk] = []
-        for doc in self._documents_of(snapshot, list(dict.fromkeys(h.chunk.source for h in hits))):
+        for doc in self._documents.of(snapshot, list(dict.fromkeys(h.chunk.source for h in hits))):
             if not doc.sections:
                 continue
             sims = doc.vectors @ phrase
@@ -92,24 +88,11 @@ class Parts:
             section = doc.sections[best]
             if section not in doc.edges or sims[best] < PART_MATCH:
                 continue
-            # A large ("chroma") build keeps its chunk vectors in Chroma: its part counts as not close at all.
-            local = snapshot.remote is None
             out.extend(
-                ScoredChunk(c, 0.0, float(snapshot.chunk_matrix[i] @ phrase) if local else 0.0, 0.0, 1.0, True, aliases)
+                ScoredChunk(c, 0.0, snapshot.closeness(i, phrase), 0.0, 1.0, True, aliases)
                 for c, i in doc.chunks[section]
             )
         return out
-
-    def _documents_of(self, snapshot: Snapshot, sources: Sequence[str]) -> list[_Document]:
-        with self._lock:
-            if self._build != snapshot.info.build:
-                self._build, self._documents, self._by_source = snapshot.info.build, {}, {}
-                for i, c in enumerate(snapshot.chunks):
-                    self._by_source.setdefault(c.source, []).append(i)
-            for source in sources:
-                if source not in self._documents:
-                    self._documents[source] = self._read(snapshot, self._by_source.get(source, []))
-            return [self._documents[s] for s in sources]
 
     def _read(self, snapshot: Snapshot, positions: Sequence[int]) -> _Document:
         """One document's sections and headings; `positions`: its chunks in the snapshot."""

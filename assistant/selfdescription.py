@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .analysis import Analysis
-from .index import Snapshot
+from .index import PerDocument, Snapshot
 from .language import parse, stem, stems
 from .retrieval import ScoredChunk
 from .text import split_units
@@ -67,10 +67,7 @@ class SelfDescription:
 
     def __init__(self, embeddings: Embeddings):
         self.embeddings = embeddings
-        self._lock = threading.Lock()
-        self._build = ""
-        self._documents: dict[str, _Document] = {}
-        self._by_source: dict[str, list[int]] = {}  # source -> positions of its chunks in the snapshot
+        self._documents = PerDocument(partial(_describe, embeddings=embeddings))
 
     def about(self, a: Analysis, snapshot: Snapshot, hits: Sequence[ScoredChunk]) -> AboutDocument | None:
         """The question's reference to a document its search reached (`hits`), if it makes one: "this <noun>" in a
@@ -79,7 +76,7 @@ class SelfDescription:
         ("the author" of "this article")."""
         if a.follow_up or not a.determined or not hits:
             return None
-        documents = self._documents_of(snapshot, list(dict.fromkeys(h.chunk.source for h in hits)))
+        documents = self._documents.of(snapshot, list(dict.fromkeys(h.chunk.source for h in hits)))
         units = {cid: starts for d in documents for cid, starts in d.units.items()}
         if not units:
             return None
@@ -115,25 +112,11 @@ class SelfDescription:
         """The chunks holding self-describing units that the search did not reach, as hits after the others, with
         their plain cosine to the question (`vector`) as their closeness."""
         reached = {h.chunk.id for h in hits}
-        # A large ("chroma") build keeps its chunk vectors in Chroma: its missed chunks count as not close at all.
-        local = snapshot.remote is None
         return [
-            ScoredChunk(snapshot.chunks[i], 0.0, float(snapshot.chunk_matrix[i] @ vector) if local else 0.0, 0.0)
+            ScoredChunk(snapshot.chunks[i], 0.0, snapshot.closeness(i, vector), 0.0)
             for cid, i in sorted(about.positions.items(), key=lambda kv: kv[1])
             if cid not in reached
         ]
-
-    def _documents_of(self, snapshot: Snapshot, sources: Sequence[str]) -> list[_Document]:
-        with self._lock:
-            if self._build != snapshot.info.build:
-                self._build, self._documents, self._by_source = snapshot.info.build, {}, {}
-                for i, c in enumerate(snapshot.chunks):
-                    self._by_source.setdefault(c.source, []).append(i)
-            # Read under the lock: two questions reaching a new document parse it once.
-            for source in sources:
-                if source not in self._documents:
-                    self._documents[source] = _describe(snapshot, self._by_source.get(source, []), self.embeddings)
-            return [self._documents[s] for s in sources]
 
 
 def _describe(snapshot: Snapshot, positions: Sequence[int], embeddings: Embeddings) -> _Document:
