@@ -19,14 +19,14 @@ from .selfdescription import AboutDocument
 # The question's own words (the document's name for itself and the sources' subject left out), embedded as one
 # phrase, name an opening or closing section when their cosine to its heading is at least this and no other heading
 # of the document is closer. Probes on the bundled article (plain cosine of the phrase alone to the heading):
-# "conclude" 0.81, "begin" 0.57, "final verdict" 0.54, "end" 0.49, "final thoughts" 0.45, "closing remarks" 0.40,
-# "opening" 0.39; "intended reader" 0.37 and "recap of the main points" 0.39 are closest to "Introduction" (the
-# first is answered there anyway, the second asks for the takeaways); "wrap up" (0.26) and "sum up its main points"
-# (0.38, "Introduction" ahead of "Key Takeaways") are beyond the model. Dev (371): focused 210 -> 211/251 ("what does
-# the article conclude?"), declined 104/115 and false refusals 5 unchanged, precision 0.3713 -> 0.3735, swap 0.0471 ->
-# 0.0468; d1-d5 answers identical. 0.45: the same dev figures (loses "closing remarks" 0.40 and "opening" 0.39 above);
-# 0.33: 211/251 too, but "the author's closing thoughts" gained and "what is the goal of this piece?" lost to the
-# conclusion ("goal" 0.34), precision 0.3757, swap 0.0465.
+# "conclude" 0.81, "begin" 0.57, "verdict" phrases 0.54, "end" 0.49, "thoughts" phrases 0.45, "closing remarks"
+# 0.40, "opening" 0.39; "intended reader" 0.37 and a recap of the points 0.39 are closest to "Introduction" (the
+# first is answered there anyway, the second asks for the takeaways); "wrap up" (0.26) and summing up (0.38,
+# "Introduction" ahead of "Key Takeaways") are beyond the model. Dev (371): focused 210 -> 211/251 (d9-011),
+# declined 104/115 and false refusals 5 unchanged, precision 0.3713 -> 0.3735, swap 0.0471 -> 0.0468; d1-d5 answers
+# identical. 0.45: the same dev figures (loses "closing remarks" 0.40 and "opening" 0.39 above); 0.33: 211/251 too,
+# but dp-002 gained and d9-001 (asking the document's purpose, "goal" 0.34) lost to the conclusion, precision 0.3757,
+# swap 0.0465.
 PART_MATCH = 0.38
 
 
