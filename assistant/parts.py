@@ -13,7 +13,7 @@ from .analysis import Analysis
 from .corpus import SECTION_SEP, Chunk
 from .index import PerDocument, Snapshot
 from .language import is_stop, stem
-from .retrieval import SUBJECT_DF, ScoredChunk, specific
+from .retrieval import ScoredChunk, specific
 from .selfdescription import AboutDocument
 
 # The question's own words (the document's name for itself and the sources' subject left out), embedded as one
@@ -70,11 +70,11 @@ class Parts:
             if not is_stop(w) and (s := stem(w)) in a.open_terms and s not in about.words and w not in a.indefinite
         ]
         # A word the sources use, but not everywhere, names a topic of theirs ("research", "smaller firms"): the
-        # question is about that topic, wherever the document treats it. The sources' subject words say nothing.
+        # question is about that topic, wherever the document treats it. Of the rest, the sources' subject words
+        # say nothing; the words the sources never use say which part is asked for.
         if any(specific(stem(w), snapshot) for w in own):
             return []
-        n = len(snapshot.chunks)
-        own = [w for w in own if snapshot.doc_freq.get(stem(w), 0) <= SUBJECT_DF * n]
+        own = [w for w in own if not snapshot.doc_freq.get(stem(w))]
         if not own:
             return []
         phrase = np.asarray(self.embeddings.embed_query(" ".join(own)), dtype=np.float32)
