@@ -1,6 +1,6 @@
 """Grounded, cited answers about outsourcing legal-assistant work, from a local corpus."""
 
-from .answering import Citation, Reply
+from .answering import Reply
 from .configuration import Settings
 from .core import Assistant
 from .errors import (
@@ -13,7 +13,8 @@ from .errors import (
     StoreUnavailableError,
 )
 from .ingestion import IngestReport, ingest
-from .overview import Mitigation, Overview, Passage, Risk, Topic
+from .overview import Mitigation, Overview, Risk, Topic
+from .passages import Citation, Passage
 
 __all__ = [
     "Assistant",

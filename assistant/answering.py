@@ -14,13 +14,14 @@ from langchain_core.documents import Document
 
 from . import prompts
 from .analysis import MAX_FOLLOW_UP_TERMS, Analyser, Analysis
-from .composing import Citation, Selection, paragraphs, render, select
+from .composing import Selection, paragraphs, render, select
 from .grounding import asks_to_compose, looks_like_injection, missing_answer_kind, missing_comparison
 from .index import Snapshot, unit
 from .kinds import Kinds
 from .language import is_stop, stems, words
 from .lists import ListReader
 from .parts import Parts
+from .passages import Citation
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, specific, to_document
 from .selfdescription import AboutDocument, SelfDescription
 
@@ -515,4 +516,4 @@ def create_chain(retriever: HybridRetriever, min_support: float = 0.3, max_histo
     return Answerer(retriever, min_support=min_support, max_history_turns=max_history_turns)
 
 
-__all__ = ["Answerer", "Citation", "Reply", "create_chain"]
+__all__ = ["Answerer", "Reply", "create_chain"]

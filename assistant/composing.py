@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import numpy as np
 
@@ -15,6 +14,7 @@ from .corpus import Chunk
 from .grounding import asks_for_figure
 from .index import Snapshot, centre
 from .language import stems
+from .passages import Citation
 from .retrieval import NAMED_HEADING, ScoredChunk, heading_fit, idf, specific
 from .selfdescription import AboutDocument
 from .text import Unit
@@ -98,25 +98,6 @@ MAX_SENTENCES_PER_BLOCK = 3  # dev: 2 -> 81/103 focused, 4 -> 82/103
 # turn's words tie to it; any block, not only lists, dropped -> 171/207; moved -> 178/207 either way, but moving
 # paragraphs too lets more lists lead (20 vs 16 answers opening with a list holding none of their key points). Each
 # list item's centred cosine shrunk by its length (n / (n + 4 or 8) words) -> 174 and 167/207, 3 false refusals.)
-
-
-@dataclass(frozen=True)
-class Citation:
-    """A cited passage: its text is exactly source_text[start:end]."""
-
-    n: int
-    source: str
-    title: str
-    section: str
-    text: str
-    start: int
-    end: int
-    page: int | None = None  # PDF: the page (from 1) the passage starts on
-    page_end: int | None = None  # PDF: the page it ends on (the same page unless it runs over a page break)
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain data for JSON and the UI."""
-        return dict(self.__dict__)
 
 
 @dataclass
@@ -685,7 +666,9 @@ def render(per_part: list[Selection], budget: int | None) -> tuple[str, list[Cit
                 text = chunk.text[start - chunk.start : end - chunk.start]
                 n = len(citations) + 1
                 citations.append(
-                    Citation(n, chunk.source, chunk.title, chunk.section, text, start, end, *chunk.pages_of(start, end))
+                    Citation(
+                        chunk.source, chunk.title, chunk.section, text, start, end, *chunk.pages_of(start, end), n=n
+                    )
                 )
                 by_span[span] = n
             n = by_span[span]

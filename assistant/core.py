@@ -9,7 +9,7 @@ from typing import Any
 from langchain_core.embeddings import Embeddings
 
 from .analysis import warm as warm_language
-from .answering import Answerer, Citation, Reply, create_chain
+from .answering import Answerer, Reply, create_chain
 from .audit import AuditLog
 from .configuration import Settings
 from .corpus import read_document
@@ -19,6 +19,7 @@ from .errors import InvalidQuestionError
 from .followups import FollowUps
 from .index import IndexHandle
 from .overview import Overview, build_overview
+from .passages import Passage
 from .retrieval import HybridRetriever, make_retriever
 from .store import IndexStore, make_store
 from .text import clean_question, strip_markup
@@ -87,8 +88,9 @@ class Assistant:
             self.audit.record(cleaned, reply)
         return reply
 
-    def context(self, citation: Citation) -> tuple[str, int, int]:
-        """The section (for a PDF, the page or pages) that holds a cited passage, and the passage's offsets in it."""
+    def context(self, citation: Passage) -> tuple[str, int, int]:
+        """The section (for a PDF, the page or pages) that holds a passage (a citation, or an overview entry), and
+        the passage's offsets in it."""
         snapshot = self.index.current()
         parts = [c for c in snapshot.chunks if c.source == citation.source and c.section == citation.section]
         if parts:

@@ -13,6 +13,7 @@ from langchain_core.embeddings import Embeddings
 from .corpus import SECTION_SEP, Chunk
 from .index import Snapshot, centre
 from .language import content_words, is_stop, nlp, stem
+from .passages import Passage
 from .retrieval import idf
 from .text import Unit
 
@@ -57,34 +58,16 @@ LABEL_WORDS = 12  # longest item label used in an "Ask about this" question
 ITEM_LABEL_RE = re.compile(r"^(.{3,60}?)\s+[-–—:]\s+\S")
 
 
-@dataclass(frozen=True)
-class Passage:
-    """One verbatim passage of a source: text == document_text[start:end]."""
-
-    source: str
-    title: str
-    section: str
-    text: str
-    start: int
-    end: int
-    page: int | None = None  # PDF: the page (from 1) the passage starts on
-    page_end: int | None = None  # PDF: the page it ends on
-
-    def as_dict(self) -> dict[str, Any]:
-        """Plain data for JSON and the UI."""
-        return dict(self.__dict__)
-
-    @property
-    def label(self) -> str:
-        """A short name for the passage: a list item's lead-in ("Encryption - ..."), a short item as written, or
-        for a longer passage the heading of its section."""
-        m = ITEM_LABEL_RE.match(self.text)
-        if m:
-            return m.group(1)
-        words = " ".join(self.text.split()).rstrip(".:;")
-        if len(words.split(" ")) <= LABEL_WORDS:
-            return words
-        return self.section.rpartition(SECTION_SEP)[2] or self.title
+def label_of(passage: Passage) -> str:
+    """A short name for the passage: a list item's lead-in ("Encryption - ..."), a short item as written, or
+    for a longer passage the heading of its section."""
+    m = ITEM_LABEL_RE.match(passage.text)
+    if m:
+        return m.group(1)
+    words = " ".join(passage.text.split()).rstrip(".:;")
+    if len(words.split(" ")) <= LABEL_WORDS:
+        return words
+    return passage.section.rpartition(SECTION_SEP)[2] or passage.title
 
 
 @dataclass(frozen=True)
@@ -150,7 +133,7 @@ class Overview:
 def question_about(kind: str, passage: Passage, focus: str | None = None) -> str:
     """The question "Ask about this" sends for an item of the map, phrased as a reader would ask it; focus is the
     subject of a passage too long to name in full (its label is used otherwise)."""
-    label = focus or passage.label
+    label = focus or label_of(passage)
     from_heading = label == passage.section.rpartition(SECTION_SEP)[2]
     # Headings and items are capitalised as titles; in a question their ordinary words read in lower case
     # (acronyms such as "VPN" keep theirs).

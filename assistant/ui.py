@@ -21,13 +21,13 @@ from typing import Any
 import gradio as gr
 from starlette.middleware import Middleware
 
-from .answering import Citation
 from .configuration import Settings
 from .core import Assistant
 from .errors import AssistantError, IndexMissingError
 from .feedback import REASONS, FeedbackStore
 from .index import probe_index
 from .overview import overview_html
+from .passages import Citation, Passage
 from .transcript import (
     display_reply,
     export_markdown,
@@ -563,8 +563,8 @@ class ChatUI:
         except (ValueError, IndexError, TypeError):
             return '<div class="source-view">That source is not available.</div>'
         fields = ("source", "title", "section", "text", "start", "end", "page", "page_end")
-        citation = Citation(n, *(e.get(f) for f in fields))
-        text, start, end = self.assistant.context(citation) if self.assistant else (e["text"], 0, len(e["text"]))
+        passage = Passage(*(e.get(f) for f in fields))
+        text, start, end = self.assistant.context(passage) if self.assistant else (e["text"], 0, len(e["text"]))
         return highlight_html(text, start, end, e["title"], e["section"], n, page_label(e))
 
     def ask_about(self, key: str, entries: list[dict[str, Any]]):

@@ -37,7 +37,7 @@ class Quoting:
         citations, docs, lines = [], [], []
         for n, (source, start, end) in enumerate(runner.evidence_spans(item, self.corpus), 1):
             text = self.corpus[source][start:end]
-            citations.append(Citation(n, source, "", "", text, start, end))
+            citations.append(Citation(source, "", "", text, start, end, n=n))
             docs.append(Document(page_content=text, metadata={"source": source, "start": start, "end": end}))
             lines.append(" ".join(text.split()) + f" [{n}]")
         return Reply(answer="\n\n".join(lines), citations=citations, abstained=False, documents=docs)
