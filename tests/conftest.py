@@ -26,6 +26,10 @@ def embeddings(tmp_path_factory):
     return make_embeddings(Settings(index_dir=tmp_path_factory.mktemp("models")))
 
 
+# Ingest without messages or progress bars: what every test that only needs a built index passes.
+QUIET = {"echo": lambda _m: None, "progress": False}
+
+
 def make_settings(tmp: Path, corpus: Path | None = None, **extra) -> Settings:
     """Settings pointing every folder into tmp."""
     corpus_dir = corpus or tmp / "corpus"
@@ -49,7 +53,7 @@ def child_env(settings: Settings, **extra: str) -> dict[str, str]:
 def built(tmp_path_factory, embeddings) -> Settings:
     """Settings of an index built once from the bundled corpus."""
     settings = make_settings(tmp_path_factory.mktemp("built"))
-    ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    ingest(settings, embeddings=embeddings, **QUIET)
     return settings
 
 

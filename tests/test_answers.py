@@ -13,7 +13,7 @@ import pytest
 
 from assistant import Assistant, IndexMissingError, InvalidQuestionError, Settings
 
-from conftest import ROOT, child_env
+from conftest import QUIET, ROOT, child_env
 
 
 def _source(settings, citation):
@@ -583,7 +583,7 @@ def _bot_over(tmp_path, embeddings, *files: Path) -> Assistant:
     for f in files:
         (corpus / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
     settings = make_settings(tmp_path, corpus)
-    ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    ingest(settings, embeddings=embeddings, **QUIET)
     return Assistant(settings, embeddings=embeddings)
 
 

@@ -17,7 +17,7 @@ from assistant.embeddings import ensure_onnx
 from assistant.errors import IngestLockedError, StoreUnavailableError
 from assistant.store import make_store
 
-from conftest import child_env, free_port, make_settings
+from conftest import QUIET, child_env, free_port, make_settings
 
 pytestmark = pytest.mark.server
 
@@ -50,10 +50,10 @@ def chroma_server(tmp_path):
 def test_ingest_and_ask_against_a_real_chroma_server(tmp_path, chroma_server, embeddings):
     base = make_settings(tmp_path)
     settings = Settings(**{**base.model_dump(), "chroma_host": "127.0.0.1", "chroma_port": chroma_server})
-    first = ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    first = ingest(settings, embeddings=embeddings, **QUIET)
     assert first.changed and first.added > 10
     assert not (settings.index_dir / "builds").exists()  # vectors live on the server, not on local disk
-    again = ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    again = ingest(settings, embeddings=embeddings, **QUIET)
     assert again.embedded == 0
     reply = Assistant(settings, embeddings=embeddings).ask("what are the cons of outsourcing?")
     assert not reply.abstained and "Potential cultural disconnects" in reply.answer
@@ -166,7 +166,7 @@ def test_two_apps_serve_from_one_server_while_an_ingest_writes_a_new_build(tmp_p
     from gradio_client import Client
 
     settings = _on_server(tmp_path, chroma_server)
-    ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    ingest(settings, embeddings=embeddings, **QUIET)
     ensure_onnx(settings)  # exported once here, not by both apps at once
     ports = [free_port(), free_port()]
     logs = [tmp_path / f"app-{p}.log" for p in ports]

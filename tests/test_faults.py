@@ -14,9 +14,8 @@ from assistant import index as index_module
 from assistant.ingestion import corpus_version
 from assistant.ui import make_ui
 
-from conftest import ROOT, child_env, make_settings
+from conftest import QUIET, ROOT, child_env, make_settings
 
-QUIET = {"echo": lambda _m: None, "progress": False}
 OLD = "- Potential cultural disconnects"
 NEW = "- Potential cultural disconnects and slower onboarding"
 

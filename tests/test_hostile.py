@@ -8,7 +8,7 @@ import pytest
 from assistant import Assistant, InvalidQuestionError, ingest
 from assistant.ui import make_ui
 
-from conftest import ask_in_browser, chromium, free_port, make_settings, served
+from conftest import QUIET, ask_in_browser, chromium, free_port, make_settings, served
 
 HIDDEN = (
     "# Vendor Notes\n\n## Onboarding\n\n"
@@ -38,7 +38,7 @@ INVALID = ["", "   ", "\x00\x00", "\u200b\u200b", "x" * 100_000]
 def hostile_settings(tmp_path_factory, embeddings):
     settings = make_settings(tmp_path_factory.mktemp("hostile"))
     (settings.corpus_dir / "vendor-notes.md").write_text(HIDDEN)
-    ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    ingest(settings, embeddings=embeddings, **QUIET)
     return settings
 
 

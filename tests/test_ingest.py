@@ -11,9 +11,7 @@ import pytest
 from assistant import Assistant, IngestError, IngestLockedError, ingest
 from assistant.store import make_store
 
-from conftest import ROOT, make_settings
-
-QUIET = {"echo": lambda _m: None, "progress": False}
+from conftest import QUIET, ROOT, make_settings
 
 
 def test_second_run_embeds_nothing_and_keeps_the_build(tmp_path, embeddings):
@@ -139,7 +137,7 @@ def test_a_document_repeating_a_paragraph_ingests_every_occurrence(tmp_path, emb
         for n in range(8)
     )  # about 150 model tokens: each occurrence fills a chunk of its own
     (settings.corpus_dir / "licence.txt").write_text("\n\n".join([notice, notice, notice]) + "\n")
-    report = ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    report = ingest(settings, embeddings=embeddings, **QUIET)
     assert report.changed and report.added == 3
     chunks = Assistant(settings, embeddings=embeddings).index.current().chunks
     assert len(chunks) == 3 and len({c.id for c in chunks}) == 3 and len({c.text for c in chunks}) == 1

@@ -10,6 +10,8 @@ import assistant.composing as composing
 from assistant import Assistant, Settings, ingest
 from assistant.lists import reading
 
+from conftest import QUIET
+
 GARDEN = Path(__file__).resolve().parent / "fixtures" / "community-garden.md"
 CHORES = ("Watering seedlings", "Pulling weeds", "Turning the compost heap", "Harvesting ripe vegetables")
 DUTIES = ("Collecting yearly plot fees", "Keeping the register", "Renewing the insurance", "Answering letters")
@@ -23,7 +25,7 @@ def garden(tmp_path_factory, embeddings) -> Assistant:
     corpus.mkdir()
     (corpus / GARDEN.name).write_text(GARDEN.read_text(encoding="utf-8"), encoding="utf-8")
     settings = Settings(corpus_dir=corpus, index_dir=tmp / "index", data_dir=tmp / "data", audit_log=False)
-    ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    ingest(settings, embeddings=embeddings, **QUIET)
     return Assistant(settings, embeddings=embeddings)
 
 

@@ -11,7 +11,7 @@ from assistant import Assistant, ingest
 from assistant.corpus import read_document
 from assistant.overview import NO_MITIGATION, overview_html, question_about
 
-from conftest import CORPUS, ROOT, make_settings
+from conftest import CORPUS, QUIET, ROOT, make_settings
 
 FIXTURE = ROOT / "tests" / "fixtures" / "ediscovery-vendor.md"
 
@@ -83,7 +83,7 @@ def vendor(tmp_path_factory, embeddings):
     corpus = tmp_path_factory.mktemp("vendor-corpus")
     shutil.copy(FIXTURE, corpus / FIXTURE.name)
     settings = make_settings(tmp_path_factory.mktemp("vendor"), corpus=corpus)
-    ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    ingest(settings, embeddings=embeddings, **QUIET)
     return settings, Assistant(settings, embeddings=embeddings)
 
 
@@ -108,7 +108,7 @@ def test_map_follows_a_new_build_and_never_pairs_across_unrelated_documents(vend
     settings, bot = vendor
     first = bot.overview()
     shutil.copy(CORPUS / "legal-assistant-outsourcing.md", settings.corpus_dir)
-    ingest(settings, embeddings=bot.embeddings, echo=lambda _m: None, progress=False)
+    ingest(settings, embeddings=bot.embeddings, **QUIET)
     time.sleep(0.6)  # the index handle looks for a new build every half second
     both = bot.overview()
     assert both.build != first.build and len(both.risks) == len(first.risks) + 6

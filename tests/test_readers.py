@@ -13,9 +13,8 @@ from assistant.corpus import read_document
 from assistant.transcript import export_markdown
 from assistant.ui import make_ui
 
-from conftest import CORPUS, chromium, free_port, make_settings, served
+from conftest import CORPUS, QUIET, chromium, free_port, make_settings, served
 
-QUIET = {"echo": lambda _m: None, "progress": False}
 BAD = {
     "locked.pdf": "encrypted",
     "scan.pdf": "no text layer",

@@ -13,7 +13,7 @@ from assistant.index import BM25, load_snapshot
 from assistant.store import make_store, pack_units, unpack_units
 from assistant.text import split_units
 
-from conftest import CORPUS, make_settings
+from conftest import CORPUS, QUIET, make_settings
 
 QUESTIONS = {
     "what are the cons of outsourcing paralegals?": "Potential cultural disconnects",
@@ -74,7 +74,7 @@ def test_words_of_an_asked_question_are_read_in_context_from_its_own_embedding(e
 
 def test_large_build_leaves_vectors_in_chroma_and_still_answers(tmp_path, embeddings):
     settings = make_settings(tmp_path, memory_chunks=5, audit_log=False)
-    report = ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    report = ingest(settings, embeddings=embeddings, **QUIET)
     # One pass over the chunks only: sentences are pooled from it, not embedded again.
     assert report.embedded == report.added
     snapshot = load_snapshot(make_store(settings))
@@ -94,7 +94,7 @@ def test_large_build_ranks_like_the_memory_build(tmp_path, embeddings):
     small = make_settings(tmp_path / "memory", audit_log=False)
     large = make_settings(tmp_path / "chroma", memory_chunks=5, audit_log=False)
     for settings in (small, large):
-        ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+        ingest(settings, embeddings=embeddings, **QUIET)
     bots = [Assistant(s, embeddings=embeddings) for s in (small, large)]
     for question in ("what are the pros?", "how much can a firm save?", "what are the data security risks?"):
         first = [[d.id for d in bot.ask(question).documents][:2] for bot in bots]
@@ -107,12 +107,10 @@ def test_repeated_documents_are_embedded_once(tmp_path, embeddings):
     article = next(corpus.glob("*.md"))
     shutil.copyfile(article, corpus / "copy-of-article.md")
     settings = make_settings(tmp_path, corpus=corpus)
-    report = ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    report = ingest(settings, embeddings=embeddings, **QUIET)
     assert report.added % 2 == 0
     # Every text of the copy (chunks and sentences) is one the original already sent through the model.
-    single = ingest(
-        make_settings(tmp_path / "one", corpus=CORPUS), embeddings=embeddings, echo=lambda _m: None, progress=False
-    )
+    single = ingest(make_settings(tmp_path / "one", corpus=CORPUS), embeddings=embeddings, **QUIET)
     assert report.embedded == single.embedded
 
 
@@ -131,9 +129,9 @@ def test_pack_units_round_trips_spans_and_half_precision_vectors():
 def test_large_build_keeps_one_packed_record_per_chunk_and_converts_without_the_model(tmp_path, embeddings):
     # A memory build first; the same corpus past memory_chunks is rewritten from the stored vectors.
     first = make_settings(tmp_path, audit_log=False)
-    ingest(first, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    ingest(first, embeddings=embeddings, **QUIET)
     settings = first.model_copy(update={"memory_chunks": 5})
-    report = ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False)
+    report = ingest(settings, embeddings=embeddings, **QUIET)
     assert report.changed and report.embedded == 0
     store = make_store(settings)
     info = store.current()
@@ -148,7 +146,7 @@ def test_large_build_keeps_one_packed_record_per_chunk_and_converts_without_the_
         ]
         assert snapshot.unit_vectors[chunk.id].shape == (len(units), 384)
     # Asking again with the same setting changes nothing.
-    assert not ingest(settings, embeddings=embeddings, echo=lambda _m: None, progress=False).changed
+    assert not ingest(settings, embeddings=embeddings, **QUIET).changed
     reply = Assistant(settings, embeddings=embeddings).ask("what are the cons of outsourcing paralegals?")
     assert "Potential cultural disconnects" in reply.answer
 
