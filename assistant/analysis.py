@@ -170,6 +170,9 @@ class Analysis:
     # with "this"/"that"): the candidates for a reference to the document itself (see selfdescription).
     determined: tuple[tuple[str, int, int, bool], ...] = ()
     indefinite: tuple[str, ...] = ()  # nouns typed with "a"/"an" (lower-case): a sort of thing, not a known one
+    # Those of `determined` that the question has doing or owning something: the subject of a verb ("what does the
+    # essay recommend?") or a possessor ("the essayist's view"), as a document or its author is (see selfdescription).
+    acting: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[Name, ...]:
@@ -499,6 +502,7 @@ class Analyser:
             remark=remark,
             determined=_determined_nouns(doc),
             indefinite=_indefinite_nouns(doc),
+            acting=_acting_nouns(doc),
         )
         if base.follow_up:
             return base
@@ -985,6 +989,22 @@ def _determined_nouns(doc: Any) -> tuple[tuple[str, int, int, bool], ...]:
         pointed = _is_dem(det) and "Sing" in det.morph.get("Number")
         out.append((tok.lower_, tok.idx, tok.idx + len(tok), pointed))
     return tuple(out)
+
+
+def _acting_nouns(doc: Any) -> tuple[str, ...]:
+    """The nouns of _determined_nouns (lower-case) that do or own something: followed by a verb, adverbs aside ("does
+    the essay recommend…", "does the memo really mention…", "was this report written…": the question's pipeline has no
+    dependency parser, and in English a noun right before its verb is its subject), or owning ("the author's view");
+    "what is the aim of…" or "the price of the guide" say nothing a document or its writer does."""
+    out = []
+    for noun, start, _, _ in _determined_nouns(doc):
+        tok = next(t for t in doc if t.idx == start)
+        j = tok.i + 1
+        while j < len(doc) and doc[j].pos_ == "ADV":
+            j += 1
+        if j < len(doc) and (doc[j].tag_ == "POS" or doc[j].pos_ == "VERB"):
+            out.append(noun)
+    return tuple(dict.fromkeys(out))
 
 
 def _determiner(doc: Any, tok: Any) -> Any:

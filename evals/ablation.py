@@ -169,6 +169,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a document's opening or closing section asked for by what it does ('how does the article begin?')": (
             lambda: _patched(bot.answerer.parts, "asked", lambda *a, **k: [])
         ),
+        "a word the sources never use read as the document when it stands in the document's own place ('the piece')": (
+            lambda: _patched(bot.answerer.self_description, "_stand_in", lambda *a, **k: [])
+        ),
     }
 
 

@@ -634,3 +634,23 @@ def test_the_opening_or_closing_part_of_a_document_asked_for_by_what_it_does(tmp
     assert any("This guide walks a small litigation practice" in c.text for c in reply.citations)
     # A part the guide does not have is not found in one it does.
     assert bot.ask("What does this guide's appendix list?").abstained
+
+
+# A short article of our own that calls itself an "article" and never uses "essay" or "piece".
+REVIEW = ROOT / "tests" / "fixtures" / "document-review-article.md"
+
+
+def test_a_word_the_sources_never_use_names_the_document_when_it_can_stand_in_its_own_place(tmp_path, embeddings):
+    bot = _bot_over(tmp_path, embeddings, REVIEW)
+    # "essay" is far from "article" as a word, but put in place of "article" in "This article explains…" it reads
+    # as "article" does there: the question asks for the article's closing section, which is quoted.
+    reply = bot.ask("What does the essay say in its final section?")
+    assert not reply.abstained
+    assert {c.section for c in reply.citations} == {"Conclusion"}
+    assert reply.citations[0].text.startswith("Sending the first pass out frees associates")
+    # A noun doing something that could not stand for the article is no reference to it: answered on its topic.
+    reply = bot.ask("What does the advice say about budgets?")
+    assert not reply.abstained
+    assert reply.citations[0].section == "Costs"
+    # Naming the article does not make up a part it lacks.
+    assert bot.ask("Who wrote the foreword to the piece?").abstained

@@ -416,3 +416,13 @@ def test_nouns_that_may_name_the_document_are_the_definite_ones(analyser):
     assert "firm" not in determined("Would a firm benefit from it?")  # "a" picks out nothing both sides know of
     assert "one" not in determined("Do you know a book like this one?")  # a function word names nothing
     assert "up" in determined("Is this write-up fair?")  # …unless it ends a hyphenated word
+
+
+def test_nouns_the_question_has_acting_or_owning_are_read_from_tags(analyser):
+    # The question pipeline has no dependency parser: a noun right before its verb (adverbs aside) is its subject.
+    assert analyser.analyse("What does the essay recommend for small firms?").acting == ("essay",)
+    assert analyser.analyse("Does the memo really mention encryption?").acting == ("memo",)
+    assert analyser.analyse("What is the essayist's view on costs?").acting == ("essayist",)  # a possessor
+    # A noun after "be", or one owned rather than owning, does nothing a document or its writer could.
+    assert analyser.analyse("What is the aim of the essay?").acting == ()
+    assert analyser.analyse("What is the price of the guide?").acting == ()
