@@ -15,7 +15,7 @@ from pydantic import ConfigDict
 
 from .corpus import Chunk
 from .index import IndexHandle, Snapshot
-from .language import stems
+from .language import stems, unspelled
 
 # Small k: with a few dozen chunks, first place in one ranking should count for more than a long tail.
 RRF_K = 10  # dev: 5 gives the same 82/103 focused; 30 catches one more decline but refuses one answerable
@@ -149,11 +149,14 @@ class HybridRetriever(BaseRetriever):
         snapshot: Snapshot,
         vector: Sequence[float] | None = None,
         titles: Sequence[str] | None = None,
+        adverbs: Sequence[str] = (),
     ) -> list[ScoredChunk]:
         """Fused ranking of chunks for the query text within one snapshot.
 
         `titles` are the stems that may name a section (default: the query's own); a follow-up passes only the
         words just typed, so "how do we handle that?" after a question on the cons does not name the Cons section.
+        `adverbs`: words the question uses only as adverbs, which name a heading only by its very word ("typically"
+        does not name "Typical Responsibilities"; see language.unspelled).
         """
         vector = vector if vector is not None else self.embeddings.embed_query(query)
         n = len(snapshot.chunks)
@@ -182,9 +185,10 @@ class HybridRetriever(BaseRetriever):
         asked = set(query_stems if titles is None else titles)
         # Only a heading sharing a word with the question can fit it; the others score 0 and are never ranked.
         candidates = [(i, snapshot.chunks[i]) for i in snapshot.heading_candidates(asked)]
-        fits = {i: heading_fit(c, asked, snapshot.heading_stems[c.id], snapshot.doc_freq, n) for i, c in candidates}
+        naming = {i: asked - unspelled(adverbs, c.heading) for i, c in candidates}
+        fits = {i: heading_fit(c, naming[i], snapshot.heading_stems[c.id], snapshot.doc_freq, n) for i, c in candidates}
         # Named in full: the question uses every word of the heading (unweighted, unlike the fit above).
-        named = {i for i, c in candidates if (h := snapshot.heading_stems[c.id]) and set(h) <= asked}
+        named = {i for i, c in candidates if (h := snapshot.heading_stems[c.id]) and set(h) <= naming[i]}
         ranked = sorted((i for i in fits if fits[i] > 0), key=lambda i: (-fits[i], -chunk_rank[i]))
         for rank, i in enumerate(ranked[:depth]):
             # A section title named in full ("pros", "cons") is the strongest hint a question gives.
