@@ -13,7 +13,7 @@ from typing import Any
 
 from rapidfuzz import distance, process
 
-from .language import add_entities, content_words, entities, is_stop, nlp, stem, stems, unspelled, words, zipf
+from .language import add_entities, content_words, entities, is_stop, nlp, stem, stems, words, zipf
 
 # Entity labels that name something the sources either mention or do not (spaCy's OntoNotes scheme).
 NAMED_LABELS = frozenset(
@@ -170,18 +170,6 @@ class Analysis:
     # with "this"/"that"): the candidates for a reference to the document itself (see selfdescription).
     determined: tuple[tuple[str, int, int, bool], ...] = ()
     indefinite: tuple[str, ...] = ()  # nouns typed with "a"/"an" (lower-case): a sort of thing, not a known one
-    # Words typed only as adverbs (lower-case): "typically" says how often, not which passage or section, so it
-    # matches only where it is spelled, never "Typical" through their shared stem (see `unspelled`).
-    adverbs: tuple[str, ...] = ()
-
-    def unspelled(self, text: str) -> frozenset[str]:
-        """Stems of the question's adverbs that a passage or heading does not spell (see language.unspelled)."""
-        return unspelled(self.adverbs, text)
-
-    @property
-    def adverb_terms(self) -> frozenset[str]:
-        """Stems of the words typed only as adverbs: how or how often, never what is asked about."""
-        return frozenset(stem(w) for w in self.adverbs)
 
     @property
     def names(self) -> tuple[Name, ...]:
@@ -511,7 +499,6 @@ class Analyser:
             remark=remark,
             determined=_determined_nouns(doc),
             indefinite=_indefinite_nouns(doc),
-            adverbs=_adverbs(doc),
         )
         if base.follow_up:
             return base
@@ -542,7 +529,6 @@ class Analyser:
                     measure=base.measure if base.alternatives[2:] and base.alternatives[2] in piece else (),
                     alternatives=base.alternatives if base.alternatives[2:] and base.alternatives[2] in piece else (),
                     nouns=tuple(n for n in base.nouns if n in set(words(piece))),
-                    adverbs=tuple(w for w in base.adverbs if w in set(words(piece))),
                     open_terms=tuple(t for t in base.open_terms if t in p_terms),
                     owners=tuple(o for o in base.owners if o[1] in piece),
                     other_terms=tuple(t for t in base.other_terms if t in p_terms),
@@ -746,14 +732,6 @@ OWNER_PHRASE_TAGS = frozenset(["DT", "PRP$", "JJ", "VBG", "HYPH", "NN", "NNS", "
 def _open_terms(doc: Any) -> tuple[str, ...]:
     """Stems of the question's open-class words that are topic words (not stop words)."""
     return tuple(dict.fromkeys(stem(t.lower_) for t in doc if t.pos_ in OPEN_POS and not is_stop(t.lower_)))
-
-
-def _adverbs(doc: Any) -> tuple[str, ...]:
-    """Topic words the question uses only as adverbs, by spaCy's part of speech (lower-case): "typically" in "what do
-    they typically do?", but none when it also says "typical" ("typical duties, and what they typically do")."""
-    other = {stem(t.lower_) for t in doc if t.pos_ != "ADV"}
-    found = (t.lower_ for t in doc if t.pos_ == "ADV" and t.is_alpha and not is_stop(t.lower_))
-    return tuple(dict.fromkeys(w for w in found if stem(w) not in other))
 
 
 def _owners(doc: Any) -> list[tuple[str, str, str, range]]:

@@ -390,13 +390,10 @@ class Answerer:
         """Chunks for a question; a follow-up is searched both with its earlier topic and on its own words, so
         "and the upsides?" after the downsides finds the upsides rather than the downsides again."""
         if not a.follow_up:
-            return self.retriever.search(a.standalone, snapshot, vq, adverbs=a.adverbs)
+            return self.retriever.search(a.standalone, snapshot, vq)
         own = stems(a.text)
         return _interleave(
-            [
-                self.retriever.search(a.standalone, snapshot, vq, own, a.adverbs),
-                self.retriever.search(a.text, snapshot, va, adverbs=a.adverbs),
-            ],
+            [self.retriever.search(a.standalone, snapshot, vq, own), self.retriever.search(a.text, snapshot, va)],
             self.retriever.k,
         )
 
@@ -469,7 +466,7 @@ def _kind_named(hit: ScoredChunk, named: dict[str, tuple[str, ...]]) -> ScoredCh
 def _names_a_section(a: Analysis, hits: list[ScoredChunk]) -> bool:
     """Does the question name a retrieved section's title outright ("give me the key takeaways")?"""
     asked = set(stems(a.text))  # only words the user typed name a section, not the turn a follow-up leans on
-    return any(heading_fit(h.chunk, asked - a.unspelled(h.chunk.heading)) >= NAMED_HEADING for h in hits)
+    return any(heading_fit(h.chunk, asked) >= NAMED_HEADING for h in hits)
 
 
 def _quoted(terms: list[str]) -> str:

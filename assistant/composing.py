@@ -201,15 +201,13 @@ def select(
         vecs = snapshot.unit_vectors[hit.chunk.id]
         sims = 0.5 * (vecs @ centred_q) + 0.5 * (vecs @ centred_a)
         # A heading naming the question's kind word in other words ("Pros" for "benefits") counts as using it.
-        # A heading sharing only an adverb's stem ("Typical" for "typically") is not named by it (see _spelled).
-        heading_stems = _spelled(snapshot.heading_stems[hit.chunk.id], a, hit.chunk.heading) + list(hit.aliases)
+        heading_stems = snapshot.heading_stems[hit.chunk.id] + list(hit.aliases)
         unit_stems = snapshot.unit_stems[hit.chunk.id]
         # A heading the question names outright ("cons", "mitigating … security") marks the answer's place.
         heading = hit.heading
-        intros = {u.block: _spelled(us, a, u.text) for u, us in zip(units, unit_stems) if u.intro}
+        intros = {u.block: us for u, us in zip(units, unit_stems) if u.intro}
         speaks = speaking.get(hit.chunk.id, frozenset())
         for unit, sim, own in zip(units, sims, unit_stems):
-            own = _spelled(own, a, unit.text)
             if unit.start in speaks:
                 own = [*own, SELF_TERM]
             # A list item is read with its heading and introduction, as a reader would.
@@ -348,9 +346,8 @@ def _nearer_list(
     Near lists of one subject ("Common legal assistant responsibilities include:" and "Legal assistants handle a
     wide variety of responsibilities…") score alike item by item, and a word of the question in one's heading can
     decide between them. The introduction says what the source calls the list, the items what it holds; each
-    reading alone is noisy, but a list nearer on both is the one asked for, and the other lists of the pool are not
-    quoted with it. A list under a heading the question names, or asks for by its kind, keeps its place, and so does
-    one without an introduction.
+    reading alone is noisy, but a list nearer on both is the one asked for. A list under a heading the question
+    names, or asks for by its kind, keeps its place, and so does one without an introduction.
     """
     top = max(block_score, key=lambda k: block_score[k])
     hit = blocks[top][0].hit
@@ -377,16 +374,6 @@ def _nearer_list(
     for c in blocks[top]:
         c.score -= shift
     block_score[top], block_score[by_intro] = block_score[by_intro], block_score[top]
-    # The lists it was found nearer than are other accounts of the same subject, not more of the answer: they fall
-    # outside the block margin. Dev (371), with adverbs matched only as spelled (see analysis._adverbs): precision
-    # 0.3781 -> 0.3800, swap 0.0473 -> 0.0471, focused 214/251 either way; alone, every dev answer is unchanged (a
-    # heading's stem shared with "typically" used to lift the passed-over list far enough for the same effect).
-    floor = block_score[by_intro] - BLOCK_MARGIN - 1e-3
-    for k in [top, *others]:
-        if k != by_intro and block_score[k] > floor:
-            for c in blocks[k]:
-                c.score -= block_score[k] - floor
-            block_score[k] = floor
 
 
 def _lexical_leader(hits: list[ScoredChunk]) -> ScoredChunk | None:
@@ -405,16 +392,15 @@ def _subject_lists_follow(a: Analysis, selected: Selection, snapshot: Snapshot) 
     alone, 20 -> 16 with the pool's lexical leader; focused, declines, false refusals, precision and swap unchanged
     either way (176 or 178/207); lists leading the 46 answers whose gold is a list: 34 kept.
     """
-    # An adverb ("typically") says how or how often, not what was asked about.
-    asked = {t for t in (*a.terms, *a.context_terms) if specific(t, snapshot) and t not in a.adverb_terms}
+    asked = {t for t in (*a.terms, *a.context_terms) if specific(t, snapshot)}
     if not asked:
         return
 
     def worded(members: list[_Candidate]) -> bool:
         hit = members[0].hit
-        around = set(_spelled(snapshot.heading_stems.get(hit.chunk.id, []), a, hit.chunk.heading)) | {
+        around = set(snapshot.heading_stems.get(hit.chunk.id, ())) | {
             t for u, us in zip(members[0].siblings, snapshot.unit_stems.get(hit.chunk.id, ()))
-            if u.intro and u.block == members[0].unit.block for t in _spelled(us, a, u.text)
+            if u.intro and u.block == members[0].unit.block for t in us
         }  # fmt: skip
         return any(asked & set(c.stems) or (c.unit.kind == "item" and asked & around) for c in members)
 
@@ -584,10 +570,7 @@ def _outline(a: Analysis, hits: list[ScoredChunk], snapshot: Snapshot) -> list[_
         for c in snapshot.chunks:  # in source order, so the first chunk seen of a subsection is its opening
             if c.source == parent.source and c.parent_section == parent.section:
                 children.setdefault(c.section, c)
-        named = any(
-            heading_fit(c, asked - a.unspelled(c.heading), snapshot.heading_stems[c.id]) >= NAMED_HEADING
-            for c in children.values()
-        )
+        named = any(heading_fit(c, asked, snapshot.heading_stems[c.id]) >= NAMED_HEADING for c in children.values())
         if named:
             continue
         for child in children.values():
@@ -600,12 +583,6 @@ def _outline(a: Analysis, hits: list[ScoredChunk], snapshot: Snapshot) -> list[_
             hit_for_child = ScoredChunk(child, 0.0, 0.0, 0.0)
             out.extend(_Candidate(hit_for_child, u, 0.0, units, outline=True) for u in opening)
     return out
-
-
-def _spelled(text_stems: list[str], a: Analysis, text: str) -> list[str]:
-    """A text's stems less those it shares with the question only through an adverb it does not spell."""
-    off = a.unspelled(text)
-    return [s for s in text_stems if s not in off] if off else text_stems
 
 
 def _norm_space(text: str) -> str:

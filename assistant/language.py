@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import sys
 import threading
-from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -84,16 +83,6 @@ def zipf(word: str) -> float:
 def words(text: str) -> list[str]:
     """Lower-cased word tokens, numbers and amounts included."""
     return [m.group(0).lower().replace("’", "'") for m in WORD_RE.finditer(text)]
-
-
-def unspelled(adverbs: Sequence[str], text: str) -> frozenset[str]:
-    """Stems of the given adverbs that the text does not spell: a word of the text sharing only such a stem is
-    another word, the one the adverb was derived from ("Typical" for "typically", "Specific" for "specifically"), and
-    says something else; an adverb spelled as its adjective ("go offshore", "offshore staff") is the same word."""
-    if not adverbs:
-        return frozenset()
-    spelled = set(words(text))
-    return frozenset(stem(w) for w in adverbs if w not in spelled)
 
 
 def content_words(text: str) -> list[str]:

@@ -15,7 +15,7 @@ from pydantic import ConfigDict
 
 from .corpus import Chunk
 from .index import IndexHandle, Snapshot
-from .language import stems, unspelled
+from .language import stems
 
 # Small k: with a few dozen chunks, first place in one ranking should count for more than a long tail.
 RRF_K = 10  # dev: 5 gives the same 82/103 focused; 30 catches one more decline but refuses one answerable
@@ -64,6 +64,20 @@ NAMED_HEADING = 1.0  # fit at which a section counts as named by the question
 # (Round 8, 357-item dev (205/241): BM25's first chunk always among the k returned, in place of the fifth when the
 # fusion left it out -> hit@5 0.921 -> 0.930 but the same answer figures (205/241, 101/111, precision 0.3811). Not
 # kept.)
+# (Round 10, 371-item dev (213/251 focused, 104/115 declined, 5 false refusals, precision 0.3797, swap 0.0466; d1-d5
+# 156/178): Snowball stems join an adverb with the word it derives from, so "typically" names "Typical
+# Responsibilities" (its items lifted by 0.19 heading and 0.14 lexical score) and "specifically" matches "Specific
+# skills". Measured: words spaCy tags ADV kept from naming headings everywhere (this ranking's titles, the composer's
+# heading credit and heading-as-context, _names_a_section, _outline) -> 213/251, precision 0.3776, swap 0.0468 (in
+# this ranking alone every answer is the same; nouns/verbs/adjectives only, "vs" out too, the same as ADV alone);
+# question adverbs out of the composer's lexical weights too -> 212/251 ("usually" in question and passage is a real
+# match); passage words tagged ADV kept from matching the question's other words ("take care" vs "Carefully") ->
+# 213/251, 0.3772 ("cultural" vs "culturally" is a real match); a question's adverb matching only passages and
+# headings that spell it ("go offshore" still matches "offshore staff"), not as a subject word for
+# _subject_lists_follow, with the lists _nearer_list passes over put outside the block margin -> 214/251 (the gain a
+# padded answer), precision 0.3800, swap 0.0471, but round 9's "everyday office work … typically" question then
+# opens with same-section paragraphs: the inflated heading lift had kept them outside the margin. Not kept; the last
+# variant is commit 3a3cb1d.)
 
 
 @dataclass(frozen=True)
@@ -149,14 +163,11 @@ class HybridRetriever(BaseRetriever):
         snapshot: Snapshot,
         vector: Sequence[float] | None = None,
         titles: Sequence[str] | None = None,
-        adverbs: Sequence[str] = (),
     ) -> list[ScoredChunk]:
         """Fused ranking of chunks for the query text within one snapshot.
 
         `titles` are the stems that may name a section (default: the query's own); a follow-up passes only the
         words just typed, so "how do we handle that?" after a question on the cons does not name the Cons section.
-        `adverbs`: words the question uses only as adverbs, which name a heading only by its very word ("typically"
-        does not name "Typical Responsibilities"; see language.unspelled).
         """
         vector = vector if vector is not None else self.embeddings.embed_query(query)
         n = len(snapshot.chunks)
@@ -185,10 +196,9 @@ class HybridRetriever(BaseRetriever):
         asked = set(query_stems if titles is None else titles)
         # Only a heading sharing a word with the question can fit it; the others score 0 and are never ranked.
         candidates = [(i, snapshot.chunks[i]) for i in snapshot.heading_candidates(asked)]
-        naming = {i: asked - unspelled(adverbs, c.heading) for i, c in candidates}
-        fits = {i: heading_fit(c, naming[i], snapshot.heading_stems[c.id], snapshot.doc_freq, n) for i, c in candidates}
+        fits = {i: heading_fit(c, asked, snapshot.heading_stems[c.id], snapshot.doc_freq, n) for i, c in candidates}
         # Named in full: the question uses every word of the heading (unweighted, unlike the fit above).
-        named = {i for i, c in candidates if (h := snapshot.heading_stems[c.id]) and set(h) <= naming[i]}
+        named = {i for i, c in candidates if (h := snapshot.heading_stems[c.id]) and set(h) <= asked}
         ranked = sorted((i for i in fits if fits[i] > 0), key=lambda i: (-fits[i], -chunk_rank[i]))
         for rank, i in enumerate(ranked[:depth]):
             # A section title named in full ("pros", "cons") is the strongest hint a question gives.
