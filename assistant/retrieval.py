@@ -64,6 +64,20 @@ NAMED_HEADING = 1.0  # fit at which a section counts as named by the question
 # (Round 8, 357-item dev (205/241): BM25's first chunk always among the k returned, in place of the fifth when the
 # fusion left it out -> hit@5 0.921 -> 0.930 but the same answer figures (205/241, 101/111, precision 0.3811). Not
 # kept.)
+# (Round 10, 371-item dev (213/251 focused, 104/115 declined, 5 false refusals, precision 0.3797, swap 0.0466; d1-d5
+# 156/178): Snowball stems join an adverb with the word it derives from, so "typically" names "Typical
+# Responsibilities" (its items lifted by 0.19 heading and 0.14 lexical score) and "specifically" matches "Specific
+# skills". Measured: words spaCy tags ADV kept from naming headings everywhere (this ranking's titles, the composer's
+# heading credit and heading-as-context, _names_a_section, _outline) -> 213/251, precision 0.3776, swap 0.0468 (in
+# this ranking alone every answer is the same; nouns/verbs/adjectives only, "vs" out too, the same as ADV alone);
+# question adverbs out of the composer's lexical weights too -> 212/251 ("usually" in question and passage is a real
+# match); passage words tagged ADV kept from matching the question's other words ("take care" vs "Carefully") ->
+# 213/251, 0.3772 ("cultural" vs "culturally" is a real match); a question's adverb matching only passages and
+# headings that spell it ("go offshore" still matches "offshore staff"), not as a subject word for
+# _subject_lists_follow, with the lists _nearer_list passes over put outside the block margin -> 214/251 (the gain a
+# padded answer), precision 0.3800, swap 0.0471, but round 9's "everyday office work … typically" question then
+# opens with same-section paragraphs: the inflated heading lift had kept them outside the margin. Not kept; the last
+# variant is commit 3a3cb1d.)
 
 
 @dataclass(frozen=True)
