@@ -477,6 +477,7 @@ class Analyser:
             else:
                 named = _with_carried(named.get() if isinstance(named, DeferredNames) else named, carried)
         remark = asks_nothing and not (named.get() if isinstance(named, DeferredNames) else named)
+        determined = _determined_nouns(doc)
         base = Analysis(
             question=question,
             text=text,
@@ -500,9 +501,9 @@ class Analyser:
             other_terms=_other_terms(doc, owners),
             figure_terms=_figure_terms(doc),
             remark=remark,
-            determined=_determined_nouns(doc),
+            determined=determined,
             indefinite=_indefinite_nouns(doc),
-            acting=_acting_nouns(doc),
+            acting=_acting_nouns(doc, determined),
         )
         if base.follow_up:
             return base
@@ -991,13 +992,13 @@ def _determined_nouns(doc: Any) -> tuple[tuple[str, int, int, bool], ...]:
     return tuple(out)
 
 
-def _acting_nouns(doc: Any) -> tuple[str, ...]:
+def _acting_nouns(doc: Any, determined: Sequence[tuple[str, int, int, bool]]) -> tuple[str, ...]:
     """The nouns of _determined_nouns (lower-case) that do or own something: followed by a verb, adverbs aside ("does
     the essay recommend…", "does the memo really mention…", "was this report written…": the question's pipeline has no
     dependency parser, and in English a noun right before its verb is its subject), or owning ("the author's view");
     "what is the aim of…" or "the price of the guide" say nothing a document or its writer does."""
     out = []
-    for noun, start, _, _ in _determined_nouns(doc):
+    for noun, start, _, _ in determined:
         tok = next(t for t in doc if t.idx == start)
         j = tok.i + 1
         while j < len(doc) and doc[j].pos_ == "ADV":

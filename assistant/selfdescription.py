@@ -39,6 +39,7 @@ TOPIC_DF = 1
 # figures (precision 0.3828, swap 0.0470) but dev item d3-024 ("advice", 0.20) answered with the self-description;
 # 0.4 -> 213/251 (no gain).
 STAND_IN = 0.3
+STOOD_KEPT = 4096  # stand-in scores kept (a noun and a sentence each); a few hundred KB at most
 # (Also measured on dev (336), against 193/228, precision 0.369, swap 0.0415: the prose of each document's last
 # section counted as self-describing too (where it sums up) -> 192/228 (the conclusion question gained, two stance
 # questions lost to the conclusion's sentences), swap 0.0417; the self-describing units lifted by one amount, keeping
@@ -78,6 +79,7 @@ class SelfDescription:
     def __init__(self, embeddings: Embeddings):
         self.embeddings = embeddings
         self._documents = PerDocument(partial(_describe, embeddings=embeddings))
+        self._stood: dict[tuple[str, tuple[str, tuple[int, int]]], float] = {}  # (noun, frame) -> see _stand_in
 
     def about(self, a: Analysis, snapshot: Snapshot, hits: Sequence[ScoredChunk]) -> AboutDocument | None:
         """The question's reference to a document its search reached (`hits`), if it makes one: "this <noun>" in a
@@ -131,17 +133,22 @@ class SelfDescription:
         frames = [(f, v) for d in documents for f, v in zip(d.frames, d.vectors)]
         if spans is None or not frames:
             return []
-        texts, where, owners = [], [], []
-        for noun in nouns:
-            for (text, (s, e)), v in frames:
-                texts.append(text[:s] + noun + text[e:])
-                where.append([(s, s + len(noun))])
-                owners.append((noun, v))
-        _, pooled = spans(texts, where)
-        best: dict[str, float] = {}
-        for (noun, v), p in zip(owners, pooled):
-            best[noun] = max(best.get(noun, -1.0), float(p[0] @ v))
-        return [n for n in nouns if best.get(n, -1.0) >= STAND_IN]
+        # A noun read once in a sentence is not read there again (askers reuse their words for a document): the
+        # model pass is about 10 ms for the article's two sentences, the kept score a dictionary lookup. Scores are
+        # read into a local copy first, so a question never sees the shared one cleared under it.
+        scores = {(noun, frame): self._stood.get((noun, frame)) for noun in nouns for frame, _ in frames}
+        todo = [(noun, frame, v) for noun in nouns for frame, v in frames if scores[(noun, frame)] is None]
+        if todo:
+            texts = [text[:s] + noun + text[e:] for noun, (text, (s, e)), _ in todo]
+            where = [[(s, s + len(noun))] for noun, (_, (s, _e)), _ in todo]
+            _, pooled = spans(texts, where)
+            fresh = {(noun, frame): float(p[0] @ v) for (noun, frame, v), p in zip(todo, pooled)}
+            scores.update(fresh)
+            if len(self._stood) + len(fresh) > STOOD_KEPT:
+                self._stood.clear()
+            self._stood.update(fresh)
+        best = {n: max(score for (m, _), score in scores.items() if m == n) for n in nouns}
+        return [n for n in nouns if best[n] >= STAND_IN]
 
     def missed(
         self, about: AboutDocument, hits: list[ScoredChunk], snapshot: Snapshot, vector: np.ndarray
