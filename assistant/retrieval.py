@@ -78,6 +78,21 @@ NAMED_HEADING = 1.0  # fit at which a section counts as named by the question
 # padded answer), precision 0.3800, swap 0.0471, but round 9's "everyday office work … typically" question then
 # opens with same-section paragraphs: the inflated heading lift had kept them outside the margin. Not kept; the last
 # variant is commit 3a3cb1d.)
+# (Round 11, 371-item dev (215/251 focused, 104/115 declined, 5 false refusals, precision 0.3823, swap 0.0469): a
+# contextual bridge into BM25. Each question word the corpus never uses, read in context (its token states pooled),
+# against each corpus stem's mean reading in its chunks; stems at cosine >= t (top 3 per word) added to the BM25 query
+# at weight w. Offline, gold chunk of the 198 single-turn answerable items: MRR 0.721 -> 0.731, hit@5 0.879 -> 0.889
+# at t 0.6, w 0.5. Whole dev: t 0.6/w 0.5 -> 213/251 (hit@5 0.924 -> 0.932, MRR 0.759 -> 0.766), t 0.65/0.5 -> 213,
+# 0.7/0.5 -> 214, 0.6/0.3 -> 213, 0.75/1.0 -> 215 (no change); the losses are right readings ranking the wrong
+# passage ("admin" -> "administrative", "figure out" -> "determine"). The answers the search never reaches stay out
+# of reach: MiniLM's token states put "docket" at 0.14 to "caseloads" in context, "heavier" at 0.45 to "greater" (as
+# to "larger", "overhead"), "strengths" nearest "strong" (0.55), "24/7" has no letters to read; per occurrence rather
+# than per stem gives the same. The same bridge in the composer's word match instead (the sources' word at cosine
+# >= 0.7, top 3, counted as the question's own at its idf; per chunk reached, the last 256 kept): dev focused 215/251
+# unchanged, precision 0.3823 -> 0.3956, swap 0.0469 -> 0.0452 (weight 0.5 -> 214, 1.5 -> 213/251); test focused
+# 109/140 unchanged, precision 0.3611 -> 0.3716; but the sealed set lost an answer (62 -> 61/75, precision 0.3711 ->
+# 0.3796), and it cost about 0.46 ms a question plus a model pass over each chunk a search first reaches. Not merged;
+# branch `bridge`, commit 0a4c696.)
 
 
 @dataclass(frozen=True)
