@@ -127,6 +127,10 @@ def chromium():
             browser.close()
 
 
+BOT_ROWS = "#chat .message-row.bot-row"  # one per answer shown
+USER_ROWS = "#chat .message-row.user-row"  # one per question sent
+
+
 def ask_in_browser(page, question: str, turn: int) -> None:
     """Type and send the turn-th question (from 0), then wait until its answer is shown.
 
@@ -135,4 +139,6 @@ def ask_in_browser(page, question: str, turn: int) -> None:
     page.wait_for_function("document.querySelector('#question textarea').value === ''", timeout=30000)
     page.fill("#question textarea", question)
     page.click("#ask-btn")
-    page.wait_for_function(f"document.querySelectorAll('#chat .message').length >= {2 * (turn + 1)}", timeout=30000)
+    # One bot row per answer: Gradio 6 draws each message as two nested `.message` elements, so counting those
+    # went on before the answer came, and the next send was ignored while this one was still pending.
+    page.wait_for_function(f"document.querySelectorAll('{BOT_ROWS}').length >= {turn + 1}", timeout=30000)

@@ -4,7 +4,7 @@ import pytest
 
 from assistant.overview import NO_MITIGATION
 
-from conftest import ROOT, chromium
+from conftest import BOT_ROWS, ROOT, USER_ROWS, chromium
 
 ARTIFACTS = ROOT / "test-artifacts"
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
@@ -65,9 +65,9 @@ def test_ask_about_this_sends_the_question_in_the_chat(server):
         _open_overview(page)
         risk = page.locator("#overview-map .ov-risks > li", has_text="Potential cultural disconnects").first
         risk.locator(":scope > .ov-ask").click()
-        page.wait_for_function("document.querySelectorAll('#chat .message').length >= 2", timeout=30000)
+        page.wait_for_function(f"document.querySelectorAll('{BOT_ROWS}').length >= 1", timeout=30000)
         assert page.locator("#chat").is_visible()
-        assert "potential cultural disconnects" in page.locator("#chat .message").first.inner_text()
+        assert "potential cultural disconnects" in page.locator(USER_ROWS).first.inner_text()
         page.wait_for_selector("#chat a[href*='#cite-']", timeout=30000)
         assert page.locator("#question textarea").input_value() == ""
         page.screenshot(path=str(ARTIFACTS / "overview-ask-about-this.png"), full_page=False)

@@ -8,12 +8,10 @@ import pytest
 from assistant.documents import describe
 from assistant.transcript import plain_text, sources_html
 
-from conftest import ROOT, chromium
+from conftest import BOT_ROWS, ROOT, USER_ROWS, chromium
 
 ARTIFACTS = ROOT / "test-artifacts"
 SIZES = {"desktop": (1366, 900), "phone": (390, 844)}
-BOT_ROWS = "#chat .message-row.bot-row"
-USER_ROWS = "#chat .message-row.user-row"
 
 
 @pytest.fixture(scope="module")
