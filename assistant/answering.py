@@ -71,6 +71,11 @@ class Reply:
     follow_ups: list[str] = field(default_factory=list)  # after an answer: nearby questions the build answers
     reason: str = ""  # why it abstained, for logs
     latency_ms: float = 0.0
+    # Where the time went, in ms: "analysis" (reading the question, spaCy included), "embedding" (the question's
+    # vectors, computed on another thread meanwhile), "embedding_after_analysis" (how long they were still being
+    # computed once the analysis was done: the part of the embedding on the critical path) and "answer" (search,
+    # decision and composition after the analysis, any wait for the vectors included).
+    timings: dict[str, float] = field(default_factory=dict)
     corpus_version: str = ""
     analysis: Analysis | None = None  # how the question was read (for logs and tests)
     support: float = 0.0  # the best passage's score against the question (see composing.select), for calibration
@@ -124,7 +129,14 @@ class Answerer:
         # The question's own vector is always needed: compute it while spaCy reads the question (ONNX Runtime
         # releases the GIL), so the two largest costs of a question overlap on two cores.
         typed = analyser.searched(question)
-        embed = self.retriever.embeddings.embed_query
+        embedded: list[tuple[float, float]] = []  # (start, end) of each question vector; appends are thread-safe
+
+        def embed(text: str) -> list[float]:
+            t = time.perf_counter()
+            vector = self.retriever.embeddings.embed_query(text)
+            embedded.append((t, time.perf_counter()))
+            return vector
+
         pending = {typed: self._pool.submit(embed, typed)}
 
         def query_known(query: str) -> None:
@@ -133,6 +145,7 @@ class Answerer:
                 pending[query] = self._pool.submit(embed, query)
 
         analysis = analyser.analyse(question, history, self.max_turns, on_query=query_known)
+        analysed = time.perf_counter()
         # Waited for only when needed: a greeting or a rule-override attempt is answered without its vector.
         reply = self._answer(analysis, snapshot, pending)
         if reply.abstained and reply.reason == NO_SUPPORT:
@@ -143,7 +156,14 @@ class Answerer:
                     reply, analysis = again, leaned
         reply.query = analysis.standalone
         reply.analysis = analysis
-        reply.latency_ms = (time.perf_counter() - started) * 1000
+        done = time.perf_counter()
+        reply.latency_ms = (done - started) * 1000
+        reply.timings = {
+            "embedding": sum(end - start for start, end in embedded) * 1000,
+            "embedding_after_analysis": max([0.0, *(end - analysed for _, end in embedded)]) * 1000,
+            "analysis": (analysed - started) * 1000,
+            "answer": (done - analysed) * 1000,
+        }
         reply.corpus_version = snapshot.info.corpus_version
         return reply
 

@@ -63,6 +63,7 @@ class AuditLog:
             "abstained": reply.abstained,
             "reason": reply.reason,
             "latency_ms": round(reply.latency_ms, 2),
+            "timings_ms": {k: round(v, 2) for k, v in reply.timings.items()},
             "corpus_version": reply.corpus_version,
         }
         with contextlib.suppress(OSError):

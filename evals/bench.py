@@ -77,6 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         bot.ask(item["question"], item.get("history") or None)
         plain(plain_query(item))
     ours, base, single_ours, single_base = [], [], [], []
+    stages: dict[str, list[float]] = {}
     for r in range(args.rounds):
         for item in items:
             # Trailing punctuation makes each call a new text for the embedding cache (so every call embeds, as a
@@ -87,6 +88,8 @@ def main(argv: list[str] | None = None) -> int:
             t = time.perf_counter()
             plain(plain_query(item) + "!" * (r + 2))
             base.append((time.perf_counter() - t) * 1000)
+            for stage, ms in reply.timings.items():
+                stages.setdefault(stage, []).append(ms)
             a = reply.analysis
             # Questions where ours embeds exactly one text, as the plain pipeline does: no follow-up, one part.
             if a is not None and not a.follow_up and not a.parts:
@@ -112,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
         "plain_p95_ms": round(_pct(base, 0.95), 2),
         "p50_ratio_ask_over_plain": round(statistics.median(ours) / statistics.median(base), 3),
         "p50_ratio_one_text_questions": round(statistics.median(single_ours) / statistics.median(single_base), 3),
+        # Where ours spends it (see Reply.timings): the analysis and the question's embedding run side by side, so
+        # the critical path is about analysis + answer, the answer including any wait for the embedding.
+        "ask_stage_p50_ms": {k: round(statistics.median(v), 2) for k, v in stages.items()},
         # Both pipelines judged on their first 4 documents; follow-ups apart, the plain one given the earlier turns.
         **{f"hit@{PLAIN_K}_{k}": round(sum(v) / len(v), 3) for k, v in hits.items() if v},
         "assistant_start_s": round(startup_seconds(), 2),

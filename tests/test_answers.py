@@ -6,6 +6,7 @@ import re
 import stat
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import numpy as np
@@ -423,6 +424,7 @@ def test_audit_log_records_the_exchange(bot, built):
     rows = [json.loads(x) for x in (built.data_dir / "audit.jsonl").read_text().splitlines()]
     last = rows[-1]
     assert last["question"] == "what are the pros?" and last["corpus_version"] and last["retrieved"]
+    assert last["timings_ms"]["analysis"] > 0 and last["latency_ms"] >= last["timings_ms"]["answer"]
     assert "password" not in json.dumps(last).lower()
 
 
@@ -654,3 +656,17 @@ def test_a_word_the_sources_never_use_names_the_document_when_it_can_stand_in_it
     assert reply.citations[0].section == "Costs"
     # Naming the article does not make up a part it lacks.
     assert bot.ask("Who wrote the foreword to the piece?").abstained
+
+
+def test_a_reply_says_where_its_time_went(bot):
+    # A new text, so the question is embedded rather than served from the query cache.
+    reply = bot.ask(f"What are the risks of outsourcing legal assistants? ({time.time_ns()})")
+    t = reply.timings
+    assert set(t) == {"analysis", "embedding", "embedding_after_analysis", "answer"}
+    assert all(v >= 0 for v in t.values())
+    # The two stages on the calling thread add up to the whole, bar the few statements around them.
+    assert abs(t["analysis"] + t["answer"] - reply.latency_ms) < 1.0
+    assert t["embedding"] > 0
+    assert t["embedding_after_analysis"] <= t["embedding"]
+    # A remark is answered without its vector, and the analysis still ran.
+    assert bot.ask("thanks!").timings["analysis"] > 0
