@@ -26,6 +26,10 @@ LOWER_CASE_LABELS = frozenset(["GPE", "LOC", "ORG", "LAW", "PRODUCT", "NORP"])
 # A rare word the corpus lacks this short is written in capitals for the recased read ("sra" -> "SRA"): an acronym.
 # Dev: same at 0-6 (no item before d5-* types a name in lower case); own probes: 3 or less misses "gdpr" and "clio".
 ACRONYM_LEN = 5
+# Read places typed in lower case ("in ontario"), see Analyser._places_lower. Dev (371): declined 104 -> 105/115
+# (d5-005), nothing else changed; no answerable dev question has a lower-case word the tagger reads as a proper noun
+# and the recased read as a place.
+PLACES_IN_LOWER_CASE = True
 # Figures and dates count only when they carry digits: "2022" is a claim to check, "one" or "these days" is not.
 FIGURE_LABELS = frozenset(["DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "QUANTITY", "ORDINAL"])
 # Below this general-English frequency (Zipf) a word the corpus lacks is a term of art, not phrasing; 3.0 is
@@ -296,7 +300,7 @@ class Analyser:
         n = len(doc)
         if not all(known(i, i) for i in range(n)):
             return True
-        if self._token_names(doc, set()) or self._rare_lower(doc, set()):
+        if self._token_names(doc, set()) or self._rare_lower(doc, set()) or self._places_lower(doc, set()):
             return True
         return not all(known(i, j) for i in range(n) for j in range(i + 1, n))
 
@@ -362,14 +366,17 @@ class Analyser:
         the question is read again with each rare word the corpus lacks capitalised (in capitals when short, as an
         acronym), and an entity made of such words is a name. The typo and length guards of rare terms above do not
         apply here (the NER confirms a name); everyday words the corpus lacks ("payroll", "handover") are too
-        common in general English to count, whatever the model tags them when capitalised."""
+        common in general English to count, whatever the model tags them when capitalised. A common word the tagger
+        reads as a proper noun even in lower case ("in ontario") is read again capitalised too, and counts only as
+        a place or people (see `_places_lower`)."""
         rare = self._rare_lower(doc, covered)
-        if not rare:
+        places = self._places_lower(doc, covered | rare)
+        if not rare and not places:
             return []
         recased = "".join(
             (
-                (tok.text.upper() if len(tok.text) <= ACRONYM_LEN else tok.text.capitalize())
-                if tok.i in rare
+                (tok.text.upper() if len(tok.text) <= ACRONYM_LEN and tok.i in rare else tok.text.capitalize())
+                if tok.i in rare or tok.i in places
                 else tok.text
             )
             + tok.whitespace_
@@ -382,7 +389,7 @@ class Analyser:
             if ent.label_ not in LOWER_CASE_LABELS or span is None:
                 continue
             # Only the rare words: "the Sra" or "Sra regulate" is the model stretching the name over its neighbours.
-            named = [tok.text for tok in span if tok.i in rare]
+            named = [tok.text for tok in span if tok.i in rare or (tok.i in places and ent.label_ in DEMONYM_LABELS)]
             if named:
                 text = " ".join(named)
                 out.append(Name(text, ent.label_, self.known(text, ent.label_)))
@@ -405,6 +412,27 @@ class Analyser:
             # "the".
             and tok.tag_ == "NN"
             and not _counted_or_owned(doc, tok.i)
+        }
+
+    def _places_lower(self, doc: Any, covered: set[int]) -> set[int]:
+        """Positions of common lower-case words the corpus lacks that the tagger reads as proper nouns even in lower
+        case ("in ontario", "from brazil"): places and peoples, if the recased read agrees (see
+        `_lower_case_names`). Capitalised, almost any word gets some entity label ("Boost", "Kinds" and "Author" are
+        read as places), and "doc" or "slack" as organisations, so only the place labels count, and only for words
+        the tagger already took for names before they were capitalised. Rarer words are `_rare_lower`'s (a
+        misspelling is often tagged a proper noun)."""
+        if not PLACES_IN_LOWER_CASE:
+            return set()
+        return {
+            tok.i
+            for tok in doc
+            if tok.i not in covered
+            and tok.tag_ == "NNP"
+            and tok.is_alpha
+            and tok.text.islower()
+            and not is_stop(tok.text)
+            and not self.in_corpus(tok.text)
+            and general_zipf(tok.text) >= RARE_ZIPF
         }
 
     def names_in(self, text: str) -> tuple[Name, ...]:

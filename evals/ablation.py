@@ -67,6 +67,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "names typed in lower case (NER on a recased copy)": lambda: _patched(
             analysis.Analyser, "_lower_case_names", lambda self, doc, covered: []
         ),
+        "places typed in lower case (a common word the tagger reads as a proper noun, recased)": lambda: _patched(
+            analysis, "PLACES_IN_LOWER_CASE", False
+        ),
         "answer-kind decline (duration, count, figure, date, ruling)": lambda: _patched(
             answering, "missing_answer_kind", lambda *a, **k: None
         ),

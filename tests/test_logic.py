@@ -356,6 +356,22 @@ def test_names_typed_in_lower_case_are_found_but_everyday_words_are_not(analyser
     assert unknown(analyser, "what are the upsides for a small practice?") == []
 
 
+def test_places_typed_in_lower_case_are_names_but_common_words_the_model_would_call_places_are_not(analyser):
+    # Common words, so not rare terms; the tagger reads them as proper nouns even in lower case.
+    assert unknown(analyser, "is outsourcing paralegals allowed in ontario?") == ["ontario"]
+    assert unknown(analyser, "can we hire assistants from brazil instead?") == ["brazil"]
+    # A place the sources name is known however it is typed.
+    assert unknown(analyser, "why do firms hire from colombia?") == []
+    # Capitalised, the model reads these as places; typed in lower case they are everyday words, and the tagger
+    # does not take them for names.
+    for question in (
+        "what are the kinds of boost a small firm gets?",
+        "who is the author and what is the subject?",
+        "what happens in the middle, after the beginning?",
+    ):
+        assert unknown(analyser, question) == [], question
+
+
 def test_a_figure_meets_the_thing_asked_across_stemming_quirks_and_a_named_provider_needs_its_own(analyser):
     # Snowball stems "staffing" to "staf" but "staff" to "staff": the share of staffing spend asked for is still
     # the one stated for support staff.
