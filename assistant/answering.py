@@ -230,7 +230,7 @@ class Answerer:
                 continue
             passages = paragraphs([h.chunk for h in part_hits[:3]], snapshot)
             is_specific = partial(specific, snapshot=snapshot)
-            kind = missing_answer_kind(p, passages, is_specific) or missing_comparison(
+            kind = missing_answer_kind(p, passages, is_specific, proper) or missing_comparison(
                 p, [h.chunk.text for h in part_hits[:3]], proper.__contains__
             )
             if kind:
@@ -238,7 +238,8 @@ class Answerer:
                 continue
             if (
                 "extent" in p.facets
-                and missing_answer_kind(replace(p, facets=p.facets | {"quantity"}), passages, is_specific) is None
+                and missing_answer_kind(replace(p, facets=p.facets | {"quantity"}), passages, is_specific, proper)
+                is None
             ):
                 # "How much of our payroll…" is answered with a figure when the passages give one about it.
                 p = replace(p, facets=p.facets | {"quantity"})

@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Any
 
 from .analysis import FACET_PATTERNS, QUANTITY_STEMS, Analysis
-from .language import is_stop, stem, stems, words
+from .language import is_stop, nlp, stem, stems, words
 from .text import split_units
 
 # Attempts to turn the assistant into something else. Matching is on intent words, not on any fixed prompt.
@@ -75,6 +76,17 @@ ASKS_FIGURE_RE = re.compile(
 # provider> charge" is not answered by a market rate). A place is left out: "how much can US firms save" is answered
 # by savings stated for firms in general.
 OWNER_NAME_LABELS = frozenset(["ORG", "PERSON", "PRODUCT", "FAC", "WORK_OF_ART", "LAW"])
+# Switch for the place a figure is stated for (see _figure_for_other_place): a figure the sources give for one named
+# place ("a US-based paralegal may earn $60K") is not the figure asked for another they name apart ("a Canadian
+# paralegal"). False turns the check off. Dev (371): declined 105 -> 106/115 (d10-018), focused 215/251, false refusals
+# 5, precision 0.3823 and swap 0.0469 unchanged; every other answer identical (d1-d5 all identical).
+PLACE_QUALIFIED_FIGURES = True
+PLACE_LABELS = frozenset(["GPE", "NORP", "LOC"])
+# Tags that may stand between a place and the noun it qualifies: "US-based paralegal", "Canadian legal assistants".
+QUALIFIER_TAGS = frozenset(["HYPH", "VBN", "JJ", "NN", "NNS", "NNP", "NNPS"])
+# Words after a place read for the noun it qualifies: "US - based paralegal" needs 3, one more allows an adjective
+# ("- based legal assistants"); measured on dev at 4 only (the figures above).
+QUALIFIER_SPAN = 4
 
 
 # A request to write something new ("can you help me write a cover letter?"): an assistant that only quotes its
@@ -104,14 +116,18 @@ def asks_for_figure(analysis: Analysis) -> bool:
 
 
 def missing_answer_kind(
-    analysis: Analysis, passages: Sequence[str], specific: Callable[[str], bool] = lambda _t: True
+    analysis: Analysis,
+    passages: Sequence[str],
+    specific: Callable[[str], bool] = lambda _t: True,
+    proper: frozenset[str] = frozenset(),
 ) -> str | None:
     """The kind of answer the question demands when none of the passages gives it for the thing asked about.
 
     Matching the topic is not enough for a question that asks for a quantity: passages about hourly rates match
     "how many hours" on every word and still do not answer it, and a passage giving some rate does not give the
     turnover rate. `specific` says whether a stem picks out a topic in this corpus (rather than occurring
-    everywhere). Returns a phrase for the reply ("a length of time"), or None when a passage can answer.
+    everywhere). `proper` holds the words the sources write only as names (lower-case), so a place they name apart
+    from others is known. Returns a phrase for the reply ("a length of time"), or None when a passage can answer.
     """
     f = analysis.facets
     if "ruling" in f:
@@ -144,7 +160,7 @@ def missing_answer_kind(
     if "extent" in f and not asks_for_figure(analysis):
         # "How much of X?" is answered by a figure about X, or by a sentence on X that bounds it in words ("only
         # what assistants need"); a passage that merely mentions X is no answer to how much of it.
-        if missing_answer_kind(replace(analysis, facets=f | {"quantity"}), passages, specific) is None:
+        if missing_answer_kind(replace(analysis, facets=f | {"quantity"}), passages, specific, proper) is None:
             return None
         topic = {t for t in analysis.terms if t not in QUANTITY_STEMS and specific(t)}
         bounded = [
@@ -186,6 +202,8 @@ def missing_answer_kind(
     own = [_roots(alone) for alone, _ in figures]
     led = [_roots(with_lead) for _, with_lead in figures]
     if things and not any(things & r for r in own) and not (amounts and any(amounts & r for r in led)):
+        return kind
+    if PLACE_QUALIFIED_FIGURES and _figure_for_other_place(analysis, figures, proper):
         return kind
     # A named provider's (or product's) price is stated with its name, in the sentence or the one before it. Only a
     # price: "how much does <the publisher> say firms save" asks for what it says, not for a figure about it.
@@ -238,6 +256,68 @@ def missing_comparison(analysis: Analysis, texts: Sequence[str], named: Callable
         if measure & held and all(side <= held for side in sides):
             return None
     return "a comparison"
+
+
+def _figure_for_other_place(analysis: Analysis, figures: Sequence[tuple[str, str]], proper: frozenset[str]) -> bool:
+    """Is the only figure for what the question's place qualifies stated for another place ("a US-based paralegal
+    may earn $60K" for "what does a Canadian paralegal make")? Only a place the sources write as a name counts (they
+    name it apart from the others), and only a figure's own sentence naming another place as the qualifier of the
+    same noun rules the figure out: a figure naming no place is about the thing in general ("firms can save 30-50%"
+    answers "how much can US firms save"), and one for the place asked, in its sentence or the one before, answers."""
+    places = [n.text for n in analysis.names if n.known and n.kind in PLACE_LABELS and _is_proper_place(n.text, proper)]
+    if not places:
+        return False
+    for place in places:
+        if any(_names_place(words(with_lead), place) for _, with_lead in figures):
+            continue
+        asked = _qualified_nouns(nlp(analysis.text), place)
+        if asked and any(
+            asked & _qualified_nouns(doc, ent.text)
+            for doc in (nlp(alone) for alone, _ in figures)
+            for ent in doc.ents
+            if ent.label_ in PLACE_LABELS and not _names_place(words(ent.text), place)
+        ):
+            return True
+    return False
+
+
+def _same_place_word(a: str, b: str) -> bool:
+    # A place's name and its adjective share a root ("Canada", "Canadian"), as Analyser.known reads them; a short
+    # name ("US") only matches itself.
+    return a == b or (len(a) > 4 and b.startswith(a[: max(4, len(a) - 3)]) and abs(len(a) - len(b)) <= 3)
+
+
+def _is_proper_place(name: str, proper: frozenset[str]) -> bool:
+    """Does the corpus write every word of the place's name (or its adjective form) only as a name?"""
+    toks = [w for w in words(name) if not is_stop(w)]
+    return bool(toks) and all(any(_same_place_word(w, p) for p in proper) for w in toks)
+
+
+def _names_place(text_words: Sequence[str], place: str) -> bool:
+    """Do the words name the place, by its name or its adjective ("Canada" for "Canadian")?"""
+    toks = [w for w in words(place) if not is_stop(w)] or words(place)  # "US" reads as the stop word "us"
+    return bool(toks) and all(any(_same_place_word(w, v) for v in text_words) for w in toks)
+
+
+def _qualified_nouns(doc: Any, place: str) -> set[str]:
+    """Roots of the nouns the place qualifies in a Doc: the head of the noun phrase it opens ("US-based paralegal",
+    "Canadian legal assistants"), or the noun before the preposition leading into it ("a paralegal in Canada")."""
+    out = set()
+    for ent in doc.ents:
+        if ent.label_ not in PLACE_LABELS or not _names_place(words(ent.text), place):
+            continue
+        # Every noun of the phrase it opens: the tagger often reads the verb after it as a noun ("paralegal make").
+        heads = []
+        for tok in doc[ent.end : ent.end + QUALIFIER_SPAN]:
+            if tok.tag_ not in QUALIFIER_TAGS:
+                break
+            if tok.tag_ in ("NN", "NNS"):
+                heads.append(tok)
+        before = doc[ent.start - 2 : ent.start]
+        if not heads and len(before) == 2 and before[1].tag_ == "IN" and before[0].tag_ in ("NN", "NNS"):
+            heads.append(before[0])
+        out.update(_root(stem(h.lower_)) for h in heads)
+    return out
 
 
 def _figure_sentences(passages: Sequence[str], kind: str) -> list[tuple[str, str]]:

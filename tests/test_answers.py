@@ -556,6 +556,22 @@ def test_what_fee_a_named_provider_charges_asks_for_its_figure(bot):
     assert not market.abstained and "$15-25 per hour" in market.answer
 
 
+def test_a_figure_for_another_named_place_is_declined_and_the_place_it_is_stated_for_answered(bot):
+    # The article gives a US-based paralegal's pay and names Canadian firms elsewhere, never a Canadian's pay.
+    for question in ("How much does a Canadian paralegal make in a year?", "What does a paralegal in Canada earn?"):
+        reply = bot.ask(question)
+        assert reply.abstained and reply.citations == [], question
+    for question in (
+        "How much does a US paralegal make in a year?",
+        "About how many dollars a year does a paralegal make?",
+    ):
+        reply = bot.ask(question)
+        assert not reply.abstained and "$60K" in reply.answer, question
+    # A place qualifying who saves, not whose pay the figure is, still gets the figures.
+    saving = bot.ask("How much can Canadian firms save by outsourcing?")
+    assert not saving.abstained and "%" in saving.answer
+
+
 def test_a_question_about_the_document_itself_quotes_where_it_describes_itself(bot, built):
     # Neither "point" nor "essay" is a word of the article; the article says what it is for in its introduction.
     reply = bot.ask("What is the point of this essay?")

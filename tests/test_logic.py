@@ -5,6 +5,7 @@ import math
 import numpy as np
 import pytest
 
+from assistant import grounding
 from assistant.analysis import Analyser, DeferredNames, Name, general_zipf, split_parts
 from assistant.grounding import looks_like_injection, missing_answer_kind, missing_comparison
 from assistant.index import BM25
@@ -386,6 +387,26 @@ def test_a_figure_meets_the_thing_asked_across_stemming_quirks_and_a_named_provi
     assert missing_answer_kind(provider, ["Legal Buddies assistants are billed at $20 per hour."]) is None
     # A place in the question is where, not whose price: a rate stated without it still answers.
     assert missing_answer_kind(analyser.analyse("What do assistants in Peru cost per hour?"), market[1:]) is None
+
+
+def test_a_figure_stated_for_another_named_place_is_not_the_one_asked(analyser, monkeypatch):
+    salary = [CORPUS[3]]  # "A US-based paralegal may earn $60K annually." and two rates naming no place
+
+    def kind(question):
+        return missing_answer_kind(analyser.analyse(question), salary, proper=analyser.proper)
+
+    # The sources name Canadian firms apart from US ones: a US-based paralegal's pay is not a Canadian one's.
+    assert kind("How much does a Canadian paralegal make in a year?") == "a figure"
+    assert kind("What does a paralegal in Canada earn per year?") == "a figure"
+    # Near misses: the place the figure is stated for, no place at all, and a place qualifying something other than
+    # what the figure's place qualifies (the firms that save, not the paralegal paid) are answered.
+    assert kind("How much does a US paralegal make in a year?") is None
+    assert kind("How much does a paralegal make in a year?") is None
+    assert kind("How much can Canadian firms save per hour with offshore assistants?") is None
+    # A place the sources write in lower case too ("states") is no name they set apart.
+    assert kind("Roughly what does a paralegal here in the States cost per year?") is None
+    monkeypatch.setattr(grounding, "PLACE_QUALIFIED_FIGURES", False)
+    assert kind("How much does a Canadian paralegal make in a year?") is None
 
 
 def test_two_named_things_compared_on_a_measure_need_a_passage_comparing_them_on_it(analyser):
