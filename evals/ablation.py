@@ -70,6 +70,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "places typed in lower case (a common word the tagger reads as a proper noun, recased)": lambda: _patched(
             analysis, "PLACES_IN_LOWER_CASE", False
         ),
+        "a figure stated for another named place is not the one asked ('a Canadian paralegal')": lambda: _patched(
+            grounding, "PLACE_QUALIFIED_FIGURES", False
+        ),
         "answer-kind decline (duration, count, figure, date, ruling)": lambda: _patched(
             answering, "missing_answer_kind", lambda *a, **k: None
         ),
