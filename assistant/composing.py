@@ -103,6 +103,26 @@ MAX_SENTENCES_PER_BLOCK = 3  # dev: 2 -> 81/103 focused, 4 -> 82/103
 # best block, or past MAX_BLOCKS) in 11; the paragraph is not chosen and the sentence is also below its best in 4; it
 # is left out of a chosen paragraph in 2; quoted but another point fails in 2; outside the pool in 2. Sentence choice
 # within a chosen paragraph can reach at most 2 of them: the rest need the paragraph ranked higher.
+# (Round 13, dev 371: 215/251, declined 105/115, false refusals 5, precision 0.3823, swap 0.0469.) Why the answering
+# paragraph loses, read from each candidate's score terms on the failing items with the gold chunk retrieved: in 12 of
+# 13 the gold sentence's centred cosine alone is already below the winning block's, by 0.08-0.39 in 10 (the paraphrase
+# MiniLM misses: "unlocks a global pool of qualified talent" for "who we can hire"); the word, heading and dense terms
+# widen the gap, they rarely make it (d2-033, d10-009: one known word decides). Words: a question whose other content
+# words the corpus lacks gives its one known rare word ("team", "deliver", "specifically", "hire") its whole lexical
+# share. Ranking on the score the support decision already reads (absent words counted at ABSENT_SHARE, so support is
+# unchanged) -> 213/251 (d10-009, d3-074 gained; f18, d3-057, d3-073, d7-012 lost), precision 0.3530, swap 0.0534; d1-d5
+# 158 -> 156/180: the lexical share is what keeps most answers focused, and it cannot be thinned for all to cure the
+# few. A pointing sentence given the word share of the sentence it points at (computed from the recorded scores) reaches
+# neither pointing gold sentence (d2-022's antecedents lie in another block; d3-041's stays 0.6 below). Also seen: a
+# list item answering a second part sunk by the list mean (d3-051), two cut by MAX_BLOCKS within the margin (d3-036,
+# d3-074), two by the self-description lift (dp-001, dp-002). Pointing winners: three failing answers are led by a
+# sentence pointing back ("This ensures you can accurately evaluate providers…"); each pointing sentence scored as the
+# mean of its own score and the one before it in its paragraph (support read unpaired) -> 213/251 (d3-003, d3-029 lost,
+# none gained: the next block by cosine leads, not the gold), precision 0.3812, swap 0.0484. Long chunks: the chunk's
+# dense credit (0.15 * dense) given to each sentence in proportion to its cosine over the chunk's best -> 213/251
+# (d3-074 gained; d3-007, d3-072, d3-073 lost), precision 0.3840, swap 0.0446; half of it kept for every sentence ->
+# 215/251 (d3-074 for d3-007), precision 0.3814, swap 0.0448. None kept: no focused gain, and a gain here needs a second
+# reading of meaning.
 # (Round 7, 310-item dev (176/207, precision 0.3786, swap 0.0409): a list matching only subject words dropped from the
 # answer, not moved -> 177/207, precision 0.3836, swap 0.0392, but a follow-up lost the remedies list its earlier
 # turn's words tie to it; any block, not only lists, dropped -> 171/207; moved -> 178/207 either way, but moving
