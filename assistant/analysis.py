@@ -266,9 +266,7 @@ class Analyser:
             return True
         if not demonym:
             return False
-        # "Canada" is met by "Canadian", "Colombian" by "Colombia": compare the shared root of a place's name.
-        root = tok[: max(4, len(tok) - 3)]
-        return len(tok) > 4 and any(v.startswith(root) and abs(len(v) - len(tok)) <= 3 for v in self.corpus_words)
+        return any(same_place_root(tok, v) for v in self.corpus_words)
 
     def names(self, doc: Any) -> list[Name]:
         """Named things in a spaCy Doc of the question (read with its entities), each marked known or not."""
@@ -400,17 +398,24 @@ class Analyser:
                 out.append(Name(text, ent.label_, self.known(text, ent.label_)))
         return out
 
+    def _lower_unknown(self, tok: Any, covered: set[int]) -> bool:
+        """Is the token a word typed in lower case, not covered by an entity, that is no stop word and that the
+        corpus lacks: what `_rare_lower` and `_places_lower` may read as a name?"""
+        return (
+            tok.i not in covered
+            and tok.is_alpha
+            and tok.text.islower()
+            and not is_stop(tok.text)
+            and not self.in_corpus(tok.text)
+        )
+
     def _rare_lower(self, doc: Any, covered: set[int]) -> set[int]:
         """Positions of the lower-case words `_lower_case_names` reads as possible names."""
         return {
             tok.i
             for tok in doc
-            if tok.i not in covered
-            and tok.is_alpha
-            and tok.text.islower()
+            if self._lower_unknown(tok, covered)
             and len(tok.text) > 1
-            and not is_stop(tok.text)
-            and not self.in_corpus(tok.text)
             and general_zipf(tok.text) < RARE_ZIPF
             # Read as a singular noun not counted or owned: "shud" (read as a verb) and "actualy" (a bare proper
             # noun) are misspellings, "a heavier docket" or "our inbox" an everyday thing; a name is bare or takes
@@ -431,13 +436,7 @@ class Analyser:
         return {
             tok.i
             for tok in doc
-            if tok.i not in covered
-            and tok.tag_ == "NNP"
-            and tok.is_alpha
-            and tok.text.islower()
-            and not is_stop(tok.text)
-            and not self.in_corpus(tok.text)
-            and general_zipf(tok.text) >= RARE_ZIPF
+            if tok.tag_ == "NNP" and self._lower_unknown(tok, covered) and general_zipf(tok.text) >= RARE_ZIPF
         }
 
     def names_in(self, text: str) -> tuple[Name, ...]:
@@ -619,6 +618,13 @@ INFLECTIONS = (("ies", "y"), ("ier", "y"), ("ier", "ey"), ("iest", "y"), ("es", 
 # Each half of a compound must be at least this common for the compound to be everyday ("showstopper" = show +
 # breaker); "malpractice" (mal 3.55) stays a term of art. About the top 10,000 words.
 COMPOUND_PART_ZIPF = 4.0
+
+
+def same_place_root(name: str, other: str) -> bool:
+    """Do two words share the root of a place's name, as a name and its adjective do ("Canada" and "Canadian",
+    "Colombia" and "Colombian")? A short name ("Peru", "US") shares none: only the word itself matches it."""
+    root = name[: max(4, len(name) - 3)]
+    return len(name) > 4 and other.startswith(root) and abs(len(other) - len(name)) <= 3
 
 
 def general_zipf(word: str) -> float:

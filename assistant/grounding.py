@@ -8,7 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Any
 
-from .analysis import FACET_PATTERNS, QUANTITY_STEMS, Analysis
+from .analysis import FACET_PATTERNS, QUANTITY_STEMS, Analysis, same_place_root
 from .language import is_stop, nlp, stem, stems, words
 from .text import split_units
 
@@ -267,13 +267,19 @@ def _figure_for_other_place(analysis: Analysis, figures: Sequence[tuple[str, str
     places = [n.text for n in analysis.names if n.known and n.kind in PLACE_LABELS and _is_proper_place(n.text, proper)]
     if not places:
         return False
+    question: Any = None
+    stated: list[Any] = []  # the figures' own sentences, read once for all the places asked
     for place in places:
         if any(_names_place(words(with_lead), place) for _, with_lead in figures):
             continue
-        asked = _qualified_nouns(nlp(analysis.text), place)
-        if asked and any(
+        question = question if question is not None else nlp(analysis.text)
+        asked = _qualified_nouns(question, place)
+        if not asked:
+            continue
+        stated = stated or [nlp(alone) for alone, _ in figures]
+        if any(
             asked & _qualified_nouns(doc, ent.text)
-            for doc in (nlp(alone) for alone, _ in figures)
+            for doc in stated
             for ent in doc.ents
             if ent.label_ in PLACE_LABELS and not _names_place(words(ent.text), place)
         ):
@@ -282,9 +288,8 @@ def _figure_for_other_place(analysis: Analysis, figures: Sequence[tuple[str, str
 
 
 def _same_place_word(a: str, b: str) -> bool:
-    # A place's name and its adjective share a root ("Canada", "Canadian"), as Analyser.known reads them; a short
-    # name ("US") only matches itself.
-    return a == b or (len(a) > 4 and b.startswith(a[: max(4, len(a) - 3)]) and abs(len(a) - len(b)) <= 3)
+    # The same word, or a place's name and its adjective, read as Analyser.known reads them (see same_place_root).
+    return a == b or same_place_root(a, b)
 
 
 def _is_proper_place(name: str, proper: frozenset[str]) -> bool:
