@@ -136,6 +136,20 @@ def test_a_question_that_brings_nothing_new_leans_on_the_last_answer(bot):
     assert bot.ask("how do I bake bread?", history=history).abstained
 
 
+def test_a_fragment_after_an_answer_asks_about_its_subject(bot):
+    history = [{"role": "user", "content": "what kind of work does a paralegal take on?"},
+               {"role": "assistant", "content": "Meanwhile, a paralegal takes on more substantive legal work under "
+                "attorney supervision. [1]"}]  # fmt: skip
+    # No verb, no pronoun: alone it asks nothing the sources answer; after the answer it asks for instances of it.
+    reply = bot.ask("for instance?", history=history)
+    assert not reply.abstained and reply.analysis.follow_up
+    assert "Investigating case facts" in reply.answer
+    skills = [{"role": "user", "content": "which skills matter for a research assistant?"},
+              {"role": "assistant", "content": "- Knowledge of legal terminology and concepts [1]"}]  # fmt: skip
+    reply = bot.ask("is discretion with confidential material part of that list?", history=skills)
+    assert "Ability to handle confidential information" in reply.answer
+
+
 def test_there_and_they_resolve_to_the_previous_turn(bot):
     history = [{"role": "user", "content": "which countries have a strong supply of legal professionals?"},
                {"role": "assistant", "content": "For example, countries like Colombia and Peru have a strong supply of "

@@ -145,6 +145,25 @@ def test_answer_kinds_read_the_grammar_not_single_words(analyser):
         assert "ruling" not in analyser.analyse(q).facets, q
 
 
+def test_fragments_and_that_noun_phrases_lean_on_the_conversation(analyser):
+    # analysis.FOLLOW_UP_SHAPES: a verbless fragment completes the earlier turn, and "that <noun>" or "those"
+    # points back at it however many topic words the question has.
+    history = [
+        {"role": "user", "content": "which skills matter for a research assistant?"},
+        {"role": "assistant", "content": "- Knowledge of legal terminology and concepts [1]"},
+    ]
+    for q in ("for instance?", "any details, roughly?", "is discretion with confidential material part of that list?",
+              "are those skills also needed for drafting memos for senior partners?"):  # fmt: skip
+        a = analyser.analyse(q, history)
+        assert a.follow_up and "research assistant" in a.standalone, q
+    # A question with a verb and a subject of its own still stands alone: "this" names its own subject, a dummy
+    # "it" points at nothing, and a fragment that asks nothing is no question.
+    for q in ("what are the cons of outsourcing paralegals", "what does this article recommend for small firms?",
+              "is it wise to let an offshore paralegal sign client letters?", "thanks a lot",
+              "great, cheers"):  # fmt: skip
+        assert not analyser.analyse(q, history).follow_up, q
+
+
 def test_spelling_is_corrected_to_corpus_words(analyser):
     a = analyser.analyse("wat are the benifits of outsorcing in Columbia")
     assert "benefits" in a.text and "outsourcing" in a.text and "Colombia" in a.text
