@@ -74,7 +74,8 @@ class Reply:
     # Where the time went, in ms: "analysis" (reading the question, spaCy included), "embedding" (the question's
     # vectors, computed on another thread meanwhile), "embedding_after_analysis" (how long they were still being
     # computed once the analysis was done: the part of the embedding on the critical path) and "answer" (search,
-    # decision and composition after the analysis, any wait for the vectors included).
+    # decision and composition after the analysis, any wait for the vectors included, and the vectors of a multi-part
+    # question's parts, computed then on the calling thread).
     timings: dict[str, float] = field(default_factory=dict)
     corpus_version: str = ""
     analysis: Analysis | None = None  # how the question was read (for logs and tests)
