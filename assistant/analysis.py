@@ -52,8 +52,9 @@ MAX_FOLLOW_UP_TERMS = 3  # topic terms a question pointing back may have; dev: 2
 # precision 0.3393 -> 0.3417, swap 0.0453 -> 0.0448; the original 371: focused 215 -> 214/251, declined 106/115,
 # precision 0.3823 -> 0.3828, swap 0.0469 -> 0.0467. The demonstrative rules alone: 271/331, no loss. The 127 dev
 # questions to decline, each asked after three earlier answers: 344/381 declined either way. Not kept: any pointer
-# over the term cap ("is it ethical to…" asked after an answer was then answered: a dummy "it"), and fragments that
-# ask nothing ("thanks a lot", "great, cheers", "hi" inherit the earlier turn's names and get quotes).
+# over the term cap ("is it ethical to…" asked after an answer was then answered: a dummy "it"; "they"/"them"/"their"
+# over the cap as well: no dev change), and fragments that ask nothing ("thanks a lot", "great, cheers", "hi"
+# inherit the earlier turn's names and get quotes).
 FOLLOW_UP_SHAPES = True
 # (Round 6: adverbs and interjections ("exactly", "ok") left out of that count -> dev (310) focused 176/207 unchanged,
 # precision 0.3786 -> 0.3785, swap 0.0409 -> 0.0412; not kept.)

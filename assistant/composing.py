@@ -47,6 +47,10 @@ FOLLOW_UP_POOL = 4  # dev: 2 (before) -> 82/103 focused, 3 and 4 -> 86/103; on t
 # or fused-score margin) gains nothing and pads more. The cap of 3 was merged, then reverted: the frozen test split
 # lost a focused answer (108 -> 107/140), below the baseline CI gates on.)
 CONTEXT_WEIGHT = 0.3  # dev (follow-up pool 4): 0.15 and 0.5 -> 85/103 focused, 0.3 -> 86/103
+# (Round 14, dev 471 with analysis.FOLLOW_UP_SHAPES on, 273/331 at 0.3: 0.0 -> 273 (+d2-049, d11-058; -u10, d8-007),
+# 0.1 -> 273 (+d2-049, -d8-007; precision 0.3417 -> 0.3462), 0.15 -> 274 (+d2-049; precision 0.3440, swap 0.0448 ->
+# 0.0443), 0.5 -> 272 (-d3-064). With the switch off, 0.15 changes no answer's pass (270/331) and lowers the original
+# 371's precision 0.3823 -> 0.3813: a flat curve, one item either way, not re-tuned.)
 LIST_WHOLE_MARGIN = 0.15  # dev: 0.05 -> 80/103 focused (swap 0.030), 0.25 -> 82/103 (swap 0.034)
 # (256-item dev, round 3: the margin read on the list's blended block score instead of its best item: before the
 # kind-named sections, focused 151 -> 150/178 (a follow-up's lucky whole Cons list lost); with them, focused 152/178
