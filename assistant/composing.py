@@ -97,6 +97,12 @@ SIDE_MARGIN = 0.3  # dev: 0.2 -> 141/178 focused (a side missing), 0.3 and 0.5 -
 # rule gives 148 -> 151/178, precision 0.378 -> 0.372, swap 0.0379 -> 0.0382.
 RESTATES_LEXICAL = 0.9
 MAX_SENTENCES_PER_BLOCK = 3  # dev: 2 -> 81/103 focused, 4 -> 82/103
+# (Round 14, dev 471 with d11: 270/331, precision 0.3393; branch `lists14`, commit 4b0c974, not merged.) A list
+# whose every item is near the question quoted whole rather than capped at this many items -> 271/331 (d11-008),
+# precision 0.3390, but the test split lost an answer (109 -> 108/140). The best paragraph running on into a list's
+# introduction bringing that list right after it -> 271/331 (d11-084), and one held-out set gained an answer, but
+# answer precision fell on all three held-out sets (0.3611 -> 0.3591, 0.3711 -> 0.3608, 0.2830 -> 0.2701): the list
+# pads more answers than it completes.
 # (Round 12, dev 371: 215/251, precision 0.3823, swap 0.0469; branch `answersent`.) Sentences read clause by clause
 # (spaCy's parse; each clause embedded with the sentence's heading), a sentence raised by its best clause's lead over
 # the whole sentence: weight 1.0 -> 209/251, precision 0.3758; 0.5 -> 213/251; lead >= 0.25 -> 216/251 but 4 false

@@ -76,6 +76,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "follow-up shapes (a verbless fragment asking something, 'that'/'those' pointing back)": lambda: _patched(
             analysis, "FOLLOW_UP_SHAPES", False
         ),
+        "the subject renamed in a kind question ('the outsourcing path')": lambda: _patched(
+            kinds, "SUBJECT_RENAMED", False
+        ),
         "answer-kind decline (duration, count, figure, date, ruling)": lambda: _patched(
             answering, "missing_answer_kind", lambda *a, **k: None
         ),

@@ -244,6 +244,26 @@ def test_asking_for_a_kind_in_general_is_answered_by_the_list_of_that_kind_even_
     assert not general(analyse("what are the tax benefits of outsourcing?"), ("benefit",), snapshot)
 
 
+def test_a_kind_asked_of_the_subject_in_other_words_is_answered_by_its_list(bot, monkeypatch):
+    import assistant.kinds as kinds
+    from assistant.kinds import general
+
+    snapshot = bot.index.current()
+    analyse = bot.answerer.analyser(snapshot).analyse
+    # "the outsourcing path" is the article's subject in words it never uses: the question asks for the Pros.
+    question = "What are the upsides of taking the outsourcing path?"
+    reply = bot.ask(question)
+    assert reply.answer.startswith("Under “Pros”")
+    assert "Lower costs compared to hiring locally" in reply.answer
+    assert general(analyse(question), ("upsid",), snapshot)
+    # A noun the sources lack elsewhere still names a narrower topic.
+    assert not general(analyse("what are the risks of outsourcing marketing campaigns?"), ("risk",), snapshot)
+    assert not general(analyse("what are the tax benefits of outsourcing?"), ("benefit",), snapshot)
+    monkeypatch.setattr(kinds, "SUBJECT_RENAMED", False)
+    assert not general(analyse(question), ("upsid",), snapshot)
+    assert not bot.ask(question).answer.startswith("Under “Pros”")
+
+
 def test_a_list_tied_to_the_question_by_one_item_gives_that_item_not_the_whole_list(bot):
     answer = bot.ask("which office tools will they use day to day?").answer
     # One item of the required skills is about software; the rest of that list answers something else.
