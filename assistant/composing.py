@@ -213,9 +213,9 @@ def select(
     why = "why" in a.facets
 
     said = _norm_space(a.previous_answer)
-    # The last answer's first block is what it was about; what it quoted after that, a follow-up may ask about (see
-    # analysis.ANSWER_LINES). Without its line breaks the whole answer is one block.
-    opened = _norm_space(a.previous_answer.strip().split("\n\n")[0]) if analysis.ANSWER_LINES else said
+    # What the last answer led with is what it was about; what it quoted after that, a follow-up may ask about (see
+    # analysis.ANSWER_LINES). Off, the whole answer counts as said.
+    opened = _norm_space(analysis.answer_lead(a.previous_answer)) if analysis.ANSWER_LINES else said
 
     def already_said(unit: Unit) -> bool:
         return bool(said) and _norm_space(unit.text) in said

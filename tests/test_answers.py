@@ -162,7 +162,7 @@ def test_a_follow_up_after_the_real_multi_line_answer_can_ask_about_what_it_quot
     reply = bot.ask(follow_up, history=history)
     assert reply.analysis.follow_up and "Westlaw and LexisNexis" in reply.answer
     # The lead it leans on is the answer's opening block, not its lines run together.
-    lead = analysis._lead(first.answer)
+    lead = analysis.answer_lead(first.answer)
     assert lead and "\n" not in lead and "[" not in lead and lead.split()[0] in first.answer.split("\n", 1)[0]
     monkeypatch.setattr(analysis, "ANSWER_LINES", False)
     assert "Westlaw and LexisNexis" not in bot.ask(follow_up, history=history).answer
