@@ -31,8 +31,11 @@ WHY_LIST_PENALTY = 0.15  # dev: 0 and 0.3 give the same 82/103 focused; 0.3 trad
 # the remedies, lost them to the section's opening sentence; 0.35 and 0.25 -> 139/178 and keep them; a quoted
 # passage still loses to a new one
 REPEAT_PENALTY = 0.35
+# (Round 15, not kept: with analysis.ANSWER_LINES, the penalty on the lead's first passage alone (the one it opens
+# with): real-answer follow-ups 64 -> 63/86 (+u10; -d3-064, d3-065), dev precision 0.344 -> 0.3439 (d11-085's answer
+# changed, still focused).)
 # (Round 15, not kept: the support the decision reads left without the repeat penalty, since a passage already quoted
-# still supports the question. Real-answer follow-ups (see analysis.ANSWER_LINES) 61 -> 62/86 (d3-071), but the dev
+# still supports the question. Real-answer follow-ups (penalty on the whole first block) 61 -> 62/86 (d3-071); the dev
 # split lost a decline (d11-052, a vendor's product named after an answer on sharing documents): 122 -> 121/135.)
 # A figure that names what the question asks about ("savings" for "save") belongs in the answer.
 FIGURE_MIN_LEXICAL = 0.5  # dev: 0.3 adds loosely related figures (precision 0.421 -> 0.410); 0.7 changes nothing
