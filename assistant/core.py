@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
 
+from . import analysis
 from .analysis import warm as warm_language
 from .answering import Answerer, Reply, create_chain
 from .audit import AuditLog
@@ -76,7 +78,7 @@ class Assistant:
         limit = self.settings.max_question_chars
         # History is cleaned like a question; markup and link targets are shown as typed but never analysed.
         turns = [
-            {"role": m["role"], "content": strip_markup(clean_question(str(m.get("content") or ""))[:limit])}
+            {"role": m["role"], "content": _clean_turn(str(m.get("content") or ""), m["role"], limit)}
             for m in (history or [])
             if isinstance(m, dict) and m.get("role") in ("user", "assistant")
         ]
@@ -139,3 +141,12 @@ class Assistant:
     def corpus_version(self) -> str:
         """Hash of the documents the current index was built from."""
         return self.index.current().info.corpus_version
+
+
+def _clean_turn(text: str, role: str, limit: int) -> str:
+    """One history message cleaned like a question; an assistant's keeps its lines (see analysis.ANSWER_LINES)."""
+    if role != "assistant" or not analysis.ANSWER_LINES:
+        return strip_markup(clean_question(text)[:limit])
+    # Blank lines are kept (one at most): they end a block, a paragraph or a list.
+    lines = "\n".join(strip_markup(clean_question(line)) for line in text.splitlines())
+    return re.sub(r"\n{3,}", "\n\n", lines).strip()[:limit]

@@ -1,4 +1,4 @@
-"""`python -m evals [--split dev|test] [--update-baseline]`: run the splits and gate on the test split."""
+"""`python -m evals [--split dev|test] [--update-baseline] [--real-history]`: run the splits, gate on the test split."""
 
 import argparse
 import sys
@@ -18,9 +18,15 @@ parser.add_argument(
 parser.add_argument(
     "--update-baseline", action="store_true", help="record this run as the new baseline (refused when it fails)"
 )
+parser.add_argument(
+    "--real-history",
+    action="store_true",
+    help="run only the answerable follow-ups, each with the bot's own earlier answers as its history",
+)
 args = parser.parse_args()
 try:
-    sys.exit(run(splits=tuple(args.split or ("dev", "test")), update_baseline=args.update_baseline, gate=args.gate))
+    sys.exit(run(splits=tuple(args.split or ("dev", "test")), update_baseline=args.update_baseline, gate=args.gate,
+                 real_history=args.real_history))
 except AssistantError as exc:
     print(f"error: {exc}", file=sys.stderr)
     sys.exit(2)

@@ -413,6 +413,28 @@ COUNTS = ("focused", "declined", "hostile_handled")
 INVARIANTS = {"invalid_citations": ("<=", 0)}
 
 
+def with_real_history(bot: Any, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The answerable follow-ups as the chat window sends them: each assistant turn of an item's history replaced by
+    the bot's own answer to the user turn before it (asked with the history before that), instead of the one
+    hand-written sentence the item carries."""
+    answers: dict[str, str] = {}
+    out = []
+    for item in items:
+        if not (item["answerable"] and item.get("history")):
+            continue
+        real: list[dict[str, Any]] = []
+        for m in item["history"]:
+            if m["role"] == "assistant" and real and real[-1]["role"] == "user":
+                key = json.dumps(real)
+                if key not in answers:
+                    answers[key] = bot.ask(real[-1]["content"], history=real[:-1] or None).answer
+                real.append({"role": "assistant", "content": answers[key]})
+            else:
+                real.append(dict(m))
+        out.append(dict(item, history=real))
+    return out
+
+
 def _regressions(split: dict[str, Any], recorded: dict[str, Any]) -> list[str]:
     o = split["overall"]
     # Pass counts are gated against the record; the swap rate is judged against its target (TARGETS) alone.
@@ -432,6 +454,7 @@ def run(
     paths: dict[str, Path] | None = None,
     bot: Any = None,
     gate: str = "targets",
+    real_history: bool = False,
 ) -> int:
     """Run the splits; returns the exit status of the gate on the test split.
 
@@ -439,7 +462,9 @@ def run(
     recorded baseline. gate="baseline" fails only on falling below the recorded pass counts or breaking an
     invariant; targets still missed are printed as such. CI uses "baseline" while the targets are
     not yet met, so no change can land that makes the measured answers worse. `bot` is anything with
-    Assistant's `ask` (the tests pass planted ones); by default the real Assistant.
+    Assistant's `ask` (the tests pass planted ones); by default the real Assistant. `real_history` runs only the
+    answerable follow-ups, with the bot's own earlier answers as their history (see with_real_history); such a run is
+    no baseline.
     """
     settings = settings or Settings()
     paths = paths or SPLITS
@@ -450,7 +475,8 @@ def run(
     report: dict[str, Any] = {"splits": {}, "judge": judge_agreement(corpus), "gate": gate}
     base = json.loads(baseline.read_text(encoding="utf-8")) if baseline.exists() else {}
     for name in splits:
-        split = run_split(bot, load_items(paths[name]), corpus)
+        items = load_items(paths[name])
+        split = run_split(bot, with_real_history(bot, items) if real_history else items, corpus)
         if name == GATED_SPLIT:
             split["misses"] = check_targets(split)
             split["regressions"] = _regressions(split, base.get(name, {}))
@@ -472,6 +498,9 @@ def run(
             print(f"FAIL ({name}): {reg}")
             status = 1
     if update_baseline:
+        if real_history:
+            print("baseline NOT written: a run with real histories scores only the follow-ups")
+            return 1
         if status:
             print("baseline NOT written: this run fails its gate, and a failing run is no baseline")
             return status

@@ -150,6 +150,24 @@ def test_a_fragment_after_an_answer_asks_about_its_subject(bot):
     assert "Ability to handle confidential information" in reply.answer
 
 
+def test_a_follow_up_after_the_real_multi_line_answer_can_ask_about_what_it_quoted_further_down(bot, monkeypatch):
+    import assistant.analysis as analysis
+
+    # The history as the chat window sends it: the assistant's own answer, framing lines, list items and paragraphs.
+    question = "what is the job of a legal research assistant?"
+    first = bot.ask(question)
+    assert "\n\n" in first.answer and "Westlaw and LexisNexis" in first.answer.split("\n\n", 1)[1]
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    follow_up = "which databases exactly?"
+    reply = bot.ask(follow_up, history=history)
+    assert reply.analysis.follow_up and "Westlaw and LexisNexis" in reply.answer
+    # The lead it leans on is the answer's opening block, not its lines run together.
+    lead = analysis.answer_lead(first.answer)
+    assert lead and "\n" not in lead and "[" not in lead and lead.split()[0] in first.answer.split("\n", 1)[0]
+    monkeypatch.setattr(analysis, "ANSWER_LINES", False)
+    assert "Westlaw and LexisNexis" not in bot.ask(follow_up, history=history).answer
+
+
 def test_there_and_they_resolve_to_the_previous_turn(bot):
     history = [{"role": "user", "content": "which countries have a strong supply of legal professionals?"},
                {"role": "assistant", "content": "For example, countries like Colombia and Peru have a strong supply of "
