@@ -1179,8 +1179,12 @@ def _block_lead(answer: str) -> str:
     from . import prompts
 
     framing = re.compile(
-        "^" + "|".join(re.escape(f).replace(re.escape("{heading}"), f"(?P<h{i}>.+?)")
-                       for i, f in enumerate((prompts.LIST_UNDER_HEADING, prompts.UNDER_HEADING))) + "$"
+        "^(?:"
+        + "|".join(
+            re.escape(f).replace(re.escape("{heading}"), f"(?P<h{i}>.+?)")
+            for i, f in enumerate((prompts.LIST_UNDER_HEADING, prompts.UNDER_HEADING))
+        )
+        + ")$"
     )
     out: list[str] = []
     for line in answer.strip().splitlines():

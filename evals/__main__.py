@@ -25,8 +25,14 @@ parser.add_argument(
 )
 args = parser.parse_args()
 try:
-    sys.exit(run(splits=tuple(args.split or ("dev", "test")), update_baseline=args.update_baseline, gate=args.gate,
-                 real_history=args.real_history))
+    sys.exit(
+        run(
+            splits=tuple(args.split or ("dev", "test")),
+            update_baseline=args.update_baseline,
+            gate=args.gate,
+            real_history=args.real_history,
+        )
+    )
 except AssistantError as exc:
     print(f"error: {exc}", file=sys.stderr)
     sys.exit(2)
