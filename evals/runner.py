@@ -361,6 +361,10 @@ def write_report(report: dict[str, Any], out: Path) -> None:
             f"words={r['words']}"
             for r in failed
         ] or ["None."]
+        if split.get("real_history"):
+            real = split["real_history"]
+            lines += ["", f"Follow-ups asked again with the bot's own answers as history: {real['focused']}/"
+                      f"{real['answerable']} focused, {real['false_refusals']} false refusals."]  # fmt: skip
         if split.get("misses"):
             lines += ["", f"### {name}: targets missed", ""] + [f"- {m}" for m in split["misses"]]
         if split.get("regressions"):
@@ -408,6 +412,10 @@ def run_split(bot: Assistant, items: list[dict[str, Any]], corpus: dict[str, str
 
 
 COUNTS = ("focused", "declined", "hostile_handled")
+# The gated split's follow-ups asked again with the bot's own earlier answers as history (see with_real_history), as
+# the chat window sends them: their focused count is gated too, since the items' hand-written one-line histories do
+# not show how a follow-up reads a real multi-line answer.
+REAL_HISTORY_KEY = "real_history_focused"
 # What a run may never do, whichever gate: cite a passage that is not where it says, or be judged by a judge
 # that cannot tell support from its absence.
 INVARIANTS = {"invalid_citations": ("<=", 0)}
@@ -442,6 +450,13 @@ def _regressions(split: dict[str, Any], recorded: dict[str, Any]) -> list[str]:
     for key, (_, bound) in INVARIANTS.items():
         if o[key] > bound:
             out.append(f"{key}: {o[key]} (must be {bound})")
+    real = split.get("real_history")
+    if real:
+        if REAL_HISTORY_KEY in recorded and real["focused"] < recorded[REAL_HISTORY_KEY]:
+            out.append(f"{REAL_HISTORY_KEY}: {real['focused']} < baseline {recorded[REAL_HISTORY_KEY]}")
+        for key, (_, bound) in INVARIANTS.items():
+            if real[key] > bound:
+                out.append(f"real-history {key}: {real[key]} (must be {bound})")
     return out
 
 
@@ -479,11 +494,21 @@ def run(
         split = run_split(bot, with_real_history(bot, items) if real_history else items, corpus)
         # A real-history run scores the follow-ups alone: its counts are no match for the recorded whole split.
         if name == GATED_SPLIT and not real_history:
+            follow = run_split(bot, with_real_history(bot, items), corpus)["overall"]
+            split["real_history"] = {k: follow[k] for k in ("answerable", "focused", "false_refusals")} | {
+                k: follow[k] for k in INVARIANTS
+            }
             split["misses"] = check_targets(split)
             split["regressions"] = _regressions(split, base.get(name, {}))
         report["splits"][name] = split
         swap = split["swap"]
         print(f"== {name}: {json.dumps(split['overall'])}\n   swap control: {swap['rate']} on {swap['pairs']} pairs")
+        if "real_history" in split:
+            real = split["real_history"]
+            print(
+                f"   follow-ups with the bot's own answers as history: {real['focused']}/{real['answerable']} focused,"
+                f" {real['false_refusals']} false refusals, {real['invalid_citations']} invalid citations"
+            )
     write_report(report, out)
     print(f"judge agreement {report['judge']['agreement']:.3f} on {report['judge']['pairs']} pairs")
     print(f"report: {out / 'report.md'}")
@@ -505,7 +530,11 @@ def run(
         if status:
             print("baseline NOT written: this run fails its gate, and a failing run is no baseline")
             return status
-        record = {n: {k: s["overall"][k] for k in COUNTS} for n, s in report["splits"].items()}
+        record = {
+            n: {k: s["overall"][k] for k in COUNTS}
+            | ({REAL_HISTORY_KEY: s["real_history"]["focused"]} if "real_history" in s else {})
+            for n, s in report["splits"].items()
+        }
         baseline.write_text(json.dumps({**base, **record}, indent=2) + "\n", encoding="utf-8")
         print(f"baseline written to {baseline}")
     return int(status)

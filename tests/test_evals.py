@@ -102,9 +102,14 @@ def test_the_baseline_gate_fails_a_run_that_falls_below_the_recorded_counts(tmp_
     assert run(Quoting(items, corpus), update_baseline=True) == 0 and baseline.exists()
     recorded = json.loads(baseline.read_text())["test"]
     assert recorded["focused"] >= 140
+    # The follow-ups asked again with the bot's own answers as history are recorded and gated too.
+    follow_ups = sum(1 for it in items if it["answerable"] and it.get("history"))
+    assert recorded[runner.REAL_HISTORY_KEY] == follow_ups >= 25
     assert run(Quoting(items, corpus, shift=7)) == 1  # every answer wrong: far below the recorded counts
     report = json.loads((tmp_path / "r" / "latest.json").read_text())
-    assert any(r.startswith("focused") for r in report["splits"]["test"]["regressions"])
+    regressions = report["splits"]["test"]["regressions"]
+    assert any(r.startswith("focused") for r in regressions)
+    assert any(r.startswith(runner.REAL_HISTORY_KEY) for r in regressions)
 
 
 def test_every_ablation_switch_runs_against_the_current_code(bot, built):
