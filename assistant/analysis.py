@@ -170,6 +170,7 @@ class Analysis:
     standalone: str  # the retrieval query: the question with the earlier topic it leans on
     context_terms: tuple[str, ...] = ()  # topic stems the earlier turn contributes (empty unless a follow-up)
     previous_answer: str = ""  # the last assistant message, so a follow-up does not repeat it
+    previous_lead: str = ""  # its opening (see answer_lead): what "that" most often means, and what not to repeat
     parts: tuple[Analysis, ...] = field(default=())  # the sub-questions of a question in several parts
     thing_terms: tuple[str, ...] = ()  # stems of nouns that qualify a quantity asked for ("turnover" rate)
     member_terms: tuple[str, ...] = ()  # the thing_terms that are plural members a share is of ("firms")
@@ -547,6 +548,7 @@ class Analyser:
             standalone=standalone,
             context_terms=context,
             previous_answer=previous_answer,
+            previous_lead=lead,
             thing_terms=_thing_terms(doc),
             member_terms=_member_terms(doc),
             sides=_sides(doc),
@@ -1176,16 +1178,7 @@ def answer_lead(answer: str) -> str:
 def _block_lead(answer: str) -> str:
     """The lead of an answer as the chat window sends it back, line by line: its first block (a paragraph, or a list
     with its introduction), the list's introduction included, since it names what the items are."""
-    from . import prompts
-
-    framing = re.compile(
-        "^(?:"
-        + "|".join(
-            re.escape(f).replace(re.escape("{heading}"), f"(?P<h{i}>.+?)")
-            for i, f in enumerate((prompts.LIST_UNDER_HEADING, prompts.UNDER_HEADING))
-        )
-        + ")$"
-    )
+    framing = _framing_re()
     out: list[str] = []
     for line in answer.strip().splitlines():
         line = line.strip()
@@ -1200,6 +1193,21 @@ def _block_lead(answer: str) -> str:
             continue
         out.append(MARKER_RE.sub("", line).strip().lstrip("-•* ").strip())
     return " ".join(" ".join(out).split()[:LEAD_WORDS])
+
+
+@lru_cache(maxsize=1)
+def _framing_re() -> re.Pattern[str]:
+    """The answer's framing lines ("Under “X”, the source lists:", "Under “X”:"), each capturing its heading."""
+    from . import prompts
+
+    return re.compile(
+        "^(?:"
+        + "|".join(
+            re.escape(f).replace(re.escape("{heading}"), f"(?P<h{i}>.+?)")
+            for i, f in enumerate((prompts.LIST_UNDER_HEADING, prompts.UNDER_HEADING))
+        )
+        + ")$"
+    )
 
 
 def _declined(answer: str, name: str) -> bool:

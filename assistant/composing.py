@@ -218,7 +218,7 @@ def select(
     said = _norm_space(a.previous_answer)
     # What the last answer led with is what it was about; what it quoted after that, a follow-up may ask about (see
     # analysis.ANSWER_LINES). Off, the whole answer counts as said.
-    opened = _norm_space(analysis.answer_lead(a.previous_answer)) if analysis.ANSWER_LINES else said
+    opened = _norm_space(a.previous_lead) if analysis.ANSWER_LINES else said
 
     def already_said(unit: Unit) -> bool:
         return bool(said) and _norm_space(unit.text) in said

@@ -10,7 +10,7 @@ from langchain_core.embeddings import Embeddings
 from .analysis import Analysis
 from .corpus import Chunk
 from .index import Snapshot
-from .language import stem, words
+from .language import stem
 from .overview import concept_of, concept_roles, concept_vectors
 from .retrieval import SUBJECT_DF, ScoredChunk
 
@@ -123,7 +123,7 @@ def general(a: Analysis, kind_words: Sequence[str], snapshot: Snapshot) -> bool:
     def subject(w: str) -> bool:
         return snapshot.doc_freq.get(stem(w), 0) > SUBJECT_DF * n
 
-    typed = words(a.text)
+    typed = a.words
     # "the outsourcing path": a noun the sources lack, made definite by a word for their subject, names that subject.
     renamed = {
         w for i, w in enumerate(typed)
