@@ -73,6 +73,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a figure stated for another named place is not the one asked ('a Canadian paralegal')": lambda: _patched(
             grounding, "PLACE_QUALIFIED_FIGURES", False
         ),
+        "a mistyped question word is no name ('wht' read as 'what', not an acronym)": lambda: _patched(
+            analysis, "WH_SLIPS", False
+        ),
         "follow-up shapes (a verbless fragment asking something, 'that'/'those' pointing back)": lambda: _patched(
             analysis, "FOLLOW_UP_SHAPES", False
         ),
