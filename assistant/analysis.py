@@ -61,6 +61,11 @@ FOLLOW_UP_SHAPES = True
 # Round 15, dev 571: focused 320 -> 321/406 (d12-052, refused before), false refusals 12 -> 11, declined 141/160 and
 # precision unchanged; test and sealed set identical on and off.
 WH_SLIPS = True
+# "100%" grading the adjective after it ("100% sure", "100 percent secure") says "completely", not a figure the
+# sources must state; any other share, or 100% as an amount ("save 100%"), is still checked. Round 15, dev 571: false
+# refusals 11 -> 10 (d12-011 is answered, though not yet focused: the Cons list leads), nothing else changed; test and
+# sealed set identical on and off.
+WHOLE_DEGREE = True
 # The last answer read as the chat window sends it back, line by line: the history keeps an assistant turn's line
 # breaks (core.py), its lead is the opening of its first block (a paragraph, or a list with its introduction or its
 # heading; LEAD_WORDS), and a follow-up's repeat penalty falls only on the passages that lead holds whole, so a passage
@@ -342,7 +347,7 @@ class Analyser:
                 continue
             if label in FIGURE_LABELS:
                 digits = [t for t in ent if any(c.isdigit() for c in t.text)]
-                if not digits or _small_count(ent.text):
+                if not digits or _small_count(ent.text) or (WHOLE_DEGREE and _grades_whole(doc, ent.start)):
                     continue
                 text = " ".join(t.text for t in digits)
             elif label not in NAMED_LABELS:
@@ -374,7 +379,7 @@ class Analyser:
             if any(c.isdigit() for c in t):
                 if not t.replace(",", "").replace(".", "").isdigit() and zipf(low) >= REAL_WORD_ZIPF:
                     continue  # "24/7" or "9-to-5" is a way of speaking, as common as any word, not a figure to check
-                if not _small_count(t):
+                if not _small_count(t) and not (WHOLE_DEGREE and _grades_whole(doc, i)):
                     out.append(Name(t, "number", self.known(t)))
             elif t.isupper() and len(t) >= 2 and t.isalpha() and zipf(low) < ACRONYM_ZIPF:
                 out.append(Name(t, "acronym", self.known(t)))
@@ -697,6 +702,10 @@ PERIOD_ASKED_RE = re.compile(r"\bwhat(?:'s|’s|\s+is|\s+are)\s+(?:the\s+|a\s+)?
 
 
 def _facets(text: str) -> frozenset[str]:
+    if WHOLE_DEGREE and "100" in text:
+        # "100% sure" asks whether something is complete, not for a percentage (see _grades_whole).
+        doc = nlp(text, entities=False)
+        text = "".join(t.text_with_ws for t in doc if not any(_grades_whole(doc, i) for i in range(t.i - 2, t.i + 1)))
     found = {k for k, rx in FACET_PATTERNS.items() if rx.search(text)}
     if PERIOD_ASKED_RE.search(text):
         found.add("duration")
@@ -1277,6 +1286,18 @@ def _wh_slip(doc: Any, i: int) -> bool:
     text = doc[:i].text_with_ws + word + tok.whitespace_ + doc[i + 1 :].text
     read = nlp(text, entities=False)
     return len(read) == len(doc) and read[i].tag_.startswith("W")
+
+
+def _grades_whole(doc: Any, i: int) -> bool:
+    """Is token i "100" with its per cent sign or word, followed by an adjective, participle or adverb it grades?"""
+    if i < 0 or doc[i].text != "100":
+        return False
+    j = i + 1
+    if doc[j : j + 2].text.lower() == "per cent":
+        j += 1
+    elif doc[j : j + 1].text.lower() not in ("%", "percent"):
+        return False
+    return j + 1 < len(doc) and doc[j + 1].tag_ in ("JJ", "VBN", "RB")
 
 
 def _small_count(text: str) -> bool:

@@ -73,6 +73,7 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a figure stated for another named place is not the one asked ('a Canadian paralegal')": lambda: _patched(
             grounding, "PLACE_QUALIFIED_FIGURES", False
         ),
+        "'100%' grading an adjective is no figure ('100% sure')": lambda: _patched(analysis, "WHOLE_DEGREE", False),
         "a mistyped question word is no name ('wht' read as 'what', not an acronym)": lambda: _patched(
             analysis, "WH_SLIPS", False
         ),

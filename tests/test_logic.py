@@ -389,6 +389,19 @@ def test_a_mistyped_question_word_is_no_name_but_a_lower_case_acronym_still_is(a
     assert unknown(analyser, "wht does collaboration look like with them?") == ["wht"]
 
 
+def test_a_hundred_per_cent_grading_an_adjective_is_no_figure_to_check(analyser, monkeypatch):
+    # "100% safe" says "completely safe": no figure the sources must state, and no percentage asked for.
+    a = analyser.analyse("is client data ever 100% safe with an offshore team?")
+    assert a.unknown_names == [] and "percent" not in a.facets
+    assert analyser.analyse("is it 100 per cent secure to share files?").unknown_names == []
+    # As an amount, or any other share, it is still a figure to check.
+    assert unknown(analyser, "could a firm save 100% of its payroll?") == ["100"]
+    assert unknown(analyser, "are offshore rates 90% cheaper?") == ["90"]
+    monkeypatch.setattr(analysis, "WHOLE_DEGREE", False)
+    a = analyser.analyse("can files shared with a vendor be 100% protected?")
+    assert a.unknown_names == ["100"] and "percent" in a.facets
+
+
 def test_places_typed_in_lower_case_are_names_but_common_words_the_model_would_call_places_are_not(analyser):
     # Common words, so not rare terms; the tagger reads them as proper nouns even in lower case.
     assert unknown(analyser, "is outsourcing paralegals allowed in ontario?") == ["ontario"]
