@@ -74,6 +74,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
             grounding, "PLACE_QUALIFIED_FIGURES", False
         ),
         "'100%' grading an adjective is no figure ('100% sure')": lambda: _patched(analysis, "WHOLE_DEGREE", False),
+        "a region named around a place the sources name is known ('Latin America')": lambda: _patched(
+            analysis, "WIDER_PLACES", False
+        ),
         "a mistyped question word is no name ('wht' read as 'what', not an acronym)": lambda: _patched(
             analysis, "WH_SLIPS", False
         ),

@@ -418,6 +418,17 @@ def test_places_typed_in_lower_case_are_names_but_common_words_the_model_would_c
         assert unknown(analyser, question) == [], question
 
 
+def test_a_region_named_around_a_place_the_sources_name_is_known(analyser, monkeypatch):
+    # The sources name South America: Latin or North America is that region, or its neighbour, in other words.
+    assert unknown(analyser, "Do Latin American assistants know English?") == []
+    assert unknown(analyser, "Are offshore teams a good fit for firms in North America?") == []
+    # A place whose last word the sources never use stays unknown, however its first word reads.
+    assert unknown(analyser, "Can we hire paralegals in South Africa?") == ["South Africa"]
+    assert unknown(analyser, "Is outsourcing allowed in New Mexico?") == ["New Mexico"]
+    monkeypatch.setattr(analysis, "WIDER_PLACES", False)
+    assert unknown(analyser, "Why hire from Latin America at all?") == ["Latin America"]
+
+
 def test_a_figure_meets_the_thing_asked_across_stemming_quirks_and_a_named_provider_needs_its_own(analyser):
     # Snowball stems "staffing" to "staf" but "staff" to "staff": the share of staffing spend asked for is still
     # the one stated for support staff.
