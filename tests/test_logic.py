@@ -15,7 +15,7 @@ from assistant.text import strip_markup
 CORPUS = [
     "Outsourcing legal assistant roles can provide meaningful cost savings.",
     "Countries like Colombia and Peru have a strong supply of legal professionals, fluent in English and Spanish, "
-    "well-suited for Canadian firms.",
+    "well-suited for Canadian firms. Hiring from regions like South America saves money.",
     "Dedicated legal process outsourcing providers specialize in offering paralegals.",
     "A US-based paralegal may earn $60K annually. Rates are often 50-80% cheaper. Hiring offshore assistants at "
     "$15-25 per hour can lead to massive savings.",
