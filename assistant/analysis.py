@@ -360,6 +360,8 @@ class Analyser:
                 digits = [t for t in ent if any(c.isdigit() for c in t.text)]
                 if not digits or _small_count(ent.text) or (WHOLE_DEGREE and _grades_whole(doc, ent.start)):
                     continue
+                if all(_saying(t.text) for t in digits):
+                    continue  # the model calls "24/7" a CARDINAL; read as the token pass reads it (_token_names)
                 text = " ".join(t.text for t in digits)
             elif label not in NAMED_LABELS:
                 continue
@@ -388,7 +390,7 @@ class Analyser:
             t = tok.text
             low = t.lower()
             if any(c.isdigit() for c in t):
-                if not t.replace(",", "").replace(".", "").isdigit() and zipf(low) >= REAL_WORD_ZIPF:
+                if _saying(t):
                     continue  # "24/7" or "9-to-5" is a way of speaking, as common as any word, not a figure to check
                 if not _small_count(t) and not (WHOLE_DEGREE and _grades_whole(doc, i)):
                     out.append(Name(t, "number", self.known(t)))
@@ -1309,6 +1311,11 @@ def _grades_whole(doc: Any, i: int) -> bool:
     elif doc[j : j + 1].text.lower() not in ("%", "percent"):
         return False
     return j + 1 < len(doc) and doc[j + 1].tag_ in ("JJ", "VBN", "RB")
+
+
+def _saying(token: str) -> bool:
+    """Is a token with digits a way of speaking ("24/7", "9-to-5"): no plain number, and as common as any word?"""
+    return not token.replace(",", "").replace(".", "").isdigit() and zipf(token.lower()) >= REAL_WORD_ZIPF
 
 
 def _small_count(text: str) -> bool:
