@@ -264,7 +264,8 @@ def select(
     best = max(block_score.values())
     # dev (277): no change in figures (159/186, precision 0.3856, swap 0.0375; one answer reordered, still focused);
     # kept for the questions outside dev it answers with their list ("the drawbacks of outsourcing legal assistants").
-    led = _kind_list_leads(blocks, block_score, best) + _self_leads(blocks, block_score, best, speaking)
+    self_led = _self_leads(blocks, block_score, best, speaking)
+    led = _kind_list_leads(blocks, block_score, best) + self_led
     if read_lists is not None:
         # Dev (371, the whole-list floor not kept): focused 211 -> 213/251 (both d1-d5), declined 104/115, false
         # refusals 5, invalid citations 0, precision 0.3735 -> 0.3797, swap 0.0468 -> 0.0466; the test split (109/140)
@@ -279,6 +280,8 @@ def select(
     support = max(c.score - c.discount for c in candidates)
     if part:
         return _whole_part(a, hits, snapshot, blocks, part), support
+    if self_led and about is not None and about.alone and about.frame:
+        return _document_frame(blocks, speaking, about, snapshot), support
     home = max(block_score, key=lambda k: (block_score[k], k in led))[0]
     # The best chunk is the answer's home: more of it is likely relevant than of the chunks around it.
     chosen = sorted(
@@ -532,6 +535,38 @@ def _whole_part(
         selected[key] = blocks[key]
     for c in _outline(a, hits, snapshot):
         _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
+    return selected
+
+
+def _document_frame(
+    blocks: dict[tuple[str, int], list[_Candidate]],
+    speaking: Mapping[str, frozenset[int]],
+    about: AboutDocument,
+    snapshot: Snapshot,
+) -> Selection:
+    """A question about the document that names nothing else of it (see selfdescription.DOCUMENT_FRAME): where the
+    document describes itself, then its frame (its opening sentence and the openings of its closing sections) in
+    source order (render quotes blocks best first)."""
+    own = [c for ms in blocks.values() for c in ms if c.unit.start in speaking.get(c.hit.chunk.id, ())]
+    # Only the frames of the documents whose account of themselves is quoted: the search may reach others.
+    quoted = {c.hit.chunk.source for c in own}
+    framed: list[_Candidate] = []
+    for cid, starts in about.frame.items():
+        chunk = snapshot.chunks[about.frame_positions[cid]]
+        if chunk.source not in quoted:
+            continue
+        units = snapshot.units.get(cid, [])
+        hit = ScoredChunk(chunk, 0.0, 0.0, 0.0)
+        framed += [_Candidate(hit, u, 0.0, units) for u in units if u.start in starts]
+    unique: dict[tuple[str, int], _Candidate] = {}
+    for group in (own, framed):
+        for c in sorted(group, key=lambda c: (c.hit.chunk.source, c.unit.start)):
+            unique.setdefault((c.hit.chunk.source, c.unit.start), c)
+    ordered = list(unique.values())
+    selected: Selection = {}
+    for rank, c in enumerate(ordered):
+        c.score = float(len(ordered) - rank)
+        selected.setdefault((c.hit.chunk.id, c.unit.block), []).append(c)
     return selected
 
 

@@ -19,6 +19,7 @@ import assistant.answering as answering
 import assistant.composing as composing
 import assistant.grounding as grounding
 import assistant.kinds as kinds
+import assistant.selfdescription as selfdescription
 from assistant import Assistant, Settings
 from assistant.language import stem
 
@@ -85,6 +86,12 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         ),
         "the subject renamed in a kind question ('the outsourcing path')": lambda: _patched(
             kinds, "SUBJECT_RENAMED", False
+        ),
+        "a question naming nothing but the document answered with its frame (opening, closing sections)": lambda: (
+            _patched(selfdescription, "DOCUMENT_FRAME", False)
+        ),
+        "a noun the sources use standing for the document in a question naming nothing else": lambda: _patched(
+            selfdescription, "SHARED_STAND_IN", False
         ),
         "answer-kind decline (duration, count, figure, date, ruling)": lambda: _patched(
             answering, "missing_answer_kind", lambda *a, **k: None

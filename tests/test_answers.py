@@ -697,13 +697,30 @@ def test_the_opening_or_closing_part_of_a_document_asked_for_by_what_it_does(tmp
     reply = bot.ask("What does this guide say about turnaround times?")
     assert not reply.abstained
     assert reply.citations[0].section == "Turnaround Times"
-    # "In a sentence" says how to answer, not which part: the guide's account of itself answers it.
+    # "In a sentence" says how to answer, not which part: the guide's account of itself answers it, first (its
+    # frame follows it, see selfdescription.DOCUMENT_FRAME).
     reply = bot.ask("In a sentence, what is this guide about?")
     assert not reply.abstained
-    assert all(c.section != "Conclusion" for c in reply.citations)
-    assert any("This guide walks a small litigation practice" in c.text for c in reply.citations)
+    assert "This guide walks a small litigation practice" in reply.citations[0].text
     # A part the guide does not have is not found in one it does.
     assert bot.ask("What does this guide's appendix list?").abstained
+
+
+def test_a_question_naming_nothing_but_the_document_is_answered_from_its_account_of_itself_and_its_frame(
+    bot, tmp_path, embeddings
+):
+    # "boil down to" is no word of the guide and names neither its opening nor its closing section by meaning: the
+    # guide's account of itself leads, then its frame, the opening of its closing section included.
+    guide = _bot_over(tmp_path, embeddings, GUIDE)
+    reply = guide.ask("What does the guide boil down to?")
+    assert not reply.abstained
+    assert "This guide walks a small litigation practice" in reply.citations[0].text
+    assert any(c.section == "Conclusion" and c.text.startswith("For a small practice") for c in reply.citations)
+    # "document" is the article's word for what assistants review, but acting in a question that uses no other word
+    # of the article it can stand in the article's own place ("This article provides…"): the question is about it.
+    reply = bot.ask("Who is the document meant for?")
+    assert not reply.abstained
+    assert reply.citations[0].text.startswith("This article provides a balanced perspective")
 
 
 # A short article of our own that calls itself an "article" and never uses "essay" or "piece".
