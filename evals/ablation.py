@@ -90,9 +90,6 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a question naming nothing but the document answered with its frame (opening, closing sections)": lambda: (
             _patched(selfdescription, "DOCUMENT_FRAME", False)
         ),
-        "a noun the sources use standing for the document in a question naming nothing else": lambda: _patched(
-            selfdescription, "SHARED_STAND_IN", False
-        ),
         "answer-kind decline (duration, count, figure, date, ruling)": lambda: _patched(
             answering, "missing_answer_kind", lambda *a, **k: None
         ),
