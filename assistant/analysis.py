@@ -68,7 +68,7 @@ FOLLOW_UP_SHAPES = True
 # first block 61/86 (-d3-072, d3-075, d11-009, d11-033; +d11-028).
 ANSWER_LINES = True
 # A follow-up that picks out one item of the last answer, by its place ("the second", "the third one") or by its words
-# ("the data security one"), is about that item: the item, not the answer's whole lead, completes its retrieval query,
+# ("the oversight one"), is about that item: the item, not the answer's whole lead, completes its retrieval query,
 # and such a reference leans on the conversation however many topic words the question has. The items are the last
 # answer's list items and the parts of an enumerating sentence ("These include A, B, C and D"); the item's words join
 # the earlier turn's as context terms. Round 16, the 86 dev follow-ups with the bot's own answers as history
@@ -77,11 +77,12 @@ ANSWER_LINES = True
 # declined 122/135, false refusals 5 unchanged, precision 0.3440 -> 0.3437 (d8-006 now opens with the remedies, longer;
 # d3-059 adds a sentence); the 135 dev questions to decline asked after three real answers, and dev's decline items
 # with real histories: 366/413 declined either way. Not reached: an item the last answer never quoted (d11-030 asks
-# about a competency its real answer left out), and the elaboration a "what is the worry with…" wants (d3-059).
+# about a competency its real answer left out), and the elaboration d3-059 asks for (its answer stops at the sentence
+# naming the fear).
 ITEM_REFERENCE = True
 # A sentence lists things when it joins at least this many parts with commas or "and"/"or": two are a pair of
-# clauses ("A, while B"), not an enumeration one could count in. Dev: only the one enumerating lead ("These include
-# A, B, C, and D", four parts) is read by a dev follow-up, so 3 and 4 give the same figures.
+# clauses ("A, while B"), not an enumeration one could count in. Dev and its real-history follow-ups: 2, 3 and 4 give
+# the same figures (the one enumerating lead a dev follow-up counts in has four parts).
 MIN_ENUMERATION = 3
 # (Round 6: adverbs and interjections ("exactly", "ok") left out of that count -> dev (310) focused 176/207 unchanged,
 # precision 0.3786 -> 0.3785, swap 0.0409 -> 0.0412; not kept.)
@@ -1277,13 +1278,13 @@ def _ordinals() -> tuple[str, ...]:
 
 def _definite(tok: Any) -> bool:
     """A definite article or a demonstrative ("the", "that"), read from spaCy's morphology: what makes "the second"
-    or "the data security one" a particular item."""
+    or "the oversight one" a particular item."""
     return "Def" in tok.morph.get("Definite") or _is_dem(tok)
 
 
 def referred_item(doc: Any, answer: str) -> str:
     """The item of the last answer the question picks out, or "": by its place ("the second", "the third one": the
-    answer's first enumeration) or by its words ("the data security one": the first item of any enumeration sharing
+    answer's first enumeration) or by its words ("the oversight one": the first item of any enumeration sharing
     the most of the words between the determiner and "one")."""
     toks = list(doc)
     for i, tok in enumerate(toks[1:], start=1):
@@ -1298,7 +1299,7 @@ def referred_item(doc: Any, answer: str) -> str:
         if low != "one":
             continue
         j = i - 1
-        # The words naming which one ("the data security one"); a comparative ("the cheaper one") picks by a measure.
+        # The words naming which one ("the oversight one"); a comparative ("the cheaper one") picks by a measure.
         while j >= 0 and toks[j].pos_ in ("NOUN", "PROPN", "ADJ") and toks[j].tag_ not in ("JJR", "JJS"):
             j -= 1
         named = {stem(t.lower_) for t in toks[j + 1 : i] if not is_stop(t.lower_)}

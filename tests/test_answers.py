@@ -180,8 +180,12 @@ def test_a_follow_up_picking_one_item_of_the_real_answer_by_its_place_asks_about
     item = "Concerns over data privacy and confidentiality"
     assert reply.analysis.follow_up and reply.analysis.standalone.endswith(item)
     assert not reply.abstained and "due diligence on providers" in reply.answer
+    import assistant.answering as answering
+
     monkeypatch.setattr(analysis, "ITEM_REFERENCE", False)
-    assert "due diligence on providers" not in bot.ask(follow_up, history=history).answer
+    monkeypatch.setattr(answering, "FOLLOW_UP_ALONE", False)  # the whole lead then leaves it unanswered
+    off = bot.ask(follow_up, history=history)
+    assert not off.analysis.standalone.endswith(item) and "due diligence on providers" not in off.answer
 
 
 def test_a_list_the_last_answer_led_with_is_not_quoted_again(bot, monkeypatch):
@@ -196,6 +200,19 @@ def test_a_list_the_last_answer_led_with_is_not_quoted_again(bot, monkeypatch):
     assert not reply.abstained and "Potential cultural disconnects" not in reply.answer
     monkeypatch.setattr(composing, "LED_LIST_LEFT_OUT", False)
     assert "Potential cultural disconnects" in bot.ask(follow_up, history=history).answer
+
+
+def test_a_follow_up_the_earlier_turn_leaves_unsupported_is_answered_on_its_own_words(bot, monkeypatch):
+    import assistant.answering as answering
+
+    question = "can they work our hours?"
+    first = bot.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    follow_up = "so what blend of know-how do they bring?"
+    reply = bot.ask(follow_up, history=history)
+    assert not reply.abstained and "unique blend of hard and soft skills" in reply.answer
+    monkeypatch.setattr(answering, "FOLLOW_UP_ALONE", False)
+    assert bot.ask(follow_up, history=history).abstained
 
 
 def test_there_and_they_resolve_to_the_previous_turn(bot):
