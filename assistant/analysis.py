@@ -1178,6 +1178,11 @@ def _previous(history: Sequence[dict[str, Any]] | None, max_turns: int, analyser
 # Enough of the last answer to name its subject ("Concerns over data privacy…"), not to drown the question. Round 6,
 # dev (310): 0 -> focused 171/207 with 4 false refusals, 15 -> 175, 30 and 50 -> 176 (precision 0.3786, swap 0.0409).
 LEAD_WORDS = 30
+# (Round 16, the real-history follow-ups, 64/86 before the round: 15 -> 62/86, 20 -> 66 (+u10, d2-042, d3-060, d8-006;
+# -d3-064, d11-050), 45 -> 62; with the round's three switches on, 20 keeps 68/86 (+u10, d3-060; -d3-064, d11-050) and
+# lowers dev precision 0.3437 -> 0.3428: a cut by word count trades one answer for another, not kept. The framing
+# heading alone ("Cons") as a list-led answer's share of the query: 66/86 (+d2-045, d8-006, d11-007; -d2-043, which
+# needs the items' "costs"), false refusals 3 -> 4, not kept.)
 MARKER_RE = re.compile(r"\[\d+\]")
 
 
