@@ -168,6 +168,53 @@ def test_a_follow_up_after_the_real_multi_line_answer_can_ask_about_what_it_quot
     assert "Westlaw and LexisNexis" not in bot.ask(follow_up, history=history).answer
 
 
+def test_a_follow_up_picking_one_item_of_the_real_answer_by_its_place_asks_about_that_item(bot, monkeypatch):
+    import assistant.analysis as analysis
+
+    question = "what are the drawbacks of outsourcing legal assistants?"
+    first = bot.ask(question)
+    assert first.answer.startswith("Under “Cons”")  # the real answer opens with the list, as the chat window shows it
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    follow_up = "how can a firm address the second one?"
+    reply = bot.ask(follow_up, history=history)
+    item = "Concerns over data privacy and confidentiality"
+    assert reply.analysis.follow_up and reply.analysis.standalone.endswith(item)
+    assert not reply.abstained and "due diligence on providers" in reply.answer
+    import assistant.answering as answering
+
+    monkeypatch.setattr(analysis, "ITEM_REFERENCE", False)
+    monkeypatch.setattr(answering, "FOLLOW_UP_ALONE", False)  # the whole lead then leaves it unanswered
+    off = bot.ask(follow_up, history=history)
+    assert not off.analysis.standalone.endswith(item) and "due diligence on providers" not in off.answer
+
+
+def test_a_list_the_last_answer_led_with_is_not_quoted_again(bot, monkeypatch):
+    import assistant.composing as composing
+
+    question = "which cons does the article list?"
+    first = bot.ask(question)
+    assert "Potential cultural disconnects" in first.answer
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    follow_up = "what do we do about it?"
+    reply = bot.ask(follow_up, history=history)
+    assert not reply.abstained and "Potential cultural disconnects" not in reply.answer
+    monkeypatch.setattr(composing, "LED_LIST_LEFT_OUT", False)
+    assert "Potential cultural disconnects" in bot.ask(follow_up, history=history).answer
+
+
+def test_a_follow_up_the_earlier_turn_leaves_unsupported_is_answered_on_its_own_words(bot, monkeypatch):
+    import assistant.answering as answering
+
+    question = "can they work our hours?"
+    first = bot.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    follow_up = "so what blend of know-how do they bring?"
+    reply = bot.ask(follow_up, history=history)
+    assert not reply.abstained and "unique blend of hard and soft skills" in reply.answer
+    monkeypatch.setattr(answering, "FOLLOW_UP_ALONE", False)
+    assert bot.ask(follow_up, history=history).abstained
+
+
 def test_there_and_they_resolve_to_the_previous_turn(bot):
     history = [{"role": "user", "content": "which countries have a strong supply of legal professionals?"},
                {"role": "assistant", "content": "For example, countries like Colombia and Peru have a strong supply of "
