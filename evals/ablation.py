@@ -79,6 +79,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "the subject renamed in a kind question ('the outsourcing path')": lambda: _patched(
             kinds, "SUBJECT_RENAMED", False
         ),
+        "a later part leaning on the one before searched like a follow-up, and not led by its lead": lambda: _both(
+            _patched(analysis, "PART_FOLLOWS", False), _patched(composing, "PART_REPEAT", False)
+        ),
         "answer-kind decline (duration, count, figure, date, ruling)": lambda: _patched(
             answering, "missing_answer_kind", lambda *a, **k: None
         ),
