@@ -297,6 +297,19 @@ def test_a_later_part_is_not_answered_with_the_earlier_parts_lead_through_its_bo
     assert "court staff" not in bot.ask(question).answer
 
 
+def test_a_later_part_of_one_topic_word_is_read_with_the_part_before_it(bot, monkeypatch):
+    import assistant.analysis as analysis
+
+    # "What's the range?" names only what it wants of the first part's topic (savings by role), not a topic of its own.
+    question = "Can the savings differ from one job to another? What's the range?"
+    reply = bot.ask(question)
+    assert [p.follow_up for p in reply.analysis.parts] == [False, True]
+    assert "Depending on the role, savings can range from 30-50%." in reply.answer
+    assert len(reply.answer.split()) <= 200
+    monkeypatch.setattr(analysis, "PART_FEW_WORDS_LEAN", False)
+    assert "Depending on the role" not in bot.ask(question).answer
+
+
 def test_a_list_tied_to_the_question_by_one_item_gives_that_item_not_the_whole_list(bot):
     answer = bot.ask("which office tools will they use day to day?").answer
     # One item of the required skills is about software; the rest of that list answers something else.
