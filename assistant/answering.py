@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 from langchain_core.documents import Document
 
-from . import prompts
+from . import composing, prompts
 from .analysis import MAX_FOLLOW_UP_TERMS, Analyser, Analysis
-from .composing import Selection, paragraphs, render, select
+from .composing import Selection, leading, paragraphs, render, select
 from .grounding import asks_to_compose, looks_like_injection, missing_answer_kind, missing_comparison
 from .index import Snapshot, unit
 from .kinds import Kinds
@@ -242,6 +242,7 @@ class Answerer:
         absent_owners: list[str] = []  # what a question is about when the sources never mention it
         supports: list[float] = []
         proper = self.analyser(snapshot).proper
+        taken: set[tuple[str, int]] = set()  # the units earlier parts lead with (see composing.PART_REPEAT)
         for (p, vq, va, part_hits), ids, own, part in zip(searched, kind_named, about, asked_parts):
             if not part_hits:
                 continue
@@ -277,6 +278,7 @@ class Answerer:
                 own,
                 frozenset(h.chunk.id for h in part),
                 partial(self.lists.vectors, snapshot),
+                frozenset(taken),
             )
             supports.append(support)
             # A section named by a synonym of its bare-kind heading (see Kinds.named), here and in the ranking above:
@@ -286,6 +288,8 @@ class Answerer:
             if support < self.min_support and not _names_a_section(p, part_hits) and not ids and not part:
                 continue
             per_part.append(chosen)
+            if composing.PART_REPEAT and chosen:
+                taken |= {(c.hit.chunk.id, c.unit.start) for c in leading(chosen)}
         answer, citations, framing = render(per_part, None if a.everything else MAX_ANSWER_WORDS)
         if not citations:
             if unmet:

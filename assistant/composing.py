@@ -55,6 +55,19 @@ LED_LIST_LEFT_OUT = True
 # (Round 15, not kept: the support the decision reads left without the repeat penalty, since a passage already quoted
 # still supports the question. Real-answer follow-ups (penalty on the whole first block) 61 -> 62/86 (d3-071); the dev
 # split lost a decline (d11-052, a vendor's product named after an answer on sharing documents): 122 -> 121/135.)
+# A later part of a question in several parts is not answered with the passage an earlier part leads with when it
+# reaches that passage only through the words it borrowed from the earlier part (its retrieval query carries them, see
+# analysis.PART_FOLLOWS) and none of its own: each unit of the earlier part's lead block that this part's own specific
+# words miss and a borrowed specific word ties to it weighs REPEAT_PENALTY less, as the last answer's opening does for
+# a follow-up. A part that is no follow-up borrows nothing and is never penalised. Round 16, dev (471), with
+# PART_FOLLOWS: focused 274 -> 275/331 (+d3-051, the second part's own word "court" reaching the sentence naming
+# court staff once the first part's list no longer holds it; none lost), declined 122/135, false refusals 5, invalid
+# 0, precision 0.3440 -> 0.3442, swap 0.0447 -> 0.0447; real-history follow-ups 64/86 unchanged; single-part answers
+# unchanged. Penalty 0.2 and 0.5: the same. Variants not kept: every unit any earlier part chose -> 275, precision
+# 0.3436; any unit of the lead without the part's own words (borrowed or not) -> 275, 0.3442, but it also penalises a
+# shared list the later part reaches by meaning; the whole lead block only when none of its units has an own word
+# -> 274 (d3-051 lost). Without PART_FOLLOWS: 274 (two answers change, none passes or fails), precision 0.3440.
+PART_REPEAT = True
 # A figure that names what the question asks about ("savings" for "save") belongs in the answer.
 FIGURE_MIN_LEXICAL = 0.5  # dev: 0.3 adds loosely related figures (precision 0.421 -> 0.410); 0.7 changes nothing
 DIGIT_RE = re.compile(r"\d")
@@ -189,6 +202,7 @@ def select(
     about: AboutDocument | None = None,
     part: frozenset[str] = frozenset(),
     read_lists: Callable[[list[Chunk], str], Mapping[tuple[str, int], np.ndarray]] | None = None,
+    taken: frozenset[tuple[str, int]] = frozenset(),
 ) -> tuple[Selection, float]:
     """Pick the passages that answer (whole lists, the best sentences of paragraphs, every nearby figure) and
     say how well the best of them supports the question (its score: meaning, words and heading together).
@@ -202,7 +216,10 @@ def select(
     parts.Parts): that section is the answer, quoted whole in source order (within the word budget).
 
     `read_lists`: one reading ("introduction" or "items") of each list in the given chunks (see lists.ListReader),
-    by which the list nearer the question by both its introduction and its items leads (see _nearer_list)."""
+    by which the list nearer the question by both its introduction and its items leads (see _nearer_list).
+
+    `taken`: the units (chunk id, start) an earlier part of the same question leads with (see PART_REPEAT): this part
+    asks for something else, as a follow-up does."""
     weights = _idf_weights(a.terms, snapshot)
     speaking: Mapping[str, frozenset[int]] = about.units if about else {}
     if about:
@@ -244,6 +261,8 @@ def select(
     def already_led(unit: Unit) -> bool:
         return bool(opened) and _norm_space(unit.text) in opened
 
+    own_terms = {t for t in a.terms if t in weights and specific(t, snapshot)}
+    borrowed_terms = {t for t in a.context_terms if t in weights and t not in a.terms and specific(t, snapshot)}
     candidates: list[_Candidate] = []
     for rank, hit in enumerate(pool):
         units = snapshot.units.get(hit.chunk.id, [])
@@ -270,6 +289,8 @@ def select(
                 score -= WHY_LIST_PENALTY  # a "why" is answered by a reason, rarely by a list
             if already_led(unit):
                 score -= REPEAT_PENALTY  # a follow-up asks for something new, not the last answer again
+            elif (hit.chunk.id, unit.start) in taken and _borrowed(own + context, own_terms, borrowed_terms):
+                score -= REPEAT_PENALTY  # another part's lead, tied to this part by none of its own words
             candidates.append(_Candidate(hit, unit, score, units, lexical, discount=discount, stems=tuple(own)))
     if not candidates:
         return {}, -1.0
@@ -707,6 +728,18 @@ def _matched(unit_stems: list[str], weights: dict[str, float], absent: float = 0
     total = max(sum(weights.values()) + absent, LEXICAL_REF)
     present = set(unit_stems)
     return sum(w for t, w in weights.items() if t in present) / total
+
+
+def _borrowed(stems_: list[str], own: set[str], borrowed: set[str]) -> bool:
+    """Does a unit (with its heading and introduction) tie to a part only by the words the part borrowed from the
+    one before it, none of its own?"""
+    present = set(stems_)
+    return not (present & own) and bool(present & borrowed)
+
+
+def leading(selection: Selection) -> list[_Candidate]:
+    """The block a part's share of the answer opens with (see _order)."""
+    return min(selection.values(), key=lambda ms: (-max(c.score for c in ms), min(c.unit.start for c in ms)))
 
 
 def _order(per_part: list[Selection], budget: int | None) -> list[list[_Candidate]]:

@@ -90,6 +90,12 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a question naming nothing but the document answered with its frame (opening, closing sections)": lambda: (
             _patched(selfdescription, "DOCUMENT_FRAME", False)
         ),
+        "a later part leaning on the one before searched like a follow-up, and not led by its lead": lambda: _both(
+            _patched(analysis, "PART_FOLLOWS", False), _patched(composing, "PART_REPEAT", False)
+        ),
+        "a later part of one topic word read with the part before it ('…? what's the range?')": lambda: _patched(
+            analysis, "PART_FEW_WORDS_LEAN", False
+        ),
         "answer-kind decline (duration, count, figure, date, ruling)": lambda: _patched(
             answering, "missing_answer_kind", lambda *a, **k: None
         ),

@@ -329,6 +329,34 @@ def test_a_kind_asked_of_the_subject_in_other_words_is_answered_by_its_list(bot,
     assert not bot.ask(question).answer.startswith("Under “Pros”")
 
 
+def test_a_later_part_is_not_answered_with_the_earlier_parts_lead_through_its_borrowed_words(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # The second part leans on the first ("they"), so its search carries the first part's words, which tie it to the
+    # list the first part leads with; its own word ("court") reaches the sentence naming the people met at work.
+    question = "which people is a research assistant in touch with, and do they also file things at the court?"
+    reply = bot.ask(question)
+    first, second = reply.analysis.parts
+    assert second.follow_up and not first.follow_up
+    assert "court staff" in reply.answer and "Filing paperwork with the courts" in reply.answer
+    assert len(reply.answer.split()) <= 200
+    monkeypatch.setattr(composing, "PART_REPEAT", False)
+    assert "court staff" not in bot.ask(question).answer
+
+
+def test_a_later_part_of_one_topic_word_is_read_with_the_part_before_it(bot, monkeypatch):
+    import assistant.analysis as analysis
+
+    # "What's the range?" names only what it wants of the first part's topic (savings by role), not a topic of its own.
+    question = "Can the savings differ from one job to another? What's the range?"
+    reply = bot.ask(question)
+    assert [p.follow_up for p in reply.analysis.parts] == [False, True]
+    assert "Depending on the role, savings can range from 30-50%." in reply.answer
+    assert len(reply.answer.split()) <= 200
+    monkeypatch.setattr(analysis, "PART_FEW_WORDS_LEAN", False)
+    assert "Depending on the role" not in bot.ask(question).answer
+
+
 def test_a_list_tied_to_the_question_by_one_item_gives_that_item_not_the_whole_list(bot):
     answer = bot.ask("which office tools will they use day to day?").answer
     # One item of the required skills is about software; the rest of that list answers something else.
