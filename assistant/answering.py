@@ -436,7 +436,10 @@ class Answerer:
             return self.retriever.search(a.standalone, snapshot, vq)
         own = stems(a.text)
         return _interleave(
-            [self.retriever.search(a.standalone, snapshot, vq, own), self.retriever.search(a.text, snapshot, va)],
+            [
+                self.retriever.search(a.standalone, snapshot, vq, own, question=False),
+                self.retriever.search(a.text, snapshot, va, question=False),
+            ],
             self.retriever.k,
         )
 

@@ -12,7 +12,7 @@ from . import analysis, prompts
 from .analysis import Analysis
 from .corpus import Chunk
 from .grounding import asks_for_figure
-from .index import Snapshot, centre
+from .index import Snapshot, centre, centre_question
 from .language import stems
 from .passages import Citation
 from .retrieval import NAMED_HEADING, ScoredChunk, heading_fit, idf, specific
@@ -185,7 +185,7 @@ class _Candidate:
     siblings: list[Unit]  # every unit of the same chunk, for rendering whole blocks in order
     lexical: float = 0.0  # share of the question's topic the unit (with its context) mentions
     outline: bool = False  # the opening of a subsection of a section the question names (see _outline)
-    discount: float = 0.0  # how much of its score came from matching a question mostly in words the corpus lacks
+    discount: float = 0.0  # how much of its score the support leaves out: words the corpus lacks, the question axis
     stems: tuple[str, ...] = ()  # the unit's own stems
 
 
@@ -235,6 +235,13 @@ def select(
             weights.setdefault(term, CONTEXT_WEIGHT * _idf(term, snapshot))
     top_dense = max(h.dense for h in hits)
     centred_q, centred_a = centre(vector, snapshot), centre(asked, snapshot)
+    # Sentences are ranked on the question centred as a question (see index.QUESTION_SUBJECT_AXIS; a follow-up's vector
+    # carries its earlier turn, and keeps the plain centring; list items keep it too, see below); the support the
+    # decline decision reads keeps the plain centred cosine min_support was calibrated on (the difference goes into
+    # the candidate's discount).
+    ranked_q, ranked_a = centred_q, centred_a
+    if not a.follow_up:
+        ranked_q, ranked_a = centre_question(vector, snapshot.centroid), centre_question(asked, snapshot.centroid)
     # h.heading was computed by the search for this same query.
     # A follow-up's ranking alternates its two searches (with the earlier topic, and on its own words), so its
     # first four hold the best two of each: the own-words search's picks must not be cut for a lower cosine.
@@ -269,7 +276,8 @@ def select(
         if not units:
             continue
         vecs = snapshot.unit_vectors[hit.chunk.id]
-        sims = 0.5 * (vecs @ centred_q) + 0.5 * (vecs @ centred_a)
+        sims = 0.5 * (vecs @ ranked_q) + 0.5 * (vecs @ ranked_a)
+        plain = 0.5 * (vecs @ centred_q) + 0.5 * (vecs @ centred_a)
         # A heading naming the question's kind word in other words ("Pros" for "benefits") counts as using it.
         heading_stems = snapshot.heading_stems[hit.chunk.id] + list(hit.aliases)
         unit_stems = snapshot.unit_stems[hit.chunk.id]
@@ -277,13 +285,20 @@ def select(
         heading = hit.heading
         intros = {u.block: us for u, us in zip(units, unit_stems) if u.intro}
         speaks = speaking.get(hit.chunk.id, frozenset())
-        for unit, sim, own in zip(units, sims, unit_stems):
+        for unit, sim, own, sim_plain in zip(units, sims, unit_stems, plain):
             if unit.start in speaks:
                 own = [*own, SELF_TERM]
             # A list item is read with its heading and introduction, as a reader would.
             context = heading_stems + (intros.get(unit.block, []) if unit.kind == "item" else [])
             lexical = _matched(own + context, weights)
             discount = LEXICAL_WEIGHT * (lexical - _matched(own + context, weights, absent)) if absent else 0.0
+            if unit.kind == "item":
+                # The list rules (LIST_WHOLE_MARGIN, LIST_MEAN_WEIGHT, the blend in _block_score) were set on items'
+                # plain centred scores: items ranked on the question axis too -> dev precision 0.3446 -> 0.3471 with
+                # the same answers passing, but a list tied to the question by one item came within the whole-list
+                # margin of the best block and was quoted whole ("which office tools…", test_answers).
+                sim = sim_plain
+            discount += float(sim - sim_plain)
             score = float(sim) + LEXICAL_WEIGHT * lexical + HEADING_WEIGHT * heading + 0.15 * hit.dense - 0.02 * rank
             if why and (unit.kind == "item" or unit.intro):
                 score -= WHY_LIST_PENALTY  # a "why" is answered by a reason, rarely by a list

@@ -26,6 +26,27 @@ logger = logging.getLogger(__name__)
 FIX = "Run `python ingest.py` (or `make run`, which ingests first) to build it."
 REBUILD = "Rebuild it with `python ingest.py`."
 CANDIDATES = 3  # a "chroma" build's dense search returns this many times the ranking depth, for centred re-ranking
+# A question names the sources' shared subject less than their passages do (it is implied): centred on the corpus
+# mean, a question's vector points away from the mean's direction (component -0.19 on average for the build's own
+# suggested questions, "What do the sources say about <heading>?", and -0.20 for dev's, against -0.02 for the
+# passages), so the centred cosine also ranks passages by how little of the subject they carry: short generic lines
+# ("Potential cultural disconnects", "Firms save significantly while ensuring optimal productivity.") come near every
+# question, and a sentence spelling the subject out ("…legal assistant outsourcing allows law firms to … delegating
+# more routine work…") falls behind them. The retrieval's chunk ranking and the composer's sentence scores read a
+# question (not a follow-up) on its centred vector with only SUBJECT_AXIS_KEPT of that component.
+QUESTION_SUBJECT_AXIS = True
+# dev (471; switch off: 274/331 focused, 122/135 declined, 5 false refusals, precision 0.3440, MRR 0.7625): 0.5 ->
+# 277 (+d2-023, d2-040, d10-007, d11-059, d11-066, d11-100; -d2-005, d11-054, d11-062), declined 122, 4 false
+# refusals, precision 0.3446, MRR 0.7683; real-history follow-ups 64/86 unchanged. Kept share, measured with list items
+# ranked on it too: 0 -> 272 (9 false refusals), 0.3 -> 274, 0.4 -> 277, 0.5 -> 277, 0.6 -> 275, 0.7 -> 274. The chunk
+# ranking alone -> 275 (+d11-059, d11-066; -d11-062). On 40 questions written apart from dev, the expected passage
+# leads 27 answers against 26 switched off (two leads gained, one lost): a small effect, not a cure for the hubs.
+# (Not kept: the same for follow-ups too -> dev 277, but real-history follow-ups 64 -> 63 and a false refusal; the
+# retrieval's sentence ranking too -> 276; the composer's support read on the same vector -> 13 false refusals, so the
+# support keeps the plain centred cosine min_support was calibrated on; the question centred on the mean of the
+# suggested questions instead of the corpus mean (a question-side centroid) -> 271, or only the offset between those
+# questions and their headings -> 272.)
+SUBJECT_AXIS_KEPT = 0.5
 UNIT_CACHE = 2048  # chunks whose sentences a "chroma" build keeps in memory (about 35 MB; least recently used go first)
 
 
@@ -80,12 +101,14 @@ class Snapshot:
     heading_index: dict[str, list[int]] = field(default_factory=dict)  # heading stem -> chunks (positions) using it
     remote: ChromaVectors | None = None  # set for a "chroma" build: where its vectors are searched
 
-    def chunk_scores(self, query: np.ndarray, depth: int) -> tuple[np.ndarray, np.ndarray]:
+    def chunk_scores(self, query: np.ndarray, depth: int, question: bool = False) -> tuple[np.ndarray, np.ndarray]:
         """(plain cosine, centred cosine) of the query with every chunk; -1 where a "chroma" build's search did not
-        reach (it returns at least the best `depth` chunks by plain cosine)."""
+        reach (it returns at least the best `depth` chunks by plain cosine). `question`: the query is a question to
+        rank passages for, centred as one (see centre_question)."""
         if self.remote is None:
-            return self.chunk_matrix @ query, self.chunk_centred @ unit(query - self.chunk_centroid)
-        return self.remote.chunk_scores(query, depth, self.chunk_centroid)
+            centred = centre_question(query, self.chunk_centroid) if question else unit(query - self.chunk_centroid)
+            return self.chunk_matrix @ query, self.chunk_centred @ centred
+        return self.remote.chunk_scores(query, depth, self.chunk_centroid, question)
 
     def unit_scores(self, query: np.ndarray, candidates: Sequence[int] = ()) -> tuple[np.ndarray, np.ndarray]:
         """Per chunk, the (centred, plain) cosine of its closest unit; -1 for chunks with no unit scored. A
@@ -164,7 +187,9 @@ class ChromaVectors:
         self._cache: OrderedDict[str, list[Any]] = OrderedDict()
         self._lock = threading.Lock()
 
-    def chunk_scores(self, query: np.ndarray, depth: int, centroid: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def chunk_scores(
+        self, query: np.ndarray, depth: int, centroid: np.ndarray, question: bool = False
+    ) -> tuple[np.ndarray, np.ndarray]:
         """(plain, centred) cosine per chunk for the HNSW candidates; -1 elsewhere."""
         n = len(self.chunks)
         raw, rank = np.full(n, -1.0), np.full(n, -1.0)
@@ -176,7 +201,8 @@ class ChromaVectors:
         if ids:
             at = np.array([self.position[i] for i in ids])
             raw[at] = vecs @ query
-            rank[at] = _centre(vecs, centroid) @ unit(query - centroid)
+            centred = centre_question(query, centroid) if question else unit(query - centroid)
+            rank[at] = _centre(vecs, centroid) @ centred
         return raw, rank
 
     def unit_scores(
@@ -409,6 +435,17 @@ def _centre(vectors: np.ndarray, centroid: np.ndarray) -> np.ndarray:
 def centre(vector: np.ndarray, snapshot: Snapshot) -> np.ndarray:
     """A query vector in the same centred space as the snapshot's unit vectors."""
     return _centre(vector, snapshot.centroid)
+
+
+def centre_question(vector: np.ndarray, centroid: np.ndarray) -> np.ndarray:
+    """A question's vector centred on the corpus mean for ranking passages, with only SUBJECT_AXIS_KEPT of its
+    component along the mean's direction: what a question leaves implicit (the sources' shared subject) should not
+    rank the passages that leave it out too above those that spell it out (see QUESTION_SUBJECT_AXIS)."""
+    centred = unit(vector - centroid)
+    if not QUESTION_SUBJECT_AXIS:
+        return centred
+    axis = unit(centroid)
+    return unit(centred - (1.0 - SUBJECT_AXIS_KEPT) * float(centred @ axis) * axis)
 
 
 PROBE = """

@@ -178,6 +178,7 @@ class HybridRetriever(BaseRetriever):
         snapshot: Snapshot,
         vector: Sequence[float] | None = None,
         titles: Sequence[str] | None = None,
+        question: bool = True,
     ) -> list[ScoredChunk]:
         """Fused ranking of chunks for the query text within one snapshot.
 
@@ -191,7 +192,7 @@ class HybridRetriever(BaseRetriever):
         # Every passage of a corpus shares its subject ("outsourcing legal assistants"); ranking on vectors with
         # the corpus mean removed lets what a question asks beyond that subject decide (anisotropy correction).
         # The reported similarity stays the plain cosine.
-        chunk_raw, chunk_rank = snapshot.chunk_scores(query_vector, depth)
+        chunk_raw, chunk_rank = snapshot.chunk_scores(query_vector, depth, question)
         dense = {int(i): float(chunk_rank[i]) for i in np.argsort(-chunk_rank)[:depth] if chunk_rank[i] > -1.0}
         query_stems = stems(query)
         lex = snapshot.bm25.scores(query_stems)

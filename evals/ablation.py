@@ -18,6 +18,7 @@ import assistant.analysis as analysis
 import assistant.answering as answering
 import assistant.composing as composing
 import assistant.grounding as grounding
+import assistant.index as index
 import assistant.kinds as kinds
 import assistant.selfdescription as selfdescription
 from assistant import Assistant, Settings
@@ -95,6 +96,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         ),
         "a later part of one topic word read with the part before it ('…? what's the range?')": lambda: _patched(
             analysis, "PART_FEW_WORDS_LEAN", False
+        ),
+        "a question's share of the subject axis halved when ranking (index.QUESTION_SUBJECT_AXIS)": lambda: _patched(
+            index, "QUESTION_SUBJECT_AXIS", False
         ),
         "answer-kind decline (duration, count, figure, date, ruling)": lambda: _patched(
             answering, "missing_answer_kind", lambda *a, **k: None

@@ -828,3 +828,18 @@ def test_a_reply_says_where_its_time_went(bot):
     assert t["embedding_after_analysis"] <= t["embedding"]
     # A remark is answered without its vector, and the analysis still ran.
     assert bot.ask("thanks!").timings["analysis"] > 0
+
+
+def test_a_question_leaving_the_subject_implicit_is_answered_by_the_passage_that_spells_it_out(bot, monkeypatch):
+    import assistant.index as index
+
+    # "hand off its routine chores" says "outsourcing legal assistants" only by implication; centred on the corpus
+    # mean, the question's vector points away from that subject, which once ranked a short generic line first.
+    question = "why would a firm hand off its routine chores?"
+    lead = "allows law firms to concentrate on high-value legal tasks while delegating more routine work"
+    reply = bot.ask(question)
+    assert lead in reply.answer.split("\n\n")[0]
+    monkeypatch.setattr(index, "QUESTION_SUBJECT_AXIS", False)
+    off = bot.ask(question)
+    assert not off.abstained
+    assert lead not in off.answer.split("\n\n")[0]
