@@ -106,6 +106,8 @@ MIN_ENUMERATION = 3
 # court too?": its retrieval query carries the earlier part) is searched and pooled like a follow-up: with the earlier
 # part and on its own words, the first four chunks of both kept. Round 16, dev (471): alone, focused 274/331 unchanged
 # (3 multi-part answers change, precision 0.3440 -> 0.3441); with composing.PART_REPEAT, 274 -> 275 (see there).
+# Held-out check of the three PART_* switches together (off -> on): dev 571 326 -> 328/406; test 112/140 (precision
+# 0.3728 -> 0.3702); sealed h6 54 -> 55/75, h7 46/75 (precision 0.3194 -> 0.3183).
 PART_FOLLOWS = True
 # A later part naming at most PART_LEAN_TERMS topic words of its own ("…? what's the range?") leans on the part before
 # it as one pointing back does: so few words say what is wanted of the earlier part's topic, not a new topic. Round 16,

@@ -45,7 +45,10 @@ QUESTION_SUBJECT_AXIS = True
 # retrieval's sentence ranking too -> 276; the composer's support read on the same vector -> 13 false refusals, so the
 # support keeps the plain centred cosine min_support was calibrated on; the question centred on the mean of the
 # suggested questions instead of the corpus mean (a question-side centroid) -> 271, or only the offset between those
-# questions and their headings -> 272.)
+# questions and their headings -> 272.) Round 15 held-out check, on main with follow3 merged (switch off -> on): dev
+# 571 326 -> 330/406, false refusals 7 -> 6; test 112 -> 114/140 (real-history follow-ups 27 -> 29/34), precision
+# 0.3728 -> 0.3765; sealed h6 54 -> 53/75 (precision 0.281 -> 0.293), h7 46/75 unchanged (precision 0.319 -> 0.314).
+# Merged with the analysis.PART_* switches, whose gains make up h6's loss (see the closing note's table).
 SUBJECT_AXIS_KEPT = 0.5
 UNIT_CACHE = 2048  # chunks whose sentences a "chroma" build keeps in memory (about 35 MB; least recently used go first)
 
