@@ -118,6 +118,8 @@ PART_FOLLOWS = True
 PART_FEW_WORDS_LEAN = True
 PART_LEAN_TERMS = 1  # dev: 2 -> 276/331 too, but precision 0.3429 (a figure question's "Percent is fine." padded)
 
+# The marks that set a fragment off from the question's clause (see _set_off_nouns): a colon and a sentence's end.
+SET_OFF_MARKS = frozenset([":", "?", "!", ".", ";"])
 TIME_UNIT = r"(?:minutes?|hours?|days?|weeks?|months?|years?)"
 FACET_PATTERNS = {
     # "the contract length" or "the duration of onboarding" asks for a length of time as surely as "how long".
@@ -249,6 +251,12 @@ class Analysis:
     # Those of `determined` that the question has doing or owning something: the subject of a verb ("what does the
     # essay recommend?") or a possessor ("the essayist's view"), as a document or its author is (see selfdescription).
     acting: tuple[str, ...] = ()
+    # Nouns (lower-case) of a verbless fragment the question sets off with a colon or a sentence's end from a clause
+    # with a verb ("Quick summary please: what are…", "…? short list"): see _set_off_nouns.
+    set_off: tuple[str, ...] = ()
+    # Each noun (lower-case) typed right after a past participle qualifying it, with that participle ("outsourced
+    # paralegals" -> ("paralegals", "outsourced")): a thing named by what was done to it.
+    participled: tuple[tuple[str, str], ...] = ()
 
     @property
     def names(self) -> tuple[Name, ...]:
@@ -626,6 +634,8 @@ class Analyser:
             determined=determined,
             indefinite=_indefinite_nouns(doc),
             acting=_acting_nouns(doc, determined),
+            set_off=_set_off_nouns(doc),
+            participled=_participled(doc),
         )
         if base.follow_up:
             return base
@@ -1171,6 +1181,35 @@ def _indefinite_nouns(doc: Any) -> tuple[str, ...]:
         det = _determiner(doc, tok)
         if det is not None and det.pos_ == "DET" and "Ind" in det.morph.get("Definite"):
             out.append(tok.lower_)
+    return tuple(dict.fromkeys(out))
+
+
+def _participled(doc: Any) -> tuple[tuple[str, str], ...]:
+    """Each noun (lower-case) right after a past participle qualifying it, with that participle. The small tagger
+    reads a participle before a noun as an adjective ("outsourced/JJ paralegals"), so its regular "-ed" form decides."""
+    return tuple(
+        (t.lower_, p.lower_)
+        for t in doc
+        if t.i and t.pos_ == "NOUN" and (p := doc[t.i - 1]).tag_ in ("VBN", "JJ") and p.lower_.endswith("ed")
+    )
+
+
+def _set_off_nouns(doc: Any) -> tuple[str, ...]:
+    """Nouns (lower-case) of each verbless fragment the question sets off from a clause with a verb by a colon or a
+    sentence's end ("Quick summary please: what are the upsides of…?", "what should they know? short list"). Such a
+    fragment frames the request or labels it; whether it narrows what the clause asks is the reader's to judge
+    (kinds.general)."""
+    segments: list[list[Any]] = [[]]
+    for tok in doc:
+        if tok.pos_ == "PUNCT" and tok.text in SET_OFF_MARKS:
+            segments.append([])
+        else:
+            segments[-1].append(tok)
+    segments = [s for s in segments if s]
+    verbed = [any(t.pos_ in ("VERB", "AUX") for t in s) for s in segments]
+    if len(segments) < 2 or not any(verbed):
+        return ()
+    out = [t.lower_ for s, v in zip(segments, verbed) if not v for t in s if t.pos_ == "NOUN"]
     return tuple(dict.fromkeys(out))
 
 

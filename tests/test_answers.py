@@ -329,6 +329,33 @@ def test_a_kind_asked_of_the_subject_in_other_words_is_answered_by_its_list(bot,
     assert not bot.ask(question).answer.startswith("Under “Pros”")
 
 
+def test_a_kind_asked_with_a_framing_fragment_or_of_the_subject_by_a_participle_is_answered_by_its_list(
+    bot, monkeypatch
+):
+    import assistant.composing as composing
+    import assistant.kinds as kinds
+    from assistant.kinds import general
+
+    snapshot = bot.index.current()
+    analyse = bot.answerer.analyser(snapshot).analyse
+    # A verbless fragment set off by a colon frames the request ("Executive summary please:"); the clause after it
+    # names its topic whole ("the advantages of outsourced assistants"), so the Pros are asked for in general.
+    framed = "Executive summary please: what are the advantages of outsourced assistants?"
+    assert bot.ask(framed).answer.startswith("Under “Pros”")
+    # A bare kind word may take its topic from the fragment: that still narrows.
+    assert not general(analyse("Data security: what are the risks?"), ("risk",), snapshot)
+    # "outsourced staff": a thing named by the subject's own action is the subject in other words; the Pros list
+    # opens the answer although a Cons item quotes those very words.
+    staffed = "what are the advantages of relying on outsourced staff?"
+    assert bot.ask(staffed).answer.startswith("Under “Pros”")
+    monkeypatch.setattr(composing, "KIND_LEADS_BY_ITEM", False)
+    assert not bot.ask(staffed).answer.startswith("Under “Pros”")
+    monkeypatch.setattr(kinds, "SUBJECT_PARTICIPLE", False)
+    assert not general(analyse(staffed), ("advantag",), snapshot)
+    monkeypatch.setattr(kinds, "FRAMES_APART", False)
+    assert not bot.ask(framed).answer.startswith("Under “Pros”")
+
+
 def test_a_later_part_is_not_answered_with_the_earlier_parts_lead_through_its_borrowed_words(bot, monkeypatch):
     import assistant.composing as composing
 
