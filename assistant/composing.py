@@ -74,6 +74,16 @@ PART_REPEAT = True
 # one answer changes, a question asking for the upsides now opening with the Pros list instead of the Cons list one of
 # whose items quotes its words. Kept for that order, which the focused figure does not read.
 KIND_LEADS_BY_ITEM = True
+# (Round 15, measured and not merged; held-out figures are test, sealed h6, sealed h7, switch off -> on.)
+# - Branch `facts16`, commit 5134c30: when the question words the sources use carry under 35% of its word weight,
+#   every sentence's lexical share shrinks by the square root of that share. Dev 571: 331 -> 333/406, but both gains
+#   were a second passage let in, not a better lead, and answer precision fell on all three held-out sets (0.3751 ->
+#   0.3705, 0.2922 -> 0.2902, 0.3132 -> 0.3094) with no focused count changed.
+# - Branch `contrast16`, commit ba5c2d3: in a follow-up, the sentence going on from the one the last answer led with
+#   ("This allows…") weighs 0.2 more (LEAD_CONTINUES), and a follow-up naming a new facet without pointing back is
+#   searched without the last answer's lead (NEW_FACET_LEADLESS). Dev 571: 331 -> 333/406, but the test split lost
+#   two answers (114 -> 112/140, real-history follow-ups 29 -> 28) and h6 one (55 -> 54); LEAD_CONTINUES alone: dev
+#   332, test 113.
 # A figure that names what the question asks about ("savings" for "save") belongs in the answer.
 FIGURE_MIN_LEXICAL = 0.5  # dev: 0.3 adds loosely related figures (precision 0.421 -> 0.410); 0.7 changes nothing
 DIGIT_RE = re.compile(r"\d")
