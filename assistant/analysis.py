@@ -102,8 +102,8 @@ ITEM_REFERENCE = True
 MIN_ENUMERATION = 3
 # (Round 6: adverbs and interjections ("exactly", "ok") left out of that count -> dev (310) focused 176/207 unchanged,
 # precision 0.3786 -> 0.3785, swap 0.0409 -> 0.0412; not kept.)
-# A later part of a question in several parts that leans on the part before it ("…, and do they file things with the
-# court too?": its retrieval query carries the earlier part) is searched and pooled like a follow-up: with the earlier
+# A later part of a question in several parts that leans on the part before it ("…, and do they draft the memos
+# too?": its retrieval query carries the earlier part) is searched and pooled like a follow-up: with the earlier
 # part and on its own words, the first four chunks of both kept. Round 16, dev (471): alone, focused 274/331 unchanged
 # (3 multi-part answers change, precision 0.3440 -> 0.3441); with composing.PART_REPEAT, 274 -> 275 (see there).
 # Held-out check of the three PART_* switches together (off -> on): dev 571 326 -> 328/406; test 112/140 (precision
