@@ -114,7 +114,7 @@ PART_FOLLOWS = True
 # dev (471), with PART_FOLLOWS and composing.PART_REPEAT: focused 275 -> 276/331 (+d11-100; c04 and d3-053 change,
 # still focused), declined 122/135, false refusals 5, invalid 0, precision 0.3442 -> 0.3445, swap 0.0447 -> 0.0449;
 # main's newer d12 dev items (a check, not tuned on): no answer changes. Without PART_FOLLOWS (a leaning part searched
-# only with the earlier part): 274 (+d11-100, -d3-053: "what's the fix for it" loses its own words' search).
+# only with the earlier part): 274 (+d11-100, -d3-053: a leaning part asking for a remedy loses its own words' search).
 PART_FEW_WORDS_LEAN = True
 PART_LEAN_TERMS = 1  # dev: 2 -> 276/331 too, but precision 0.3429 (a figure question's "Percent is fine." padded)
 
@@ -252,7 +252,7 @@ class Analysis:
     # essay recommend?") or a possessor ("the essayist's view"), as a document or its author is (see selfdescription).
     acting: tuple[str, ...] = ()
     # Nouns (lower-case) of a verbless fragment the question sets off with a colon or a sentence's end from a clause
-    # with a verb ("Quick summary please: what are…", "…? short list"): see _set_off_nouns.
+    # with a verb ("Short version please: what are…", "…? short list"): see _set_off_nouns.
     set_off: tuple[str, ...] = ()
     # Each noun (lower-case) typed right after a past participle qualifying it, with that participle ("outsourced
     # paralegals" -> ("paralegals", "outsourced")): a thing named by what was done to it.
@@ -1196,7 +1196,7 @@ def _participled(doc: Any) -> tuple[tuple[str, str], ...]:
 
 def _set_off_nouns(doc: Any) -> tuple[str, ...]:
     """Nouns (lower-case) of each verbless fragment the question sets off from a clause with a verb by a colon or a
-    sentence's end ("Quick summary please: what are the upsides of…?", "what should they know? short list"). Such a
+    sentence's end ("Brief answer please: which gains come from…?", "what should they know? short list"). Such a
     fragment frames the request or labels it; whether it narrows what the clause asks is the reader's to judge
     (kinds.general)."""
     segments: list[list[Any]] = [[]]

@@ -24,7 +24,7 @@ WORD_KINDS_KEPT = 10_000  # question words whose kind of passage is remembered (
 # question about gains "from having assistants on call" then opened with the Pros list (3 answers change).
 SUBJECT_RENAMED = True
 # Switch: in `general`, the nouns of a verbless fragment set off from the question's clause by a colon or a sentence's
-# end ("Quick summary please: what are the upsides of …?") frame the request, not its topic, when the kind word has
+# end ("Brief answer please: which gains come from …?") frame the request, not its topic, when the kind word has
 # its own "of" complement saying what the kind is of: the clause names its topic whole. A bare kind word ("Data
 # security: what are the risks?") may take its topic from the fragment, which then still narrows. Round 16, dev 571:
 # focused 329 -> 330/406 (d12-016 gained, none lost; one answer changes), declined 141/160, false refusals 6, invalid
@@ -32,8 +32,8 @@ SUBJECT_RENAMED = True
 # carrier phrase, "the <word> of it", were measured for words below the single-word match and not kept: MiniLM
 # scores "negatives" 0.69 to the pro words and 0.68 to the con words there, as near as unrelated nouns do.)
 FRAMES_APART = True
-# Switch: in `general`, a noun qualified by a past participle of a word for the sources' subject ("the strengths of
-# using outsourced paralegals") is the subject in other words: the thing the subject's action is done to. Round 16,
+# Switch: in `general`, a noun qualified by a past participle of a word for the sources' subject ("the gains from
+# outsourced clerks") is the subject in other words: the thing the subject's action is done to. Round 16,
 # dev 571 with FRAMES_APART: focused 330 -> 331/406 (d6-005 gained, none lost; one answer changes), declined 141/160,
 # false refusals 6, invalid 0, precision 0.3274 -> 0.3277, swap 0.044; real-history follow-ups 77/98 unchanged. (A
 # noun near a subject phrase by MiniLM was measured instead: "paralegals" scores 0.53 to "legal assistants", below

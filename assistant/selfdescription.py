@@ -40,8 +40,8 @@ TOPIC_DF = 1
 # figures (precision 0.3828, swap 0.0470) but dev item d3-024 ("advice", 0.20) answered with the self-description;
 # 0.4 -> 213/251 (no gain).
 STAND_IN = 0.3
-# Switch: a question about the document that names nothing else of the sources (see _alone: "how does the piece wrap
-# up?", "what ground does it cover?") is answered where the document describes itself and then from its frame, in
+# Switch: a question about the document that names nothing else of the sources (see _alone: "how does the essay
+# end?", "what does it take in?") is answered where the document describes itself and then from its frame, in
 # source order: its opening sentence and the opening block of each section it closes with ("Key Takeaways" and its
 # "Conclusion"), found from its headings and their positions (see _frame, composing._document_frame). Which of them
 # the asker means (its purpose, its beginning, its summary, its verdict) is beyond the model: MiniLM puts "open",
@@ -208,8 +208,8 @@ class SelfDescription:
 def _alone(a: Analysis, snapshot: Snapshot, document: set[str]) -> bool:
     """Does the question name nothing of the sources but the document: no name, and no noun the sources use besides
     its words for the document (`document`, stems)? Any noun of theirs, even their subject's ("firms" in "what does
-    it suggest for bigger firms?"), ties it to the passages about that; the verbs and adjectives of a question about
-    the document say what it asks of it ("how does it open?", "does it sum up its main points?")."""
+    it advise larger firms?"), ties it to the passages about that; the verbs and adjectives of a question about
+    the document say what it asks of it ("how does it open?", "does it recap anywhere?")."""
     if any(snapshot.doc_freq.get(s) for n in a.nouns if (s := stem(n)) not in document):
         return False
     return not a.names  # last: reading the names may run the named-entity pass (see analysis.DeferredNames)
