@@ -88,6 +88,15 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "the subject renamed in a kind question ('the outsourcing path')": lambda: _patched(
             kinds, "SUBJECT_RENAMED", False
         ),
+        "a set-off framing fragment narrows no kind question ('Brief answer please: …')": lambda: _patched(
+            kinds, "FRAMES_APART", False
+        ),
+        "a participle of the subject's word is the subject ('outsourced clerks')": lambda: _patched(
+            kinds, "SUBJECT_PARTICIPLE", False
+        ),
+        "a list lifted for its kind stays ahead of another list's item quoting the question": lambda: _patched(
+            composing, "KIND_LEADS_BY_ITEM", False
+        ),
         "a question naming nothing but the document answered with its frame (opening, closing sections)": lambda: (
             _patched(selfdescription, "DOCUMENT_FRAME", False)
         ),
