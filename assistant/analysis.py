@@ -13,7 +13,7 @@ from typing import Any
 
 from rapidfuzz import distance, process
 
-from .language import add_entities, content_words, entities, is_stop, nlp, stem, stems, words, zipf
+from .language import add_entities, content_words, entities, is_stop, nlp, stem, stems, stop_words, words, zipf
 
 # Entity labels that name something the sources either mention or do not (spaCy's OntoNotes scheme).
 NAMED_LABELS = frozenset(
@@ -613,7 +613,7 @@ class Analyser:
             words=toks,
             terms=terms,
             named=named,
-            facets=_facets(text),
+            facets=_facets(text, doc),
             everything=bool(EVERYTHING_RE.search(text)),
             follow_up=standalone != text,
             standalone=standalone,
@@ -764,10 +764,11 @@ HOW_TO_RE = re.compile(r"^\W*(?:(?:so|and|but|ok(?:ay)?)\W+)?how\s+(?:do|can|sho
 PERIOD_ASKED_RE = re.compile(r"\bwhat(?:'s|’s|\s+is|\s+are)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}periods?\b", re.I)
 
 
-def _facets(text: str) -> frozenset[str]:
+def _facets(text: str, doc: Any = None) -> frozenset[str]:
+    """What kind of answer the text asks for; `doc`: the text already read by spaCy, if it was."""
     if WHOLE_DEGREE and "100" in text:
         # "100% sure" asks whether something is complete, not for a percentage (see _grades_whole).
-        doc = nlp(text, entities=False)
+        doc = doc if doc is not None else nlp(text, entities=False)
         text = "".join(t.text_with_ws for t in doc if not any(_grades_whole(doc, i) for i in range(t.i - 2, t.i + 1)))
     found = {k for k, rx in FACET_PATTERNS.items() if rx.search(text)}
     if PERIOD_ASKED_RE.search(text):
@@ -1375,13 +1376,14 @@ def referred_item(doc: Any, answer: str) -> str:
     answer's first enumeration) or by its words ("the oversight one": the first item of any enumeration sharing
     the most of the words between the determiner and "one")."""
     toks = list(doc)
+    groups: list[list[str]] | None = None  # the answer's enumerations, read once and only when needed
     for i, tok in enumerate(toks[1:], start=1):
         low = tok.lower_
         after = toks[i + 1] if i + 1 < len(toks) else None
         if low in _ordinals() and _definite(toks[i - 1]):
             if after is not None and not after.is_punct and after.lower_ not in ("one", "ones"):
                 continue  # "the first place", "the second round": an ordinal of a noun of its own
-            groups = answer_items(answer)
+            groups = answer_items(answer) if groups is None else groups
             place = _ordinals().index(low)
             return groups[0][place] if groups and place < len(groups[0]) else ""
         if low != "one":
@@ -1393,7 +1395,8 @@ def referred_item(doc: Any, answer: str) -> str:
         named = {stem(t.lower_) for t in toks[j + 1 : i] if not is_stop(t.lower_)}
         if not named or j < 0 or not _definite(toks[j]):
             continue
-        scored = [(len(named & set(stems(item))), item) for group in answer_items(answer) for item in group]
+        groups = answer_items(answer) if groups is None else groups
+        scored = [(len(named & set(stems(item))), item) for group in groups for item in group]
         best = max((n for n, _ in scored), default=0)
         if best:
             # The first in the answer: an item its lead lists is what the question most likely means.
@@ -1446,8 +1449,6 @@ def _counted_or_owned(doc: Any, i: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _stop_list() -> list[str]:
-    from .language import stop_words
-
     return sorted(w for w in stop_words() if w.isalpha())
 
 

@@ -293,7 +293,7 @@ def select(
             continue
         vecs = snapshot.unit_vectors[hit.chunk.id]
         sims = 0.5 * (vecs @ ranked_q) + 0.5 * (vecs @ ranked_a)
-        plain = 0.5 * (vecs @ centred_q) + 0.5 * (vecs @ centred_a)
+        plain = sims if ranked_q is centred_q else 0.5 * (vecs @ centred_q) + 0.5 * (vecs @ centred_a)
         # A heading naming the question's kind word in other words ("Pros" for "benefits") counts as using it.
         heading_stems = snapshot.heading_stems[hit.chunk.id] + list(hit.aliases)
         unit_stems = snapshot.unit_stems[hit.chunk.id]
@@ -777,18 +777,20 @@ def _borrowed(stems_: list[str], own: set[str], borrowed: set[str]) -> bool:
     return not (present & own) and bool(present & borrowed)
 
 
+def _block_rank(members: list[_Candidate]) -> tuple[float, int]:
+    """How a part's chosen blocks are ordered: best unit first, then source order."""
+    return -max(c.score for c in members), min(c.unit.start for c in members)
+
+
 def leading(selection: Selection) -> list[_Candidate]:
     """The block a part's share of the answer opens with (see _order)."""
-    return min(selection.values(), key=lambda ms: (-max(c.score for c in ms), min(c.unit.start for c in ms)))
+    return min(selection.values(), key=_block_rank)
 
 
 def _order(per_part: list[Selection], budget: int | None) -> list[list[_Candidate]]:
     """The blocks to quote, best first, taking turns between the parts of a question so each part's best answer
     leads its share; blocks are added while the answer stays within the word budget (the first always is)."""
-    ranked = [
-        sorted(sel.values(), key=lambda ms: (-max(c.score for c in ms), min(c.unit.start for c in ms)))
-        for sel in per_part
-    ]
+    ranked = [sorted(sel.values(), key=_block_rank) for sel in per_part]
     order: list[list[_Candidate]] = []
     seen: set[tuple[str, int]] = set()
     for i in range(max((len(r) for r in ranked), default=0)):

@@ -76,6 +76,12 @@ class Chunk:
         return self.section.rpartition(SECTION_SEP)[2]
 
     @property
+    def sections(self) -> list[str]:
+        """Every heading path the chunk sits in, outermost first ("Risks", "Risks > Data"); [] before any heading."""
+        parts = self.section.split(SECTION_SEP) if self.section else []
+        return [SECTION_SEP.join(parts[: i + 1]) for i in range(len(parts))]
+
+    @property
     def parent_section(self) -> str:
         """The heading path of the section this chunk's section sits in ("" at the top level)."""
         return self.section.rpartition(SECTION_SEP)[0]

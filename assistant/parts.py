@@ -106,8 +106,7 @@ class Parts:
         sections = tuple(by_section)
         edges: set[str] = set()
         for c, _ in (chunks[0], chunks[-1]) if chunks else ():
-            path = c.section.split(SECTION_SEP)
-            edges.update(SECTION_SEP.join(path[: i + 1]) for i in range(len(path)))
+            edges.update(c.sections)
         headings = [s.rpartition(SECTION_SEP)[2] for s in sections]
         vectors = (
             np.asarray(self.embeddings.embed_documents(headings), dtype=np.float32)

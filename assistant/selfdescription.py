@@ -11,7 +11,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .analysis import Analysis
-from .corpus import SECTION_SEP, Chunk
+from .corpus import Chunk
 from .index import PerDocument, Snapshot
 from .language import parse, stem, stems
 from .retrieval import ScoredChunk
@@ -274,10 +274,9 @@ def _frame(chunks: Sequence[Chunk]) -> dict[str, frozenset[int]]:
     opening = split_units(first.text, first.start)
     if opening:
         out.setdefault(first.id, set()).add(opening[0].start)
-    path = last.section.split(SECTION_SEP) if last.section else []
-    for depth in range(1, len(path) + 1):
-        section = SECTION_SEP.join(path[:depth])
-        if first.section == section or first.section.startswith(section + SECTION_SEP):
+    opening_sections = set(first.sections)
+    for section in last.sections:
+        if section in opening_sections:
             continue
         own = next((c for c in chunks if c.section == section), None)
         units = split_units(own.text, own.start) if own is not None else []
