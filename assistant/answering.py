@@ -14,11 +14,12 @@ from langchain_core.documents import Document
 
 from . import composing, prompts
 from .analysis import MAX_FOLLOW_UP_TERMS, Analyser, Analysis
-from .composing import Selection, leading, paragraphs, render, select
+from .composing import Selection, laid_out, leading, paragraphs, render, select
 from .grounding import asks_to_compose, looks_like_injection, missing_answer_kind, missing_comparison
 from .index import Snapshot, unit
 from .kinds import Kinds
 from .language import is_stop, stems, words
+from .layout import Layout
 from .lists import ListReader
 from .parts import Parts
 from .passages import Citation
@@ -118,6 +119,7 @@ class Answerer:
         self.kinds = Kinds(retriever.embeddings)  # which words and headings name a kind of passage
         self.self_description = SelfDescription(retriever.embeddings)  # where each document describes itself
         self.parts = Parts(retriever.embeddings)  # each document's opening and closing sections
+        self.layout = Layout(retriever.embeddings)  # each document's main sections, for a question on its layout
         self.lists = ListReader(retriever.embeddings)  # each list read by its introduction and its items
         # Threads start on first use; two, since a question's embedding only overlaps its own spaCy analysis.
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed")
@@ -214,7 +216,16 @@ class Answerer:
         about = [self._about_document(p, snapshot, hs) for p, _, _, hs in searched]
         # A question about the document that asks for its opening or closing part ("how does the article begin?") is
         # answered from that section, named in other words, rather than from the document's account of itself.
-        asked_parts = [self.parts.asked(p, ab, hs, snapshot) for (p, _, _, hs), ab in zip(searched, about)]
+        # One that asks how the document is laid out ("what sections does it have?") is answered with its main
+        # sections' headings: the words naming the layout can sit closest to an opening or closing heading.
+        layouts = [self.layout.asked(p, ab, snapshot) for (p, *_), ab in zip(searched, about)]
+        if any(layouts):
+            # Another part about the document alone asks the same ("what does it go through? just the sections").
+            layouts = [ls or ([] if ab is None or not ab.alone else [None]) for ls, ab in zip(layouts, about)]
+        asked_parts = [
+            [] if ls else self.parts.asked(p, ab, hs, snapshot)
+            for (p, _, _, hs), ab, ls in zip(searched, about, layouts)
+        ]
         searched = [
             (p, vq, va, ps + [h for h in hs if h.chunk.id not in {x.chunk.id for x in ps}]) if ps else (p, vq, va, hs)
             for (p, vq, va, hs), ps in zip(searched, asked_parts)
@@ -243,7 +254,12 @@ class Answerer:
         supports: list[float] = []
         proper = self.analyser(snapshot).proper
         taken: set[tuple[str, int]] = set()  # the units earlier parts lead with (see composing.PART_REPEAT)
-        for (p, vq, va, part_hits), ids, own, part in zip(searched, kind_named, about, asked_parts):
+        for (p, vq, va, part_hits), ids, own, part, sections in zip(searched, kind_named, about, asked_parts, layouts):
+            if sections:
+                # Its headings are the answer, however little the question's words share with the passages.
+                if sections[0] is not None:
+                    per_part.append(laid_out(sections, snapshot))
+                continue
             if not part_hits:
                 continue
             passages = paragraphs([h.chunk for h in part_hits[:3]], snapshot)

@@ -10,7 +10,7 @@ import numpy as np
 
 from . import analysis, prompts
 from .analysis import Analysis
-from .corpus import Chunk
+from .corpus import SECTION_SEP, Chunk
 from .grounding import asks_for_figure
 from .index import Snapshot, centre, centre_question
 from .language import stems
@@ -201,6 +201,8 @@ class _Candidate:
     siblings: list[Unit]  # every unit of the same chunk, for rendering whole blocks in order
     lexical: float = 0.0  # share of the question's topic the unit (with its context) mentions
     outline: bool = False  # the opening of a subsection of a section the question names (see _outline)
+    entry: str = ""  # the heading of a main section, in an answer on the layout (see laid_out)
+    entry_at: tuple[int, int] = (0, 0)  # (its depth in the chunk's sections, where its name starts in the source)
     discount: float = 0.0  # how much of its score the support leaves out: words the corpus lacks, the question axis
     stems: tuple[str, ...] = ()  # the unit's own stems
 
@@ -624,6 +626,20 @@ def _whole_part(
     return selected
 
 
+def laid_out(sections: list[tuple[ScoredChunk, int, int]], snapshot: Snapshot) -> Selection:
+    """A question on a document's layout (see layout.Layout): each main section's heading, in document order, each
+    cited as itself. `sections`: (the chunk opening it, the heading's depth in its sections, where its name starts)."""
+    selected: Selection = {}
+    for rank, (h, depth, at) in enumerate(sections):
+        units = snapshot.units.get(h.chunk.id, [])
+        if not units:
+            continue
+        heading = h.chunk.sections[depth].rpartition(SECTION_SEP)[2]
+        c = _Candidate(h, units[0], float(len(sections) - rank), units, entry=heading, entry_at=(depth, at))
+        selected[(h.chunk.id, units[0].block)] = [c]
+    return selected
+
+
 def _document_frame(
     blocks: dict[tuple[str, int], list[_Candidate]],
     speaking: Mapping[str, frozenset[int]],
@@ -822,6 +838,7 @@ def render(per_part: list[Selection], budget: int | None) -> tuple[str, list[Cit
     citations: list[Citation] = []
     framing: list[str] = []
     by_span: dict[tuple[str, int, int], int] = {}
+    sections_led = after_entry = False  # a layout's entries (see laid_out) have their lead line; the last was one
     for block in _order(per_part, budget):
         members = sorted({c.unit.start: c for c in block}.values(), key=lambda c: c.unit.start)
         chunk = members[0].hit.chunk
@@ -839,7 +856,24 @@ def render(per_part: list[Selection], budget: int | None) -> tuple[str, list[Cit
         is_list = any(u.kind == "item" for u in all_units)
         heading = chunk.heading
         prose: list[str] = []
-        if is_list and not any(u.intro for run in runs for u in run):
+        entry = members[0].entry
+        if entry:
+            if not sections_led:
+                lines.append(prompts.SECTIONS_LEAD)
+                framing.append(lines[-1])
+                sections_led = True
+            depth, start = members[0].entry_at
+            end = start + len(entry)
+            span = (chunk.source, start, end)
+            if span not in by_span:
+                by_span[span] = n = len(citations) + 1
+                section = chunk.sections[depth]
+                citations.append(
+                    Citation(chunk.source, chunk.title, section, entry, start, end, *chunk.pages_of(start, end), n=n)
+                )
+            lines.append(f"- {entry} [{by_span[span]}]")
+            runs = []  # the heading is the statement, cited as itself
+        elif is_list and not any(u.intro for run in runs for u in run):
             lines.append(prompts.LIST_UNDER_HEADING.format(heading=heading))
             framing.append(lines[-1])
         elif any(c.outline for c in members):
@@ -869,6 +903,10 @@ def render(per_part: list[Selection], budget: int | None) -> tuple[str, list[Cit
                     prose.append(f"{u.text} [{n}]")
         if prose:
             lines.append(" ".join(prose))
+        if entry and parts and after_entry:
+            parts[-1] += "\n" + "\n".join(lines)  # one list of sections, not a paragraph each
+            continue
+        after_entry = bool(entry)
         parts.append("\n".join(lines))
     return "\n\n".join(parts), citations, framing
 

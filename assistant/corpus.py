@@ -62,6 +62,9 @@ class Chunk:
     ordinal: int  # position within its section, to pair an edited chunk with its predecessor
     page: int = 0  # PDF: the page (from 1) the chunk starts on; 0 for documents without pages
     page_breaks: tuple[int, ...] = ()  # PDF: offsets inside the chunk where a new page starts
+    # (depth in `sections`, start, end) of each heading of its path that this chunk is the first chunk under, where
+    # the heading's name stands verbatim in the source: a citation for the heading itself (see layout).
+    opens: tuple[tuple[int, int, int], ...] = ()
 
     def pages_of(self, start: int, end: int) -> tuple[int | None, int | None]:
         """First and last page of a span inside this chunk (None, None without pages)."""
@@ -103,7 +106,14 @@ class Chunk:
         if self.page:
             meta["page"] = self.page
             meta["page_breaks"] = ",".join(map(str, self.page_breaks))
+        if self.opens:
+            meta["opens"] = ",".join(":".join(map(str, o)) for o in self.opens)
         return meta
+
+    @staticmethod
+    def opens_from_metadata(meta: dict) -> tuple[tuple[int, int, int], ...]:
+        """The headings a chunk opens, as metadata() stored them (none in a build made before they were kept)."""
+        return tuple(tuple(int(x) for x in o.split(":")) for o in str(meta.get("opens") or "").split(",") if o)
 
     @staticmethod
     def pages_from_metadata(meta: dict) -> tuple[int, tuple[int, ...]]:
@@ -214,6 +224,7 @@ class _Section:
     path: list[str]
     start: int
     end: int
+    spans: list[tuple[int, int] | None]  # where each heading of `path` has its name verbatim in the source text
 
 
 def _headings(doc: SourceDocument) -> tuple[int, list[Heading]]:
@@ -233,17 +244,20 @@ def _sections(doc: SourceDocument) -> list[_Section]:
     """Body spans between headings, each with its heading path (the document title heading left out)."""
     body_start, headings = _headings(doc)
     sections: list[_Section] = []
-    stack: list[tuple[int, str]] = []
-    cursor, path = body_start, []
+    stack: list[tuple[int, str, tuple[int, int] | None]] = []
+    cursor, path, spans = body_start, [], []
     for m in headings:
-        sections.append(_Section(list(path), cursor, m.start))
+        sections.append(_Section(list(path), cursor, m.start, list(spans)))
         level, name = m.level, m.name
-        stack = [(lvl, n) for lvl, n in stack if lvl < level]
-        stack.append((level, name))
+        # A reader may give a heading's name with its spacing tidied: then it has no verbatim span to cite.
+        at = doc.text.find(name, m.start, m.end)
+        stack = [(lvl, n, sp) for lvl, n, sp in stack if lvl < level]
+        stack.append((level, name, (at, at + len(name)) if at >= 0 else None))
         # A level-1 heading equal to the document title adds nothing to a section path.
-        path = [n for lvl, n in stack if not (lvl == 1 and n == doc.title)]
+        kept = [(n, sp) for lvl, n, sp in stack if not (lvl == 1 and n == doc.title)]
+        path, spans = [n for n, _ in kept], [sp for _, sp in kept]
         cursor = m.end
-    sections.append(_Section(list(path), cursor, len(doc.text)))
+    sections.append(_Section(list(path), cursor, len(doc.text), list(spans)))
     return sections
 
 
@@ -294,6 +308,7 @@ def chunk_document(doc: SourceDocument, count_tokens: Callable[[str], int], max_
     """Split along headings, then pack whole blocks up to max_tokens (heading path included)."""
     chunks: list[Chunk] = []
     seen: dict[str, int] = {}
+    opened: set[tuple[str, ...]] = set()  # heading paths that already have a chunk under them
     for sec in _sections(doc):
         section = SECTION_SEP.join(sec.path)
         header = f"{section}\n\n" if section else ""
@@ -323,5 +338,14 @@ def chunk_document(doc: SourceDocument, count_tokens: Callable[[str], int], max_
             digest = hashlib.sha256(key.encode()).hexdigest()[:24]
             span = doc.page_span(s, e)
             page, breaks = (span[0], tuple(p for p in doc.pages if s < p < e)) if span else (0, ())
-            chunks.append(Chunk(digest, doc.source, doc.title, section, text, s, e, ordinal, page, breaks))
+            opens = []
+            for depth, sp in enumerate(sec.spans):
+                prefix = tuple(sec.path[: depth + 1])
+                if prefix not in opened:
+                    opened.add(prefix)
+                    if sp is not None:
+                        opens.append((depth, *sp))
+            chunks.append(
+                Chunk(digest, doc.source, doc.title, section, text, s, e, ordinal, page, breaks, tuple(opens))
+            )
     return chunks

@@ -342,6 +342,7 @@ def load_snapshot(store: IndexStore) -> Snapshot:
                 int(m["end"]),
                 int(m.get("ordinal", 0)),
                 *Chunk.pages_from_metadata(m),
+                Chunk.opens_from_metadata(m),
             )
         )
     if not chunks:

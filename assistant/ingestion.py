@@ -210,8 +210,11 @@ def ingest(
             if i not in new_ids
             and (m["meta"]["source"], m["meta"]["section"], m["meta"]["ordinal"]) not in stale_positions
         )
+        # A build written before chunks kept the headings they open (see Chunk.opens) is rewritten with them.
         unchanged_meta = all(
-            old_chunks[c.id]["meta"].get("start") == c.start and old_chunks[c.id]["meta"].get("end") == c.end
+            old_chunks[c.id]["meta"].get("start") == c.start
+            and old_chunks[c.id]["meta"].get("end") == c.end
+            and old_chunks[c.id]["meta"].get("opens", "") == c.metadata().get("opens", "")
             for c in chunks
             if c.id in old_chunks
         )

@@ -14,6 +14,7 @@ REMARK = "Ask me anything about the sources whenever you like; I only answer by 
 SUGGEST = "Questions the sources can answer:"
 LIST_UNDER_HEADING = "Under “{heading}”, the source lists:"
 UNDER_HEADING = "Under “{heading}”:"
+SECTIONS_LEAD = "The document’s main sections:"
 SUGGESTION = "What do the sources say about {topic}?"
 
 # How every reply that quotes nothing begins; a follow-up does not take its subject from one of these.

@@ -820,6 +820,33 @@ def test_a_question_naming_nothing_but_the_document_is_answered_from_its_account
     assert any(c.section == "Conclusion" and c.text.startswith("For a small practice") for c in reply.citations)
 
 
+def test_a_question_on_how_the_document_is_laid_out_is_answered_with_its_headings_each_cited_as_itself(
+    tmp_path, embeddings, monkeypatch
+):
+    from assistant import layout
+
+    guide = _bot_over(tmp_path, embeddings, GUIDE)
+    text = (tmp_path / "corpus" / GUIDE.name).read_text(encoding="utf-8")
+    reply = guide.ask("Which chapters is this guide split into?")
+    assert not reply.abstained
+    assert [c.text for c in reply.citations] == [
+        "Introduction",
+        "Turnaround Times",
+        "Pricing",
+        "Accuracy and Certification",
+        "Conclusion",
+    ]
+    # Each heading is quoted from where it stands in the source, so the citation checks out like any other.
+    assert all(text[c.start : c.end] == c.text for c in reply.citations)
+    assert "- Pricing [3]" in reply.answer
+    # One section picked out is a part of the guide, not its layout: that section is quoted (see parts).
+    assert {c.section for c in guide.ask("What does this guide say in its final chapter?").citations} == {"Conclusion"}
+    monkeypatch.setattr(layout, "LAYOUT", False)
+    assert "Accuracy and Certification" not in [
+        c.text for c in guide.ask("Which chapters is this guide split into?").citations
+    ]
+
+
 # A short article of our own that calls itself an "article" and never uses "essay" or "piece".
 REVIEW = ROOT / "tests" / "fixtures" / "document-review-article.md"
 

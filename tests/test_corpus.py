@@ -44,6 +44,18 @@ def test_every_section_has_a_path_and_front_matter_is_complete():
     assert chunks and all(c.section for c in chunks)
 
 
+def test_each_heading_is_opened_by_one_chunk_with_its_name_verbatim_in_the_source():
+    doc = read_document(CORPUS / "legal-assistant-outsourcing.md", CORPUS)
+    chunks = chunk_document(doc, make_token_counter(), 220)
+    opened = [(c.sections[depth], doc.text[start:end]) for c in chunks for depth, start, end in c.opens]
+    # Every heading path is opened once, by the first chunk under it, even a heading with no text of its own
+    # before its first subheading; and what is cited for it is its name as the source writes it.
+    assert [path for path, _ in opened] == list(dict.fromkeys(p for c in chunks for p in c.sections))
+    assert all(path.rpartition(" > ")[2] == name for path, name in opened)
+    # The metadata Chroma stores carries them back.
+    assert all(type(c).opens_from_metadata(c.metadata()) == c.opens for c in chunks)
+
+
 def test_chunks_are_exact_spans_within_the_model_window():
     count = make_token_counter()
     docs, problems = load_corpus(CORPUS)
