@@ -253,6 +253,7 @@ class Analysis:
     # compared on. "more"/"less" phrases and "better"/"worse" (which name no measure) give none.
     measure: tuple[str, ...] = ()
     nouns: tuple[str, ...] = ()  # nouns typed (lower-case), less those pointing back ("those risks")
+    pointed: tuple[str, ...] = ()  # the nouns typed that a demonstrative points back with (lower-case)
     # Stems of the open-class words (nouns, verbs, adjectives, adverbs by spaCy's tags): the words that can carry a
     # topic. "like" in "what's it like?" is a preposition and says nothing about what is asked.
     open_terms: tuple[str, ...] = ()
@@ -684,6 +685,7 @@ class Analyser:
             alternatives=_alternatives(doc),
             measure=_measure(doc),
             nouns=_typed_nouns(doc),
+            pointed=_typed_nouns(doc, pointed=True),
             open_terms=_open_terms(doc),
             owners=tuple((head, phrase, thing) for head, phrase, thing, _ in owners),
             other_terms=_other_terms(doc, owners),
@@ -725,6 +727,7 @@ class Analyser:
                     measure=base.measure if base.alternatives[2:] and base.alternatives[2] in piece else (),
                     alternatives=base.alternatives if base.alternatives[2:] and base.alternatives[2] in piece else (),
                     nouns=tuple(n for n in base.nouns if n in set(words(piece))),
+                    pointed=tuple(n for n in base.pointed if n in set(words(piece))),
                     open_terms=tuple(t for t in base.open_terms if t in p_terms),
                     owners=tuple(o for o in base.owners if o[1] in piece),
                     other_terms=tuple(t for t in base.other_terms if t in p_terms),
@@ -1168,9 +1171,9 @@ def _points_back(doc: Any, tok: Any) -> bool:
     return True
 
 
-def _typed_nouns(doc: Any) -> tuple[str, ...]:
+def _typed_nouns(doc: Any, pointed: bool = False) -> tuple[str, ...]:
     """The question's nouns, lower-case, less those a demonstrative points back with ("those risks", "these main
-    drawbacks" are the last turn's topic, not a new request)."""
+    drawbacks" are the last turn's topic, not a new request); `pointed`: only those."""
     out: list[str] = []
     for tok in doc:
         if tok.pos_ != "NOUN":
@@ -1178,7 +1181,7 @@ def _typed_nouns(doc: Any) -> tuple[str, ...]:
         j = tok.i - 1
         while j >= 0 and doc[j].pos_ in ("ADJ", "ADV", "DET", "NUM") and "Dem" not in doc[j].morph.get("PronType"):
             j -= 1
-        if not (j >= 0 and "Dem" in doc[j].morph.get("PronType")):
+        if (j >= 0 and "Dem" in doc[j].morph.get("PronType")) == pointed:
             out.append(tok.lower_)
     return tuple(dict.fromkeys(out))
 

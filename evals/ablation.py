@@ -89,6 +89,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "every modal leads a figure asked for ('what rate should we set')": lambda: _patched(
             grounding, "ALL_MODALS", False
         ),
+        "a frequency's sentence shares what is done how often, not every specific word": lambda: _patched(
+            grounding, "FREQUENCY_DOINGS", False
+        ),
         "follow-up shapes (a verbless fragment asking something, 'that'/'those' pointing back)": lambda: _patched(
             analysis, "FOLLOW_UP_SHAPES", False
         ),
