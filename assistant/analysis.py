@@ -88,7 +88,7 @@ CLIPPED_WORDS = True
 # "admin" 0.79; chance beginnings stay below: "sec"/"secure" 0.40, "rev"/"review" 0.40, "car"/"carefully" 0.24.
 CLIPPING_COS = 0.5
 CLIPPING_LEN = 3  # a clipping keeps at least this many letters ("ad" begins too much to say which word)
-# The verb a request to the assistant opens with ("Kindly enumerate…", "could you itemise…": see _request_verb) says
+# The verb a request to the assistant opens with ("Please itemise…", "could you enumerate…": see _request_verb) says
 # what to do with the answer, not what it is about: a rare one the corpus lacks is no term of art it must mention.
 # What the request is about is still checked (its nouns, names and figures), and support judges the rest. Round 17,
 # dev 671: focused 387 -> 388/481 (+d13-017), false refusals 10 -> 9, declined 158/185, precision 0.3216 -> 0.3226;
@@ -473,7 +473,7 @@ class Analyser:
                 and all(general_zipf(w) >= REAL_WORD_ZIPF or self.clipped(w) for w in words(text))
             ):
                 # The small model's guess at a typed-lower-case everyday word ("gonna") or a clipped corpus word
-                # ("the intro", "doc review"; see clipped) as a person, body or facility.
+                # ("the intro", "a doc"; see clipped) as a person, body or facility.
                 continue
             covered.update(range(ent.start, ent.end))
             out.append(Name(text, label, self.known(text, label)))
@@ -1528,8 +1528,8 @@ def _wh_slip(doc: Any, i: int) -> bool:
 
 def _request_verb(doc: Any, i: int) -> bool:
     """Is token i the verb a request to the assistant opens with: an imperative (a base-form verb with nothing but
-    adverbs, interjections and punctuation before it in its sentence, which does not end in a question mark: "Kindly
-    enumerate…", "Please itemise…") or a verb asked of "you" ("could you enumerate…")? It says what to do with the
+    adverbs, interjections and punctuation before it in its sentence, which does not end in a question mark: "Please
+    itemise…", "Now summarise…") or a verb asked of "you" ("could you enumerate…")? It says what to do with the
     answer, not what the answer is about. "Notarize the contracts remotely?" asks whether it is done: no request."""
     if doc[i].tag_ != "VB":
         return False

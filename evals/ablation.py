@@ -83,7 +83,7 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
             analysis, "WH_SLIPS", False
         ),
         "a clipped corpus word is no name ('doc', 'intro')": lambda: _patched(analysis, "CLIPPED_WORDS", False),
-        "the verb a request opens with is no term of art ('Kindly enumerate …')": lambda: _patched(
+        "the verb a request opens with is no term of art ('Please itemise …')": lambda: _patched(
             analysis, "REQUEST_VERBS", False
         ),
         "every modal leads a figure asked for ('what rate should we set')": lambda: _patched(
