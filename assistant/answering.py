@@ -129,10 +129,18 @@ class Answerer:
         build = snapshot.info.build
         found = self._analysers.get(build)
         if found is None:
-            found = Analyser(snapshot.vocabulary, snapshot.corpus_words, [c.text for c in snapshot.chunks])
+            found = Analyser(
+                snapshot.vocabulary, snapshot.corpus_words, [c.text for c in snapshot.chunks], self._word_similarity
+            )
             # Keep only the current build's analyser: builds change rarely and each holds the vocabulary.
             self._analysers = {build: found}
         return found
+
+    def _word_similarity(self, word: str, others: Sequence[str]) -> list[float]:
+        """Cosines of a word to each of the others by the embedding model (read alone, as the Overview reads words)."""
+        vecs = np.asarray(self.retriever.embeddings.embed_documents([word, *others]), dtype=np.float32)
+        vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+        return [float(x) for x in vecs[1:] @ vecs[0]]
 
     def __call__(self, question: str, history: Sequence[dict[str, Any]] | None = None) -> Reply:
         """Answer a cleaned question; every answer sentence is a quoted passage with its marker."""

@@ -82,6 +82,16 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a mistyped question word is no name ('wht' read as 'what', not an acronym)": lambda: _patched(
             analysis, "WH_SLIPS", False
         ),
+        "a clipped corpus word is no name ('doc', 'intro')": lambda: _patched(analysis, "CLIPPED_WORDS", False),
+        "the verb a request opens with is no term of art ('Please itemise …')": lambda: _patched(
+            analysis, "REQUEST_VERBS", False
+        ),
+        "every modal leads a figure asked for ('what rate should we set')": lambda: _patched(
+            grounding, "ALL_MODALS", False
+        ),
+        "a frequency's sentence shares what is done how often, not every specific word": lambda: _patched(
+            grounding, "FREQUENCY_DOINGS", False
+        ),
         "follow-up shapes (a verbless fragment asking something, 'that'/'those' pointing back)": lambda: _patched(
             analysis, "FOLLOW_UP_SHAPES", False
         ),

@@ -897,3 +897,28 @@ def test_a_question_leaving_the_subject_implicit_is_answered_by_the_passage_that
     off = bot.ask(question)
     assert not off.abstained
     assert lead not in off.answer.split("\n\n")[0]
+
+
+def test_everyday_wording_is_no_name_the_sources_lack_but_what_it_asks_is_still_checked(bot, monkeypatch):
+    import assistant.analysis as analysis
+    import assistant.grounding as grounding
+
+    # A clipped corpus word ("intro" for the article's "introduction") is no facility or body the sources never
+    # mention, and the verb a request opens with ("enumerate") is no term of art: both questions are answered.
+    intro = bot.ask("What does the intro say about caseloads?")
+    assert not intro.abstained and intro.analysis.unknown_names == []
+    listed = bot.ask("Please enumerate the duties of a paralegal.")
+    assert not listed.abstained and listed.analysis.unknown_names == []
+    # A name beside a clipping, or a rare verb of a question that is no request to the assistant, is still unknown.
+    assert bot.ask("Can the doc team work inside Relativity?").analysis.unknown_names == ["Relativity"]
+    assert bot.ask("Can we notarize filings through them?").analysis.unknown_names == ["notarize"]
+    # A rate asked for with "should" is a figure the sources must give for the thing it is of.
+    turnover = bot.ask("What turnover rate should we expect from the provider?")
+    assert turnover.abstained and "a figure" in turnover.answer
+    # Switched off (on questions not asked above: analyses are cached by text), each reading is gone.
+    monkeypatch.setattr(analysis, "CLIPPED_WORDS", False)
+    assert bot.ask("What does the intro say about billing pressure?").abstained
+    monkeypatch.setattr(analysis, "REQUEST_VERBS", False)
+    assert bot.ask("Kindly enumerate the skills a paralegal needs.").abstained
+    monkeypatch.setattr(grounding, "ALL_MODALS", False)
+    assert "a figure" not in bot.ask("What attrition rate should we plan for with a provider?").answer

@@ -284,6 +284,23 @@ def test_how_often_needs_a_frequency_the_last_answer_did_not_already_give(analys
     )
 
 
+def test_a_frequency_shares_what_is_done_not_the_question_verb_or_a_noun_pointing_back(analyser, monkeypatch):
+    review = [
+        "No system is secure, so the safeguards teams need must hold. Procedures should be reviewed periodically."
+    ]
+    used = {stem(w) for t in CORPUS + review for w in words(t)}
+    said = [{"role": "user", "content": "how do we keep files safe?"}, {"role": "assistant", "content": "Track logs."}]
+    # "need" is the question's own verb and "those safeguards" the last turn's topic: the sentence giving the
+    # frequency says neither, and "recheck" is no word of the sources.
+    q = analyser.analyse("how often do we need to recheck those safeguards?", said)
+    assert missing_answer_kind(q, review, lambda t: t in used) is None
+    # A noun of the question's own is still what the frequency must be about.
+    quit_ = analyser.analyse("how often do assistants quit?")
+    assert missing_answer_kind(quit_, review, lambda t: t in used) == "a frequency"
+    monkeypatch.setattr(grounding, "FREQUENCY_DOINGS", False)
+    assert missing_answer_kind(q, review, lambda t: t in used) == "a frequency"
+
+
 def test_how_much_of_something_is_answered_by_a_figure_or_a_bound_in_words(analyser):
     extent = analyser.analyse("how much of our case information may a remote helper view?")
     assert "extent" in extent.facets and "quantity" not in extent.facets
