@@ -82,7 +82,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a mistyped question word is no name ('wht' read as 'what', not an acronym)": lambda: _patched(
             analysis, "WH_SLIPS", False
         ),
-        "a clipped corpus word is no name ('doc', 'intro')": lambda: _patched(analysis, "CLIPPED_WORDS", False),
+        "a clipped corpus word is no name ('doc', 'intro'; off by default: this row switches it ON)": lambda: _patched(
+            analysis, "CLIPPED_WORDS", True
+        ),
         "the verb a request opens with is no term of art ('Please itemise …')": lambda: _patched(
             analysis, "REQUEST_VERBS", False
         ),
