@@ -924,3 +924,16 @@ def test_everyday_wording_is_no_name_the_sources_lack_but_what_it_asks_is_still_
     assert bot.ask("Kindly enumerate the skills a paralegal needs.").abstained
     monkeypatch.setattr(grounding, "ALL_MODALS", False)
     assert "a figure" not in bot.ask("What attrition rate should we plan for with a provider?").answer
+
+
+def test_a_place_the_model_missed_after_a_capitalised_first_word_is_read_again(bot, monkeypatch):
+    from assistant import analysis
+
+    # The capital of the leading verb throws the small model, which then labels nothing in "Describe the Ontario
+    # guidance…"; read again with that letter lower-cased, "Ontario" is a place the sources never mention.
+    reply = bot.ask("Describe the Ontario guidance on offshore assistants.")
+    assert reply.abstained and reply.analysis.unknown_names == ["Ontario"]
+    # A Title Case question naming the sources' own subject is no name they lack.
+    assert not bot.ask("Describe The Pros Of Outsourcing.").abstained
+    monkeypatch.setattr(analysis, "LEAD_RECASED", False)
+    assert "Ontario" not in bot.ask("Describe the Ontario requirements.").analysis.unknown_names
