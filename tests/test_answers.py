@@ -897,3 +897,20 @@ def test_a_question_leaving_the_subject_implicit_is_answered_by_the_passage_that
     off = bot.ask(question)
     assert not off.abstained
     assert lead not in off.answer.split("\n\n")[0]
+
+
+def test_a_list_is_quoted_whole_only_when_the_question_asks_for_its_set(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # One Pros item shares the question's word ("lower"): that item answers, the rest of the Pros list does not.
+    tied = "Is it mainly that staff overseas accept lower pay, so our overhead shrinks?"
+    answer = bot.ask(tied).answer
+    assert "Lower costs compared to hiring locally" in answer
+    assert "Flexibility to scale up or down as needed" not in answer
+    # The wh-word asks for qualifications, and the list is introduced as them: the whole list is the answer.
+    asked = "What qualifications count if we take on a person for research support to our lawyers?"
+    assert "Knowledge of legal terminology and concepts" in bot.ask(asked).answer
+    monkeypatch.setattr(composing, "SET_NAMED", False)
+    assert "Knowledge of legal terminology and concepts" not in bot.ask(asked).answer
+    monkeypatch.setattr(composing, "SET_READING", False)
+    assert "Flexibility to scale up or down as needed" in bot.ask(tied).answer
