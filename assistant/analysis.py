@@ -294,6 +294,9 @@ class Analysis:
     # Each noun (lower-case) typed right after a past participle qualifying it, with that participle ("outsourced
     # paralegals" -> ("paralegals", "outsourced")): a thing named by what was done to it.
     participled: tuple[tuple[str, str], ...] = ()
+    # Stems of the nouns a wh-word asks for ("which skills", "what kinds of documents"): the things the question
+    # wants named, so a list its source introduces as those things is asked for whole (see composing.SET_NAMED).
+    asked_for: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[Name, ...]:
@@ -741,6 +744,7 @@ class Analyser:
             acting=_acting_nouns(doc, determined),
             set_off=_set_off_nouns(doc),
             participled=_participled(doc),
+            asked_for=tuple(dict.fromkeys(stem(doc[i].lower_) for i in sorted(_asked_nouns(doc)))),
         )
         if base.follow_up:
             return base
@@ -777,6 +781,7 @@ class Analyser:
                     owners=tuple(o for o in base.owners if o[1] in piece),
                     other_terms=tuple(t for t in base.other_terms if t in p_terms),
                     figure_terms=tuple(t for t in base.figure_terms if t in p_terms),
+                    asked_for=tuple(t for t in base.asked_for if t in p_terms),
                     parts=(),
                 )
             )

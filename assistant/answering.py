@@ -303,6 +303,7 @@ class Answerer:
                 frozenset(h.chunk.id for h in part),
                 partial(self.lists.vectors, snapshot),
                 frozenset(taken),
+                frozenset(t for q in parts for t in q.terms) if len(parts) > 1 else frozenset(),
             )
             supports.append(support)
             # A section named by a synonym of its bare-kind heading (see Kinds.named), here and in the ranking above:

@@ -84,6 +84,31 @@ KIND_LEADS_BY_ITEM = True
 #   searched without the last answer's lead (NEW_FACET_LEADLESS). Dev 571: 331 -> 333/406, but the test split lost
 #   two answers (114 -> 112/140, real-history follow-ups 29 -> 28) and h6 one (55 -> 54); LEAD_CONTINUES alone: dev
 #   332, test 113.
+# Switch: a list the question does not ask for as a set is quoted whole only on what ties it to the question as a set.
+# Its standing as a whole (_quoted_whole) is read with each item's credit for question words that item alone uses
+# (beyond its heading's and introduction's share) taken out (see _set_reading): one item sharing a word ("lower" in
+# "Lower costs compared to hiring locally", "remote" in one security step) ties that item to the question, not the
+# list, and the item is quoted alone with its near neighbours. A list the question names (by its heading, its kind or
+# the document's account of itself), an outline entry, and a list two or more of whose items hold the question's
+# specific words of their own (any part's: "accountability …, and collaboration?") keep the whole-list rule. Round 18,
+# dev 671: focused 388/481 unchanged, declined 158/185, false refusals 12, invalid 0, precision 0.3233 -> 0.3394 (27
+# answers change, a whole Pros, Cons, job-description or precautions list shrunk to the item tying it); real-history
+# follow-ups 83/110 unchanged, precision 0.2385 -> 0.2510. Variants measured: the list read without its best item
+# (leave-one-out) -> 385/481 (d2-034, d12-056, d13-058 lost: questions naming two items of one list), precision
+# 0.3597; own-word credit removed but any number of tied items -> 385 (d11-082, d12-056, d13-058 lost), 0.3484; the
+# set reading also lowering the margin anchor of the other blocks -> 389 (+d2-054) but answers whose one item is the
+# answer padded (precision 0.3281); lowering the list's own block score -> 388 (+d2-054, -d13-036).
+# Off by default: on the held-out sets it raised precision everywhere (test 0.3751 -> 0.3917, sealed h7 0.3187 ->
+# 0.3303, h8 0.3140 -> 0.3278, h9 0.2709 -> 0.2762) but sealed h9 lost a focused answer (47 -> 46/75), and no
+# held-out answer was gained: a list that was the answer, tied to the question by one item, is no longer quoted whole.
+SET_READING = False
+# Switch: a list whose heading or introduction names what the question's wh-word asks for ("what qualifications…"
+# under "Skills and Qualifications") is the set asked for and is quoted whole, as a list under a heading the question
+# names is. Round 18, dev 671 with SET_READING: focused 388 -> 389/481 (+d12-019, none lost), precision 0.3394 ->
+# 0.3396; one answer changes (alone: the same gain, precision 0.3233 -> 0.3234). Also measured: "what are the
+# <plural noun>" read by tags as asking for that noun gains nothing more (one more answer changed, precision 0.3395;
+# the tagger reads "handles" in "tasks a legal assistant handles" as a plural noun).
+SET_NAMED = True
 # A figure that names what the question asks about ("savings" for "save") belongs in the answer.
 FIGURE_MIN_LEXICAL = 0.5  # dev: 0.3 adds loosely related figures (precision 0.421 -> 0.410); 0.7 changes nothing
 DIGIT_RE = re.compile(r"\d")
@@ -210,6 +235,7 @@ class _Candidate:
     entry_at: tuple[int, int] = (0, 0)  # (its depth in the chunk's sections, where its name starts in the source)
     discount: float = 0.0  # how much of its score the support leaves out: words the corpus lacks, the question axis
     stems: tuple[str, ...] = ()  # the unit's own stems
+    shared: float = 0.0  # a list item's lexical share from its heading and introduction alone (see _set_reading)
 
 
 # A part's chosen units, by (chunk id, block).
@@ -226,6 +252,7 @@ def select(
     part: frozenset[str] = frozenset(),
     read_lists: Callable[[list[Chunk], str], Mapping[tuple[str, int], np.ndarray]] | None = None,
     taken: frozenset[tuple[str, int]] = frozenset(),
+    question_terms: frozenset[str] = frozenset(),
 ) -> tuple[Selection, float]:
     """Pick the passages that answer (whole lists, the best sentences of paragraphs, every nearby figure) and
     say how well the best of them supports the question (its score: meaning, words and heading together).
@@ -242,7 +269,9 @@ def select(
     by which the list nearer the question by both its introduction and its items leads (see _nearer_list).
 
     `taken`: the units (chunk id, start) an earlier part of the same question leads with (see PART_REPEAT): this part
-    asks for something else, as a follow-up does."""
+    asks for something else, as a follow-up does.
+
+    `question_terms`: the topic stems of the whole question, when this is one of its parts (see SET_READING)."""
     weights = _idf_weights(a.terms, snapshot)
     speaking: Mapping[str, frozenset[int]] = about.units if about else {}
     if about:
@@ -329,7 +358,10 @@ def select(
                 score -= REPEAT_PENALTY  # a follow-up asks for something new, not the last answer again
             elif (hit.chunk.id, unit.start) in taken and _borrowed(own + context, own_terms, borrowed_terms):
                 score -= REPEAT_PENALTY  # another part's lead, tied to this part by none of its own words
-            candidates.append(_Candidate(hit, unit, score, units, lexical, discount=discount, stems=tuple(own)))
+            shared = _matched(context, weights) if unit.kind == "item" else lexical
+            candidates.append(
+                _Candidate(hit, unit, score, units, lexical, discount=discount, stems=tuple(own), shared=shared)
+            )
     if not candidates:
         return {}, -1.0
 
@@ -367,13 +399,20 @@ def select(
         near = [k for k in near if not _led_list(blocks[k], already_led)] or near
     chosen = sorted(near, key=lambda k: -block_score[k])[:MAX_BLOCKS]
     selected: dict[tuple[str, int], list[_Candidate]] = {}
+    asked_words = {t for t in (*a.terms, *a.context_terms, *question_terms) if specific(t, snapshot)}
     for key in chosen:
         members = blocks[key]
         top = max(c.score for c in members)
         if any(c.unit.kind == "item" for c in members):
             # A list that is the answer (the best block, or under a heading the question names) is quoted
             # whole, introduction included; a list that only touches the question gives its matching items.
-            if _quoted_whole(top, block_score[key], best, members[0].hit.named):
+            named = members[0].hit.named or (SET_NAMED and _names_set(members, a.asked_for, snapshot))
+            whole = block_score[key]
+            if SET_READING and not named and key not in led and not any(c.outline for c in members):
+                tied = [c for c in members if c.unit.kind == "item" and asked_words & set(c.stems)]
+                if len(tied) < 2:
+                    whole = _set_reading(members)
+            if _quoted_whole(top, whole, best, named):
                 selected[key] = members
             else:
                 near = [c for c in members if c.unit.kind == "item" and c.score >= top - SENTENCE_MARGIN]
@@ -715,6 +754,28 @@ def _block_score(members: list[_Candidate]) -> float:
     if not any(c.unit.kind == "item" for c in members):
         return max(scores)
     return (1 - LIST_MEAN_WEIGHT) * max(scores) + LIST_MEAN_WEIGHT * (sum(scores) / len(scores))
+
+
+def _set_reading(members: list[_Candidate]) -> float:
+    """A list's block score read as a set (see SET_READING): each item without its credit for question words only it
+    uses, beyond what its heading and introduction share with the question."""
+    scores = [
+        c.score - (LEXICAL_WEIGHT * max(0.0, c.lexical - c.shared) if c.unit.kind == "item" else 0.0) for c in members
+    ]
+    return (1 - LIST_MEAN_WEIGHT) * max(scores) + LIST_MEAN_WEIGHT * (sum(scores) / len(scores))
+
+
+def _names_set(members: list[_Candidate], asked_for: Sequence[str], snapshot: Snapshot) -> bool:
+    """Does a list's heading or introduction name what the question's wh-word asks for (see SET_NAMED)?"""
+    if not asked_for:
+        return False
+    first = members[0]
+    cid = first.hit.chunk.id
+    around = set(snapshot.heading_stems.get(cid, ())) | {
+        t for u, us in zip(first.siblings, snapshot.unit_stems.get(cid, ())) if u.intro and u.block == first.unit.block
+        for t in us
+    }  # fmt: skip
+    return bool(around & set(asked_for))
 
 
 def _merge(

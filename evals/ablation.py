@@ -20,6 +20,7 @@ import assistant.composing as composing
 import assistant.grounding as grounding
 import assistant.index as index
 import assistant.kinds as kinds
+import assistant.layout as layout
 import assistant.selfdescription as selfdescription
 from assistant import Assistant, Settings
 from assistant.language import stem
@@ -111,6 +112,15 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         ),
         "a list lifted for its kind stays ahead of another list's item quoting the question": lambda: _patched(
             composing, "KIND_LEADS_BY_ITEM", False
+        ),
+        "a list named by what the wh-word asks for is quoted whole ('what qualifications…')": lambda: _patched(
+            composing, "SET_NAMED", False
+        ),
+        "a list tied by one item's own word judged without it (off by default: this row switches it ON)": lambda: (
+            _patched(composing, "SET_READING", True)
+        ),
+        "a question on the document's layout answered with its main headings": lambda: _patched(
+            layout, "LAYOUT", False
         ),
         "a question naming nothing but the document answered with its frame (opening, closing sections)": lambda: (
             _patched(selfdescription, "DOCUMENT_FRAME", False)

@@ -937,3 +937,22 @@ def test_a_place_the_model_missed_after_a_capitalised_first_word_is_read_again(b
     assert not bot.ask("Describe The Pros Of Outsourcing.").abstained
     monkeypatch.setattr(analysis, "LEAD_RECASED", False)
     assert "Ontario" not in bot.ask("Describe the Ontario requirements.").analysis.unknown_names
+
+
+def test_a_list_is_quoted_whole_only_when_the_question_asks_for_its_set(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # The set reading ships off (see composing.SET_READING); it is measured here switched on.
+    monkeypatch.setattr(composing, "SET_READING", True)
+    # One Pros item shares the question's word ("lower"): that item answers, the rest of the Pros list does not.
+    tied = "Is it mainly that staff overseas accept lower pay, so our overhead shrinks?"
+    answer = bot.ask(tied).answer
+    assert "Lower costs compared to hiring locally" in answer
+    assert "Flexibility to scale up or down as needed" not in answer
+    # The wh-word asks for qualifications, and the list is introduced as them: the whole list is the answer.
+    asked = "What qualifications count if we take on a person for research support to our lawyers?"
+    assert "Knowledge of legal terminology and concepts" in bot.ask(asked).answer
+    monkeypatch.setattr(composing, "SET_NAMED", False)
+    assert "Knowledge of legal terminology and concepts" not in bot.ask(asked).answer
+    monkeypatch.setattr(composing, "SET_READING", False)
+    assert "Flexibility to scale up or down as needed" in bot.ask(tied).answer
