@@ -97,6 +97,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a list lifted for its kind stays ahead of another list's item quoting the question": lambda: _patched(
             composing, "KIND_LEADS_BY_ITEM", False
         ),
+        "a passage the last answer's lead gave in other words is not led with again": lambda: _patched(
+            composing, "SAID_IN_OTHER_WORDS", False
+        ),
         "a question naming nothing but the document answered with its frame (opening, closing sections)": lambda: (
             _patched(selfdescription, "DOCUMENT_FRAME", False)
         ),

@@ -202,6 +202,21 @@ def test_a_list_the_last_answer_led_with_is_not_quoted_again(bot, monkeypatch):
     assert "Potential cultural disconnects" in bot.ask(follow_up, history=history).answer
 
 
+def test_a_passage_the_last_answer_gave_in_other_words_is_not_given_again(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # A typed-back summary of the risks sentence, not its words verbatim: the follow-up asks what to do about them.
+    history = [{"role": "user", "content": "what could go wrong with outsourcing?"},
+               {"role": "assistant", "content": "It lists communication barriers, data security concerns, loss of "
+                "institutional knowledge and challenges managing provider relationships."}]  # fmt: skip
+    follow_up = "how would we deal with those?"
+    said = "These include communication barriers"
+    reply = bot.ask(follow_up, history=history)
+    assert not reply.abstained and said not in reply.answer and "steps can mitigate these risks" in reply.answer
+    monkeypatch.setattr(composing, "SAID_IN_OTHER_WORDS", False)
+    assert said in bot.ask(follow_up, history=history).answer
+
+
 def test_a_follow_up_the_earlier_turn_leaves_unsupported_is_answered_on_its_own_words(bot, monkeypatch):
     import assistant.answering as answering
 
