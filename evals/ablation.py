@@ -100,6 +100,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a passage the last answer's lead gave in other words is not led with again": lambda: _patched(
             composing, "SAID_IN_OTHER_WORDS", False
         ),
+        "an item of the last answer picked by a phrase ('the X part'), its list kept in the lead": lambda: _both(
+            _patched(analysis, "ITEM_BY_PHRASE", False), _patched(composing, "PICKED_LIST_STAYS", False)
+        ),
         "a question naming nothing but the document answered with its frame (opening, closing sections)": lambda: (
             _patched(selfdescription, "DOCUMENT_FRAME", False)
         ),

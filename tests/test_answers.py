@@ -217,6 +217,22 @@ def test_a_passage_the_last_answer_gave_in_other_words_is_not_given_again(bot, m
     assert said in bot.ask(follow_up, history=history).answer
 
 
+def test_a_follow_up_naming_one_item_of_the_last_answer_by_a_phrase_asks_about_that_item(bot, monkeypatch):
+    import assistant.analysis as analysis
+
+    history = [{"role": "user", "content": "what sort of work do legal assistants handle?"},
+               {"role": "assistant", "content": "Things like legal research, reviewing files, managing client intake, "
+                "keeping calendars and deadlines, and preparing for client meetings."}]  # fmt: skip
+    # "the … element": no "one", no place; the words before the head name the item.
+    follow_up = "explain the client intake element"
+    reply = bot.ask(follow_up, history=history)
+    assert reply.analysis.referred == "managing client intake"
+    assert not reply.abstained and "Managing client intake by gathering background information" in reply.answer
+    monkeypatch.setattr(analysis, "ITEM_BY_PHRASE", False)
+    off = bot.ask(follow_up, history=history)
+    assert not off.analysis.referred and "Managing client intake" not in off.answer
+
+
 def test_a_follow_up_the_earlier_turn_leaves_unsupported_is_answered_on_its_own_words(bot, monkeypatch):
     import assistant.answering as answering
 
