@@ -229,6 +229,7 @@ class Analysis:
     previous_answer: str = ""  # the last assistant message, so a follow-up does not repeat it
     previous_lead: str = ""  # its opening (see answer_lead): what "that" most often means, and what not to repeat
     referred: str = ""  # the item of the last answer the question picks out (see referred_item), or ""
+    pointing: bool = False  # a pronoun or demonstrative points back at what was said ("that", "it"; not "one")
     parts: tuple[Analysis, ...] = field(default=())  # the sub-questions of a question in several parts
     thing_terms: tuple[str, ...] = ()  # stems of nouns that qualify a quantity asked for ("turnover" rate)
     member_terms: tuple[str, ...] = ()  # the thing_terms that are plural members a share is of ("firms")
@@ -629,6 +630,7 @@ class Analyser:
             previous_answer=previous_answer,
             previous_lead=lead,
             referred=item,
+            pointing=any(_points_back(doc, t) for t in doc if t.lower_ not in ("one", "ones")),
             thing_terms=_thing_terms(doc),
             member_terms=_member_terms(doc),
             sides=_sides(doc),

@@ -103,6 +103,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "an item of the last answer picked by a phrase ('the X part'), its list kept in the lead": lambda: _both(
             _patched(analysis, "ITEM_BY_PHRASE", False), _patched(composing, "PICKED_LIST_STAYS", False)
         ),
+        "a follow-up after some items of a list, pointing back with no pronoun, asks for the others": lambda: _patched(
+            composing, "SIBLINGS_ASKED", False
+        ),
         "a question naming nothing but the document answered with its frame (opening, closing sections)": lambda: (
             _patched(selfdescription, "DOCUMENT_FRAME", False)
         ),

@@ -233,6 +233,21 @@ def test_a_follow_up_naming_one_item_of_the_last_answer_by_a_phrase_asks_about_t
     assert not off.analysis.referred and "Managing client intake" not in off.answer
 
 
+def test_a_follow_up_after_one_item_of_a_list_asks_for_the_others_of_that_list(bot, monkeypatch):
+    import assistant.composing as composing
+
+    history = [{"role": "user", "content": "what goes into a job description?"},
+               {"role": "assistant", "content": "- Secondary tasks - Additional responsibilities such as "
+                "administrative work, coordinating schedules, etc. [1]"}]  # fmt: skip
+    # Nothing points back at the item itself: the rest of its list is asked for, and leads.
+    follow_up = "anything beyond the secondary tasks?"
+    reply = bot.ask(follow_up, history=history)
+    assert not reply.abstained and reply.answer.startswith("When outsourcing any role")
+    assert "Communication protocols" in reply.answer
+    monkeypatch.setattr(composing, "SIBLINGS_ASKED", False)
+    assert not bot.ask(follow_up, history=history).answer.startswith("When outsourcing any role")
+
+
 def test_a_follow_up_the_earlier_turn_leaves_unsupported_is_answered_on_its_own_words(bot, monkeypatch):
     import assistant.answering as answering
 
