@@ -122,6 +122,18 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a question on the document's layout answered with its main headings": lambda: _patched(
             layout, "LAYOUT", False
         ),
+        "a passage the last answer's lead gave in other words is not led with again": lambda: _patched(
+            composing, "SAID_IN_OTHER_WORDS", False
+        ),
+        "that penalty leaves the support the decline decision reads as it was": lambda: _patched(
+            composing, "SAID_KEEPS_SUPPORT", False
+        ),
+        "an item of the last answer picked by a phrase ('the X part'), its list kept in the lead": lambda: _both(
+            _patched(analysis, "ITEM_BY_PHRASE", False), _patched(composing, "PICKED_LIST_STAYS", False)
+        ),
+        "a follow-up after some items of a list, pointing back with no pronoun, asks for the others": lambda: _patched(
+            composing, "SIBLINGS_ASKED", False
+        ),
         "a question naming nothing but the document answered with its frame (opening, closing sections)": lambda: (
             _patched(selfdescription, "DOCUMENT_FRAME", False)
         ),

@@ -202,6 +202,52 @@ def test_a_list_the_last_answer_led_with_is_not_quoted_again(bot, monkeypatch):
     assert "Potential cultural disconnects" in bot.ask(follow_up, history=history).answer
 
 
+def test_a_passage_the_last_answer_gave_in_other_words_is_not_given_again(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # A typed-back summary of the risks sentence, not its words verbatim: the follow-up asks what to do about them.
+    history = [{"role": "user", "content": "what could go wrong with outsourcing?"},
+               {"role": "assistant", "content": "It lists communication barriers, data security concerns, loss of "
+                "institutional knowledge and challenges managing provider relationships."}]  # fmt: skip
+    follow_up = "how would we deal with those?"
+    said = "These include communication barriers"
+    reply = bot.ask(follow_up, history=history)
+    assert not reply.abstained and said not in reply.answer and "steps can mitigate these risks" in reply.answer
+    monkeypatch.setattr(composing, "SAID_IN_OTHER_WORDS", False)
+    assert said in bot.ask(follow_up, history=history).answer
+
+
+def test_a_follow_up_naming_one_item_of_the_last_answer_by_a_phrase_asks_about_that_item(bot, monkeypatch):
+    import assistant.analysis as analysis
+
+    history = [{"role": "user", "content": "what sort of work do legal assistants handle?"},
+               {"role": "assistant", "content": "Things like legal research, reviewing files, managing client intake, "
+                "keeping calendars and deadlines, and preparing for client meetings."}]  # fmt: skip
+    # "the … element": no "one", no place; the words before the head name the item.
+    follow_up = "explain the client intake element"
+    reply = bot.ask(follow_up, history=history)
+    assert reply.analysis.referred == "managing client intake"
+    assert not reply.abstained and "Managing client intake by gathering background information" in reply.answer
+    monkeypatch.setattr(analysis, "ITEM_BY_PHRASE", False)
+    off = bot.ask(follow_up, history=history)
+    assert not off.analysis.referred and "Managing client intake" not in off.answer
+
+
+def test_a_follow_up_after_one_item_of_a_list_asks_for_the_others_of_that_list(bot, monkeypatch):
+    import assistant.composing as composing
+
+    history = [{"role": "user", "content": "what goes into a job description?"},
+               {"role": "assistant", "content": "- Secondary tasks - Additional responsibilities such as "
+                "administrative work, coordinating schedules, etc. [1]"}]  # fmt: skip
+    # Nothing points back at the item itself: the rest of its list is asked for, and leads.
+    follow_up = "anything beyond the secondary tasks?"
+    reply = bot.ask(follow_up, history=history)
+    assert not reply.abstained and reply.answer.startswith("When outsourcing any role")
+    assert "Communication protocols" in reply.answer
+    monkeypatch.setattr(composing, "SIBLINGS_ASKED", False)
+    assert not bot.ask(follow_up, history=history).answer.startswith("When outsourcing any role")
+
+
 def test_a_follow_up_the_earlier_turn_leaves_unsupported_is_answered_on_its_own_words(bot, monkeypatch):
     import assistant.answering as answering
 
@@ -956,3 +1002,24 @@ def test_a_list_is_quoted_whole_only_when_the_question_asks_for_its_set(bot, mon
     assert "Knowledge of legal terminology and concepts" not in bot.ask(asked).answer
     monkeypatch.setattr(composing, "SET_READING", False)
     assert "Flexibility to scale up or down as needed" in bot.ask(tied).answer
+
+
+def test_a_passage_the_last_answer_gave_in_other_words_orders_the_answer_but_keeps_its_support(
+    built, embeddings, monkeypatch
+):
+    from assistant import composing
+
+    history = [
+        {"role": "user", "content": "Why do paralegals abroad cost less?"},
+        {
+            "role": "assistant",
+            "content": "Legal assistants in regions with lower salary expectations let firms reduce their overhead.",
+        },
+    ]
+    question = "So lower salary expectations reduce overhead?"
+    on = Assistant(built, embeddings=embeddings).ask(question, history)
+    # The sentence the last answer summed up is still the one that answers, and supports the question in full.
+    assert not on.abstained and on.citations[0].text.startswith("By leveraging legal assistants in regions")
+    monkeypatch.setattr(composing, "SAID_KEEPS_SUPPORT", False)
+    off = Assistant(built, embeddings=embeddings).ask(question, history)
+    assert on.support - off.support == pytest.approx(composing.REPEAT_PENALTY, abs=1e-6)
