@@ -197,12 +197,12 @@ HOME_MARGIN = 0.2  # dev: 0.1 -> 79/103 focused, 0.35 -> 83/103 with precision 0
 SENTENCE_MARGIN = 0.2  # dev: 0.1 -> 77/103 focused, 0.3 -> 85/103 with precision 0.40, swap 0.037
 # (256-item dev, blocks after the best only: margin 0.1 -> 145/178, swap 0.0357; one sentence -> 140/178, 0.0333.
 # Round 3: margin 0.15 -> 147 -> 146/178, precision 0.378 -> 0.382, swap 0.0378 -> 0.0366; a two-part answer lost.)
-SIDE_MARGIN = 0.3  # dev: 0.2 -> 141/178 focused (a side missing), 0.3 and 0.5 -> 144/178; the narrower kept
-# (Round 17, branch `rank17`, not merged: 0.4 -> dev 671 +1 (d12-027), with composing.SAID_IN_OTHER_WORDS, a unit
-# whose specific stems (>= 0.8 of them, at least 3) the opening of a last answer without citation markers holds taking
-# the repeat penalty, +2 (d12-073, d13-069, the second a padded pass); together dev 386 -> 389/481, precision 0.3226
-# -> 0.3248, but sealed h9 lost an answer to a refusal (46 -> 45/75, false refusals 9 -> 10) and h7's precision fell
-# 0.3132 -> 0.3071, with no held-out gain.)
+SIDE_MARGIN = 0.4  # dev: 0.2 -> 141/178 focused (a side missing), 0.3 and 0.5 -> 144/178; the narrower kept
+# Round 17 (from branch `rank17`), dev 671 on the merged code: 0.3 -> 0.4, focused 396 -> 397/481 (+d12-027, a
+# comparison whose best sentence restates it and names both sides, so each side's own sentence sat 0.36 below it),
+# precision 0.3259 -> 0.3271, declined and false refusals unchanged; test and sealed h7-h9 identical.
+# (Round 17, branch `rank17`, as it stood: with its own SAID_IN_OTHER_WORDS, which lowered support too, sealed h9 lost
+# an answer to a refusal; follow18's version with SAID_KEEPS_SUPPORT is merged instead.)
 # A paragraph's best sentence holding this share of the question's words restates it; the next one is quoted too.
 # dev: 0.9 -> focused 147 -> 150/178, precision 0.378 -> 0.372, swap 0.0378 -> 0.0382; 0.75 -> 150, 0.371, 0.0383;
 # 0.5 -> 150, 0.367, 0.0387. Best paragraph only: 149. Also the sentence before, when the best one ends its

@@ -1023,3 +1023,15 @@ def test_a_passage_the_last_answer_gave_in_other_words_orders_the_answer_but_kee
     monkeypatch.setattr(composing, "SAID_KEEPS_SUPPORT", False)
     off = Assistant(built, embeddings=embeddings).ask(question, history)
     assert on.support - off.support == pytest.approx(composing.REPEAT_PENALTY, abs=1e-6)
+
+
+def test_a_comparison_restated_by_its_best_sentence_still_gets_each_side(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # The best sentence names both sides ("…often have overlapping job duties, but there are some key differences")
+    # and says nothing of either; each side's own sentence scores well below it.
+    question = "Paralegal versus legal assistant: how do the two jobs differ day to day?"
+    reply = bot.ask(question)
+    assert "administrative support" in reply.answer and "substantive legal work" in reply.answer
+    monkeypatch.setattr(composing, "SIDE_MARGIN", 0.3)
+    assert "administrative support" not in bot.ask(question).answer
