@@ -1035,3 +1035,15 @@ def test_a_comparison_restated_by_its_best_sentence_still_gets_each_side(bot, mo
     assert "administrative support" in reply.answer and "substantive legal work" in reply.answer
     monkeypatch.setattr(composing, "SIDE_MARGIN", 0.3)
     assert "administrative support" not in bot.ask(question).answer
+
+
+def test_a_people_named_on_a_place_the_sources_name_is_known(bot, monkeypatch):
+    from assistant import analysis
+
+    # The sources name Peru (only as a name); "Peruvian" is its people, not a place they never mention.
+    reply = bot.ask("Do Peruvian paralegals tend to speak English?")
+    assert not reply.abstained and reply.analysis.unknown_names == []
+    # A people of a place they never name is still unknown.
+    assert bot.ask("Do Chilean paralegals tend to speak English?").analysis.unknown_names == ["Chilean"]
+    monkeypatch.setattr(analysis, "PEOPLE_OF_PLACES", False)
+    assert bot.ask("Are Peruvian paralegals fluent in English?").analysis.unknown_names == ["Peruvian"]
