@@ -77,6 +77,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
             grounding, "PLACE_QUALIFIED_FIGURES", False
         ),
         "'100%' grading an adjective is no figure ('100% sure')": lambda: _patched(analysis, "WHOLE_DEGREE", False),
+        "a name typed with its words run together is known ('LegalBuddies')": lambda: _patched(
+            analysis, "JOINED_NAMES", False
+        ),
         "a people named on a place the sources name is known ('Peruvian' for 'Peru')": lambda: _patched(
             analysis, "PEOPLE_OF_PLACES", False
         ),

@@ -1047,3 +1047,14 @@ def test_a_people_named_on_a_place_the_sources_name_is_known(bot, monkeypatch):
     assert bot.ask("Do Chilean paralegals tend to speak English?").analysis.unknown_names == ["Chilean"]
     monkeypatch.setattr(analysis, "PEOPLE_OF_PLACES", False)
     assert bot.ask("Are Peruvian paralegals fluent in English?").analysis.unknown_names == ["Peruvian"]
+
+
+def test_a_name_typed_with_its_words_run_together_is_the_name_the_sources_use(bot, monkeypatch):
+    from assistant import analysis
+
+    reply = bot.ask("Does LegalBuddies screen its assistants?")
+    assert reply.analysis.unknown_names == [] and not reply.abstained
+    # Another name run together is still one the sources never mention.
+    assert bot.ask("Does LegalZoom screen its assistants?").analysis.unknown_names == ["LegalZoom"]
+    monkeypatch.setattr(analysis, "JOINED_NAMES", False)
+    assert bot.ask("How does LegalBuddies pick its assistants?").analysis.unknown_names == ["LegalBuddies"]
