@@ -530,6 +530,15 @@ class Analyser:
                 # The small model's guess at a typed-lower-case everyday word ("gonna") or a clipped corpus word
                 # ("the intro", "a doc"; see clipped) as a person, body or facility.
                 continue
+            if (
+                WH_SLIPS
+                and len(ent) == 1
+                and (ent.start == 0 or doc[ent.start - 1].is_punct)
+                and _wh_slip(doc, ent.start)
+            ):
+                # "Wat r the risks…": the question word mistyped at the start, capitalised, which the model reads as a
+                # person; lower-case it is handled the same way (see _rare_lower).
+                continue
             covered.update(range(ent.start, ent.end))
             out.append(Name(text, label, self.known(text, label)))
         return out, covered
@@ -1634,10 +1643,14 @@ def _wh_slip(doc: Any, i: int) -> bool:
     near = process.extract(tok.lower_, _stop_list(), scorer=distance.OSA.distance, score_cutoff=1, limit=None)
     if not near:
         return False
-    word = max((w for w, _, _ in near), key=zipf)
-    text = doc[:i].text_with_ws + word + tok.whitespace_ + doc[i + 1 :].text
-    read = nlp(text, entities=False)
-    return len(read) == len(doc) and read[i].tag_.startswith("W")
+    # The most common such word first; a capitalised first word ("Wat r the…") may be one edit from several ("was",
+    # "what"), and any of them that the tagger reads as a wh-word there is the one meant.
+    for word in sorted((w for w, _, _ in near), key=zipf, reverse=True)[: 1 if i or tok.is_lower else 3]:
+        text = doc[:i].text_with_ws + word + tok.whitespace_ + doc[i + 1 :].text
+        read = nlp(text, entities=False)
+        if len(read) == len(doc) and read[i].tag_.startswith("W"):
+            return True
+    return False
 
 
 def _request_verb(doc: Any, i: int) -> bool:
