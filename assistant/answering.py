@@ -485,6 +485,11 @@ class Answerer:
                 out.append(q)
         return out
 
+    # (Round 17, branch `clauses18`, not merged: sentences ranked on the question less its framing pieces, the pieces
+    # between commas, colons or dashes that use no word of the sources ("…, is that the gist?"). Dev (671) 391 ->
+    # 393/481, precision 0.3240 -> 0.3275, but the held-out sets each lost an answer: test 114 -> 113/140, sealed h7
+    # 47 -> 46, h8 51 -> 50. Clauses from the dependency parse ranked the gold sentence worse still, MRR 0.4685 ->
+    # 0.446.)
     def _embed(self, texts: set[str], known: Known) -> dict[str, np.ndarray]:
         """Query vectors for the texts, those not already known (or being embedded) in one model call when there are
         several."""
