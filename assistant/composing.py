@@ -448,6 +448,8 @@ def select(
     support = max(c.score - c.discount for c in candidates)
     if part:
         return _whole_part(a, hits, snapshot, blocks, part), support
+    if about is not None and about.instances:
+        return _named_instances(about, snapshot), support
     if self_led and about is not None and about.alone and about.frame:
         return _document_frame(blocks, speaking, about, snapshot), support
     home = max(block_score, key=lambda k: (block_score[k], k in led))[0]
@@ -780,6 +782,24 @@ def _document_frame(
     for rank, c in enumerate(ordered):
         c.score = float(len(ordered) - rank)
         selected.setdefault((c.hit.chunk.id, c.unit.block), []).append(c)
+    return selected
+
+
+def _named_instances(about: AboutDocument, snapshot: Snapshot) -> Selection:
+    """A question about the document asking after a kind of thing it names examples of (see instances.Instances):
+    the units naming them, in source order (render quotes blocks best first)."""
+    found = [
+        (about.instance_positions[cid], u)
+        for cid, starts in about.instances.items()
+        for u in snapshot.units.get(cid, [])
+        if u.start in starts
+    ]
+    found.sort(key=lambda iu: (snapshot.chunks[iu[0]].source, iu[1].start))
+    selected: Selection = {}
+    for rank, (i, u) in enumerate(found):
+        chunk = snapshot.chunks[i]
+        c = _Candidate(ScoredChunk(chunk, 0.0, 0.0, 0.0), u, float(len(found) - rank), snapshot.units.get(chunk.id, []))
+        selected.setdefault((chunk.id, u.block), []).append(c)
     return selected
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from .analysis import FACET_PATTERNS, QUANTITY_STEMS, Analysis, same_place_root
-from .language import is_stop, nlp, stem, stems, words
+from .language import is_stop, nlp, parse, stem, stems, words
 from .text import split_units
 
 # Attempts to turn the assistant into something else. Matching is on intent words, not on any fixed prompt.
@@ -116,6 +116,16 @@ QUALIFIER_TAGS = frozenset(["HYPH", "VBN", "JJ", "NN", "NNS", "NNP", "NNPS"])
 # ("- based legal assistants"); measured on dev at 4 only (the figures above).
 QUALIFIER_SPAN = 4
 
+# Switch: a question about the document alone that asks who did something to it (see asks_who_did) asks for a person
+# or body; the document's account of itself and its frame, which answer questions about it (see
+# selfdescription.DOCUMENT_FRAME), say what it does and for whom, and answer it only when they name a person or an
+# organisation (spaCy's entities, MAKER_LABELS). Read before a part named in other words takes the question ("who
+# wrote the foreword?" reaches the introduction by "foreword"). Dev (671): declined 158 -> 160/185 (dp-012, d11-031),
+# every answerable item unchanged.
+WHO_DID = True
+MAKER_LABELS = frozenset(["PERSON", "ORG"])
+MAKER_KIND = "a person or body"  # the kind of answer such a question asks for, as the decline names it
+
 
 # A request to write something new ("can you help me write a cover letter?"): an assistant that only quotes its
 # sources cannot do it, however close the topic. Only the request form counts, not "what should we write in…?".
@@ -141,6 +151,21 @@ def asks_for_figure(analysis: Analysis) -> bool:
     """Does the question want a number (an amount, share, count, length of time or date) as its answer?"""
     f = analysis.facets
     return bool(f & {"duration", "count", "date", "percent", "quantity"}) or asks_figure(analysis.text)
+
+
+def asks_who_did(analysis: Analysis) -> bool:
+    """Does the question ask who did something, in the past ("who wrote it?", "which company commissioned it?"): "who",
+    or a noun with a wh-determiner, the subject of a verb in the past tense? A document's account of itself is in the
+    present ("this article provides…"); "who is it for?" or "who should read it?" ask for the readers it names."""
+    return any(
+        t.dep_ == "nsubj" and t.head.tag_ == "VBD" and (t.lower_ == "who" or any(c.tag_ == "WDT" for c in t.children))
+        for t in parse([analysis.text])[0]
+    )
+
+
+def names_someone(texts: Sequence[str]) -> bool:
+    """Do the texts name a person or an organisation (spaCy's entities)?"""
+    return any(e.label_ in MAKER_LABELS for t in texts for e in nlp(t).ents)
 
 
 def missing_answer_kind(

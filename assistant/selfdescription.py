@@ -57,6 +57,11 @@ STAND_IN = 0.3
 # the document's purpose.) Round 15 on dev 571 (d12 included): 323 -> 326/406, declined 141/160, false refusals 7,
 # precision 0.3232 -> 0.3246; test 112/140 and both sealed sets' focused counts identical, their precision equal or up.
 DOCUMENT_FRAME = True
+# (Round 18, off.) A document's frame ending with its last sentence too, as it begins with its first: a closing section
+# often opens with its verdict and ends with the advice it leaves the reader. Dev (671): with answering.ALONE_SLACK at
+# 0.05 it gained d12-060 ("…wrap things up at the end?", support 0.254); at 0.03 (0.05 answered a test guide's
+# missing appendix, 0.251) no dev item changes focus, and purpose questions quote one sentence more.
+FRAME_LAST_SENTENCE = False
 # (Round 15, branch `docq`, not merged.) A noun the sources use in several passages ("document", of "document
 # review") acting for the document in a question that names nothing else of theirs, read as the document when it
 # stands in the self-describing sentence: dev (471) with DOCUMENT_FRAME 277 -> 278/331 (d9-008), declined unchanged,
@@ -87,6 +92,12 @@ class AboutDocument:
     alone: bool = False
     frame: Mapping[str, frozenset[int]] = field(default_factory=dict)  # chunk id -> starts of its frame units
     frame_positions: Mapping[str, int] = field(default_factory=dict)  # those chunks' positions in the snapshot
+    # The question names the document by meaning (its own word for itself, one close to it, or one standing in its
+    # place), not only by pointing at something the sources never mention ("this afternoon").
+    meant: bool = True
+    # The units naming the examples of a kind the question asks after (see instances.Instances): chunk id -> starts.
+    instances: Mapping[str, frozenset[int]] = field(default_factory=dict)
+    instance_positions: Mapping[str, int] = field(default_factory=dict)  # those chunks' positions in the snapshot
 
 
 @dataclass(frozen=True)
@@ -100,6 +111,7 @@ class _Document:
     frames: tuple[tuple[str, tuple[int, int]], ...] = ()  # those sentences, each with the span of its noun
     frame: dict[str, frozenset[int]] = field(default_factory=dict)  # its opening and closing units (see _frame)
     frame_positions: dict[str, int] = field(default_factory=dict)  # those chunks' positions in the snapshot
+    closing: dict[str, frozenset[int]] = field(default_factory=dict)  # its last sentence (see FRAME_LAST_SENTENCE)
 
 
 class SelfDescription:
@@ -137,6 +149,7 @@ class SelfDescription:
             for noun, *_, pointed in a.determined
             if stem(noun) in own_stems or (pointed and not snapshot.doc_freq.get(stem(noun)))
         ]
+        pointed_only = [n for n in referring if stem(n) not in own_stems]
         spans = getattr(self.embeddings, "span_vectors", None)
         # A noun the sources use in several passages names a topic of theirs ("the firm", "the risks"), not the
         # document; only the others are read in context (from the token states of the question's own embedding).
@@ -158,14 +171,25 @@ class SelfDescription:
             referring += self._stand_in(standing, documents)
         if not referring:
             return None
+        # A pointer ("this <noun>") may name the document by pointing alone, and "this afternoon" points too: it names
+        # it by meaning when the question has it act or own ("what does this piece conclude?") and it stands in the
+        # document's own place as well (see _stand_in; "afternoon" in a sentence's subject place reads close enough).
+        meant = (
+            any(stem(n) in own_stems for n in referring)
+            or len(referring) > len(pointed_only)
+            or bool(self._stand_in([n for n in pointed_only if n in a.acting], documents))
+        )
         positions = {cid: i for d in documents for cid, i in d.positions.items()}
         words = tuple(dict.fromkeys(stem(n) for n in referring))
         if not DOCUMENT_FRAME:
             return AboutDocument(units, words, positions)
         alone = _alone(a, snapshot, set(words))
-        frame = {cid: starts for d in documents for cid, starts in d.frame.items()}
-        frame_positions = {cid: i for d in documents for cid, i in d.frame_positions.items()}
-        return AboutDocument(units, words, positions, alone, frame, frame_positions)
+        frame: dict[str, frozenset[int]] = {}
+        for d in documents:
+            for cid, starts in [*d.frame.items(), *(d.closing.items() if FRAME_LAST_SENTENCE else ())]:
+                frame[cid] = frame.get(cid, frozenset()) | starts
+        frame_positions = {cid: i for d in documents for cid, i in d.frame_positions.items() if cid in frame}
+        return AboutDocument(units, words, positions, alone, frame, frame_positions, meant=meant)
 
     def _stand_in(self, nouns: Sequence[str], documents: Sequence[_Document]) -> list[str]:
         """Those of `nouns` that, each put in place of a document's word for itself in its self-describing
@@ -252,6 +276,7 @@ def _describe(snapshot: Snapshot, positions: Sequence[int], embeddings: Embeddin
         nouns.extend((text, (n.idx, n.idx + len(n))) for n in pointed)
     at = {c.id: i for c, i in chunks}
     frame = _frame([c for c, _ in chunks])
+    closing = _closing([c for c, _ in chunks])
     return _Document(
         {cid: frozenset(starts) for cid, starts in found.items()},
         {cid: at[cid] for cid in found},
@@ -259,7 +284,8 @@ def _describe(snapshot: Snapshot, positions: Sequence[int], embeddings: Embeddin
         _noun_vectors(nouns, embeddings),
         tuple(nouns),
         frame,
-        {cid: at[cid] for cid in frame},
+        {cid: at[cid] for cid in frame | closing},
+        closing,
     )
 
 
@@ -283,6 +309,12 @@ def _frame(chunks: Sequence[Chunk]) -> dict[str, frozenset[int]]:
         if units:
             out.setdefault(own.id, set()).update(u.start for u in units if u.block == units[0].block)
     return {cid: frozenset(starts) for cid, starts in out.items()}
+
+
+def _closing(chunks: Sequence[Chunk]) -> dict[str, frozenset[int]]:
+    """A document's last sentence (chunks in source order): chunk id -> its start (see FRAME_LAST_SENTENCE)."""
+    last = [u for u in split_units(chunks[-1].text, chunks[-1].start) if u.kind == "sentence"] if chunks else []
+    return {chunks[-1].id: frozenset([last[-1].start])} if last else {}
 
 
 def _noun_vectors(nouns: Sequence[tuple[str, tuple[int, int]]], embeddings: Embeddings) -> np.ndarray:

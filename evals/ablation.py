@@ -19,6 +19,7 @@ import assistant.answering as answering
 import assistant.composing as composing
 import assistant.grounding as grounding
 import assistant.index as index
+import assistant.instances as instances
 import assistant.kinds as kinds
 import assistant.layout as layout
 import assistant.selfdescription as selfdescription
@@ -142,6 +143,18 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         ),
         "a question naming nothing but the document answered with its frame (opening, closing sections)": lambda: (
             _patched(selfdescription, "DOCUMENT_FRAME", False)
+        ),
+        "a question about the document alone held to a lower support floor, never off every section": lambda: _patched(
+            answering, "DOCUMENT_ALONE_FLOOR", False
+        ),
+        "the document's frame ends with its last sentence": lambda: _patched(
+            selfdescription, "FRAME_LAST_SENTENCE", False
+        ),
+        "a kind the document names examples of, asked about the document, answered with them": lambda: _patched(
+            instances, "NAMED_INSTANCES", False
+        ),
+        "'who wrote it?' about the document alone declined unless its account of itself names someone": lambda: (
+            _patched(grounding, "WHO_DID", False)
         ),
         "a later part leaning on the one before searched like a follow-up, and not led by its lead": lambda: _both(
             _patched(analysis, "PART_FOLLOWS", False), _patched(composing, "PART_REPEAT", False)

@@ -893,6 +893,60 @@ def test_a_question_on_how_the_document_is_laid_out_is_answered_with_its_heading
     ]
 
 
+# A short note of our own that names a reporting firm as an example of its "partners" and ends on two paragraphs.
+REPORTING = ROOT / "tests" / "fixtures" / "court-reporting-note.md"
+
+
+def test_a_question_about_the_document_asking_after_a_kind_it_names_examples_of_is_answered_with_them(
+    tmp_path, embeddings, monkeypatch
+):
+    from assistant import instances
+
+    bot = _bot_over(tmp_path, embeddings, REPORTING)
+    # "vendor" is no word of the note; the note gives "Clearline Reporting" as an example of its "partners", a kind
+    # close to it, and the question asks what the note itself promotes: the sentences naming the example answer.
+    reply = bot.ask("Is this note promoting a specific vendor?")
+    assert not reply.abstained
+    quoted = " ".join(c.text for c in reply.citations)
+    assert quoted.startswith("Reporting partners such as Clearline Reporting deliver certified transcripts")
+    assert "Clearline Reporting also emails rough drafts" in quoted
+    assert "Pricing" not in {c.section for c in reply.citations}
+    monkeypatch.setattr(instances, "NAMED_INSTANCES", False)
+    reply = bot.ask("Is this note promoting a specific vendor?")
+    assert reply.abstained or not any("Clearline" in c.text for c in reply.citations)
+
+
+def test_who_made_the_document_is_declined_unless_its_account_of_itself_names_someone(
+    tmp_path, embeddings, monkeypatch
+):
+    from assistant import grounding
+
+    bot = _bot_over(tmp_path, embeddings, REPORTING)
+    # The note says what it does and for whom, never who wrote it: its frame is no answer to "who".
+    for question in ("Who wrote this note?", "Which company wrote this note?"):
+        reply = bot.ask(question)
+        assert reply.abstained
+        assert grounding.MAKER_KIND in reply.answer
+    monkeypatch.setattr(grounding, "WHO_DID", False)
+    assert not bot.ask("Who wrote this note?").abstained
+
+
+def test_a_question_about_the_document_alone_is_answered_from_its_frame_below_the_usual_support(
+    tmp_path, embeddings, monkeypatch
+):
+    from assistant import answering
+
+    bot = _bot_over(tmp_path, embeddings, REPORTING)
+    # "ground" and "cover" are no words of the note, so little of the question meets its passages; it names nothing
+    # but the note, whose account of itself and frame answer it.
+    reply = bot.ask("What ground does the note cover?")
+    assert not reply.abstained
+    assert "This note explains how a practice" in reply.citations[0].text
+    assert any(c.section == "Conclusion" for c in reply.citations)
+    monkeypatch.setattr(answering, "DOCUMENT_ALONE_FLOOR", False)
+    assert bot.ask("What ground does the note cover?").abstained
+
+
 # A short article of our own that calls itself an "article" and never uses "essay" or "piece".
 REVIEW = ROOT / "tests" / "fixtures" / "document-review-article.md"
 
