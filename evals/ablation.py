@@ -153,8 +153,8 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a kind the document names examples of, asked about the document, answered with them": lambda: _patched(
             instances, "NAMED_INSTANCES", False
         ),
-        "'who wrote it?' about the document alone declined unless its account of itself names someone": lambda: (
-            _patched(grounding, "WHO_DID", False)
+        "'who wrote it?' about the document alone declined (off by default: this row switches it ON)": lambda: _patched(
+            grounding, "WHO_DID", True
         ),
         "a later part leaning on the one before searched like a follow-up, and not led by its lead": lambda: _both(
             _patched(analysis, "PART_FOLLOWS", False), _patched(composing, "PART_REPEAT", False)

@@ -922,6 +922,8 @@ def test_who_made_the_document_is_declined_unless_its_account_of_itself_names_so
     from assistant import grounding
 
     bot = _bot_over(tmp_path, embeddings, REPORTING)
+    # The decline ships off (see grounding.WHO_DID); it is measured here switched on.
+    monkeypatch.setattr(grounding, "WHO_DID", True)
     # The note says what it does and for whom, never who wrote it: its frame is no answer to "who".
     for question in ("Who wrote this note?", "Which company wrote this note?"):
         reply = bot.ask(question)
