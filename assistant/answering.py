@@ -260,9 +260,10 @@ class Answerer:
         # One that asks how the document is laid out ("what sections does it have?") is answered with its main
         # sections' headings: the words naming the layout can sit closest to an opening or closing heading.
         layouts = [self.layout.asked(p, ab, snapshot) for (p, *_), ab in zip(searched, about)]
-        if any(layouts):
-            # Another part about the document alone asks the same ("what does it go through? just the sections").
-            layouts = [ls or ([] if ab is None or not ab.alone else [None]) for ls, ab in zip(layouts, about)]
+        # Another part about the document alone then asks the same ("what does it go through? just the sections").
+        same_layout = [
+            any(layouts) and not ls and ab is not None and ab.alone for ls, ab in zip(layouts, about, strict=True)
+        ]
         asked_parts = [
             [] if ls or (ab is not None and ab.instances) else self.parts.asked(p, ab, hs, snapshot)
             for (p, _, _, hs), ab, ls in zip(searched, about, layouts)
@@ -295,13 +296,14 @@ class Answerer:
         supports: list[float] = []
         proper = self.analyser(snapshot).proper
         taken: set[tuple[str, int]] = set()  # the units earlier parts lead with (see composing.PART_REPEAT)
-        for (p, vq, va, part_hits), ids, own, part, sections, maker in zip(
-            searched, kind_named, about, asked_parts, layouts, makers
+        for (p, vq, va, part_hits), ids, own, part, sections, repeated, maker in zip(
+            searched, kind_named, about, asked_parts, layouts, same_layout, makers
         ):
             if sections:
                 # Its headings are the answer, however little the question's words share with the passages.
-                if sections[0] is not None:
-                    per_part.append(laid_out(sections, snapshot))
+                per_part.append(laid_out(sections, snapshot))
+                continue
+            if repeated:
                 continue
             if not part_hits:
                 continue

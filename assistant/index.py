@@ -430,6 +430,12 @@ def unit(v: np.ndarray) -> np.ndarray:
     return v / max(float(np.linalg.norm(v)), 1e-9)
 
 
+def unit_rows(vectors: Sequence[Sequence[float]]) -> np.ndarray:
+    """Each row scaled to unit length (float32), as embeddings come from the model."""
+    m = np.asarray(vectors, dtype=np.float32)
+    return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
+
+
 def _centre(vectors: np.ndarray, centroid: np.ndarray) -> np.ndarray:
     centred = vectors - centroid
     norms = np.linalg.norm(centred, axis=-1, keepdims=True)

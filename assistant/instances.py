@@ -12,7 +12,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .analysis import Analysis
-from .index import PerDocument, Snapshot
+from .index import PerDocument, Snapshot, unit_rows
 from .language import parse, stem
 from .retrieval import specific
 from .selfdescription import TOPIC_DF, AboutDocument
@@ -102,7 +102,7 @@ class Instances:
     def _vector(self, noun: str) -> np.ndarray:
         found = self._vectors.get(noun)
         if found is None:
-            found = self._vectors[noun] = _unit_rows(self.embeddings.embed_documents([noun]))[0]
+            found = self._vectors[noun] = unit_rows(self.embeddings.embed_documents([noun]))[0]
         return found
 
     def _read(self, snapshot: Snapshot, positions: Sequence[int]) -> _Document:
@@ -133,7 +133,7 @@ class Instances:
                     found.setdefault(cid, set()).add(u.start)
             naming.append({cid: frozenset(s) for cid, s in found.items()})
         vectors = (
-            _unit_rows(self.embeddings.embed_documents(list(kinds))) if kinds else np.zeros((0, 1), dtype=np.float32)
+            unit_rows(self.embeddings.embed_documents(list(kinds))) if kinds else np.zeros((0, 1), dtype=np.float32)
         )
         at = {c.id: i for c, i in chunks}
         return _Document(kinds, vectors, tuple(naming), {cid: at[cid] for n in naming for cid in n})
@@ -164,11 +164,6 @@ def _acted_on_by(noun: Any, document: set[str]) -> bool:
     while verb.pos_ not in ("VERB", "AUX") and verb.head.i != verb.i:
         verb = verb.head
     return verb.pos_ in ("VERB", "AUX") and by_document(verb)
-
-
-def _unit_rows(vectors: Sequence[Sequence[float]]) -> np.ndarray:
-    m = np.asarray(vectors, dtype=np.float32)
-    return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
 
 
 __all__ = ["Instances"]

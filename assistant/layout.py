@@ -11,7 +11,7 @@ from langchain_core.embeddings import Embeddings
 
 from .analysis import Analysis
 from .corpus import Chunk
-from .index import PerDocument, Snapshot
+from .index import PerDocument, Snapshot, unit_rows
 from .language import is_stop, parse, stem
 from .retrieval import ScoredChunk
 from .selfdescription import AboutDocument
@@ -67,8 +67,8 @@ class Layout:
         known = self._matched.get(word)
         if known is None:
             if self._concepts is None:
-                self._concepts = _unit_rows(self.embeddings.embed_documents(list(CONCEPTS)))
-            vector = _unit_rows(self.embeddings.embed_documents([word]))[0]
+                self._concepts = unit_rows(self.embeddings.embed_documents(list(CONCEPTS)))
+            vector = unit_rows(self.embeddings.embed_documents([word]))[0]
             known = self._matched[word] = bool((self._concepts @ vector).max() >= LAYOUT_MATCH)
         return known
 
@@ -79,11 +79,6 @@ def _whole(token: Any) -> bool:
     if token.pos_ != "NOUN" or "Sing" not in token.morph.get("Number"):
         return True
     return not any(c.dep_ in ("amod", "nummod") or c.tag_ in ("JJ", "JJS", "CD") for c in token.children)
-
-
-def _unit_rows(vectors: Sequence[Sequence[float]]) -> np.ndarray:
-    m = np.asarray(vectors, dtype=np.float32)
-    return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
 
 
 def _read(snapshot: Snapshot, positions: Sequence[int]) -> _Document:
