@@ -61,7 +61,7 @@ SAID_KEEPS_SUPPORT = True
 # (see there; the pair gains d12-072, either alone nothing).
 PICKED_LIST_STAYS = True
 # A follow-up after an answer that opened with some items of a list, not all, and that points back with no pronoun
-# or demonstrative ("what else…", "the X one" naming an item the answer left out; "how do I fix that?" asks about
+# or demonstrative ("what else…", "the X one" naming an item the answer left out; "how would we solve it?" asks about
 # the item itself), most likely asks about the list's other items: each weighs SIBLING_BOOST more in the ranking (not
 # in the support the decline decision reads). Round 17, dev 671: focused 391 -> 393/481 (+d2-049, d11-030, none lost),
 # declined 158/185, false refusals 12, invalid 0, precision 0.3244 -> 0.3252 (13 answers change, most shorter);
@@ -137,7 +137,7 @@ SET_READING = False
 # names is. Round 18, dev 671 with SET_READING: focused 388 -> 389/481 (+d12-019, none lost), precision 0.3394 ->
 # 0.3396; one answer changes (alone: the same gain, precision 0.3233 -> 0.3234). Also measured: "what are the
 # <plural noun>" read by tags as asking for that noun gains nothing more (one more answer changed, precision 0.3395;
-# the tagger reads "handles" in "tasks a legal assistant handles" as a plural noun).
+# the tagger reads "handles" in "the jobs an aide handles" as a plural noun).
 SET_NAMED = True
 # A figure that names what the question asks about ("savings" for "save") belongs in the answer.
 FIGURE_MIN_LEXICAL = 0.5  # dev: 0.3 adds loosely related figures (precision 0.421 -> 0.410); 0.7 changes nothing

@@ -1,5 +1,5 @@
 """Things a document names as examples of a kind ("providers like Legal Buddies", "databases like Westlaw"), and a
-question about the document asking after one of that kind ("does the article plug any particular company?")."""
+question about the document asking after one of that kind ("does the write-up push a particular vendor?")."""
 
 from __future__ import annotations
 
@@ -37,8 +37,8 @@ EXAMPLE_HEADS = frozenset({"like", "as", "including"})
 # A question noun names a kind of the document's examples when its cosine (each word embedded alone) to the kind's
 # noun is at least this. Probes on the bundled article's kinds (partners, providers, databases, regions, countries):
 # "company" 0.53 to partners (0.38 to countries, 0.31 to databases), "vendor" 0.54, "business" 0.52, "service" 0.54
-# to providers; below it "section" 0.45 and "place" 0.44 (to regions: at 0.45 dev lost dp-003, "what does the guide
-# say in its final section?", to the South America sentence), "agency" 0.43, "organization" 0.42, "author" 0.41;
+# to providers; below it "section" 0.45 and "place" 0.44 (to regions: at 0.45 dev lost dp-003, a question on the
+# guide's closing section, to the South America sentence), "agency" 0.43, "organization" 0.42, "author" 0.41;
 # "studies", "audience", "goal", "verdict" at most 0.38.
 INSTANCE_MATCH = 0.5
 

@@ -49,7 +49,7 @@ class Layout:
         self._matched: dict[str, bool] = {}  # word -> names the layout; words recur across questions
 
     def asked(self, a: Analysis, about: AboutDocument | None, snapshot: Snapshot) -> list[tuple[ScoredChunk, int, int]]:
-        """The main sections of the document the question is about (the chunk opening each, as a hit named
+        """Each main section of the document the question is about (the chunk opening each, as a hit named
         outright, with the heading's depth and where its name starts), or [] when the question does not ask how
         that document is laid out."""
         if not LAYOUT or about is None or not about.alone or not about.frame_positions:

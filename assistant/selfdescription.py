@@ -59,7 +59,7 @@ STAND_IN = 0.3
 DOCUMENT_FRAME = True
 # (Round 18, off.) A document's frame ending with its last sentence too, as it begins with its first: a closing section
 # often opens with its verdict and ends with the advice it leaves the reader. Dev (671): with answering.ALONE_SLACK at
-# 0.05 it gained d12-060 ("…wrap things up at the end?", support 0.254); at 0.03 (0.05 answered a test guide's
+# 0.05 it gained d12-060 (how the piece closes, support 0.254); at 0.03 (0.05 answered a test guide's
 # missing appendix, 0.251) no dev item changes focus, and purpose questions quote one sentence more.
 FRAME_LAST_SENTENCE = False
 # (Round 15, branch `docq`, not merged.) A noun the sources use in several passages ("document", of "document

@@ -886,7 +886,7 @@ def test_a_question_on_how_the_document_is_laid_out_is_answered_with_its_heading
     assert all(text[c.start : c.end] == c.text for c in reply.citations)
     assert "- Pricing [3]" in reply.answer
     # One section picked out is a part of the guide, not its layout: that section is quoted (see parts).
-    assert {c.section for c in guide.ask("What does this guide say in its final chapter?").citations} == {"Conclusion"}
+    assert {c.section for c in guide.ask("What is in the final chapter of this guide?").citations} == {"Conclusion"}
     monkeypatch.setattr(layout, "LAYOUT", False)
     assert "Accuracy and Certification" not in [
         c.text for c in guide.ask("Which chapters is this guide split into?").citations

@@ -292,7 +292,7 @@ def test_a_frequency_shares_what_is_done_not_the_question_verb_or_a_noun_pointin
     said = [{"role": "user", "content": "how do we keep files safe?"}, {"role": "assistant", "content": "Track logs."}]
     # "need" is the question's own verb and "those safeguards" the last turn's topic: the sentence giving the
     # frequency says neither, and "recheck" is no word of the sources.
-    q = analyser.analyse("how often do we need to recheck those safeguards?", said)
+    q = analyser.analyse("how often would we need to recheck those safeguards?", said)
     assert missing_answer_kind(q, review, lambda t: t in used) is None
     # A noun of the question's own is still what the frequency must be about.
     quit_ = analyser.analyse("how often do assistants quit?")
