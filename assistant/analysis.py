@@ -1558,34 +1558,47 @@ def referred_item(doc: Any, answer: str) -> str:
             continue
         j = i - 1
         # The words naming which one ("the oversight one"); a comparative ("the cheaper one") picks by a measure.
-        while j >= 0 and toks[j].pos_ in ("NOUN", "PROPN", "ADJ") and toks[j].tag_ not in ("JJR", "JJS"):
+        while j >= 0 and _names_item(toks[j]):
             j -= 1
         named = {stem(t.lower_) for t in toks[j + 1 : i] if not is_stop(t.lower_)}
         if not named or j < 0 or not _definite(toks[j]):
             continue
         groups = answer_items(answer) if groups is None else groups
-        scored = [(len(named & set(stems(item))), item) for group in groups for item in group]
-        best = max((n for n, _ in scored), default=0)
+        best, item = _best_item(named, groups)
         if best:
-            # The first in the answer: an item its lead lists is what the question most likely means.
-            return next(item for n, item in scored if n == best)
+            return item
     if ITEM_BY_PHRASE:
         for i, tok in enumerate(toks):
             if not _definite(tok):
                 continue
             j = i + 1
-            while j < len(toks) and toks[j].pos_ in ("NOUN", "PROPN", "ADJ") and toks[j].tag_ not in ("JJR", "JJS"):
+            while j < len(toks) and _names_item(toks[j]):
                 j += 1
             named = {stem(t.lower_) for t in toks[i + 1 : j] if not is_stop(t.lower_)}
             if len(named) < 2:
                 continue  # "the risks": one word names a topic, not which item
             groups = answer_items(answer) if groups is None else groups
-            scored = [(len(named & set(stems(item))), item) for group in groups for item in group]
-            best = max((n for n, _ in scored), default=0)
+            best, item = _best_item(named, groups)
             # Every word but the phrase's head ("the time zone bit": any word for a piece of the answer).
             if best >= len(named) - 1:
-                return next(item for n, item in scored if n == best)
+                return item
     return ""
+
+
+def _names_item(tok: Any) -> bool:
+    """Can the word help name an item of the last answer ("the oversight one", "the time zone bit")? A noun or an
+    adjective, but no comparative or superlative ("the cheaper one" picks by a measure)."""
+    return tok.pos_ in ("NOUN", "PROPN", "ADJ") and tok.tag_ not in ("JJR", "JJS")
+
+
+def _best_item(named: set[str], groups: list[list[str]]) -> tuple[int, str]:
+    """The item of the enumerations sharing the most of the stems, with how many it shares (0, "" for none): the
+    first such in the answer, since an item its lead lists is what the question most likely means."""
+    scored = [(len(named & set(stems(item))), item) for group in groups for item in group]
+    best = max((n for n, _ in scored), default=0)
+    if not best:
+        return 0, ""
+    return best, next(item for n, item in scored if n == best)
 
 
 def _declined(answer: str, name: str) -> bool:

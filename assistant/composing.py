@@ -742,15 +742,13 @@ def _whole_part(
 def laid_out(sections: list[tuple[ScoredChunk, int, int]], snapshot: Snapshot) -> Selection:
     """A question on a document's layout (see layout.Layout): each main section's heading, in document order, each
     cited as itself. `sections`: (the chunk opening it, the heading's depth in its sections, where its name starts)."""
-    selected: Selection = {}
-    for rank, (h, depth, at) in enumerate(sections):
+    entries = []
+    for h, depth, at in sections:
         units = snapshot.units.get(h.chunk.id, [])
-        if not units:
-            continue
-        heading = h.chunk.sections[depth].rpartition(SECTION_SEP)[2]
-        c = _Candidate(h, units[0], float(len(sections) - rank), units, entry=heading, entry_at=(depth, at))
-        selected[(h.chunk.id, units[0].block)] = [c]
-    return selected
+        if units:
+            heading = h.chunk.sections[depth].rpartition(SECTION_SEP)[2]
+            entries.append(_Candidate(h, units[0], 0.0, units, entry=heading, entry_at=(depth, at)))
+    return _in_order(entries)
 
 
 def _document_frame(
@@ -765,41 +763,43 @@ def _document_frame(
     own = [c for ms in blocks.values() for c in ms if c.unit.start in speaking.get(c.hit.chunk.id, ())]
     # Only the frames of the documents whose account of themselves is quoted: the search may reach others.
     quoted = {c.hit.chunk.source for c in own}
-    framed: list[_Candidate] = []
-    for cid, starts in about.frame.items():
-        chunk = snapshot.chunks[about.frame_positions[cid]]
-        if chunk.source not in quoted:
-            continue
-        units = snapshot.units.get(cid, [])
-        hit = ScoredChunk(chunk, 0.0, 0.0, 0.0)
-        framed += [_Candidate(hit, u, 0.0, units) for u in units if u.start in starts]
+    framed = [c for c in _units_of(about.frame, about.frame_positions, snapshot) if c.hit.chunk.source in quoted]
     unique: dict[tuple[str, int], _Candidate] = {}
     for group in (own, framed):
-        for c in sorted(group, key=lambda c: (c.hit.chunk.source, c.unit.start)):
-            unique.setdefault((c.hit.chunk.source, c.unit.start), c)
-    ordered = list(unique.values())
-    selected: Selection = {}
-    for rank, c in enumerate(ordered):
-        c.score = float(len(ordered) - rank)
-        selected.setdefault((c.hit.chunk.id, c.unit.block), []).append(c)
-    return selected
+        for c in sorted(group, key=_source_place):
+            unique.setdefault(_source_place(c), c)
+    return _in_order(list(unique.values()))
 
 
 def _named_instances(about: AboutDocument, snapshot: Snapshot) -> Selection:
     """A question about the document asking after a kind of thing it names examples of (see instances.Instances):
     the units naming them, in source order (render quotes blocks best first)."""
-    found = [
-        (about.instance_positions[cid], u)
-        for cid, starts in about.instances.items()
-        for u in snapshot.units.get(cid, [])
-        if u.start in starts
-    ]
-    found.sort(key=lambda iu: (snapshot.chunks[iu[0]].source, iu[1].start))
+    return _in_order(sorted(_units_of(about.instances, about.instance_positions, snapshot), key=_source_place))
+
+
+def _units_of(
+    units: Mapping[str, frozenset[int]], positions: Mapping[str, int], snapshot: Snapshot
+) -> list[_Candidate]:
+    """Candidates for the given units (chunk id -> starts of its units) of the chunks at `positions`."""
+    out: list[_Candidate] = []
+    for cid, starts in units.items():
+        siblings = snapshot.units.get(cid, [])
+        hit = ScoredChunk(snapshot.chunks[positions[cid]], 0.0, 0.0, 0.0)
+        out += [_Candidate(hit, u, 0.0, siblings) for u in siblings if u.start in starts]
+    return out
+
+
+def _source_place(c: _Candidate) -> tuple[str, int]:
+    return c.hit.chunk.source, c.unit.start
+
+
+def _in_order(ordered: list[_Candidate]) -> Selection:
+    """The candidates as a selection render quotes in this order (it quotes blocks best first): each scores above
+    the next."""
     selected: Selection = {}
-    for rank, (i, u) in enumerate(found):
-        chunk = snapshot.chunks[i]
-        c = _Candidate(ScoredChunk(chunk, 0.0, 0.0, 0.0), u, float(len(found) - rank), snapshot.units.get(chunk.id, []))
-        selected.setdefault((chunk.id, u.block), []).append(c)
+    for rank, c in enumerate(ordered):
+        c.score = float(len(ordered) - rank)
+        selected.setdefault((c.hit.chunk.id, c.unit.block), []).append(c)
     return selected
 
 

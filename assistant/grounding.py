@@ -9,7 +9,7 @@ from dataclasses import replace
 from typing import Any
 
 from .analysis import FACET_PATTERNS, QUANTITY_STEMS, Analysis, same_place_root
-from .language import is_stop, nlp, parse, stem, stems, words
+from .language import is_stop, nlp, parsed, stem, stems, words
 from .text import split_units
 
 # Attempts to turn the assistant into something else. Matching is on intent words, not on any fixed prompt.
@@ -161,7 +161,7 @@ def asks_who_did(analysis: Analysis) -> bool:
     present ("this article provides…"); "who is it for?" or "who should read it?" ask for the readers it names."""
     return any(
         t.dep_ == "nsubj" and t.head.tag_ == "VBD" and (t.lower_ == "who" or any(c.tag_ == "WDT" for c in t.children))
-        for t in parse([analysis.text])[0]
+        for t in parsed(analysis.text)
     )
 
 

@@ -13,7 +13,7 @@ from langchain_core.embeddings import Embeddings
 
 from .analysis import Analysis
 from .index import PerDocument, Snapshot, unit_rows
-from .language import parse, stem
+from .language import parse, parsed, stem
 from .retrieval import specific
 from .selfdescription import TOPIC_DF, AboutDocument
 from .text import split_units
@@ -79,7 +79,7 @@ class Instances:
             # Only a thing the document is asked to do something with ("does the piece plug a company?", "a company
             # the piece recommends"): "the article says you need the right vendor" asks what the reader needs.
             words = set(about.words)
-            typed = {t.lower_: t for t in parse([a.text])[0] if t.pos_ in ("NOUN", "PROPN")}
+            typed = {t.lower_: t for t in parsed(a.text) if t.pos_ in ("NOUN", "PROPN")}
             asked = [n for n in asked if n in typed and _acted_on_by(typed[n], words)]
         if not asked:
             return about

@@ -146,6 +146,13 @@ def parse(texts: list[str]) -> list[Any]:
         return list(model.pipe(texts))
 
 
+@lru_cache(maxsize=256)
+def parsed(text: str) -> Any:
+    """One question's dependency parse (see parse), kept: the checks that read it (layout, named examples, who made
+    the document) would otherwise each parse the same question again. Read only, never changed."""
+    return parse([text])[0]
+
+
 ENTITIES = "ner"
 
 

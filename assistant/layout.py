@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 from .analysis import Analysis
 from .corpus import Chunk
 from .index import PerDocument, Snapshot, unit_rows
-from .language import is_stop, parse, stem
+from .language import is_stop, parsed, stem
 from .retrieval import ScoredChunk
 from .selfdescription import AboutDocument
 
@@ -56,7 +56,7 @@ class Layout:
             return []
         own = [w for w in dict.fromkeys(a.words) if not is_stop(w) and stem(w) not in about.words]
         matched = {w for w in own if self._names_layout(w)}
-        if not matched or not any(_whole(t) for t in parse([a.text])[0] if t.lower_ in matched):
+        if not matched or not any(_whole(t) for t in parsed(a.text) if t.lower_ in matched):
             return []
         # The document whose frame was found: the one the question's search reached and calls by its own word.
         source = min((snapshot.chunks[i].start, snapshot.chunks[i].source) for i in about.frame_positions.values())[1]
