@@ -80,6 +80,16 @@ def zipf(word: str) -> float:
     return zipf_frequency(word, "en")
 
 
+@lru_cache(maxsize=4)
+def common_words(floor: float) -> tuple[str, ...]:
+    """The alphabetic English words at least this common (Zipf), from wordfreq's list, commonest first (read on
+    first use: the list takes about 0.1 s to load)."""
+    from wordfreq import top_n_list
+
+    # Zipf 3.0 is about the 60,000th word: the list is cut there, then at the floor asked for.
+    return tuple(w for w in top_n_list("en", 60000) if w.isalpha() and len(w) > 2 and zipf(w) >= floor)
+
+
 def words(text: str) -> list[str]:
     """Lower-cased word tokens, numbers and amounts included."""
     return [m.group(0).lower().replace("’", "'") for m in WORD_RE.finditer(text)]

@@ -93,6 +93,12 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a mistyped question word is no name ('wht' read as 'what', not an acronym)": lambda: _patched(
             analysis, "WH_SLIPS", False
         ),
+        "a rare capitalised slip of a modal or auxiliary opening a question is no name ('Shud …')": lambda: _patched(
+            analysis, "OPENING_SLIPS", False
+        ),
+        "a lower-case typo of an everyday word the corpus lacks read as that word": lambda: _patched(
+            analysis, "GENERAL_SPELLING", False
+        ),
         "a clipped corpus word is no name ('doc', 'intro'; off by default: this row switches it ON)": lambda: _patched(
             analysis, "CLIPPED_WORDS", True
         ),

@@ -410,6 +410,28 @@ def test_a_mistyped_question_word_is_no_name_but_a_lower_case_acronym_still_is(a
     assert unknown(analyser, "Wat r the upsides of an offshore team?") == ["Wat"]
 
 
+def test_a_capitalised_slip_of_a_modal_opening_a_question_is_no_name(analyser, monkeypatch):
+    # Two edits from "should", read by the model as a person: the tagger reads a modal in its place at the start.
+    assert unknown(analyser, "Shud a two-lawyer office hand its filing to an outside team?") == []
+    # A name opening the question stays a name, whatever stop word it is near.
+    assert unknown(analyser, "Clio - is it any use for sharing files with them?") == ["Clio"]
+    assert unknown(analyser, "Dose the guidance say anything about Clio?") == ["Clio"]
+    monkeypatch.setattr(analysis, "OPENING_SLIPS", False)
+    assert unknown(analyser, "Shud a three-lawyer office hand its filing to an outside team?") == ["Shud"]
+
+
+def test_a_typo_of_an_everyday_word_the_corpus_lacks_is_that_word(analyser, monkeypatch):
+    # No corpus word is near "comunicate" (the article writes "communication"); English has "communicate".
+    assert "communicate" in analyser.searched("how often should we comunicate with a remote paralegal?")
+    # Terms of art near an everyday word stay as typed (the term is far commoner than any typo of it would be).
+    assert analyser.searched("is subrogation covered?") == "is subrogation covered?"
+    assert analyser.searched("can they rebill the client?") == "can they rebill the client?"
+    # Capitalised words are left to the name checks.
+    assert analyser.searched("Does Comunicate screen staff?") == "Does Comunicate screen staff?"
+    monkeypatch.setattr(analysis, "GENERAL_SPELLING", False)
+    assert "comunicate" in analyser.searched("when do we comunicate deadlines to them?")
+
+
 def test_a_hundred_per_cent_grading_an_adjective_is_no_figure_to_check(analyser, monkeypatch):
     # "100% safe" says "completely safe": no figure the sources must state, and no percentage asked for.
     a = analyser.analyse("is client data ever 100% safe with an offshore team?")
