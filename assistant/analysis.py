@@ -65,6 +65,12 @@ TYPO_ZIPF = 2.0
 # ... and the everyday word it is taken for is at least this much commoner (Zipf, so 100 times): "comunicate" and
 # "communicate" 2.9 apart, "ediscovery" and "discovery" 2.75.
 TYPO_GAP = 2.0
+# Switch: a name the sources never mention is no reason to decline when it only sets out the asker's own situation
+# before a question that does not point back at it ("We're a small firm in Ohio. What are the main risks?", "As a solo
+# in Austin, should I worry about data security?"): the question is answered, and the answer says the sources say
+# nothing about that name in particular (prompts.SETTING_NOT_COVERED). A name in the question itself ("What does Ohio
+# law say…"), or one the question points back at ("…, are there rules there?"), still declines it (see _setting).
+SETTING_NAMES = True
 # Switch: a rare capitalised word opening a question, up to two edits from a modal or an auxiliary the tagger reads
 # in its place ("Shud small firms…", "Dose it…"), is that word mistyped, not a name (see _wh_slip).
 OPENING_SLIPS = True
@@ -262,6 +268,9 @@ class Name:
     text: str
     kind: str  # spaCy entity label, or "acronym", "proper", "number", "term"
     known: bool  # does the corpus mention it?
+    # Named only where the asker sets out their own situation before the question (see SETTING_NAMES): "Ohio" in
+    # "We're a firm in Ohio. What are the risks?" says where the asker is, not what the answer must be about.
+    setting: bool = False
 
 
 # What `Analyser.names` strips from the ends of an entity's text.
@@ -353,10 +362,17 @@ class Analysis:
 
     @property
     def unknown_names(self) -> list[str]:
-        """Named things the corpus never mentions, as typed."""
+        """Named things the corpus never mentions, as typed (outside the asker's account of their situation)."""
         if isinstance(self.named, DeferredNames):
             return []  # deferred only when every name is known
-        return list(dict.fromkeys(n.text for n in self.named if not n.known))
+        return list(dict.fromkeys(n.text for n in self.named if not n.known and not n.setting))
+
+    @property
+    def setting_names(self) -> list[str]:
+        """Named things the corpus never mentions that only set out the asker's situation (see SETTING_NAMES)."""
+        if isinstance(self.named, DeferredNames):
+            return []
+        return list(dict.fromkeys(n.text for n in self.named if not n.known and n.setting))
 
     @property
     def has_topic(self) -> bool:
@@ -512,7 +528,15 @@ class Analyser:
             out, covered = out + more, covered | also
         out += self._token_names(doc, covered)
         seen = {n.text.lower() for n in out}
-        return out + [n for n in self._lower_case_names(doc, covered) if n.text.lower() not in seen]
+        out += [n for n in self._lower_case_names(doc, covered) if n.text.lower() not in seen]
+        split = _setting(doc) if SETTING_NAMES and any(not n.known for n in out) else None
+        if split is None:
+            return out
+        told, asked = (x.lower() for x in split)
+        return [
+            replace(n, setting=True) if not n.known and n.text.lower() in told and n.text.lower() not in asked else n
+            for n in out
+        ]
 
     def entities_matter(self, doc: Any) -> bool:
         """Could the named-entity pass change what `names` reads from this Doc (read without entities) other than by
@@ -1293,6 +1317,61 @@ def _asks_only_a_kind(doc: Any) -> bool:
     if i == 1:
         return False
     return all(t.pos_ in ("ADV", "ADP", "ADJ") for t in toks[i:])
+
+
+def _setting(doc: Any) -> tuple[str, str] | None:
+    """The asker's account of their own situation and the question after it, as two texts, when the message opens
+    with one: sentences or dash-, colon- or semicolon-separated clauses in the first person that ask nothing
+    ("We're a small firm in Ohio.", "I run a practice in Toronto -"), or a fronted "as a …" phrase ("As a solo in
+    Austin, …"), followed by a last clause that asks something and has no pronoun or demonstrative that could point
+    back at the account ("…: how can we keep it safe?" may mean the named thing). None otherwise."""
+    bounds = [t.i for t in doc if t.i < len(doc) - 1 and (t.tag_ in (".", ":") or t.text == ";")]
+    first = next((t for t in doc if not t.is_punct), None)
+    if first is not None and first.lower_ in ("as", "being") and first.i + 1 < len(doc):
+        # "As a solo …," / "Being an in-house team …,": the phrase up to its comma describes the asker.
+        article = doc[first.i + 1]
+        comma = next((t.i for t in doc[first.i + 2 :] if t.text == ","), None)
+        if "Ind" in article.morph.get("Definite") and comma is not None:
+            bounds = sorted({*bounds, comma})
+    if not bounds:
+        return None
+    cut = bounds[-1] + 1
+    told, asked = doc[:cut], doc[cut:]
+    if not any(t.tag_.startswith("W") or t.text == "?" or t.tag_ == "MD" or t.pos_ == "AUX" for t in asked):
+        return None
+    if not topic_terms(asked.text) or any(t.text == "?" for t in told) or _facets(asked.text):
+        # A figure, date, length of time or ruling asked for is one for the asker's place or people.
+        return None
+    starts = [0, *(b + 1 for b in bounds[:-1])]
+    fronted = first is not None and first.lower_ in ("as", "being")
+    for n, (a, b) in enumerate(zip(starts, bounds)):
+        if not (fronted and n == 0) and not any(_first_person(t) for t in doc[a:b]):
+            return None
+    if any(_first_person(t) or _may_point_back(asked, t) for t in asked):
+        # "…: should we switch?" asks what the asker should do, given what they told: their advice, not the
+        # sources' general account; "…: what are the risks?" asks the general question.
+        return None
+    return told.text, asked.text
+
+
+def _first_person(tok: Any) -> bool:
+    """Is this a first-person pronoun ("I", "we", "our", "my"), by spaCy's morphology?"""
+    return "Prs" in tok.morph.get("PronType") and "1" in tok.morph.get("Person")
+
+
+def _may_point_back(span: Any, tok: Any) -> bool:
+    """Could this token of a clause stand for something named before the clause: a demonstrative standing alone
+    ("there", "that"; not "this article") or a third-person pronoun with no noun of its number before it in the
+    clause ("it", "them")?"""
+    kind, person = tok.morph.get("PronType"), tok.morph.get("Person")
+    if "Dem" in kind and tok.tag_ in ("PRP", "DT", "RB"):
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        return not (tok.tag_ == "DT" and nxt is not None and nxt.tag_.startswith("NN"))
+    if "Prs" in kind and "3" in person and tok.tag_ in ("PRP", "PRP$"):
+        plural = tok.lower_ in ("they", "them", "their", "theirs", "themselves")
+        wanted = ("NNS", "NNPS") if plural else ("NN", "NNP")
+        return not any(t.tag_ in wanted for t in span if t.i < tok.i)
+    return False
 
 
 def _points_back(doc: Any, tok: Any) -> bool:

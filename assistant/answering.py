@@ -377,6 +377,10 @@ class Answerer:
             framing.append(prompts.PART_NOT_COVERED_KIND.format(kind=unmet[0]))
         if left_out or unmet:
             answer += "\n\n" + framing[-1]
+        if a.setting_names:
+            # Where the asker is or who they work with (see analysis.SETTING_NAMES): the answer is the general one.
+            framing.append(prompts.SETTING_NOT_COVERED.format(terms=_quoted(a.setting_names)))
+            answer += "\n\n" + framing[-1]
         return Reply(
             answer=answer,
             citations=citations,

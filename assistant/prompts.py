@@ -4,6 +4,9 @@ NOT_COVERED = "The sources don't cover that."
 NOT_COVERED_NAMED = "The sources don't cover that: they don't mention {terms}."
 PART_NOT_COVERED = "The sources don't cover the rest of the question: they don't mention {terms}."
 NOT_COVERED_KIND = "The sources don't give {kind} for that."
+SETTING_NOT_COVERED = (
+    "The sources say nothing about {terms} in particular: the passages above are what they say in general."
+)
 PART_NOT_COVERED_KIND = "The sources don't give {kind} for the rest of the question."
 NO_TOPIC = "I can only answer questions about the documents in the corpus, and that question names no topic in them."
 INSTRUCTIONS = (

@@ -93,6 +93,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a mistyped question word is no name ('wht' read as 'what', not an acronym)": lambda: _patched(
             analysis, "WH_SLIPS", False
         ),
+        "a name that only sets out the asker's situation before a general question does not decline it": lambda: (
+            _patched(analysis, "SETTING_NAMES", False)
+        ),
         "a rare capitalised slip of a modal or auxiliary opening a question is no name ('Shud …')": lambda: _patched(
             analysis, "OPENING_SLIPS", False
         ),

@@ -1114,3 +1114,22 @@ def test_a_name_typed_with_its_words_run_together_is_the_name_the_sources_use(bo
     assert bot.ask("Does LegalZoom screen its assistants?").analysis.unknown_names == ["LegalZoom"]
     monkeypatch.setattr(analysis, "JOINED_NAMES", False)
     assert bot.ask("How does LegalBuddies pick its assistants?").analysis.unknown_names == ["LegalBuddies"]
+
+
+def test_a_name_that_only_sets_out_the_askers_situation_does_not_decline_a_general_question(bot, monkeypatch):
+    from assistant import analysis, prompts
+
+    # The asker says where they are, then asks the general question: answered, with the name owned up to.
+    reply = bot.ask("We're a two-partner office in Manitoba. What are the downsides of using an outside assistant?")
+    assert not reply.abstained and reply.analysis.unknown_names == []
+    assert reply.analysis.setting_names == ["Manitoba"]
+    assert prompts.SETTING_NOT_COVERED.format(terms="“Manitoba”") in reply.answer
+    assert reply.citations
+    # Asked about the place itself, about it by pointing back, or for the asker's own decision: still declined.
+    assert bot.ask("What do Manitoba rules say about outside assistants?").abstained
+    assert bot.ask("We're a two-partner office in Manitoba. Are outside assistants common there?").abstained
+    assert bot.ask("We're a two-partner office in Manitoba. Should we hire an outside assistant?").abstained
+    monkeypatch.setattr(analysis, "SETTING_NAMES", False)
+    assert bot.ask(
+        "We're a three-partner office in Manitoba. What are the downsides of an outside assistant?"
+    ).abstained
