@@ -1114,3 +1114,17 @@ def test_a_name_typed_with_its_words_run_together_is_the_name_the_sources_use(bo
     assert bot.ask("Does LegalZoom screen its assistants?").analysis.unknown_names == ["LegalZoom"]
     monkeypatch.setattr(analysis, "JOINED_NAMES", False)
     assert bot.ask("How does LegalBuddies pick its assistants?").analysis.unknown_names == ["LegalBuddies"]
+
+
+def test_a_how_to_question_is_answered_by_the_passages_giving_instructions(bot, monkeypatch):
+    from assistant import composing
+
+    asked = "How can we limit what the offshore paralegal sees on our network?"
+    on = bot.ask(asked)
+    assert on.analysis.how_to
+    # The precautions are instructions under a heading the question does not name; they lead, not the offshore rates.
+    assert on.answer.startswith("When sensitive client information is shared externally")
+    assert "Data segmentation - Only provide information assistants need for assigned tasks." in on.answer
+    monkeypatch.setattr(composing, "DIRECTIVE_BOOST_ON", False)
+    off = bot.ask(asked)
+    assert "Data segmentation" not in off.answer
