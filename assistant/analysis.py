@@ -354,6 +354,9 @@ class Analysis:
     # Stems of the nouns a wh-word asks for ("which skills", "what kinds of documents"): the things the question
     # wants named, so a list its source introduces as those things is asked for whole (see composing.SET_NAMED).
     asked_for: tuple[str, ...] = ()
+    # The question asks how to do something ("How do we keep client files safe?"; see asks_how_to): passages saying
+    # what to do answer it (see composing.DIRECTIVE_BOOST).
+    how_to: bool = False
 
     @property
     def names(self) -> tuple[Name, ...]:
@@ -859,6 +862,7 @@ class Analyser:
             set_off=_set_off_nouns(doc),
             participled=_participled(doc),
             asked_for=tuple(dict.fromkeys(stem(doc[i].lower_) for i in sorted(_asked_nouns(doc)))),
+            how_to=asks_how_to(text),
         )
         if base.follow_up:
             return base
@@ -896,6 +900,7 @@ class Analyser:
                     other_terms=tuple(t for t in base.other_terms if t in p_terms),
                     figure_terms=tuple(t for t in base.figure_terms if t in p_terms),
                     asked_for=tuple(t for t in base.asked_for if t in p_terms),
+                    how_to=asks_how_to(piece),
                     parts=(),
                 )
             )
@@ -993,6 +998,13 @@ def topic_terms(text: str) -> tuple[str, ...]:
 
 
 HOW_TO_RE = re.compile(r"^\W*(?:(?:so|and|but|ok(?:ay)?)\W+)?how\s+(?:do|can|should|could|would|might|to)\b", re.I)
+# Any sentence of a question may ask it ("We'd be giving them our files. How do we keep that safe?").
+SENTENCE_SPLIT_RE = re.compile(r"(?<=[.?!;:])\s+")
+
+
+def asks_how_to(text: str) -> bool:
+    """Does a sentence of the text ask how to do something ("how do we…", "how should I…", "how to…")?"""
+    return any(HOW_TO_RE.match(s) for s in SENTENCE_SPLIT_RE.split(text))
 
 
 # "What's the notice period?" asks for a length of time as well: a period named as what is asked, not "during the

@@ -15,6 +15,7 @@ from langchain_core.documents import Document
 from . import composing, grounding, prompts
 from .analysis import MAX_FOLLOW_UP_TERMS, Analyser, Analysis
 from .composing import Selection, laid_out, leading, paragraphs, render, select
+from .directives import Directives
 from .grounding import (
     asks_to_compose,
     asks_who_did,
@@ -141,6 +142,7 @@ class Answerer:
         self.instances = Instances(retriever.embeddings)  # each document's named examples of a kind
         self.layout = Layout(retriever.embeddings)  # each document's main sections, for a question on its layout
         self.lists = ListReader(retriever.embeddings)  # each list read by its introduction and its items
+        self.directives = Directives()  # each chunk's units saying what to do
         # Threads start on first use; two, since a question's embedding only overlaps its own spaCy analysis.
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed")
 
@@ -344,6 +346,7 @@ class Answerer:
                 partial(self.lists.vectors, snapshot),
                 frozenset(taken),
                 frozenset(t for q in parts for t in q.terms) if len(parts) > 1 else frozenset(),
+                partial(self.directives.starts, snapshot),
             )
             supports.append(support)
             # A section named by a synonym of its bare-kind heading (see Kinds.named), here and in the ranking above:

@@ -139,6 +139,27 @@ SET_READING = False
 # <plural noun>" read by tags as asking for that noun gains nothing more (one more answer changed, precision 0.3395;
 # the tagger reads "handles" in "the jobs an aide handles" as a plural noun).
 SET_NAMED = True
+# Switch: a question asking how to do something (analysis.Analysis.how_to: a sentence opening "how do/can/should…")
+# ranks each passage that gives an instruction (see directives) DIRECTIVE_BOOST higher, in the ranking only (not in the
+# support the decline decision reads): the passage stating the problem or the goal in the question's words ("Though no
+# system is completely secure…" for "how do I lock down our systems?", a security worry for "how can we reduce the risk
+# of data leaking?") otherwise outranks the steps that answer it, which often sit under a heading the question does not
+# name. Round 19 (helper `howto19`), dev 671, with STEPS_WHOLE: focused 401 -> 404/481 (+d11-008, d11-027, d13-033; none
+# lost), declined 158/185, false refusals 9, invalid 0, precision 0.3339 -> 0.3355 (23 answers change, most how-to
+# answers shorter); real-history follow-ups 84 -> 85/110 (+d13-073), false refusals 2 -> 1, precision 0.2422 ->
+# 0.2430. Without STEPS_WHOLE: 403 (d11-008 not gained). Means read as instructions too (directives.MEANS): 403/481
+# (-d2-006: "By leveraging assistants in regions with lower salary expectations…" led a question on how they are paid).
+DIRECTIVE_BOOST_ON = True
+# Dev (with STEPS_WHOLE): 0.05 -> 403 (d11-027 not gained), 0.1 and 0.15 -> 404 (precision 0.3357, 0.3355), 0.2 -> 403
+# (-d2-041: the one instruction of the communication remedies outran its neighbouring strategies by more than the block
+# margin), 0.25 without STEPS_WHOLE -> 401 (-l10, d2-041 the same way).
+DIRECTIVE_BOOST = 0.15
+# Switch: with DIRECTIVE_BOOST, a list every item of which gives an instruction is the steps asked for, quoted whole
+# when chosen (as a list the question names is), not cut to its MAX_SENTENCES_PER_BLOCK items nearest the question.
+# Dev: +d11-008 (the fourth remedy, role-based permissions, was cut), 5 answers change, precision 0.3355 either way.
+# (Round 14's whole-list rule for every list whose items are all near the question cost the test split an answer;
+# this one reads only how-to questions and lists of instructions.)
+STEPS_WHOLE = True
 # A figure that names what the question asks about ("savings" for "save") belongs in the answer.
 FIGURE_MIN_LEXICAL = 0.5  # dev: 0.3 adds loosely related figures (precision 0.421 -> 0.410); 0.7 changes nothing
 DIGIT_RE = re.compile(r"\d")
@@ -283,6 +304,7 @@ def select(
     read_lists: Callable[[list[Chunk], str], Mapping[tuple[str, int], np.ndarray]] | None = None,
     taken: frozenset[tuple[str, int]] = frozenset(),
     question_terms: frozenset[str] = frozenset(),
+    directives: Callable[[str], frozenset[int]] | None = None,
 ) -> tuple[Selection, float]:
     """Pick the passages that answer (whole lists, the best sentences of paragraphs, every nearby figure) and
     say how well the best of them supports the question (its score: meaning, words and heading together).
@@ -301,7 +323,10 @@ def select(
     `taken`: the units (chunk id, start) an earlier part of the same question leads with (see PART_REPEAT): this part
     asks for something else, as a follow-up does.
 
-    `question_terms`: the topic stems of the whole question, when this is one of its parts (see SET_READING)."""
+    `question_terms`: the topic stems of the whole question, when this is one of its parts (see SET_READING).
+
+    `directives`: the starts of a chunk's units that say what to do (see directives.Directives), by chunk id; read
+    for a question asking how to do something (see DIRECTIVE_BOOST)."""
     weights = _idf_weights(a.terms, snapshot)
     speaking: Mapping[str, frozenset[int]] = about.units if about else {}
     if about:
@@ -411,6 +436,18 @@ def select(
                 led_lists.add((hit.chunk.id, unit.block))
     if not candidates:
         return {}, -1.0
+    steps: set[tuple[str, int]] = set()  # lists every item of which says what to do (see STEPS_WHOLE)
+    if DIRECTIVE_BOOST_ON and a.how_to and directives is not None:
+        instructing = {cid: directives(cid) for cid in {c.hit.chunk.id for c in candidates}}
+        lists: dict[tuple[str, int], list[bool]] = {}
+        for c in candidates:
+            tells = c.unit.start in instructing[c.hit.chunk.id]
+            if tells:
+                c.score += DIRECTIVE_BOOST
+                c.discount += DIRECTIVE_BOOST  # ranks them, leaves the support the decline decision reads alone
+            if c.unit.kind == "item":
+                lists.setdefault((c.hit.chunk.id, c.unit.block), []).append(tells)
+        steps = {k for k, told in lists.items() if all(told)}
     if SIBLINGS_ASKED and a.follow_up and not a.pointing and led_lists:
         # The last answer opened with some items of a list: a follow-up most likely asks about the others.
         for c in candidates:
@@ -468,6 +505,8 @@ def select(
             # A list that is the answer (the best block, or under a heading the question names) is quoted
             # whole, introduction included; a list that only touches the question gives its matching items.
             named = members[0].hit.named or (SET_NAMED and _names_set(members, a.asked_for, snapshot))
+            if STEPS_WHOLE and key in steps:
+                named = True
             whole = block_score[key]
             if SET_READING and not named and key not in led and not any(c.outline for c in members):
                 tied = [c for c in members if c.unit.kind == "item" and asked_words & set(c.stems)]

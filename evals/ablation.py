@@ -17,6 +17,7 @@ from typing import Any
 import assistant.analysis as analysis
 import assistant.answering as answering
 import assistant.composing as composing
+import assistant.directives as directives
 import assistant.grounding as grounding
 import assistant.index as index
 import assistant.instances as instances
@@ -134,6 +135,13 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         ),
         "a list tied by one item's own word judged without it (off by default: this row switches it ON)": lambda: (
             _patched(composing, "SET_READING", True)
+        ),
+        "a how-to question ranks the passages giving an instruction higher ('how do we…')": lambda: _patched(
+            composing, "DIRECTIVE_BOOST_ON", False
+        ),
+        "a how-to question quotes a list of instructions whole": lambda: _patched(composing, "STEPS_WHOLE", False),
+        "a means ('by doing…') read as an instruction (off by default: this row switches it ON)": lambda: _patched(
+            directives, "MEANS", True
         ),
         "a question on the document's layout answered with its main headings": lambda: _patched(
             layout, "LAYOUT", False

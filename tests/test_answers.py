@@ -1133,3 +1133,17 @@ def test_a_name_that_only_sets_out_the_askers_situation_does_not_decline_a_gener
     assert bot.ask(
         "We're a three-partner office in Manitoba. What are the downsides of an outside assistant?"
     ).abstained
+
+
+def test_a_how_to_question_is_answered_by_the_passages_giving_instructions(bot, monkeypatch):
+    from assistant import composing
+
+    asked = "How can we limit what the offshore paralegal sees on our network?"
+    on = bot.ask(asked)
+    assert on.analysis.how_to
+    # The precautions are instructions under a heading the question does not name; they lead, not the offshore rates.
+    assert on.answer.startswith("When sensitive client information is shared externally")
+    assert "Data segmentation - Only provide information assistants need for assigned tasks." in on.answer
+    monkeypatch.setattr(composing, "DIRECTIVE_BOOST_ON", False)
+    off = bot.ask(asked)
+    assert "Data segmentation" not in off.answer
