@@ -3,6 +3,7 @@ what it refers back to, and its parts. Retrieval, the decline decision and the c
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from collections import Counter
@@ -92,6 +93,20 @@ MAX_FOLLOW_UP_TERMS = 3  # topic terms a question pointing back may have; dev: 2
 # over the cap as well: no dev change), and fragments that ask nothing ("thanks a lot", "great, cheers", "hi"
 # inherit the earlier turn's names and get quotes).
 FOLLOW_UP_SHAPES = True
+# A social turn ("thanks!", "great, cheers", "nice one", "good morning") is a remark too, although the small tagger
+# reads "thanks", "cheers" or "stuff" as nouns, not interjections: a noun blocks a remark only when the sources use it
+# (or it is a name or a figure, read apart), and a stop word ("there", "so", "one" after an adjective) carries no
+# topic. Before, such turns were read as verbless fragments leaning on the last answer and answered with its quotes,
+# or declined as "not covered". A single such word is checked for support first (answering.SOCIAL_UNSUPPORTED): a
+# bare topic the sources lack ("vendors") is answered as before. Dev (671) and real-history follow-ups: no dev item is
+# such a turn, figures unchanged.
+SOCIAL_TURNS = True
+# A word of the sources counts as a topic of a social turn only when they use it more than everyday English would
+# lead one to expect of a text their length (wordfreq): unless its count is at least this likely by chance (Poisson
+# tail). The article's one "thanks" (in "thanks to"; 0.5 expected, tail 0.40) is incidental; its two "help" (0.29),
+# one "training" (0.25), one "description" (0.07), 8 "time" (0.03) and 3 "offshore" (< 0.001) are its subjects. At
+# 0.05 "job description" typed alone read as a remark (each word used once or twice). Dev: no item changes.
+SOCIAL_KEY_P = 0.35
 # A rare lower-case word one edit from a stop word that the tagger reads as a wh-word in its place ("wht does …",
 # "whn does …") is that question word mistyped, not a name to decline, although capitalised it reads as an acronym.
 # Round 15, dev 571: focused 320 -> 321/406 (d12-052, refused before), false refusals 12 -> 11, declined 141/160 and
@@ -338,6 +353,11 @@ class Analysis:
     # infinitive ("cost to draft"), outside any "by <doing something>" phrase (see _figure_terms).
     figure_terms: tuple[str, ...] = ()
     remark: bool = False  # a message that asks nothing ("got it"): acknowledged, never answered with quotes
+    # A remark only by SOCIAL_TURNS' reading that names a noun the sources never use ("cheers", "great stuff", but
+    # also "vendors", "gimme the downsides": their topics in other words): the caller checks that no passage supports
+    # it before acknowledging it (answering.SOCIAL_UNSUPPORTED). A word they use only in passing ("thanks", as in
+    # "thanks to") needs no check, and its incidental use would mislead one.
+    social: bool = False
     # Nouns typed with a determiner or as a possessor, each as (lower-case text, start, end in `text`, pointed at
     # with "this"/"that"): the candidates for a reference to the document itself (see selfdescription).
     determined: tuple[tuple[str, int, int, bool], ...] = ()
@@ -402,6 +422,10 @@ class Analyser:
         # Cosines of a word to each of some words by the embedding model (see clipped); None: no model at hand.
         self.similarity = similarity
         self._clipped: dict[str, str | None] = {}
+        self._texts = texts
+        self._stem_counts: Counter[str] | None = None  # see everyday; counted on first use
+        self._stem_forms: dict[str, list[str]] = {}
+        self._stem_total = 0
 
     def clipped(self, word: str) -> str | None:
         """The corpus word an everyday word the corpus lacks is a clipping of ("doc" -> "document", "intro" ->
@@ -425,6 +449,33 @@ class Analyser:
                 found = longer[best] if cos[best] >= CLIPPING_COS else None
         self._clipped[low] = found
         return found
+
+    def everyday(self, word: str) -> bool:
+        """Do the sources use this word (its stem, in any form) no more often than everyday English would in a text
+        their length, so that their use of it is incidental ("thanks to ...") rather than a subject of theirs? The
+        expected count is from wordfreq's frequency of the commonest of the word's forms (as typed or as the sources
+        write it); the word is everyday when at least its count would turn up by chance (SOCIAL_KEY_P)."""
+        if self._stem_counts is None:
+            counts: Counter[str] = Counter()
+            forms: dict[str, set[str]] = {}
+            for t in self._texts:
+                for w in words(t):
+                    if w.isalpha():
+                        s = stem(w.lower())
+                        counts[s] += 1
+                        forms.setdefault(s, set()).add(w.lower())
+            self._stem_forms = {s: sorted(f) for s, f in forms.items()}
+            self._stem_total = sum(counts.values())
+            self._stem_counts = counts  # set last: another thread reads the others once it is set
+        low = word.lower()
+        key = stem(low)
+        seen = self._stem_counts.get(key, 0)
+        if not seen:
+            return True
+        expected = self._stem_total * 10 ** (max(zipf(f) for f in [low, *self._stem_forms.get(key, [])]) - 9)
+        # P(X >= seen) for X ~ Poisson(expected)
+        below = sum(math.exp(-expected) * expected**i / math.factorial(i) for i in range(seen))
+        return 1.0 - below >= SOCIAL_KEY_P
 
     # -- spelling -------------------------------------------------------------------------------------------
     def in_corpus(self, word: str) -> bool:
@@ -758,12 +809,14 @@ class Analyser:
         return tuple(self.names(nlp(text)))
 
     # -- remarks ----------------------------------------------------------------------------------------------
-    def _remark(self, doc: Any, text: str) -> bool:
+    def _remark(self, doc: Any, text: str, social: bool = True) -> bool:
         """Does the message ask nothing ("got it", "cool", "ok")? It is no question (no question mark or wh-word,
-        no auxiliary or imperative verb leading it), names nothing (no noun or number), compares nothing ("cheaper",
-        "more"), and none of its words but interjections is used by the sources ("offshore" typed alone is a topic).
+        no auxiliary or imperative verb leading it), names nothing (no noun or number; with SOCIAL_TURNS, no noun the
+        sources have as a subject), compares nothing ("cheaper", "more"), and none of its words but interjections is
+        used by the sources ("offshore" typed alone is a topic).
         """
-        if "?" in text or any(t.pos_ in REMARK_BLOCKERS for t in doc):
+        social = social and SOCIAL_TURNS
+        if "?" in text or (not social and any(t.pos_ in REMARK_BLOCKERS for t in doc)):
             return False
         # The small model tags a capitalised first word as a command ("Got it." -> VB); lower case reads as typed.
         low = nlp(text.lower(), entities=False)  # only tags are read
@@ -771,10 +824,30 @@ class Analyser:
         if not lead or lead[0].tag_ in ("VB", "MD") or lead[0].pos_ == "AUX":
             # Nothing but interjections ("ok", "hmm") is a remark; a command or an inverted question is not.
             return bool(len(low)) and not lead
-        if any(t.pos_ in REMARK_BLOCKERS or t.tag_ in ASKING_TAGS for t in low):
+        if any(t.tag_ in ASKING_TAGS or (t.pos_ in REMARK_BLOCKERS and self._names_a_topic(t, social)) for t in low):
             return False
-        said = [t.lower_ for t in lead if t.pos_ in OPEN_POS and t.is_alpha]
-        return not any(self.in_corpus(w) for w in said)
+        said = [t.lower_ for t in lead if t.pos_ in OPEN_POS and t.is_alpha and not (social and t.is_stop)]
+        return not any(self._topic_word(w, social) for w in said)
+
+    def _topic_word(self, word: str, social: bool) -> bool:
+        """Is a word of a message that asks nothing one the sources have as a subject? (See SOCIAL_KEY_P.)"""
+        return self.in_corpus(word) and not (social and self.everyday(word))
+
+    def _names_a_topic(self, tok: Any, social: bool) -> bool:
+        """Does a noun, name or number of a message that asks nothing name something to look up? Without
+        SOCIAL_TURNS every one does. With it, a noun the sources never use, or use only in passing (SOCIAL_KEY_P),
+        is a word of the exchange itself ("thanks", "cheers", "great stuff"), and "one" after an adjective stands
+        for no noun ("nice one"); digits still block, and names are read apart, on the text as typed."""
+        if not social:
+            return True
+        if not tok.is_alpha:
+            return True
+        if tok.pos_ == "NUM":
+            # "nice one" praises; "the second one", "that one" pick an item of the last answer.
+            before = [t for t in tok.doc[: tok.i] if not t.is_punct]
+            praise = bool(before) and before[-1].pos_ == "ADJ" and not any(t.pos_ == "DET" for t in before)
+            return not (tok.is_stop and praise)
+        return self._topic_word(tok.lower_, social)
 
     # -- the whole analysis -----------------------------------------------------------------------------------
     def analyse(
@@ -784,18 +857,21 @@ class Analyser:
         max_turns: int = 6,
         lean: bool = False,
         on_query: Callable[[str], Any] | None = None,
+        social: bool = True,
     ) -> Analysis:
         """Analyse a cleaned, markup-free question in the context of the earlier conversation. `lean`: read it as a
         follow-up whatever its words, when the caller found by meaning that it leans on the earlier turn. `on_query`
         is given the retrieval query as soon as it is known, before the names are read (so that the caller can embed
-        it meanwhile)."""
+        it meanwhile). `social`: false reads a message without SOCIAL_TURNS (see Analysis.social)."""
         text = self.searched(question)
         doc = nlp(text, entities=False)
         owners = _owners(doc)
         toks = tuple(words(text))
         terms = topic_terms(text)
         # A message that asks nothing unless it names something ("got it") is seldom searched: not embedded early.
-        asks_nothing = self._remark(doc, text)
+        asks_nothing = self._remark(doc, text, social)
+        # Asking nothing only by the social reading: the caller checks its support (see Analysis.social).
+        social_only = asks_nothing and social and SOCIAL_TURNS and not self._remark(doc, text, social=False)
         # A remark ("cool, thanks") is no fragment of a question: read as one, it would inherit the earlier turn's
         # names and be answered.
         follow = lean or _is_follow_up(doc, text, terms, fragments=not asks_nothing)
@@ -856,6 +932,7 @@ class Analyser:
             other_terms=_other_terms(doc, owners),
             figure_terms=_figure_terms(doc),
             remark=remark,
+            social=remark and social_only and any(t.pos_ in NOUN_POS and not self.in_corpus(t.lower_) for t in doc),
             determined=determined,
             indefinite=_indefinite_nouns(doc),
             acting=_acting_nouns(doc, determined),
@@ -1120,6 +1197,7 @@ def _member_terms(doc: Any) -> tuple[str, ...]:
 
 NOUN_TAGS = ("NN", "NNS", "NNP", "NNPS")
 OPEN_POS = frozenset(["NOUN", "PROPN", "VERB", "ADJ", "ADV"])  # spaCy's open word classes: the ones carrying a topic
+NOUN_POS = frozenset(["NOUN", "PROPN"])
 REMARK_BLOCKERS = frozenset(["NOUN", "PROPN", "NUM"])  # a message naming a thing or a number asks about it
 # Wh-words ask; comparatives and superlatives ("cheaper", "more", "best") ask how one thing relates to another.
 ASKING_TAGS = frozenset(["WDT", "WP", "WP$", "WRB", "JJR", "JJS", "RBR", "RBS"])

@@ -71,6 +71,11 @@ LEAN_DRIFT = 0.1
 # questions to decline asked after three real answers, and dev's decline items with real histories: 366/413 declined
 # either way (after four other real answers, all three round-16 switches on or off: 484/548).
 FOLLOW_UP_ALONE = True
+# Switch: a message read as a remark only by analysis.SOCIAL_TURNS that names a noun the sources never use is
+# acknowledged only when, read alone and without that reading, no passage supports it (it would be declined for want
+# of one): "cheers", "great, cheers" and "good morning" are; "vendors" or "gimme the downsides" (their topics in other
+# words) find the providers' passages and the Cons, and are answered as before. Dev: no item changes either way.
+SOCIAL_UNSUPPORTED = True
 # Switch: a question about the document alone (see selfdescription._alone: it names nothing of the sources but the
 # document) is answered from the document's account of itself and its frame even when its words share little with
 # any passage: its support is read against a lower floor (min_support less ALONE_SLACK), and it is never "off every
@@ -188,6 +193,12 @@ class Answerer:
                 pending[query] = self._pool.submit(embed, query)
 
         analysis = analyser.analyse(question, history, self.max_turns, on_query=query_known)
+        if SOCIAL_UNSUPPORTED and analysis.social:
+            # Thanks and praise find no passage on their own words; a bare topic word the sources lack may.
+            alone = analyser.analyse(question, None, self.max_turns, social=False)
+            check = self._answer(alone, snapshot, pending, suggestions=False)
+            if not (check.abstained and check.reason == NO_SUPPORT):
+                analysis = analyser.analyse(question, history, self.max_turns, on_query=query_known, social=False)
         analysed = time.perf_counter()
         # Waited for only when needed: a greeting or a rule-override attempt is answered without its vector.
         reply = self._answer(analysis, snapshot, pending)

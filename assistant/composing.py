@@ -98,6 +98,11 @@ SAID_MIN_WORDS = 3  # dev: 2 and 5 give the same 390/481; a passage of one or tw
 # shared list the later part reaches by meaning; the whole lead block only when none of its units has an own word
 # -> 274 (d3-051 lost). Without PART_FOLLOWS: 274 (two answers change, none passes or fails), precision 0.3440.
 PART_REPEAT = True
+# (Round 19, not kept.) A passage the last answer quoted word for word past its lead, weighing REPEAT_PENALTY less
+# for a follow-up that does not point back and reaches it only through borrowed words (the PART_REPEAT test; support
+# left as it was). Real-history follow-ups: every unit 84 -> 85/110 (+d11-028) but a list introduction penalised so
+# lost "which databases exactly?" its duties list (test_answers); sentences only: 85 (+d11-028, -d11-034, whose
+# earlier answer already held the sentences it asks for); the dev split (one-line histories) unchanged.
 # Switch: a list lifted because the question asks for its kind in general (see _kind_list_leads) is lifted until its
 # best item is level with the best unit of any other block, since _order ranks blocks by their best unit. Round 16,
 # dev 571 (with kinds.FRAMES_APART and SUBJECT_PARTICIPLE): no pass changes (331/406, precision 0.3277, swap 0.044);

@@ -713,6 +713,43 @@ def test_a_remark_after_an_answer_is_acknowledged_not_answered_with_quotes(bot):
     assert bot.ask("got it").suggestions
 
 
+def test_a_social_turn_after_an_answer_gets_a_plain_acknowledgement_without_quotes(bot, monkeypatch):
+    import assistant.analysis as analysis
+
+    question = "what are the downsides of hiring an outside legal assistant?"
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": bot.ask(question).answer}]
+    # Thanks and praise read by their shape: no question, nothing named, no word the sources have as a subject
+    # ("thanks" is one of their words only in passing, "thanks to ..."). A topic typed bare is still a topic.
+    social = ("thanks so much!", "brilliant, cheers", "perfect, many thanks")
+    for message in social:
+        reply = bot.ask(message, history=history)
+        assert reply.abstained and reply.citations == [] and reply.reason == "remark", message
+        assert reply.answer == reply.framing[0] and reply.suggestions == [], message
+    for message in ("job description", "the second one"):
+        assert not bot.ask(message, history=history).analysis.remark, message
+    # A bare word the sources lack that their passages answer is a topic typed alone, not thanks.
+    assert not bot.ask("vendors", history=history).abstained
+    import assistant.answering as answering
+
+    monkeypatch.setattr(answering, "SOCIAL_UNSUPPORTED", False)
+    assert bot.ask("vendors", history=history).reason == "remark"
+    monkeypatch.setattr(analysis, "SOCIAL_TURNS", False)
+    assert all(bot.ask(m, history=history).reason != "remark" for m in social)
+
+
+def test_how_often_is_met_by_a_frequency_the_last_answer_gave_past_its_lead(bot, monkeypatch):
+    import assistant.grounding as grounding
+
+    question = "How do we keep client information safe when we outsource?"
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": bot.ask(question).answer}]
+    assert "periodically reviewed" in history[1]["content"].split("\n\n", 1)[1]
+    follow_up = "how often should those precautions be looked at again?"
+    reply = bot.ask(follow_up, history=history)
+    assert not reply.abstained and "periodically reviewed" in reply.answer
+    monkeypatch.setattr(grounding, "FREQUENCY_LEAD_SAID", False)
+    assert bot.ask(follow_up, history=history).abstained
+
+
 def test_a_question_about_another_subject_names_it_but_an_everyday_word_for_theirs_is_answered(bot):
     reply = bot.ask("what are the benefits of learning the violin?")
     assert reply.abstained and reply.citations == []

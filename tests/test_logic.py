@@ -366,6 +366,14 @@ def test_a_request_or_topic_is_not_a_remark(analyser, message):
     assert not analyser.analyse(message).remark
 
 
+@pytest.mark.parametrize("message", ["thanks!", "great, cheers", "nice one", "good morning", "thanks a lot"])
+def test_thanks_and_praise_are_remarks_by_their_shape(analyser, message, monkeypatch):
+    # The tagger reads "thanks" or "cheers" as nouns; no noun the sources have as a subject is among them.
+    assert analyser.analyse(message).remark
+    monkeypatch.setattr(analysis, "SOCIAL_TURNS", False)
+    assert not analyser.analyse(message).remark
+
+
 def test_the_thing_an_of_phrase_asks_about_is_read_apart_from_the_rest(analyser):
     a = analyser.analyse("what are the main risks of a long commute?")
     assert a.owners == (("commute", "of a long commute", "long commute"),)
