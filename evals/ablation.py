@@ -126,6 +126,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a list tied by one item's own word judged without it (off by default: this row switches it ON)": lambda: (
             _patched(composing, "SET_READING", True)
         ),
+        "an ordinary question answered from every chunk the search returned, not a cosine margin": lambda: _patched(
+            composing, "WIDE_POOL", False
+        ),
         "a question on the document's layout answered with its main headings": lambda: _patched(
             layout, "LAYOUT", False
         ),

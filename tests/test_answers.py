@@ -419,6 +419,7 @@ def test_a_later_part_is_not_answered_with_the_earlier_parts_lead_through_its_bo
 
 def test_a_later_part_of_one_topic_word_is_read_with_the_part_before_it(bot, monkeypatch):
     import assistant.analysis as analysis
+    import assistant.composing as composing
 
     # "What's the range?" names only what it wants of the first part's topic (savings by role), not a topic of its own.
     question = "Can the savings differ from one job to another? What's the range?"
@@ -427,6 +428,9 @@ def test_a_later_part_of_one_topic_word_is_read_with_the_part_before_it(bot, mon
     assert "Depending on the role, savings can range from 30-50%." in reply.answer
     assert len(reply.answer.split()) <= 200
     monkeypatch.setattr(analysis, "PART_FEW_WORDS_LEAN", False)
+    # The first part alone reaches the sentence too when it is answered from every chunk its search returned
+    # (composing.WIDE_POOL): the lean is measured without that.
+    monkeypatch.setattr(composing, "WIDE_POOL", False)
     assert "Depending on the role" not in bot.ask(question).answer
 
 
@@ -1114,3 +1118,16 @@ def test_a_name_typed_with_its_words_run_together_is_the_name_the_sources_use(bo
     assert bot.ask("Does LegalZoom screen its assistants?").analysis.unknown_names == ["LegalZoom"]
     monkeypatch.setattr(analysis, "JOINED_NAMES", False)
     assert bot.ask("How does LegalBuddies pick its assistants?").analysis.unknown_names == ["LegalBuddies"]
+
+
+def test_an_ordinary_question_is_answered_from_every_chunk_the_search_returned(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # Everyday words ("worth the hassle") sit far by meaning from the passage that weighs the savings against the
+    # coordination trouble; the search still returns its chunk, and the answer quotes it.
+    asked = "Are the lower price and bigger pool of hires worth the hassle of coordinating abroad?"
+    on = bot.ask(asked)
+    assert not on.abstained and "outweigh these solvable coordination challenges" in on.answer
+    assert len(on.answer.split()) <= 200
+    monkeypatch.setattr(composing, "WIDE_POOL", False)
+    assert "outweigh these solvable coordination challenges" not in bot.ask(asked).answer
