@@ -129,6 +129,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "an ordinary question answered from every chunk the search returned, not a cosine margin": lambda: _patched(
             composing, "WIDE_POOL", False
         ),
+        "a paragraph within the margin past the cap of blocks is quoted too (not a list)": lambda: _patched(
+            composing, "PROSE_PAST_CAP", False
+        ),
         "a question on the document's layout answered with its main headings": lambda: _patched(
             layout, "LAYOUT", False
         ),

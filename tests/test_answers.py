@@ -1131,3 +1131,16 @@ def test_an_ordinary_question_is_answered_from_every_chunk_the_search_returned(b
     assert len(on.answer.split()) <= 200
     monkeypatch.setattr(composing, "WIDE_POOL", False)
     assert "outweigh these solvable coordination challenges" not in bot.ask(asked).answer
+
+
+def test_a_paragraph_just_past_the_cap_of_blocks_is_quoted_too(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # Four blocks on the two jobs are quoted first; the paragraph naming the degrees each job needs, a difference
+    # too, sits within the margin past them.
+    asked = "How is the paralegal's job distinct from the assistant's?"
+    on = bot.ask(asked)
+    assert "Legal assistants usually need an associate's degree" in on.answer
+    assert len(on.answer.split()) <= 200
+    monkeypatch.setattr(composing, "PROSE_PAST_CAP", False)
+    assert "Legal assistants usually need an associate's degree" not in bot.ask(asked).answer
