@@ -143,6 +143,12 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a means ('by doing…') read as an instruction (off by default: this row switches it ON)": lambda: _patched(
             directives, "MEANS", True
         ),
+        "an ordinary question answered from every chunk the search returned, not a cosine margin": lambda: _patched(
+            composing, "WIDE_POOL", False
+        ),
+        "a paragraph within the margin past the cap of blocks is quoted too (not a list)": lambda: _patched(
+            composing, "PROSE_PAST_CAP", False
+        ),
         "a question on the document's layout answered with its main headings": lambda: _patched(
             layout, "LAYOUT", False
         ),

@@ -419,6 +419,7 @@ def test_a_later_part_is_not_answered_with_the_earlier_parts_lead_through_its_bo
 
 def test_a_later_part_of_one_topic_word_is_read_with_the_part_before_it(bot, monkeypatch):
     import assistant.analysis as analysis
+    import assistant.composing as composing
 
     # "What's the range?" names only what it wants of the first part's topic (savings by role), not a topic of its own.
     question = "Can the savings differ from one job to another? What's the range?"
@@ -427,6 +428,9 @@ def test_a_later_part_of_one_topic_word_is_read_with_the_part_before_it(bot, mon
     assert "Depending on the role, savings can range from 30-50%." in reply.answer
     assert len(reply.answer.split()) <= 200
     monkeypatch.setattr(analysis, "PART_FEW_WORDS_LEAN", False)
+    # The first part alone reaches the sentence too when it is answered from every chunk its search returned
+    # (composing.WIDE_POOL): the lean is measured without that.
+    monkeypatch.setattr(composing, "WIDE_POOL", False)
     assert "Depending on the role" not in bot.ask(question).answer
 
 
@@ -1184,3 +1188,29 @@ def test_a_how_to_question_is_answered_by_the_passages_giving_instructions(bot, 
     monkeypatch.setattr(composing, "DIRECTIVE_BOOST_ON", False)
     off = bot.ask(asked)
     assert "Data segmentation" not in off.answer
+
+
+def test_an_ordinary_question_is_answered_from_every_chunk_the_search_returned(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # Everyday words ("worth the hassle") sit far by meaning from the passage that weighs the savings against the
+    # coordination trouble; the search still returns its chunk, and the answer quotes it.
+    asked = "Are the lower price and bigger pool of hires worth the hassle of coordinating abroad?"
+    on = bot.ask(asked)
+    assert not on.abstained and "outweigh these solvable coordination challenges" in on.answer
+    assert len(on.answer.split()) <= 200
+    monkeypatch.setattr(composing, "WIDE_POOL", False)
+    assert "outweigh these solvable coordination challenges" not in bot.ask(asked).answer
+
+
+def test_a_paragraph_just_past_the_cap_of_blocks_is_quoted_too(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # Four blocks on the two jobs are quoted first; the paragraph naming the degrees each job needs, a difference
+    # too, sits within the margin past them.
+    asked = "How is the paralegal's job distinct from the assistant's?"
+    on = bot.ask(asked)
+    assert "Legal assistants usually need an associate's degree" in on.answer
+    assert len(on.answer.split()) <= 200
+    monkeypatch.setattr(composing, "PROSE_PAST_CAP", False)
+    assert "Legal assistants usually need an associate's degree" not in bot.ask(asked).answer
