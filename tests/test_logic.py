@@ -440,6 +440,17 @@ def test_a_typo_of_an_everyday_word_the_corpus_lacks_is_that_word(analyser, monk
     assert "comunicate" in analyser.searched("when do we comunicate deadlines to them?")
 
 
+def test_a_real_word_one_edit_from_a_corpus_stop_word_keeps_its_spelling(analyser, monkeypatch):
+    # "bother" is a word, one edit from the corpus's "other": taken for it, the question would lose its verb.
+    assert (
+        analyser.searched("is it worth the bother for a small office?") == "is it worth the bother for a small office?"
+    )
+    # A real word one edit from a corpus word that carries a topic is still read as it ("Columbia").
+    assert "Colombia" in analyser.searched("do they hire in Columbia?")
+    monkeypatch.setattr(analysis, "REAL_NOT_STOP", False)
+    assert "other" in analyser.searched("why bother hiring outside help?")
+
+
 def test_a_hundred_per_cent_grading_an_adjective_is_no_figure_to_check(analyser, monkeypatch):
     # "100% safe" says "completely safe": no figure the sources must state, and no percentage asked for.
     a = analyser.analyse("is client data ever 100% safe with an offshore team?")
