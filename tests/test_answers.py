@@ -1147,3 +1147,31 @@ def test_a_how_to_question_is_answered_by_the_passages_giving_instructions(bot, 
     monkeypatch.setattr(composing, "DIRECTIVE_BOOST_ON", False)
     off = bot.ask(asked)
     assert "Data segmentation" not in off.answer
+
+
+def test_a_how_much_question_gets_the_figure_naming_what_the_amount_is_of(bot, monkeypatch):
+    from assistant import analysis, composing
+
+    asked = "how much could a small firm save by hiring offshore assistants?"
+    assert analysis.amount_of(asked) == ("save",)
+    on = bot.ask(asked)
+    assert not on.abstained
+    # "Savings can range from 30-50%" is a figure of what is asked, though the hourly rate is nearer the question.
+    assert "Depending on the role, savings can range from 30-50%." in on.answer
+    monkeypatch.setattr(composing, "FIGURE_OF_THING", False)
+    assert "30-50%" not in bot.ask(asked).answer
+
+
+def test_a_difference_is_answered_past_the_sentence_that_only_says_there_is_one(bot, monkeypatch):
+    from assistant import composing
+
+    asked = (
+        "Budget-wise, what is the difference between employing an in-house paralegal full time "
+        "and outsourcing the work?"
+    )
+    on = bot.ask(asked)
+    assert "Rather than hiring full-time paralegals in-house" in on.answer
+    # The sentence after it says how the two differ in cost.
+    assert "External assistants are paid per project or on an hourly basis" in on.answer
+    monkeypatch.setattr(composing, "DIFFERENCE_DEVELOPS", False)
+    assert "External assistants are paid per project" not in bot.ask(asked).answer
