@@ -21,6 +21,7 @@ from .language import (
     entities,
     is_stop,
     nlp,
+    parsed,
     stem,
     stems,
     stop_words,
@@ -1190,6 +1191,28 @@ def _share_heads(doc: Any) -> list[Any]:
             if head is not None and not is_stop(head.lower_) and stem(head.lower_) not in QUANTITY_STEMS:
                 out.append(head)
     return out
+
+
+# The word asking for an amount by its size ("how much"): the word it qualifies names what the amount is of. ("How
+# many" is left out: the noun it qualifies names what is counted, and a figure naming that noun need not count it.)
+AMOUNT_WORDS = frozenset(["much"])
+
+
+def amount_of(text: str) -> tuple[str, ...]:
+    """Stems of the words an amount asked with "how much" is of, read from the question's dependency parse: the
+    head of "much" ("how much can a firm save" -> "save"), unless it is a stop word or only names a quantity ("how
+    much would it cost", "how much cheaper"). A figure whose own sentence names it ("savings range from…") is a
+    figure of that thing."""
+    if not re.search(r"\bhow\s+much\b", text, re.I):
+        return ()
+    out = []
+    for tok in parsed(text):
+        if tok.lower_ in AMOUNT_WORDS and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "how":
+            head = tok.head
+            w = head.lower_
+            if head is not tok and head.pos_ in ("NOUN", "VERB") and not is_stop(w) and stem(w) not in QUANTITY_STEMS:
+                out.append(stem(w))
+    return tuple(dict.fromkeys(out))
 
 
 def _member_terms(doc: Any) -> tuple[str, ...]:

@@ -167,6 +167,15 @@ DIRECTIVE_BOOST = 0.15
 STEPS_WHOLE = True
 # A figure that names what the question asks about ("savings" for "save") belongs in the answer.
 FIGURE_MIN_LEXICAL = 0.5  # dev: 0.3 adds loosely related figures (precision 0.421 -> 0.410); 0.7 changes nothing
+# Switch: a question asking "how much" of something done ("how much can a firm save", see analysis.amount_of) is
+# answered by every figure of the pool whose own sentence names that thing ("savings can range from 30-50%"), however
+# far the rest of its words are from the question: its cosine and shared words can leave it 0.6 below the figure
+# nearest the question (the hourly rate, which shares "hiring" and "regions"). Only composing reads it, never the
+# decline decision. Round 19 (helper `figure19`), dev 671 with DIFFERENCE_DEVELOPS: focused 406 -> 407/481
+# (+d12-021; one answer changes), declined 158/185, false refusals 9, invalid 0, precision 0.3361 -> 0.3365.
+# (Tried first, not kept: any specific stem of Analysis.figure_terms named in the figure's sentence: 407 too, but
+# "offshore", "staff", "hire" pull the other figures into five focused answers, precision 0.3361 -> 0.3332.)
+FIGURE_OF_THING = True
 DIGIT_RE = re.compile(r"\d")
 LEXICAL_REF = 1.0  # dev: 0.5 and 2.0 give the same 82/103; keeps subject-only matches from counting in full
 # dev (256 items): 0 -> 62/73 declined, 0.5 and 1.0 -> 63/73 (an off-topic question), focused and false refusals
@@ -270,6 +279,19 @@ SIDE_MARGIN = 0.4  # dev: 0.2 -> 141/178 focused (a side missing), 0.3 and 0.5 -
 # paragraph (best paragraph only): 150, precision 0.363 (padded degree answers). With POINTS_BACK_RE in place the
 # rule gives 148 -> 151/178, precision 0.378 -> 0.372, swap 0.0379 -> 0.0382.
 RESTATES_LEXICAL = 0.9
+# Switch: for a question asking for a difference (the "difference" facet), a paragraph's best sentence that itself
+# sets two things side by side ("Rather than hiring in-house, firms save by outsourcing", "The main distinction comes
+# down to…", see _compares) only says that they differ, whatever share of the question's words it holds and even when
+# the question is about money: the sentence after it, which says how, is quoted too (see _development). Round 19
+# (helper `figure19`), dev 671: focused 404 -> 406/481 (+d12-029, d13-030: the overheads a cost comparison asks for
+# follow its restating sentence), declined 158/185, false refusals 9, invalid 0, precision 0.3355 -> 0.3361, four
+# answers change; real-history follow-ups 85/110, 1 false refusal, precision 0.2430 unchanged. Without _compares
+# (any best sentence of a difference question): 406 too, but precision 0.3350, six answers change ("teams from
+# different cultures" gains a sentence it did not need).
+DIFFERENCE_DEVELOPS = True
+# "than" sets two things side by side as the difference facet's words do ("rather than", "cheaper than"); the other
+# words analysis.CONTRAST_WORDS counts in questions ("or") join alternatives in a sentence far more often.
+THAN_RE = re.compile(r"\bthan\b", re.I)
 MAX_SENTENCES_PER_BLOCK = 3  # dev: 2 -> 81/103 focused, 4 -> 82/103
 # (Round 14, dev 471 with d11: 270/331, precision 0.3393; branch `lists14`, commit 4b0c974, not merged.) A list
 # whose every item is near the question quoted whole rather than capped at this many items -> 271/331 (d11-008),
@@ -639,8 +661,11 @@ def select(
         # may give none); one only touching on money, the figures near its best passage.
         numeric = [c for c in candidates if DIGIT_RE.search(c.unit.text)]
         anchor = max((c.score for c in numeric), default=best) if figure else best
+        # What the amount asked is of ("how much can a firm save"): a figure whose own sentence names it
+        # ("savings can range…") is a figure of that thing, however far its other words are from the question.
+        named = set(analysis.amount_of(a.text)) if figure and FIGURE_OF_THING else set()
         for c in numeric:
-            if c.score >= anchor - 0.3 or c.lexical >= FIGURE_MIN_LEXICAL:
+            if c.score >= anchor - 0.3 or c.lexical >= FIGURE_MIN_LEXICAL or named & set(c.stems):
                 _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
     for c in _outline(a, hits, snapshot):
         _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
@@ -911,14 +936,23 @@ def _points_back(text: str) -> bool:
     return bool(CONTINUES_RE.match(text) or POINTS_BACK_RE.search(text))
 
 
+def _compares(text: str) -> bool:
+    """Does a sentence set two things side by side ("rather than…", "the main distinction…")?"""
+    return bool(analysis.FACET_PATTERNS["difference"].search(text) or THAN_RE.search(text))
+
+
 def _development(ordered: list[_Candidate], top: _Candidate, a: Analysis) -> _Candidate | None:
     """The sentence after a paragraph's best one, when that best one only restates the question.
 
     A sentence holding every question word the sources use often just says what was asked ("firms save by
     outsourcing" for "why is outsourcing cheaper?"), and the sentence after it says why or how. A sentence giving a
-    figure, or any sentence for a question asking for a figure or an amount, already holds its answer.
+    figure, or any sentence for a question asking for a figure or an amount, already holds its answer. For a question
+    asking for a difference, a best sentence setting two things side by side restates it (see DIFFERENCE_DEVELOPS).
     """
-    if top.lexical < RESTATES_LEXICAL or DIGIT_RE.search(top.unit.text) or asks_for_figure(a) or "money" in a.facets:
+    if DIGIT_RE.search(top.unit.text) or asks_for_figure(a):
+        return None
+    contrast = DIFFERENCE_DEVELOPS and "difference" in a.facets and _compares(top.unit.text)
+    if not contrast and (top.lexical < RESTATES_LEXICAL or "money" in a.facets):
         return None
     i = ordered.index(top)
     return ordered[i + 1] if i + 1 < len(ordered) else None

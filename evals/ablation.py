@@ -146,6 +146,12 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "an ordinary question answered from every chunk the search returned, not a cosine margin": lambda: _patched(
             composing, "WIDE_POOL", False
         ),
+        "a difference's best sentence comparing two things is quoted with the sentence after it": lambda: _patched(
+            composing, "DIFFERENCE_DEVELOPS", False
+        ),
+        "a figure whose sentence names what the amount asked for is of joins the answer": lambda: _patched(
+            composing, "FIGURE_OF_THING", False
+        ),
         "a paragraph within the margin past the cap of blocks is quoted too (not a list)": lambda: _patched(
             composing, "PROSE_PAST_CAP", False
         ),

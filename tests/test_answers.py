@@ -1214,3 +1214,31 @@ def test_a_paragraph_just_past_the_cap_of_blocks_is_quoted_too(bot, monkeypatch)
     assert len(on.answer.split()) <= 200
     monkeypatch.setattr(composing, "PROSE_PAST_CAP", False)
     assert "Legal assistants usually need an associate's degree" not in bot.ask(asked).answer
+
+
+def test_a_how_much_question_gets_the_figure_naming_what_the_amount_is_of(bot, monkeypatch):
+    from assistant import analysis, composing
+
+    asked = "how much could a small firm save by hiring offshore assistants?"
+    assert analysis.amount_of(asked) == ("save",)
+    on = bot.ask(asked)
+    assert not on.abstained
+    # "Savings can range from 30-50%" is a figure of what is asked, though the hourly rate is nearer the question.
+    assert "Depending on the role, savings can range from 30-50%." in on.answer
+    monkeypatch.setattr(composing, "FIGURE_OF_THING", False)
+    assert "30-50%" not in bot.ask(asked).answer
+
+
+def test_a_difference_is_answered_past_the_sentence_that_only_says_there_is_one(bot, monkeypatch):
+    from assistant import composing
+
+    asked = (
+        "Budget-wise, what is the difference between employing an in-house paralegal full time "
+        "and outsourcing the work?"
+    )
+    on = bot.ask(asked)
+    assert "Rather than hiring full-time paralegals in-house" in on.answer
+    # The sentence after it says how the two differ in cost.
+    assert "External assistants are paid per project or on an hourly basis" in on.answer
+    monkeypatch.setattr(composing, "DIFFERENCE_DEVELOPS", False)
+    assert "External assistants are paid per project" not in bot.ask(asked).answer
