@@ -377,6 +377,8 @@ class Analysis:
     # The question asks how to do something ("How do we keep client files safe?"; see asks_how_to): passages saying
     # what to do answer it (see composing.DIRECTIVE_BOOST).
     how_to: bool = False
+    # A later part searched with its pronoun replaced by the earlier part's subject (see PART_ANTECEDENT).
+    resolved: bool = False
 
     @property
     def names(self) -> tuple[Name, ...]:
@@ -921,6 +923,8 @@ class Analyser:
                     figure_terms=tuple(t for t in base.figure_terms if t in p_terms),
                     asked_for=tuple(t for t in base.asked_for if t in p_terms),
                     how_to=asks_how_to(piece),
+                    # A leaning part's query starts with the part and adds the earlier one; a resolved one rewrites it.
+                    resolved=PART_FOLLOWS and query != piece and not query.startswith(piece),
                     parts=(),
                 )
             )

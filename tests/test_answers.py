@@ -438,7 +438,7 @@ def test_a_later_parts_pronoun_is_searched_as_the_earlier_parts_subject(bot, mon
     question = "What's the danger of slow replies across time zones, and what's the remedy for it?"
     reply = bot.ask(question)
     second = reply.analysis.parts[1]
-    assert second.follow_up and "the danger of slow replies" in second.standalone
+    assert second.follow_up and second.resolved and "the danger of slow replies" in second.standalone
     assert "Strategies like setting clear expectations around response times" in reply.answer
     monkeypatch.setattr(analysis, "PART_ANTECEDENT", False)
     assert "Strategies like setting clear expectations" not in bot.ask(question).answer
