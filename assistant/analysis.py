@@ -223,6 +223,26 @@ PART_FOLLOWS = True
 # only with the earlier part): 274 (+d11-100, -d3-053: a leaning part asking for a remedy loses its own words' search).
 PART_FEW_WORDS_LEAN = True
 PART_LEAN_TERMS = 1  # dev: 2 -> 276/331 too, but precision 0.3429 (a figure question's "Percent is fine." padded)
+# A later part whose third-person pronoun stands for the earlier part's subject ("what does a clerk file, and who do
+# they report to?") is searched with the pronoun replaced by that subject's noun phrase (the first noun phrase after
+# the earlier part's auxiliary, read from spaCy's tags; see _resolved) instead of with the whole earlier part, whose
+# request ("what does … file") pulls the earlier part's passages back to the top. The part still reads as a follow-up
+# (PART_ANTECEDENT_LEANS): its retrieval query is the resolved part, its own words stay its text, so it is searched
+# on both (see answering._search) and composed as one (composing.PART_REPEAT). Round 19, dev (671), with
+# PART_OWN_NOUN: focused 404 -> 405/481 (+d3-053, none lost; six multi-part answers change), declined 158/185, false
+# refusals 9, invalid 0, precision 0.3355 -> 0.3360; real-history follow-ups 85/110 unchanged, false refusals 1.
+# Without PART_OWN_NOUN: 404 (no item gained or lost), precision 0.3359.
+PART_ANTECEDENT = True
+# Switch: the resolved part keeps its own words as its text and is searched as a follow-up (above). Off, the resolved
+# part is a question of its own (its text the resolved one, no follow-up): dev 405 too but +d11-059 +d3-053 -d3-051
+# (the first part then no longer reaches a sentence the pooled search had found), precision 0.3350. Searched instead
+# with the resolved part and the earlier part both (the old leaning query, pronoun replaced): 403 (-d3-051), 0.3361.
+PART_ANTECEDENT_LEANS = True
+# Switch: "it"/"them" right after a preposition following the part's only noun of its number ("the fix for it") points
+# outside the part (a noun's own complement never stands for that noun), and the subject phrase keeps one
+# prepositional complement ("the risk with response times"), so "it" is replaced by the whole of what it stands for.
+# Dev: +d3-053 over PART_ANTECEDENT alone (figures above); restricting the complement to "of/with/for": the same.
+PART_OWN_NOUN = True
 
 # The marks that set a fragment off from the question's clause (see _set_off_nouns): a colon and a sentence's end.
 SET_OFF_MARKS = frozenset([":", "?", "!", ".", ";"])
@@ -380,6 +400,8 @@ class Analysis:
     # The question asks how to do something ("How do we keep client files safe?"; see asks_how_to): passages saying
     # what to do answer it (see composing.DIRECTIVE_BOOST).
     how_to: bool = False
+    # A later part searched with its pronoun replaced by the earlier part's subject (see PART_ANTECEDENT).
+    resolved: bool = False
 
     @property
     def names(self) -> tuple[Name, ...]:
@@ -983,6 +1005,8 @@ class Analyser:
                     figure_terms=tuple(t for t in base.figure_terms if t in p_terms),
                     asked_for=tuple(t for t in base.asked_for if t in p_terms),
                     how_to=asks_how_to(piece),
+                    # A leaning part's query starts with the part and adds the earlier one; a resolved one rewrites it.
+                    resolved=PART_FOLLOWS and query != piece and not query.startswith(piece),
                     parts=(),
                 )
             )
@@ -1865,9 +1889,69 @@ def split_parts(question: str) -> list[tuple[str, str]]:
         return [(question, question)]
     out = [(parts[0], parts[0])]
     for p in parts[1:]:
+        resolved = _resolved(p, out[-1][0]) if PART_ANTECEDENT else None
+        if resolved:
+            out.append((p, resolved) if PART_ANTECEDENT_LEANS else (resolved, resolved))
+            continue
         leans = _leans_back(p) or (PART_FEW_WORDS_LEAN and len(topic_terms(p)) <= PART_LEAN_TERMS)
         out.append((p, f"{p} {out[-1][1]}" if leans else p))
     return out[:MAX_PARTS]
+
+
+def _subject_phrase(text: str) -> str | None:
+    """The noun phrase a question asks about as its subject: the first run of determiners, adjectives and nouns
+    ending in a noun after the question's first auxiliary or modal ("what does [a research assistant] file",
+    "how much do [offshore paralegals] cost"), read from spaCy's tags; None if no auxiliary is followed by one."""
+    doc = nlp(text, entities=False)
+    aux = next((t.i for t in doc if t.tag_ in ("MD", "VBZ", "VBP", "VBD") and t.pos_ == "AUX"), None)
+    if aux is None:
+        return None
+    end = aux + 1
+    while end < len(doc) and doc[end].tag_ in ("DT", "PRP$", "JJ", "JJR", "JJS", "NN", "NNS", "NNP", "NNPS", "CD"):
+        end += 1
+    if doc[aux].lower_ in ("do", "does", "did") and end - aux > 2 and not any(t.pos_ == "VERB" for t in doc[end:]):
+        end -= 1  # "do" wants a verb after its subject: a noun ending the clause is that verb mistagged ("…supply")
+    while end > aux + 1 and not doc[end - 1].tag_.startswith("NN"):
+        end -= 1
+    if PART_OWN_NOUN and end + 1 < len(doc) and doc[end].tag_ == "IN":
+        more = end + 1
+        while more < len(doc) and doc[more].tag_ in ("DT", "JJ", "NN", "NNS", "NNP", "NNPS"):
+            more += 1
+        if doc[more - 1].tag_.startswith("NN"):
+            end = more
+    if end == aux + 1 or doc[aux + 1].tag_ == "PRP$" and end == aux + 2:
+        return None
+    return doc[aux + 1 : end].text
+
+
+def _object_of_own_noun(doc: Any, tok: Any) -> bool:
+    """Is this "it"/"them" the object of a preposition right after the clause's only noun of its number ("the fix
+    for it")? A noun's own complement never stands for that noun, so the pronoun points outside the clause."""
+    if not PART_OWN_NOUN or tok.i < 2 or doc[tok.i - 1].tag_ != "IN" or not doc[tok.i - 2].tag_.startswith("NN"):
+        return False
+    plural = tok.lower_ in ("them", "they")
+    wanted = ("NNS", "NNPS") if plural else ("NN", "NNP")
+    return sum(t.tag_ in wanted for t in doc[: tok.i]) == 1 and doc[tok.i - 2].tag_ in wanted
+
+
+def _resolved(part: str, earlier: str) -> str | None:
+    """The part with each third-person pronoun that points outside it replaced by the earlier part's subject (see
+    PART_ANTECEDENT); "it" before an adjective ("is it easy to…") holds a place, standing for nothing. None when
+    the part has no such pronoun or the earlier part no subject noun phrase."""
+    doc = nlp(part, entities=False)
+    spots = [
+        t.i
+        for t in doc
+        if t.tag_ == "PRP"
+        and (_may_point_back(doc, t) or _object_of_own_noun(doc, t))
+        and not (t.lower_ == "it" and t.i + 1 < len(doc) and doc[t.i + 1].tag_.startswith("JJ"))
+    ]
+    if not spots:
+        return None
+    subject = _subject_phrase(earlier)
+    if not subject:
+        return None
+    return "".join((subject if t.i in spots else t.text) + t.whitespace_ for t in doc).strip()
 
 
 def _counts_or_owns(tok: Any) -> bool:

@@ -434,6 +434,20 @@ def test_a_later_part_of_one_topic_word_is_read_with_the_part_before_it(bot, mon
     assert "Depending on the role" not in bot.ask(question).answer
 
 
+def test_a_later_parts_pronoun_is_searched_as_the_earlier_parts_subject(bot, monkeypatch):
+    import assistant.analysis as analysis
+
+    # "it" stands for the first part's subject (the danger of slow replies); searched as that, rather than with the
+    # whole first part, the second part reaches the sentence giving the remedy.
+    question = "What's the danger of slow replies across time zones, and what's the remedy for it?"
+    reply = bot.ask(question)
+    second = reply.analysis.parts[1]
+    assert second.follow_up and second.resolved and "the danger of slow replies" in second.standalone
+    assert "Strategies like setting clear expectations around response times" in reply.answer
+    monkeypatch.setattr(analysis, "PART_ANTECEDENT", False)
+    assert "Strategies like setting clear expectations" not in bot.ask(question).answer
+
+
 def test_a_list_tied_to_the_question_by_one_item_gives_that_item_not_the_whole_list(bot):
     answer = bot.ask("which office tools will they use day to day?").answer
     # One item of the required skills is about software; the rest of that list answers something else.
