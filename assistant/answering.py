@@ -76,11 +76,11 @@ FOLLOW_UP_ALONE = True
 # of one): "cheers", "great, cheers" and "good morning" are; "vendors" or "gimme the downsides" (their topics in other
 # words) find the providers' passages and the Cons, and are answered as before. Dev: no item changes either way.
 SOCIAL_UNSUPPORTED = True
-# Switch: a later part whose pronoun the retrieval query replaces with the earlier part's subject (analysis.PART_ANTECEDENT) is
-# searched on that query alone, not also on its own words: read alone, "who do they report to?" finds whatever
-# passage speaks of reporting, and taking turns with that search cut the resolved search's third chunk from the pool.
-# Round 19, dev (671), over PART_ANTECEDENT: focused 405 -> 406/481 (+d13-056, none lost; one answer changes),
-# declined 158/185, false refusals 9, invalid 0, precision 0.3360 -> 0.3362.
+# Switch: a later part whose pronoun the retrieval query replaces with the earlier part's subject
+# (analysis.PART_ANTECEDENT) is searched on that query alone, not also on its own words: read alone, "who do they
+# report to?" finds whatever passage speaks of reporting, and taking turns with that search cut the resolved search's
+# third chunk from the pool. Round 19, dev (671), over PART_ANTECEDENT: focused 405 -> 406/481 (+d13-056, none lost;
+# one answer changes), declined 158/185, false refusals 9, invalid 0, precision 0.3360 -> 0.3362.
 PART_RESOLVED_ALONE = True
 # Switch: a question about the document alone (see selfdescription._alone: it names nothing of the sources but the
 # document) is answered from the document's account of itself and its frame even when its words share little with

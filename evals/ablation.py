@@ -152,6 +152,33 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a figure whose sentence names what the amount asked for is of joins the answer": lambda: _patched(
             composing, "FIGURE_OF_THING", False
         ),
+        "the support the decline decision reads leaves out the chunks only the wider pool admits": lambda: _patched(
+            composing, "WIDE_POOL_SUPPORT_APART", False
+        ),
+        "a later part's pronoun replaced by the earlier part's subject in its query ('…, and the fix for it?')": (
+            lambda: _patched(analysis, "PART_ANTECEDENT", False)
+        ),
+        "that resolved part still read as leaning on the earlier part": lambda: _patched(
+            analysis, "PART_ANTECEDENT_LEANS", False
+        ),
+        "'it' after a preposition following the part's own noun points outside the part": lambda: _patched(
+            analysis, "PART_OWN_NOUN", False
+        ),
+        "that resolved part searched on its rewritten query alone": lambda: _patched(
+            answering, "PART_RESOLVED_ALONE", False
+        ),
+        "a social turn ('thanks!', 'great, cheers') acknowledged without quotes": lambda: _patched(
+            analysis, "SOCIAL_TURNS", False
+        ),
+        "such a turn naming a noun the sources lack acknowledged only when no passage supports it": lambda: _patched(
+            answering, "SOCIAL_UNSUPPORTED", False
+        ),
+        "'how often?' after an answer: only its lead counts as already said": lambda: _patched(
+            grounding, "FREQUENCY_LEAD_SAID", False
+        ),
+        "a real word one edit from a corpus stop word keeps its spelling ('bother' is no 'other')": lambda: _patched(
+            analysis, "REAL_NOT_STOP", False
+        ),
         "a paragraph within the margin past the cap of blocks is quoted too (not a list)": lambda: _patched(
             composing, "PROSE_PAST_CAP", False
         ),
