@@ -758,7 +758,9 @@ def test_a_social_turn_after_an_answer_gets_a_plain_acknowledgement_without_quot
 def test_how_often_is_met_by_a_frequency_the_last_answer_gave_past_its_lead(bot, monkeypatch):
     import assistant.grounding as grounding
 
-    question = "How do we keep client information safe when we outsource?"
+    # The earlier answer leads with the precautions and quotes the closing note that they are reviewed further down
+    # (a question in two parts: a how-to question alone is now answered with the precautions list only).
+    question = "How do we keep client information safe when we outsource, and is any system completely secure?"
     history = [{"role": "user", "content": question}, {"role": "assistant", "content": bot.ask(question).answer}]
     assert "periodically reviewed" in history[1]["content"].split("\n\n", 1)[1]
     follow_up = "how often should those precautions be looked at again?"
