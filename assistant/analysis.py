@@ -146,6 +146,13 @@ JOINED_NAMES = True
 # and h9 one more decline each; but questions of our own the article answers were refused: "Westlaw experience",
 # "VPN restrictions", "VPN setup", "Peru timezone overlap", "US paralegal pay" (5 of 12 probes). Paraphrase puts
 # nouns the sources never use after their names all the time.)
+# (Round 19, branch `declines19`, measured and not built: two readings of a question's words the sources lack as the
+# thing it is about. (1) The noun a wh-determiner asks for ("which studies", "what kind of money") being one the corpus
+# never uses: answerable dev questions ask so all the time ("what sections", "what problems", "which audience", "what
+# weaknesses", "what parts"), and the decline's "studies" sits at MiniLM cosine 0.82 from the corpus's "research".
+# (2) Any such word pulling the question away from every passage (best chunk cosine with and without it): declines
+# move by -0.065 ("tax advantages") to +0.04, answerable dev items by as much ("docket" -0.110, "schooling" -0.088,
+# "plates" -0.082), and probes of our own too ("daily chores" -0.072).)
 # A lower-case everyday word the corpus lacks that begins a commoner corpus word of the same meaning ("doc" for
 # "document", "intro" for "introduction": MiniLM cosine of the two words >= CLIPPING_COS) is that word clipped, not the
 # body or facility the small model's guess makes of it ("doc" ORG, "intro" FAC): no name the sources must mention.

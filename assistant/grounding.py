@@ -80,7 +80,7 @@ def _asks_figure_re(auxiliaries: Sequence[str]) -> re.Pattern[str]:
     return re.compile(
         r"\bwhat(?:'s|’s|\s+is|\s+are|\s+would\s+be)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}"
         r"(?:rates?|fees?|costs?|prices?|salar(?:y|ies)|wages?)\b"
-        rf"|\bwhat\s+{aux}\s+(?:[\w'’-]+\s+){{1,6}}?(?:charge|cost|earn)\b"
+        rf"|\bwhat\s+{aux}\s+(?:[\w'’-]+\s+){{1,6}}?(?P<verb>charge|cost|earn)\b"
         rf"|\bwhat\s+(?:[\w-]+\s+){{0,2}}(?:rates?|fees?|prices?|salar(?:y|ies)|wages?)\s+{aux}\b",
         re.I,
     )
@@ -90,9 +90,30 @@ FIRST_ASKS_FIGURE_RE = _asks_figure_re(FIRST_AUXILIARIES)
 ASKS_FIGURE_RE = _asks_figure_re(FIRST_AUXILIARIES + MODALS)
 
 
+# Switch: in "what <auxiliary> ... charge/cost/earn" the word must be the question's verb, not a noun that a
+# preposition, determiner, possessive or adjective leads into ("what do the takeaways say about cost?" asks what they
+# say, and a passage on lower costs answers it; before, it was declined for want of a figure). The tag of the word
+# before it is read, not the word's own: the small tagger reads "charge" in "what fee does <a provider> charge" as a
+# noun. Found on a probe of our own (round 19): dev (671) unchanged.
+FIGURE_VERB_ONLY = True
+# Tags of a word that leads into a noun, never into a finite verb: preposition, determiner, possessive pronoun,
+# possessive ending, adjective (any degree).
+NOUN_LEAD_TAGS = frozenset(["IN", "DT", "PRP$", "POS", "JJ", "JJR", "JJS"])
+
+
 def asks_figure(text: str) -> bool:
     """Does the text ask for a rate, fee, cost or pay by its wording ("what's the hourly rate")?"""
-    return bool((ASKS_FIGURE_RE if ALL_MODALS else FIRST_ASKS_FIGURE_RE).search(text))
+    pattern = ASKS_FIGURE_RE if ALL_MODALS else FIRST_ASKS_FIGURE_RE
+    return any(not FIGURE_VERB_ONLY or not _led_as_noun(text, m.start("verb")) for m in pattern.finditer(text))
+
+
+def _led_as_noun(text: str, start: int) -> bool:
+    """Is the word at `start` (-1: none matched there) led into as a noun (see NOUN_LEAD_TAGS)?"""
+    if start < 0:
+        return False
+    doc = parsed(text)
+    at = next((t for t in doc if t.idx == start), None)
+    return at is not None and at.i > 0 and doc[at.i - 1].tag_ in NOUN_LEAD_TAGS
 
 
 # Switch: the sentence giving a frequency must share what is done how often, read as a figure's subject is (nouns and

@@ -1085,6 +1085,19 @@ def test_everyday_wording_is_no_name_the_sources_lack_but_what_it_asks_is_still_
     assert "a figure" not in bot.ask("What attrition rate should we plan for with a provider?").answer
 
 
+def test_cost_as_a_noun_asks_for_no_figure(bot, monkeypatch):
+    from assistant import grounding
+
+    # "cost" led into by a preposition is what the question is about, not the verb of "what does X cost?".
+    summary = bot.ask("What does the summary at the end say about cost?")
+    assert not summary.abstained and "a figure" not in summary.answer
+    # The verb still asks for a figure, which the sources give for offshore help.
+    assert grounding.asks_figure("What would a remote assistant cost us each hour?")
+    # Switched off, the noun reads as the verb and the question is declined for want of a figure.
+    monkeypatch.setattr(grounding, "FIGURE_VERB_ONLY", False)
+    assert "a figure" in bot.ask("What do the closing takeaways mention about cost?").answer
+
+
 def test_a_place_the_model_missed_after_a_capitalised_first_word_is_read_again(bot, monkeypatch):
     from assistant import analysis
 
