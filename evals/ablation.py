@@ -176,6 +176,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "'how often?' after an answer: only its lead counts as already said": lambda: _patched(
             grounding, "FREQUENCY_LEAD_SAID", False
         ),
+        "'cost' after a preposition, determiner or adjective is a noun, asking for no figure ('…say about cost?')": (
+            lambda: _patched(grounding, "FIGURE_VERB_ONLY", False)
+        ),
         "a real word one edit from a corpus stop word keeps its spelling ('bother' is no 'other')": lambda: _patched(
             analysis, "REAL_NOT_STOP", False
         ),
