@@ -168,6 +168,10 @@ JOINED_NAMES = True
 # and h9 (4 -> 3, 9 -> 8), but the frozen test split lost a decline (46 -> 45/50): an item to decline that only the
 # clipping read as an unknown name had been declined for. Its baseline is not lowered to take the trade.
 CLIPPED_WORDS = False
+# Switch: with CLIPPED_WORDS off, a clipping is still read as the word it clips when that word is the whole heading of
+# one of the documents' own parts ("intro" for the "Introduction" section, which the small model reads as a facility):
+# the question asks about that part, not about a body the sources never mention, and is searched as naming it.
+HEADING_CLIPPINGS = True
 # Cosines of a clipping and the word it begins: "doc"/"document" 0.59, "intro"/"introduction" 0.58, "info" 0.75,
 # "admin" 0.79; chance beginnings stay below: "sec"/"secure" 0.40, "rev"/"review" 0.40, "car"/"carefully" 0.24.
 CLIPPING_COS = 0.5
@@ -444,6 +448,7 @@ class Analyser:
         corpus_words: Sequence[str],
         texts: Sequence[str] = (),
         similarity: Callable[[str, Sequence[str]], Sequence[float]] | None = None,
+        headings: Sequence[str] = (),
     ) -> None:
         self.vocabulary = vocabulary
         # Alphabetic surface forms only: a misspelling is corrected to a word a reader would recognise.
@@ -454,6 +459,10 @@ class Analyser:
         # Cosines of a word to each of some words by the embedding model (see clipped); None: no model at hand.
         self.similarity = similarity
         self._clipped: dict[str, str | None] = {}
+        # The documents' one-word headings, lower-cased: the names they give their own parts ("introduction"; see
+        # HEADING_CLIPPINGS). A word of a longer heading ("information" of "Protecting Sensitive Client Information")
+        # names no part by itself.
+        self.heading_words = frozenset(w for h in headings if len(ws := words(h)) == 1 for w in ws)
         self._texts = texts
         self._stem_counts: Counter[str] | None = None  # see everyday; counted on first use
         self._stem_forms: dict[str, list[str]] = {}
@@ -465,10 +474,18 @@ class Analyser:
         (cosine >= CLIPPING_COS). None for a word the corpus uses, a rare string (a typo or a term of art, which the
         other checks read) or a word beginning no corpus word of its meaning."""
         low = word.lower()
-        if not CLIPPED_WORDS or self.similarity is None or not low.isalpha() or len(low) < CLIPPING_LEN:
+        if not (CLIPPED_WORDS or HEADING_CLIPPINGS) or self.similarity is None or not low.isalpha():
             return None
-        if low in self._clipped:
-            return self._clipped[low]
+        if len(low) < CLIPPING_LEN:
+            return None
+        if low not in self._clipped:
+            self._clipped[low] = self._clipping(low)
+        found = self._clipped[low]
+        # Off CLIPPED_WORDS, only the clipped name of one of the documents' own parts ("intro" for "Introduction").
+        return found if CLIPPED_WORDS or (found is not None and found in self.heading_words) else None
+
+    def _clipping(self, low: str) -> str | None:
+        """The corpus word a lower-case word is a clipping of, whatever the switches (cached by `clipped`)."""
         found = None
         if not self.in_corpus(low) and general_zipf(low) >= RARE_ZIPF:
             # A clipping is the informal short form: the full word is the commoner one in general English, whereas a
@@ -479,7 +496,6 @@ class Analyser:
                 cos = list(self.similarity(low, longer))
                 best = max(range(len(longer)), key=cos.__getitem__)
                 found = longer[best] if cos[best] >= CLIPPING_COS else None
-        self._clipped[low] = found
         return found
 
     def everyday(self, word: str) -> bool:
@@ -524,6 +540,9 @@ class Analyser:
         low = word.lower()
         if len(low) < 4 or is_stop(low) or self.in_corpus(low):
             return word
+        if HEADING_CLIPPINGS and (full := self.clipped(low)) is not None and full in self.heading_words:
+            # "the intro": searched as the part it names, so it finds that part as "the introduction" would.
+            return full.capitalize() if word[:1].isupper() else full
         limit = 1 if len(low) < 8 else 2
         hit = process.extractOne(low, self.corpus_words, scorer=distance.OSA.distance, score_cutoff=limit)
         if hit is None:

@@ -15,6 +15,7 @@ from langchain_core.documents import Document
 from . import composing, grounding, prompts
 from .analysis import MAX_FOLLOW_UP_TERMS, Analyser, Analysis
 from .composing import Selection, laid_out, leading, paragraphs, render, select
+from .corpus import SECTION_SEP
 from .directives import Directives
 from .grounding import (
     asks_to_compose,
@@ -163,7 +164,11 @@ class Answerer:
         found = self._analysers.get(build)
         if found is None:
             found = Analyser(
-                snapshot.vocabulary, snapshot.corpus_words, [c.text for c in snapshot.chunks], self._word_similarity
+                snapshot.vocabulary,
+                snapshot.corpus_words,
+                [c.text for c in snapshot.chunks],
+                self._word_similarity,
+                headings=sorted({h for c in snapshot.chunks for h in c.section.split(SECTION_SEP)}),
             )
             # Keep only the current build's analyser: builds change rarely and each holds the vocabulary.
             self._analysers = {build: found}

@@ -103,6 +103,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a lower-case typo of an everyday word the corpus lacks read as that word": lambda: _patched(
             analysis, "GENERAL_SPELLING", False
         ),
+        "a clipping of a one-word heading is that part ('the intro' for 'Introduction')": lambda: _patched(
+            analysis, "HEADING_CLIPPINGS", False
+        ),
         "a clipped corpus word is no name ('doc', 'intro'; off by default: this row switches it ON)": lambda: _patched(
             analysis, "CLIPPED_WORDS", True
         ),

@@ -1271,3 +1271,17 @@ def test_a_difference_is_answered_past_the_sentence_that_only_says_there_is_one(
     assert "External assistants are paid per project or on an hourly basis" in on.answer
     monkeypatch.setattr(composing, "DIFFERENCE_DEVELOPS", False)
     assert "External assistants are paid per project" not in bot.ask(asked).answer
+
+
+def test_a_clipped_name_of_one_of_the_documents_parts_is_that_part(bot, monkeypatch):
+    from assistant import analysis
+
+    # "intro" is no name the sources lack (the small model reads it as a facility): it is their "Introduction".
+    reply = bot.ask("Which pressures does the intro talk about?")
+    assert not reply.abstained and reply.analysis.unknown_names == []
+    assert "mounting caseloads and billing pressure" in reply.answer
+    # A clipping of a word that is no heading of its own stays as typed ("info" of a longer heading).
+    analyser = bot.answerer.analyser(bot.index.current())
+    assert "info" in analyser.searched("how do we keep client info safe?")
+    monkeypatch.setattr(analysis, "HEADING_CLIPPINGS", False)
+    assert bot.ask("What pressures does the intro mention?").abstained
