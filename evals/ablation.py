@@ -297,7 +297,7 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         ),
         "the sentence after one restating the question": lambda: _patched(composing, "RESTATES_LEXICAL", float("inf")),
         "a message that asks nothing ('got it') acknowledged, not answered": lambda: _patched(
-            analysis.Analyser, "_remark", lambda self, doc, text: False
+            analysis.Analyser, "_remark", lambda self, doc, text, social=True: False
         ),
         "off-topic decline reads open-class words only ('like' is no topic)": lambda: _patched(
             analysis, "_open_terms", lambda doc: analysis.topic_terms(doc.text)
