@@ -282,6 +282,10 @@ FACET_PATTERNS = {
         # As a predicate only: "are legal assistants…" names a job, "is it legal?" asks for a ruling.
         r"allowed|permitted|prohibited)\b(?!\s+(?!to\b|for\b|in\b|if\b|when\b|under\b|here\b|there\b|or\b)[a-z])"
         r"|\b(?:legal|lawful|ethical|allowed|permitted)\s+to\b|\bliab(?:le|ility)\b"
+        # The predicate ending the question after a subject of its own: "is outsourcing ethical?", "are offshore
+        # assistants allowed?".
+        r"|\b(?:is|are)\s+(?:[\w'-]+\s+){1,4}(?:legal|illegal|lawful|unlawful|ethical|unethical|allowed|permitted|"
+        r"prohibited)\s*(?:\?|$)"
         r"|\bmalpractice\b|\bon\s+the\s+hook\b|\bethics?\b|\bviolat\w*\b|\bconsent\b|\bcomplian(?:t|ce)\b"
         r"|\bunauthori[sz]ed\s+practice\b"
         # A duty to notify, disclose a fact ("tell the court that…", not "tell them what to do") or seek approval,

@@ -245,6 +245,15 @@ def test_injection_attempts():
     assert not looks_like_injection("how do we protect client data?")
 
 
+def test_a_ruling_predicate_after_a_subject_of_its_own_asks_for_a_ruling(analyser):
+    # The predicate ends the question after its own subject: whether the thing is lawful or ethical.
+    assert "ruling" in analyser.analyse("is hiring offshore paralegals ethical?").facets
+    assert "ruling" in analyser.analyse("Are remote clerks permitted?").facets
+    # A job named with the word, or a predicate with more after it, asks for none.
+    assert "ruling" not in analyser.analyse("are legal assistants hard to find?").facets
+    assert "ruling" not in analyser.analyse("what do legal secretaries do?").facets
+
+
 def test_a_ruling_needs_a_passage_on_the_whole_notion_asked_about(analyser):
     access = ["Reasonable data security fears exist around unauthorized data access or sharing."]
     question = analyser.analyse("would a paralegal giving clients advice count as unauthorized practice?")
