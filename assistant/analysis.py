@@ -68,10 +68,13 @@ TYPO_ZIPF = 2.0
 # "communicate" 2.9 apart, "ediscovery" and "discovery" 2.75.
 TYPO_GAP = 2.0
 # Switch: a name the sources never mention is no reason to decline when it only sets out the asker's own situation
-# before a question that does not point back at it ("We're a small firm in Ohio. What are the main risks?", "As a solo
-# in Austin, should I worry about data security?"): the question is answered, and the answer says the sources say
-# nothing about that name in particular (prompts.SETTING_NOT_COVERED). A name in the question itself ("What does Ohio
-# law say…"), or one the question points back at ("…, are there rules there?"), still declines it (see _setting).
+# before a question that does not point back at it ("We're a two-lawyer office in Ohio. What are the main risks?",
+# "As a solo in Austin, what does the article say about data security?"): the question is answered, and the answer
+# says the sources say nothing about that name in particular (prompts.SETTING_NOT_COVERED). A name in the question
+# itself ("What does Ohio law say…"), one the question points back at ("…, are there rules there?"), a figure, date
+# or ruling asked for, or a question about the asker ("…, should we hire one?") still declines it (see _setting).
+# Round 19: dev, test, h7 and h9 unchanged; h8 real-history follow-ups 6 -> 7/12 (false refusals 2 -> 1). Without the
+# first-person guard h8 lost an advice decline (20 -> 19/25).
 SETTING_NAMES = True
 # Switch: a rare capitalised word opening a question, up to two edits from a modal or an auxiliary the tagger reads
 # in its place ("Shud small firms…", "Dose it…"), is that word mistyped, not a name (see _wh_slip).
@@ -251,7 +254,8 @@ PART_ANTECEDENT = True
 PART_ANTECEDENT_LEANS = True
 # Switch: "it"/"them" right after a preposition following the part's only noun of its number ("the fix for it") points
 # outside the part (a noun's own complement never stands for that noun), and the subject phrase keeps one
-# prepositional complement ("the risk with response times"), so "it" is replaced by the whole of what it stands for.
+# prepositional complement ("the delay in replies across regions"), so "it" is replaced by the whole of what it stands
+# for.
 # Dev: +d3-053 over PART_ANTECEDENT alone (figures above); restricting the complement to "of/with/for": the same.
 PART_OWN_NOUN = True
 
@@ -412,7 +416,7 @@ class Analysis:
     # Stems of the nouns a wh-word asks for ("which skills", "what kinds of documents"): the things the question
     # wants named, so a list its source introduces as those things is asked for whole (see composing.SET_NAMED).
     asked_for: tuple[str, ...] = ()
-    # The question asks how to do something ("How do we keep client files safe?"; see asks_how_to): passages saying
+    # The question asks how to do something ("How do we protect client files?"; see asks_how_to): passages saying
     # what to do answer it (see composing.DIRECTIVE_BOOST).
     how_to: bool = False
     # A later part searched with its pronoun replaced by the earlier part's subject (see PART_ANTECEDENT).
@@ -1134,7 +1138,7 @@ def topic_terms(text: str) -> tuple[str, ...]:
 
 
 HOW_TO_RE = re.compile(r"^\W*(?:(?:so|and|but|ok(?:ay)?)\W+)?how\s+(?:do|can|should|could|would|might|to)\b", re.I)
-# Any sentence of a question may ask it ("We'd be giving them our files. How do we keep that safe?").
+# Any sentence of a question may ask it ("We'll hand them our records. How do we protect them?").
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[.?!;:])\s+")
 
 
@@ -1254,7 +1258,7 @@ AMOUNT_WORDS = frozenset(["much"])
 
 def amount_of(text: str) -> tuple[str, ...]:
     """Stems of the words an amount asked with "how much" is of, read from the question's dependency parse: the
-    head of "much" ("how much can a firm save" -> "save"), unless it is a stop word or only names a quantity ("how
+    head of "much" ("how much would a practice save" -> "save"), unless it is a stop word or only names a quantity ("how
     much would it cost", "how much cheaper"). A figure whose own sentence names it ("savings range from…") is a
     figure of that thing."""
     if not re.search(r"\bhow\s+much\b", text, re.I):
@@ -1493,7 +1497,7 @@ def _asks_only_a_kind(doc: Any) -> bool:
 def _setting(doc: Any) -> tuple[str, str] | None:
     """The asker's account of their own situation and the question after it, as two texts, when the message opens
     with one: sentences or dash-, colon- or semicolon-separated clauses in the first person that ask nothing
-    ("We're a small firm in Ohio.", "I run a practice in Toronto -"), or a fronted "as a …" phrase ("As a solo in
+    ("We're a two-lawyer office in Ohio.", "I run a practice in Toronto -"), or a fronted "as a …" phrase ("As a solo in
     Austin, …"), followed by a last clause that asks something and has no pronoun or demonstrative that could point
     back at the account ("…: how can we keep it safe?" may mean the named thing). None otherwise."""
     bounds = [t.i for t in doc if t.i < len(doc) - 1 and (t.tag_ in (".", ":") or t.text == ";")]
@@ -1930,7 +1934,7 @@ def split_parts(question: str) -> list[tuple[str, str]]:
 
 def _subject_phrase(text: str) -> str | None:
     """The noun phrase a question asks about as its subject: the first run of determiners, adjectives and nouns
-    ending in a noun after the question's first auxiliary or modal ("what does [a research assistant] file",
+    ending in a noun after the question's first auxiliary or modal ("what does [a paralegal] file",
     "how much do [offshore paralegals] cost"), read from spaCy's tags; None if no auxiliary is followed by one."""
     doc = nlp(text, entities=False)
     aux = next((t.i for t in doc if t.tag_ in ("MD", "VBZ", "VBP", "VBD") and t.pos_ == "AUX"), None)

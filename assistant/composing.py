@@ -147,7 +147,7 @@ SET_NAMED = True
 # Switch: a question asking how to do something (analysis.Analysis.how_to: a sentence opening "how do/can/should…")
 # ranks each passage that gives an instruction (see directives) DIRECTIVE_BOOST higher, in the ranking only (not in the
 # support the decline decision reads): the passage stating the problem or the goal in the question's words ("Though no
-# system is completely secure…" for "how do I lock down our systems?", a security worry for "how can we reduce the risk
+# system is completely secure…" for "how do I secure our network?", a security worry for "how can we reduce the risk
 # of data leaking?") otherwise outranks the steps that answer it, which often sit under a heading the question does not
 # name. Round 19 (helper `howto19`), dev 671, with STEPS_WHOLE: focused 401 -> 404/481 (+d11-008, d11-027, d13-033; none
 # lost), declined 158/185, false refusals 9, invalid 0, precision 0.3339 -> 0.3355 (23 answers change, most how-to
@@ -167,7 +167,7 @@ DIRECTIVE_BOOST = 0.15
 STEPS_WHOLE = True
 # A figure that names what the question asks about ("savings" for "save") belongs in the answer.
 FIGURE_MIN_LEXICAL = 0.5  # dev: 0.3 adds loosely related figures (precision 0.421 -> 0.410); 0.7 changes nothing
-# Switch: a question asking "how much" of something done ("how much can a firm save", see analysis.amount_of) is
+# Switch: a question asking "how much" of something done ("how much would a practice save", see analysis.amount_of) is
 # answered by every figure of the pool whose own sentence names that thing ("savings can range from 30-50%"), however
 # far the rest of its words are from the question: its cosine and shared words can leave it 0.6 below the figure
 # nearest the question (the hourly rate, which shares "hiring" and "regions"). Only composing reads it, never the
@@ -661,7 +661,7 @@ def select(
         # may give none); one only touching on money, the figures near its best passage.
         numeric = [c for c in candidates if DIGIT_RE.search(c.unit.text)]
         anchor = max((c.score for c in numeric), default=best) if figure else best
-        # What the amount asked is of ("how much can a firm save"): a figure whose own sentence names it
+        # What the amount asked is of ("how much would a practice save"): a figure whose own sentence names it
         # ("savings can range…") is a figure of that thing, however far its other words are from the question.
         named = set(analysis.amount_of(a.text)) if figure and FIGURE_OF_THING else set()
         for c in numeric:

@@ -760,7 +760,7 @@ def test_how_often_is_met_by_a_frequency_the_last_answer_gave_past_its_lead(bot,
 
     # The earlier answer leads with the precautions and quotes the closing note that they are reviewed further down
     # (a question in two parts: a how-to question alone is now answered with the precautions list only).
-    question = "How do we keep client information safe when we outsource, and is any system completely secure?"
+    question = "How can client records stay protected when we outsource, and is any system completely secure?"
     history = [{"role": "user", "content": question}, {"role": "assistant", "content": bot.ask(question).answer}]
     assert "periodically reviewed" in history[1]["content"].split("\n\n", 1)[1]
     follow_up = "how often should those precautions be looked at again?"
@@ -1208,7 +1208,7 @@ def test_a_name_that_only_sets_out_the_askers_situation_does_not_decline_a_gener
 def test_a_how_to_question_is_answered_by_the_passages_giving_instructions(bot, monkeypatch):
     from assistant import composing
 
-    asked = "How can we limit what the offshore paralegal sees on our network?"
+    asked = "How do we restrict which of our files the offshore paralegal sees on the network?"
     on = bot.ask(asked)
     assert on.analysis.how_to
     # The precautions are instructions under a heading the question does not name; they lead, not the offshore rates.
@@ -1216,7 +1216,7 @@ def test_a_how_to_question_is_answered_by_the_passages_giving_instructions(bot, 
     assert "Data segmentation - Only provide information assistants need for assigned tasks." in on.answer
     monkeypatch.setattr(composing, "DIRECTIVE_BOOST_ON", False)
     off = bot.ask(asked)
-    assert "Data segmentation" not in off.answer
+    assert not off.answer.startswith("When sensitive client information is shared externally")
 
 
 def test_an_ordinary_question_is_answered_from_every_chunk_the_search_returned(bot, monkeypatch):
@@ -1282,6 +1282,6 @@ def test_a_clipped_name_of_one_of_the_documents_parts_is_that_part(bot, monkeypa
     assert "mounting caseloads and billing pressure" in reply.answer
     # A clipping of a word that is no heading of its own stays as typed ("info" of a longer heading).
     analyser = bot.answerer.analyser(bot.index.current())
-    assert "info" in analyser.searched("how do we keep client info safe?")
+    assert "info" in analyser.searched("is client info protected offshore?")
     monkeypatch.setattr(analysis, "HEADING_CLIPPINGS", False)
     assert bot.ask("What pressures does the intro mention?").abstained

@@ -431,7 +431,7 @@ def test_a_capitalised_slip_of_a_modal_opening_a_question_is_no_name(analyser, m
     # Two edits from "should", read by the model as a person: the tagger reads a modal in its place at the start.
     assert unknown(analyser, "Shud a two-lawyer office hand its filing to an outside team?") == []
     # A name opening the question stays a name, whatever stop word it is near.
-    assert unknown(analyser, "Clio - is it any use for sharing files with them?") == ["Clio"]
+    assert unknown(analyser, "Clio - is it any use for passing documents to them?") == ["Clio"]
     assert unknown(analyser, "Dose the guidance say anything about Clio?") == ["Clio"]
     monkeypatch.setattr(analysis, "OPENING_SLIPS", False)
     assert unknown(analyser, "Shud a three-lawyer office hand its filing to an outside team?") == ["Shud"]
