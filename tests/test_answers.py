@@ -1078,6 +1078,8 @@ def test_everyday_wording_is_no_name_the_sources_lack_but_what_it_asks_is_still_
     assert turnover.abstained and "a figure" in turnover.answer
     # Switched off (on questions not asked above: analyses are cached by text), each reading is gone.
     monkeypatch.setattr(analysis, "CLIPPED_WORDS", False)
+    # ("intro" clips a one-word heading, which analysis.HEADING_CLIPPINGS reads even with CLIPPED_WORDS off.)
+    monkeypatch.setattr(analysis, "HEADING_CLIPPINGS", False)
     assert bot.ask("What does the intro say about billing pressure?").abstained
     monkeypatch.setattr(analysis, "REQUEST_VERBS", False)
     assert bot.ask("Kindly enumerate the skills a paralegal needs.").abstained
