@@ -165,6 +165,15 @@ DIRECTIVE_BOOST = 0.15
 # (Round 14's whole-list rule for every list whose items are all near the question cost the test split an answer;
 # this one reads only how-to questions and lists of instructions.)
 STEPS_WHOLE = True
+# Switch: with STEPS_WHOLE, when a how-to question's best block is a list of instructions, another such list in the
+# pool joins the answer within STEPS_MARGIN of it (wider than BLOCK_MARGIN): an article often gives its remedies in
+# two lists (precautions and steps) under headings worded apart, and the one using fewer of the question's words
+# still answers it. Round 19 (helper `howto19b`), dev 671: focused 416 -> 417/481 (+d12-033: the steps list trailed
+# the precautions list by 0.205, just past BLOCK_MARGIN; none lost), declined 158/185, false refusals 7, invalid 0,
+# precision 0.3354 -> 0.3348 (5 answers change, each adding the other remedy list); real-history follow-ups 86/110,
+# 1 false refusal, precision 0.2403, unchanged.
+STEPS_JOIN = True
+STEPS_MARGIN = 0.3  # dev: 0.25 and 0.3 the same (+d12-033, 5 answers change); 0.4 -> 6 change, precision 0.3346
 # A figure that names what the question asks about ("savings" for "save") belongs in the answer.
 FIGURE_MIN_LEXICAL = 0.5  # dev: 0.3 adds loosely related figures (precision 0.421 -> 0.410); 0.7 changes nothing
 # Switch: a question asking "how much" of something done ("how much would a practice save", see analysis.amount_of) is
@@ -571,6 +580,8 @@ def select(
         return BLOCK_MARGIN if chunk_id in narrow else WIDE_POOL_MARGIN
 
     near = [k for k in blocks if block_score[k] >= best - margin(k[0])]
+    if STEPS_JOIN and max(block_score, key=lambda k: (block_score[k], k in led)) in steps:
+        near += [k for k in steps if k not in near and block_score[k] >= best - STEPS_MARGIN]
     wide = sorted((k for k in near if k[0] not in narrow), key=lambda k: -block_score[k])
     near = [k for k in near if k not in wide[1:]]  # one block at most from the chunks only WIDE_POOL admits
     if LED_LIST_LEFT_OUT:

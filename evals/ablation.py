@@ -143,6 +143,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
             composing, "DIRECTIVE_BOOST_ON", False
         ),
         "a how-to question quotes a list of instructions whole": lambda: _patched(composing, "STEPS_WHOLE", False),
+        "a how-to question led by a list of instructions gets the pool's other such list": lambda: _patched(
+            composing, "STEPS_JOIN", False
+        ),
         "a means ('by doing…') read as an instruction (off by default: this row switches it ON)": lambda: _patched(
             directives, "MEANS", True
         ),

@@ -1221,6 +1221,22 @@ def test_a_how_to_question_is_answered_by_the_passages_giving_instructions(bot, 
     assert not off.answer.startswith("When sensitive client information is shared externally")
 
 
+def test_a_how_to_question_led_by_one_list_of_instructions_gets_the_other_too(bot, monkeypatch):
+    from assistant import composing
+
+    # The precautions list uses more of the question's words ("files", "access"); the steps list, under a heading
+    # worded apart, answers it as well and trails by a little more than the ordinary block margin.
+    asked = "How should we protect confidential case files once a vendor's staff can open them?"
+    on = bot.ask(asked)
+    assert on.analysis.how_to
+    assert "Encryption - Securely transfer files" in on.answer
+    assert "Conduct due diligence on providers' data governance" in on.answer
+    monkeypatch.setattr(composing, "STEPS_JOIN", False)
+    off = bot.ask(asked)
+    assert "Encryption - Securely transfer files" in off.answer
+    assert "Conduct due diligence on providers' data governance" not in off.answer
+
+
 def test_an_ordinary_question_is_answered_from_every_chunk_the_search_returned(bot, monkeypatch):
     import assistant.composing as composing
 
