@@ -1038,7 +1038,9 @@ def test_a_reply_says_where_its_time_went(bot):
     # The two stages on the calling thread add up to the whole, bar the few statements around them.
     assert abs(t["analysis"] + t["answer"] - reply.latency_ms) < 1.0
     assert t["embedding"] > 0
-    assert t["embedding_after_analysis"] <= t["embedding"]
+    # The wait for the vector past the analysis is inside the answer stage. (It is not bounded by the embedding's own
+    # time: on a loaded machine the embedding thread may only start once the analysis is done.)
+    assert t["embedding_after_analysis"] <= t["answer"]
     # A remark is answered without its vector, and the analysis still ran.
     assert bot.ask("thanks!").timings["analysis"] > 0
 
