@@ -554,7 +554,7 @@ class Analyser:
         limit = 1 if len(low) < 8 else 2
         hit = process.extractOne(low, self.corpus_words, scorer=distance.OSA.distance, score_cutoff=limit)
         if hit is None:
-            return self._everyday(word, limit)
+            return self._typo_of_common_word(word, limit)
         fixed, edits = hit[0], hit[1]
         # A rare string is a typo; a real word one edit from a corpus word ("columbia") is only taken for it when
         # it is long enough that the coincidence is unlikely and it is not one of the commonest words.
@@ -564,7 +564,7 @@ class Analyser:
             return fixed.capitalize() if word[:1].isupper() else fixed
         return word
 
-    def _everyday(self, word: str, limit: int) -> str:
+    def _typo_of_common_word(self, word: str, limit: int) -> str:
         """A lower-case typo of an everyday English word the corpus lacks, as that word (see GENERAL_SPELLING); the
         nearest, the commonest of those as near."""
         rarity = zipf(word)
