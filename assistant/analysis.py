@@ -1502,7 +1502,8 @@ def _setting(doc: Any) -> tuple[str, str] | None:
     back at the account ("…: how can we keep it safe?" may mean the named thing). None otherwise."""
     bounds = [t.i for t in doc if t.i < len(doc) - 1 and (t.tag_ in (".", ":") or t.text == ";")]
     first = next((t for t in doc if not t.is_punct), None)
-    if first is not None and first.lower_ in ("as", "being") and first.i + 1 < len(doc):
+    fronted = first is not None and first.lower_ in ("as", "being")
+    if fronted and first.i + 1 < len(doc):
         # "As a solo …," / "Being an in-house team …,": the phrase up to its comma describes the asker.
         article = doc[first.i + 1]
         comma = next((t.i for t in doc[first.i + 2 :] if t.text == ","), None)
@@ -1518,7 +1519,6 @@ def _setting(doc: Any) -> tuple[str, str] | None:
         # A figure, date, length of time or ruling asked for is one for the asker's place or people.
         return None
     starts = [0, *(b + 1 for b in bounds[:-1])]
-    fronted = first is not None and first.lower_ in ("as", "being")
     for n, (a, b) in enumerate(zip(starts, bounds)):
         if not (fronted and n == 0) and not any(_first_person(t) for t in doc[a:b]):
             return None
