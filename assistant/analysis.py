@@ -76,6 +76,10 @@ TYPO_GAP = 2.0
 # Round 19: dev, test, h7 and h9 unchanged; h8 real-history follow-ups 6 -> 7/12 (false refusals 2 -> 1). Without the
 # first-person guard h8 lost an advice decline (20 -> 19/25).
 SETTING_NAMES = True
+# Switch: after such an account, "that" or "those" before a noun in the question ("What does that state require?",
+# "what do those rules say?") names something of the account, so the name it points at declines the question as
+# if named in it (see _names_back). Round 20, found on probes: dev, test, h8 and h9 unchanged.
+SETTING_POINTER = True
 # Switch: a rare capitalised word opening a question, up to two edits from a modal or an auxiliary the tagger reads
 # in its place ("Shud small firms…", "Dose it…"), is that word mistyped, not a name (see _wh_slip).
 OPENING_SLIPS = True
@@ -1502,12 +1506,14 @@ def _setting(doc: Any) -> tuple[str, str] | None:
     back at the account ("…: how can we keep it safe?" may mean the named thing). None otherwise."""
     bounds = [t.i for t in doc if t.i < len(doc) - 1 and (t.tag_ in (".", ":") or t.text == ";")]
     first = next((t for t in doc if not t.is_punct), None)
-    fronted = first is not None and first.lower_ in ("as", "being")
-    if fronted and first.i + 1 < len(doc):
-        # "As a solo …," / "Being an in-house team …,": the phrase up to its comma describes the asker.
+    fronted = False
+    if first is not None and first.lower_ in ("as", "being") and first.i + 1 < len(doc):
+        # "As a solo …," / "Being an in-house team …,": the phrase up to its comma describes the asker; "As Ohio
+        # requires, …" opens with no such phrase, and its first clause needs the first person like any other.
         article = doc[first.i + 1]
         comma = next((t.i for t in doc[first.i + 2 :] if t.text == ","), None)
-        if "Ind" in article.morph.get("Definite") and comma is not None:
+        fronted = "Ind" in article.morph.get("Definite") and comma is not None
+        if fronted:
             bounds = sorted({*bounds, comma})
     if not bounds:
         return None
@@ -1522,7 +1528,7 @@ def _setting(doc: Any) -> tuple[str, str] | None:
     for n, (a, b) in enumerate(zip(starts, bounds)):
         if not (fronted and n == 0) and not any(_first_person(t) for t in doc[a:b]):
             return None
-    if any(_first_person(t) or _may_point_back(asked, t) for t in asked):
+    if any(_first_person(t) or _may_point_back(asked, t) or _names_back(asked, t) for t in asked):
         # "…: should we switch?" asks what the asker should do, given what they told: their advice, not the
         # sources' general account; "…: what are the risks?" asks the general question.
         return None
@@ -1532,6 +1538,21 @@ def _setting(doc: Any) -> tuple[str, str] | None:
 def _first_person(tok: Any) -> bool:
     """Is this a first-person pronoun ("I", "we", "our", "my"), by spaCy's morphology?"""
     return "Prs" in tok.morph.get("PronType") and "1" in tok.morph.get("Person")
+
+
+def _names_back(span: Any, tok: Any) -> bool:
+    """Is this "that" or "those" before a noun ("that state", "those rules")? After an account of the asker's
+    situation, such a phrase names something of the account, as "that list" names the earlier turn's (see
+    _points_back), and the question is then about the named place or body (SETTING_POINTER)."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return (
+        SETTING_POINTER
+        and tok.tag_ == "DT"
+        and tok.lower_ in ("that", "those")
+        and nxt is not None
+        and nxt.i < span.end
+        and nxt.tag_.startswith("NN")
+    )
 
 
 def _may_point_back(span: Any, tok: Any) -> bool:

@@ -97,6 +97,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a name that only sets out the asker's situation before a general question does not decline it": lambda: (
             _patched(analysis, "SETTING_NAMES", False)
         ),
+        "after the asker's situation, 'that <noun>' in the question points back at its name ('that state')": lambda: (
+            _patched(analysis, "SETTING_POINTER", False)
+        ),
         "a rare capitalised slip of a modal or auxiliary opening a question is no name ('Shud …')": lambda: _patched(
             analysis, "OPENING_SLIPS", False
         ),

@@ -1209,6 +1209,18 @@ def test_a_name_that_only_sets_out_the_askers_situation_does_not_decline_a_gener
     ).abstained
 
 
+def test_a_demonstrative_phrase_after_the_askers_situation_points_back_at_its_name(bot, monkeypatch):
+    from assistant import analysis
+
+    # "that province" names the place of the account: the question is about it, and the sources say nothing of it.
+    asked = "Our firm is in Manitoba. How do that province's privacy rules treat an offshore assistant?"
+    assert bot.ask(asked).abstained
+    # A message opening with "As" but no "as a …," phrase about the asker gets no exemption from the first person.
+    assert bot.ask("As Manitoba rules go - what are the downsides of an outside assistant?").abstained
+    monkeypatch.setattr(analysis, "SETTING_POINTER", False)
+    assert not bot.ask(asked).abstained
+
+
 def test_a_how_to_question_is_answered_by_the_passages_giving_instructions(bot, monkeypatch):
     from assistant import composing
 
