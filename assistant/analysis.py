@@ -425,6 +425,9 @@ class Analysis:
     how_to: bool = False
     # A later part searched with its pronoun replaced by the earlier part's subject (see PART_ANTECEDENT).
     resolved: bool = False
+    # Who the question asks the view of ("what does the state bar say…", "according to regulators…"), each as
+    # typed less its determiners: see _parties and answering.PARTY_VIEWS.
+    parties: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[Name, ...]:
@@ -465,6 +468,7 @@ class Analyser:
         self.vocabulary = vocabulary
         # Alphabetic surface forms only: a misspelling is corrected to a word a reader would recognise.
         self.corpus_words = sorted({w for w in corpus_words if w.isalpha() and len(w) > 2})
+        self._surface = frozenset(self.corpus_words)
         self.initialisms = _initialisms(texts)
         self.proper = _proper_words(texts)
         self.joined = _joined_names(texts) if JOINED_NAMES else frozenset()
@@ -538,6 +542,12 @@ class Analyser:
         return 1.0 - below >= SOCIAL_KEY_P
 
     # -- spelling -------------------------------------------------------------------------------------------
+    def writes(self, word: str) -> bool:
+        """Does the corpus write this word, or it less a plural ending, as a word of its own? Stricter than
+        in_corpus: "regulators" shares a stem with the "regulations" the sources mention, not a meaning."""
+        w = word.lower()
+        return any(f in self._surface for f in (w, w[:-1] if w.endswith("s") else w, w[:-2] if w.endswith("es") else w))
+
     def in_corpus(self, word: str) -> bool:
         """Is the word or its stem used by the corpus?"""
         w = word.lower()
@@ -1005,6 +1015,7 @@ class Analyser:
             participled=_participled(doc),
             asked_for=tuple(dict.fromkeys(stem(doc[i].lower_) for i in sorted(_asked_nouns(doc)))),
             how_to=asks_how_to(text),
+            parties=_parties(doc),
         )
         if base.follow_up:
             return base
@@ -1043,6 +1054,7 @@ class Analyser:
                     figure_terms=tuple(t for t in base.figure_terms if t in p_terms),
                     asked_for=tuple(t for t in base.asked_for if t in p_terms),
                     how_to=asks_how_to(piece),
+                    parties=tuple(t for t in base.parties if t in piece),
                     # A leaning part's query starts with the part and adds the earlier one; a resolved one rewrites it.
                     resolved=PART_FOLLOWS and query != piece and not query.startswith(piece),
                     parts=(),
@@ -1316,6 +1328,42 @@ def _owners(doc: Any) -> list[tuple[str, str, str, range]]:
                 start += 1
             out.append((heads[-1].lower_, doc[tok.i : end].text, doc[start:end].text, range(tok.i - 1, end)))
     return out
+
+
+# Stems of the verbs by which someone states or holds a view: what a question asks of a party when it has one as
+# their subject ("what does the bar say", "how do regulators view…"). A closed class of English verbs (saying,
+# judging), not words of the sources or of any question set; only people and bodies do these. Verbs of leave
+# ("require", "allow", "permit") were tried too: on probes they took things as often as parties for their subject
+# ("what does a good handover require?", "does the arrangement permit…"), and the sources do not say which is which.
+PARTY_VERBS = frozenset(stem(v) for v in ("say", "think", "believe", "feel", "view"))
+
+
+def _parties(doc: Any) -> tuple[str, ...]:
+    """The noun phrases the question asks the view of: the subject of a PARTY_VERBS verb between an auxiliary and
+    that verb ("what does the state bar say", "how do bar associations view"; in a question the subject
+    follows the auxiliary, so no parser is needed), or the phrase after "according to". Each as typed less its
+    determiners and possessives; a name is left to the named-thing checks, a pronoun names no party."""
+    out = []
+    for tok in doc:
+        if tok.pos_ == "VERB" and stem(tok.lower_) in PARTY_VERBS:
+            end = tok.i
+            while end > 0 and doc[end - 1].pos_ == "ADV":
+                end -= 1
+            start = end
+            while start > 0 and doc[start - 1].tag_ in ("NN", "NNS", "JJ", "HYPH", "DT", "PRP$"):
+                start -= 1
+            if start == 0 or doc[start - 1].pos_ != "AUX" or start == end:
+                continue
+        elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            start = end = tok.i + 2
+            while end < len(doc) and doc[end].tag_ in ("NN", "NNS", "JJ", "HYPH", "DT", "PRP$"):
+                end += 1
+        else:
+            continue
+        span = [t for t in doc[start:end] if t.tag_ not in ("DT", "PRP$")]
+        if span and span[-1].tag_ in ("NN", "NNS"):
+            out.append(" ".join(t.text for t in span))
+    return tuple(dict.fromkeys(out))
 
 
 def _other_terms(doc: Any, owners: list[tuple[str, str, str, range]]) -> tuple[str, ...]:

@@ -94,6 +94,16 @@ DOCUMENT_ALONE_FLOOR = True
 # questions on a part the document lacks 0.210 (the article's appendix) and 0.251 (the test guide's, which 0.05
 # answered). Switched off alone: focused 392 -> 391/481 (d9-009), false refusals 11 -> 12.
 ALONE_SLACK = 0.03
+# Switch: a question asking the view of a party the sources never mention ("what does the state bar say about…",
+# "according to regulators, …") is declined for that part: the sources speak only in their own voice, and a passage
+# on the same topic is not that party's view (see analysis._parties). A party that is the document itself ("what
+# does the blog post say…") is the document's own account.
+PARTY_VIEWS = True
+# A party's head noun read in the document's place in its account of itself ("This <noun> provides…") at least this
+# well is the document (see SelfDescription.standing). Probes: words for a document score 0.21-0.81 ("memo" 0.21,
+# "write-up" 0.28, "report" 0.62), bodies and people 0.01-0.17 ("judges" 0.01, "regulators" 0.05, "bar" 0.06,
+# "society" 0.17); loose sources of opinion fall between ("critics" 0.28, "experts" 0.36) and are left answered.
+PARTY_STAND_IN = 0.2
 SUGGESTIONS = 3  # questions offered with a decline
 SUGGEST_CANDIDATES = 5  # sections tried for them: a suggestion the build would decline is dropped
 # Query vectors by text, computed or being computed.
@@ -352,6 +362,11 @@ class Answerer:
             alone = DOCUMENT_ALONE_FLOOR and own is not None and own.alone and own.meant
             if len(parts) == 1 and not alone and self._off_every_section(p, va, snapshot):
                 continue
+            # A part of the document asked for ("what does the guide say at the end?") makes the party the document.
+            absent = [] if part else self._absent_parties(p, own, snapshot, part_hits)
+            if absent:
+                absent_owners.extend(absent)
+                continue
             if len(parts) == 1:
                 elsewhere = self._about_something_else(p, va, snapshot) or self._choice_elsewhere(p, va, snapshot)
                 if elsewhere:
@@ -396,11 +411,11 @@ class Answerer:
                 reply = self._abstain(prompts.NOT_COVERED, NO_SUPPORT, hits, snapshot, docs, suggestions)
             reply.support = max(supports, default=-1.0)
             return reply
-        if left_out:
-            framing.append(prompts.PART_NOT_COVERED.format(terms=_quoted(left_out)))
+        if left_out or absent_owners:
+            framing.append(prompts.PART_NOT_COVERED.format(terms=_quoted([*left_out, *absent_owners])))
         elif unmet:
             framing.append(prompts.PART_NOT_COVERED_KIND.format(kind=unmet[0]))
-        if left_out or unmet:
+        if left_out or absent_owners or unmet:
             answer += "\n\n" + framing[-1]
         if a.setting_names:
             # Where the asker is or who they work with (see analysis.SETTING_NAMES): the answer is the general one.
@@ -485,6 +500,27 @@ class Answerer:
         if self._pulls_away(asked, without, snapshot):
             return [thing for *_, thing in absent]
         return []
+
+    def _absent_parties(
+        self, a: Analysis, own: AboutDocument | None, snapshot: Snapshot, hits: list[ScoredChunk]
+    ) -> list[str]:
+        """The parties the question asks the view of whose head noun the sources never write, when none is the
+        document itself: its words in `own`, or a noun that reads in its place in its account of itself as well as
+        PARTY_STAND_IN ("what does the report say…" when `own` was not sure)."""
+        if not PARTY_VIEWS or not a.parties:
+            return []
+        analyser = self.analyser(snapshot)
+        document = set(own.words) if own is not None else set()
+        heads = {party: words(party)[-1].lower() for party in a.parties if words(party)}
+        if any(stems(head)[:1] and stems(head)[0] in document for head in heads.values()):
+            return []
+        absent = {party: head for party, head in heads.items() if not analyser.writes(head)}
+        if not absent:
+            return []
+        standing = self.self_description.standing(sorted(set(absent.values())), snapshot, hits)
+        if any(score >= PARTY_STAND_IN for score in standing.values()):
+            return []
+        return list(absent)
 
     def _choice_elsewhere(self, a: Analysis, asked: np.ndarray, snapshot: Snapshot) -> list[str]:
         """The two alternatives of a choice the sources never discuss ("zoom or google meet", "upwork better than

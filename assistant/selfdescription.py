@@ -191,13 +191,24 @@ class SelfDescription:
         frame_positions = {cid: i for d in documents for cid, i in d.frame_positions.items() if cid in frame}
         return AboutDocument(units, words, positions, alone, frame, frame_positions, meant=meant)
 
+    def standing(self, nouns: Sequence[str], snapshot: Snapshot, hits: Sequence[ScoredChunk]) -> dict[str, float]:
+        """How well each of `nouns` stands in for the document's own word for itself in the self-describing
+        sentences of the documents the search reached (`hits`): see _stand_in. Empty without such sentences."""
+        documents = self._documents.of(snapshot, list(dict.fromkeys(h.chunk.source for h in hits)))
+        return self._scores(nouns, documents)
+
     def _stand_in(self, nouns: Sequence[str], documents: Sequence[_Document]) -> list[str]:
         """Those of `nouns` that, each put in place of a document's word for itself in its self-describing
         sentence, keep that word's meaning there (its token states pooled, against the word's own, >= STAND_IN)."""
+        best = self._scores(nouns, documents)
+        return [n for n in nouns if best.get(n, -1.0) >= STAND_IN]
+
+    def _scores(self, nouns: Sequence[str], documents: Sequence[_Document]) -> dict[str, float]:
+        """Each noun's best score over the documents' self-describing sentences (see _stand_in)."""
         spans = getattr(self.embeddings, "embed_with_spans", None)
         frames = [(f, v) for d in documents for f, v in zip(d.frames, d.vectors)]
         if spans is None or not frames:
-            return []
+            return {}
         # A noun read once in a sentence is not read there again (askers reuse their words for a document): the
         # model pass over the self-describing sentences took 26 ms (median, 13 of 577 dev and test questions, on a
         # loaded machine), a kept score is a dictionary lookup. Scores are read into a local copy first, so a
@@ -213,8 +224,7 @@ class SelfDescription:
             if len(self._stood) + len(fresh) > STOOD_KEPT:
                 self._stood.clear()
             self._stood.update(fresh)
-        best = {n: max(score for (m, _), score in scores.items() if m == n) for n in nouns}
-        return [n for n in nouns if best[n] >= STAND_IN]
+        return {n: max(score for (m, _), score in scores.items() if m == n) for n in nouns}
 
     def missed(
         self, about: AboutDocument, hits: list[ScoredChunk], snapshot: Snapshot, vector: np.ndarray

@@ -100,6 +100,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "after the asker's situation, 'that <noun>' in the question points back at its name ('that state')": lambda: (
             _patched(analysis, "SETTING_POINTER", False)
         ),
+        "the view of a party the sources never mention is declined ('what does the state bar say…')": lambda: _patched(
+            answering, "PARTY_VIEWS", False
+        ),
         "a rare capitalised slip of a modal or auxiliary opening a question is no name ('Shud …')": lambda: _patched(
             analysis, "OPENING_SLIPS", False
         ),

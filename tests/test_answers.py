@@ -1221,6 +1221,22 @@ def test_a_demonstrative_phrase_after_the_askers_situation_points_back_at_its_na
     assert not bot.ask(asked).abstained
 
 
+def test_the_view_of_a_body_the_sources_never_mention_is_declined(bot, monkeypatch):
+    from assistant import answering
+
+    # The sources speak in their own voice: a passage on the topic is not a licensing board's view.
+    asked = "What do licensing boards think about paralegals working from overseas?"
+    reply = bot.ask(asked)
+    assert reply.abstained and "licensing boards" in reply.answer and not reply.citations
+    # The document asked by another word for itself is its own account, and a part of a longer question is
+    # owned up to while the rest is answered.
+    assert not bot.ask("What does the essay say about paralegals working from overseas?").abstained
+    both = bot.ask("Is an overseas paralegal cheaper, and what do licensing boards say about it?")
+    assert not both.abstained and "licensing boards" in both.answer
+    monkeypatch.setattr(answering, "PARTY_VIEWS", False)
+    assert not bot.ask(asked).abstained
+
+
 def test_a_how_to_question_is_answered_by_the_passages_giving_instructions(bot, monkeypatch):
     from assistant import composing
 
