@@ -428,6 +428,8 @@ class Analysis:
     # Who the question asks the view of ("what does the state bar say…", "according to regulators…"), each as
     # typed less its determiners: see _parties and answering.PARTY_VIEWS.
     parties: tuple[str, ...] = ()
+    # The question's adjectives, lower-case ("big", "tiny"): words that qualify a thing, not name one.
+    adjectives: tuple[str, ...] = ()
 
     @property
     def names(self) -> tuple[Name, ...]:
@@ -1016,6 +1018,7 @@ class Analyser:
             asked_for=tuple(dict.fromkeys(stem(doc[i].lower_) for i in sorted(_asked_nouns(doc)))),
             how_to=asks_how_to(text),
             parties=_parties(doc),
+            adjectives=tuple(dict.fromkeys(t.lower_ for t in doc if t.pos_ == "ADJ")),
         )
         if base.follow_up:
             return base

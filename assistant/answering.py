@@ -51,6 +51,9 @@ OWNER_PULL_MARGIN = 0.05
 # it; no answerable dev item chooses between two absent things. Probes: pairs of everyday things the article never
 # discusses move it 0.05-0.13, and a pair with one side the sources discuss is never tested.
 CHOICE_PULL_MARGIN = 0.0
+# Switch: a side of a choice is a thing the sources never discuss only by a word of it other than an adjective the
+# sources lack: "a small shop or a big firm" has a firm on one side, which they discuss. Off: any word of it.
+CHOICE_NOUNS = True
 NO_SUPPORT = "no supporting passage"  # the reason of a decline for want of a passage (no other check refused it)
 # How far a short question may move the earlier turn from its nearest passage (centred cosine) and still be read as
 # leaning on it, when it would otherwise be declined for want of a passage. Probes (short fixed answers): elliptical
@@ -531,7 +534,15 @@ class Answerer:
             return []
         analyser = self.analyser(snapshot)
         left, right, span = a.alternatives
-        if not all(any(not analyser.in_corpus(w) for w in words(side) if not is_stop(w)) for side in (left, right)):
+
+        def foreign(side: str) -> bool:
+            content = [w for w in words(side) if not is_stop(w)]
+            # An adjective qualifies a thing the sources may well discuss ("a big firm" is a larger firm); a side
+            # of adjectives alone names its thing by them (the tagger reads "zoom" as a comparative).
+            named = [w for w in content if w.lower() not in a.adjectives] if CHOICE_NOUNS else content
+            return any(not analyser.in_corpus(w) for w in named or content)
+
+        if not (foreign(left) and foreign(right)):
             return []
         pulled = self._pulls_away(asked, a.text.replace(span, " "), snapshot, CHOICE_PULL_MARGIN)
         return [left, right] if pulled else []

@@ -100,6 +100,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "after the asker's situation, 'that <noun>' in the question points back at its name ('that state')": lambda: (
             _patched(analysis, "SETTING_POINTER", False)
         ),
+        "a side of a choice is foreign to the sources only by a word other than an adjective ('a big firm')": lambda: (
+            _patched(answering, "CHOICE_NOUNS", False)
+        ),
         "the view of a party the sources never mention is declined ('what does the state bar say…')": lambda: _patched(
             answering, "PARTY_VIEWS", False
         ),

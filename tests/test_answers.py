@@ -1221,6 +1221,16 @@ def test_a_demonstrative_phrase_after_the_askers_situation_points_back_at_its_na
     assert not bot.ask(asked).abstained
 
 
+def test_a_choice_with_a_thing_the_sources_discuss_on_one_side_is_answered(bot, monkeypatch):
+    from assistant import answering
+
+    # "a huge firm" is a firm, which the sources discuss, however they size it.
+    asked = "Does outsourcing suit a tiny boutique or a huge firm?"
+    assert not bot.ask(asked).abstained
+    monkeypatch.setattr(answering, "CHOICE_NOUNS", False)
+    assert bot.ask(asked).abstained
+
+
 def test_the_view_of_a_body_the_sources_never_mention_is_declined(bot, monkeypatch):
     from assistant import answering
 
