@@ -306,6 +306,81 @@ FACET_PATTERNS = {
     "why": re.compile(r"\bwhy\b|\breasons?\b", re.I),
     "difference": re.compile(r"\bdiffer\w*\b|\bdistinction\b|\bdistinguish\w*\b|\bvs\.?\b|\bversus\b|\bcompare", re.I),
 }
+# Switch: a body of law named, with words of its own, as the authority the question asks about ("under <Ruritanian>
+# labour law, …", "which <state> employment laws apply", "what does <X> privacy law say") asks for a ruling as "is it
+# legal?" does: only a passage holding the law's own words can give it (grounding.missing_answer_kind reads the
+# phrase as it reads the other ruling phrases). A law named by no word but the law noun ("what laws apply?") or
+# as a compound's modifier ("law firm") asks for nothing of the kind. Round 20, dev 771: declined +3 (177 -> 180/210
+# alone), no answerable item changed; none of 8 answerable probes of our own naming laws ("do data protection laws
+# apply…?", "which statutes do research assistants look up?") refused.
+LAW_NAMED = True
+LAW_NOUN_RE = re.compile(r"(?:laws?|statutes?|regulations?)", re.I)
+LAW_NAMED_RE = re.compile(
+    r"\b(?:under|per|according\s+to)\s+(?:[\w'’-]+\s+){1,3}?(?:laws?|statutes?|regulations?)\b"
+    r"|\b(?:[\w'’-]+\s+){1,3}?(?:laws?|statutes?|regulations?)(?=\s+(?:say|says|said|apply|applies|applied|"
+    r"require|requires|allow|allows|permit|permits|govern|governs|cover|covers)\b)",
+    re.I,
+)
+# Switch: a duty to tell someone of a fact asked with the "that" of the fact left out ("do we need to tell our clients
+# their files will go abroad?", read by the parse: "tell" with a clause that no wh-word opens) is the same ruling as
+# "tell <them> that …", which FACET_PATTERNS already reads; "tell them what to do" or "how we bill" is not. Round 20,
+# dev 771: declined +1, no answerable item changed. (Measured and not kept: "tell <them> about …" as well, +1 more
+# on dev, but probes of our own asking whether to brief the assistants or the team on their duties were refused.)
+DUTY_TOLD = True
+DUTY_TELL_LEAD_RE = re.compile(
+    r"\b(?:(?:need|have|required|obliged|obligated)\s+to|must\s+(?:i|we))\s+tell\s+(?:\w+\s+){1,3}?", re.I
+)
+WH_TAG_SET = frozenset(["WP", "WRB", "WDT", "WP$"])
+# Switch: whether to bill a client for the work, asked with any modal ("should we bill clients at our rate?"), is the
+# ruling FACET_PATTERNS reads in "can/may/could we bill clients", as grounding.ALL_MODALS reads every modal for a
+# figure. Round 20, dev 771: declined +1, no answerable item changed.
+BILLING_MODALS = True
+BILLING_RE = re.compile(
+    r"\b(?:should|shall|must|would|will)\s+(?:i|we)\s+(?:bill|charge|invoice)\s+(?:the\s+|our\s+|my\s+)?clients?\b",
+    re.I,
+)
+
+
+def ruling_phrases(text: str) -> list[str]:
+    """The phrases asking for a ruling beyond FACET_PATTERNS' (see LAW_NAMED, BILLING_MODALS, DUTY_TOLD), as typed."""
+    out = []
+    if LAW_NAMED:
+        doc = None
+        for m in LAW_NAMED_RE.finditer(text):
+            ws = words(m.group(0))
+            if not any(not is_stop(w) and not LAW_NOUN_RE.fullmatch(w) for w in ws):
+                continue  # "under the law", "what laws apply": no law named
+            doc = doc if doc is not None else parsed(text)
+            head = next((t for t in doc if t.idx < m.end() <= t.idx + len(t.text)), None)
+            if head is not None and head.dep_ == "compound":
+                continue  # "under the law firm's rules": the law noun qualifies another
+            out.append(m.group(0))
+    if BILLING_MODALS:
+        out += [m.group(0) for m in BILLING_RE.finditer(text)]
+    if DUTY_TOLD:
+        out += [told for m in DUTY_TELL_LEAD_RE.finditer(text) if (told := _told_fact(text, m))]
+    return out
+
+
+def _told_fact(text: str, m: re.Match[str]) -> str:
+    """The duty phrase up to whom is told ("need to tell my clients"), when its "tell" takes a clause with its "that"
+    left out ("… their files will go abroad") and no wh-word ("what to do", "how we bill"); else ""."""
+    doc = parsed(text)
+    tell = next((t for t in doc if t.lower_ == "tell" and m.start() <= t.idx < m.end()), None)
+    if tell is None:
+        return ""
+    told = [
+        c
+        for c in tell.children
+        if c.dep_ == "ccomp" and c.pos_ in ("VERB", "AUX") and not any(x.tag_ in WH_TAG_SET for x in c.subtree)
+    ]
+    if not told or any(c.lower_ == "that" for c in told[0].children):
+        return ""  # with "that", FACET_PATTERNS reads it already
+    obj = [c for c in tell.children if c.dep_ in ("dobj", "dative")]
+    end = obj[0].right_edge.idx + len(obj[0].right_edge.text) if obj else tell.idx + len(tell.text)
+    return text[m.start() : end]
+
+
 EVERYTHING_RE = re.compile(
     r"\b(?:everything|every\s+(?:item|point|detail|one)|in\s+full|full\s+(?:list|details?)|all\s+(?:the\s+)?"
     r"(?:details|items|points)|complete\s+list|in\s+detail|the\s+whole\b)",
@@ -1180,6 +1255,8 @@ def _facets(text: str, doc: Any = None) -> frozenset[str]:
     found = {k for k, rx in FACET_PATTERNS.items() if rx.search(text)}
     if PERIOD_ASKED_RE.search(text):
         found.add("duration")
+    if ruling_phrases(text):
+        found.add("ruling")
     if "duration" in found:
         found.discard("count")
     if HOW_TO_RE.match(text):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -18,6 +19,7 @@ from .composing import Selection, laid_out, leading, paragraphs, render, select
 from .corpus import SECTION_SEP
 from .directives import Directives
 from .grounding import (
+    acts_on_person,
     asks_to_compose,
     asks_who_did,
     looks_like_injection,
@@ -31,6 +33,7 @@ from .kinds import Kinds
 from .language import is_stop, stems, words
 from .layout import Layout
 from .lists import ListReader
+from .overview import Overview, build_overview
 from .parts import Parts
 from .passages import Citation
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, specific, to_document
@@ -107,6 +110,16 @@ PARTY_VIEWS = True
 # "write-up" 0.28, "report" 0.62), bodies and people 0.01-0.17 ("judges" 0.01, "regulators" 0.05, "bar" 0.06,
 # "society" 0.17); loose sources of opinion fall between ("critics" 0.28, "experts" 0.36) and are left answered.
 PARTY_STAND_IN = 0.2
+# Switch: a question asking how to do something (analysis.Analysis.how_to) whose answer would lead with a passage of a
+# section on risks (its heading's kind, as the Overview reads headings) and quote nothing that says what to do (see
+# directives: an instruction) asks for a remedy the sources do not give: they name the problem, and the answer would
+# restate it. Declined for want of a way to deal with it, unless a remedy exists in other words (see
+# _names_risk_only: a risk the Overview pairs with mitigations, or a mitigation, naming the question's specific topic;
+# or a question naming risks as a kind). Round 20, dev 771: declined +2 (a risk the article lists with no remedy), no
+# answerable item changed. Without the Overview check 3 of 65 answerable probes of our own were refused ("how do we
+# deal with time zone differences?", whose answer led with the Cons list); with it, none of 125.
+RISK_WITHOUT_REMEDY = True
+REMEDY_KIND = "a way to deal with it"  # what such a question asks for, as the decline names it
 SUGGESTIONS = 3  # questions offered with a decline
 SUGGEST_CANDIDATES = 5  # sections tried for them: a suggestion the build would decline is dropped
 # Query vectors by text, computed or being computed.
@@ -168,6 +181,8 @@ class Answerer:
         self.layout = Layout(retriever.embeddings)  # each document's main sections, for a question on its layout
         self.lists = ListReader(retriever.embeddings)  # each list read by its introduction and its items
         self.directives = Directives()  # each chunk's units saying what to do
+        self._overview: Overview | None = None  # the build's Overview map, for RISK_WITHOUT_REMEDY
+        self._overview_lock = threading.Lock()
         # Threads start on first use; two, since a question's embedding only overlaps its own spaCy analysis.
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed")
 
@@ -351,6 +366,8 @@ class Answerer:
             )
             if not kind and maker:
                 kind = grounding.MAKER_KIND
+            if not kind and grounding.PARTICULAR_PERSON and acts_on_person(p.text, self.analyser(snapshot).in_corpus):
+                kind = grounding.PERSON_KIND
             if kind:
                 unmet.append(kind)
                 continue
@@ -389,6 +406,9 @@ class Answerer:
                 partial(self.directives.starts, snapshot),
             )
             supports.append(support)
+            if RISK_WITHOUT_REMEDY and p.how_to and chosen and self._names_risk_only(p, chosen, snapshot):
+                unmet.append(REMEDY_KIND)
+                continue
             # A section named by a synonym of its bare-kind heading (see Kinds.named), here and in the ranking above:
             # dev false refusals 2 -> 1, focused 151 -> 152/178, declined 73/73, precision 0.372 -> 0.387, swap
             # 0.0382 -> 0.0368 (its support bypass alone: precision 0.372, swap 0.0385).
@@ -465,6 +485,37 @@ class Answerer:
         if nearest(earlier) - nearest(leaned.standalone) > LEAN_DRIFT:
             return None
         return leaned
+
+    def _names_risk_only(self, a: Analysis, chosen: Selection, snapshot: Snapshot) -> bool:
+        """Does the answer chosen lead with a passage of a risk section (see RISK_WITHOUT_REMEDY) and quote nothing
+        that says what to do?"""
+        lead = leading(chosen)
+        if not lead or self.kinds.section_role(snapshot, lead[0].hit.chunk) != "con":
+            return False
+        if any(
+            c.unit.start in self.directives.starts(snapshot, c.hit.chunk.id) for block in chosen.values() for c in block
+        ):
+            return False
+        # The composer may still lead with the problem when a remedy exists in other words: a risk of the Overview
+        # with mitigations paired to it, or a mitigation, that names the question's specific topic gives one.
+        # A question naming risks as a kind ("how do we manage the risks?") asks for remedies in general, which the
+        # Overview pairs with its risks; only a particular problem may have none.
+        if a.nouns and any(k in ("con", "mitigation") for k in self.kinds.of(a.nouns).values()):
+            return False
+        topic = {t for t in a.terms if specific(t, snapshot)}
+        if not topic:
+            return False
+        overview = self._overview_of(snapshot)
+        remedied = [r.passage for r in overview.risks if r.mitigations]
+        remedied += [m.passage for r in overview.risks for m in r.mitigations] + list(overview.unpaired)
+        return not any(topic & set(stems(x.text)) for x in remedied)
+
+    def _overview_of(self, snapshot: Snapshot) -> Overview:
+        """The Overview map of the snapshot's build (built on first use, kept for the build)."""
+        with self._overview_lock:
+            if self._overview is None or self._overview.build != snapshot.info.build:
+                self._overview = build_overview(snapshot, self.retriever.embeddings)
+            return self._overview
 
     def _about_document(self, a: Analysis, snapshot: Snapshot, hits: list[ScoredChunk]) -> AboutDocument | None:
         """The question's reference to a document its search reached, if any (see SelfDescription.about)."""

@@ -75,10 +75,11 @@ FIRST_AUXILIARIES = ("does", "do", "did", "would", "will", "could", "might")
 MODALS = ("should", "shall", "can", "may", "must")
 
 
-def _asks_figure_re(auxiliaries: Sequence[str]) -> re.Pattern[str]:
+def _asks_figure_re(auxiliaries: Sequence[str], possessive: bool = False) -> re.Pattern[str]:
     aux = "(?:" + "|".join(auxiliaries) + ")"
+    word = r"[\w'’-]+" if possessive else r"[\w-]+"
     return re.compile(
-        r"\bwhat(?:'s|’s|\s+is|\s+are|\s+would\s+be)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,3}"
+        rf"\bwhat(?:'s|’s|\s+is|\s+are|\s+would\s+be)\s+(?:the\s+|a\s+|an\s+)?(?:{word}\s+){{0,3}}"
         r"(?:rates?|fees?|costs?|prices?|salar(?:y|ies)|wages?)\b"
         rf"|\bwhat\s+{aux}\s+(?:[\w'’-]+\s+){{1,6}}?(?P<verb>charge|cost|earn)\b"
         rf"|\bwhat\s+(?:[\w-]+\s+){{0,2}}(?:rates?|fees?|prices?|salar(?:y|ies)|wages?)\s+{aux}\b",
@@ -88,6 +89,11 @@ def _asks_figure_re(auxiliaries: Sequence[str]) -> re.Pattern[str]:
 
 FIRST_ASKS_FIGURE_RE = _asks_figure_re(FIRST_AUXILIARIES)
 ASKS_FIGURE_RE = _asks_figure_re(FIRST_AUXILIARIES + MODALS)
+# Switch: the words between "what's" and the rate or salary asked for may be possessives ("what's a paralegal's annual
+# salary?" asks for a figure as "what's the annual salary of a paralegal?" does). Round 20, dev 771: with
+# PLACE_POSSESSOR, declined +1, no answerable item changed.
+FIGURE_POSSESSIVE = True
+POSSESSIVE_ASKS_FIGURE_RE = _asks_figure_re(FIRST_AUXILIARIES + MODALS, possessive=True)
 
 
 # Switch: in "what <auxiliary> ... charge/cost/earn" the word must be the question's verb, not a noun that a
@@ -104,6 +110,8 @@ NOUN_LEAD_TAGS = frozenset(["IN", "DT", "PRP$", "POS", "JJ", "JJR", "JJS"])
 def asks_figure(text: str) -> bool:
     """Does the text ask for a rate, fee, cost or pay by its wording ("what's the hourly rate")?"""
     pattern = ASKS_FIGURE_RE if ALL_MODALS else FIRST_ASKS_FIGURE_RE
+    if FIGURE_POSSESSIVE and ALL_MODALS:
+        pattern = POSSESSIVE_ASKS_FIGURE_RE
     return any(not FIGURE_VERB_ONLY or not _led_as_noun(text, m.start("verb")) for m in pattern.finditer(text))
 
 
@@ -139,6 +147,11 @@ OWNER_NAME_LABELS = frozenset(["ORG", "PERSON", "PRODUCT", "FAC", "WORK_OF_ART",
 # 5, precision 0.3823 and swap 0.0469 unchanged; every other answer identical (d1-d5 all identical).
 PLACE_QUALIFIED_FIGURES = True
 PLACE_LABELS = frozenset(["GPE", "NORP", "LOC"])
+# Switch: the noun a place qualifies carries its possessor with it: "a paralegal's salary in <place>" asks for a
+# paralegal's pay there as "a <place> paralegal's salary" does, so a figure stated for a paralegal of another place is
+# not it. Round 20, dev 771: declined +1 (a salary asked for a place the sources give no figure for), no answerable
+# item changed.
+PLACE_POSSESSOR = True
 # Tags that may stand between a place and the noun it qualifies: "US-based paralegal", "Canadian legal assistants".
 QUALIFIER_TAGS = frozenset(["HYPH", "VBN", "JJ", "NN", "NNS", "NNP", "NNPS"])
 # Words after a place read for the noun it qualifies: "US - based paralegal" needs 3, one more allows an adjective
@@ -156,6 +169,50 @@ QUALIFIER_SPAN = 4
 WHO_DID = False
 MAKER_LABELS = frozenset(["PERSON", "ORG"])
 MAKER_KIND = "a person or body"  # the kind of answer such a question asks for, as the decline names it
+
+
+# Switch: a question whose asker acts on one particular person ("should we replace her?", "how do we handle his
+# severance?": a gendered third-person pronoun that is the only object of a verb whose subject is "we" or "I", or the
+# owner of such an object) asks about that person's own case. The sources speak of no particular person when they
+# use no pronoun of that person's gender (a word of their own vocabulary decides), so they cannot answer it, however
+# well the rest of its words match: it is declined as a name the question points back at is. A person who does
+# something ("what could she hand off?", "get her some help") or is told or given something ("what should I tell
+# him?") is not acted on. Round 20, dev 771: declined +3, no answerable item changed (no answerable dev question uses
+# such a pronoun); of 125 answerable probes of our own, 9 with such a pronoun, none refused (with any object or
+# subject of a clause counted, 2 were: "what should I tell him?", "should we get her some outsourced help?").
+PARTICULAR_PERSON = True
+PERSON_KIND = "advice on one person's own case"  # what such a question asks for, as the decline names it
+FIRST_PERSON_SUBJECTS = frozenset(["we", "i"])
+TOLD_DEPS = frozenset(["dobj", "dative", "ccomp", "xcomp"])  # a verb's other objects: the person then receives one
+
+
+def acts_on_person(text: str, used: Callable[[str], bool]) -> bool:
+    """Does the asker act on a particular person the sources never speak of (see PARTICULAR_PERSON)? `used` says
+    whether the sources use a word."""
+    doc = parsed(text)
+    for t in doc:
+        if not _particular(t) or used(t.lower_) or t.dep_ not in ("dobj", "poss"):
+            continue  # one who does something ("she hands off", "get her help") or is given something is not acted on
+        if t.dep_ == "dobj" and any(c.i != t.i and c.dep_ in TOLD_DEPS for c in t.head.children):
+            continue  # "what should I tell him?", "send her the job description": the person is told or given it
+        # Up through the phrases and clauses holding it, to the first verb whose subject is not the person: "we" or
+        # "I" acts on them ("let her go", "replace her", "handle her severance"); anyone else does not.
+        head = t.head
+        for _ in range(len(doc)):
+            subject = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and not _particular(c)]
+            if head.pos_ in ("VERB", "AUX") and subject:
+                if subject[0].lower_ in FIRST_PERSON_SUBJECTS:
+                    return True
+                break
+            if head.head is head:
+                break
+            head = head.head
+    return False
+
+
+def _particular(t: Any) -> bool:
+    """Is the token a personal pronoun for one particular person (third person, masculine or feminine)?"""
+    return t.morph.get("PronType") == ["Prs"] and t.morph.get("Gender") in (["Fem"], ["Masc"])
 
 
 # A request to write something new ("can you help me write a cover letter?"): an assistant that only quotes its
@@ -222,7 +279,7 @@ def missing_answer_kind(
         # ("legal" in a corpus on legal assistants) cannot point at a passage that rules on it.
         asked = [
             [w for w in words(m.group(0)) if not is_stop(w)] for m in FACET_PATTERNS["ruling"].finditer(analysis.text)
-        ]
+        ] + [[w for w in words(t) if not is_stop(w)] for t in analysing.ruling_phrases(analysis.text)]
         held = [words(p) for p in passages]
         if not any(
             phrase and any(specific(stem(w)) for w in phrase) and all(_holds(ws, w) for w in phrase)
@@ -412,8 +469,21 @@ def _qualified_nouns(doc: Any, place: str) -> set[str]:
         before = doc[ent.start - 2 : ent.start]
         if not heads and len(before) == 2 and before[1].tag_ == "IN" and before[0].tag_ in ("NN", "NNS"):
             heads.append(before[0])
+        if PLACE_POSSESSOR:
+            heads += [p for h in heads if (p := _possessor(doc, h.i)) is not None]
         out.update(_root(stem(h.lower_)) for h in heads)
     return out
+
+
+def _possessor(doc: Any, i: int) -> Any:
+    """The noun owning the noun at `i` by a possessive ending, past its adjectives ("paralegal 's annual salary"), read
+    from tags (the figures' Docs carry no parse), or None."""
+    j = i - 1
+    while j > 0 and doc[j].tag_ in ("JJ", "JJR", "JJS", "NN"):
+        j -= 1
+    if j > 0 and doc[j].tag_ == "POS" and doc[j - 1].tag_ in ("NN", "NNS"):
+        return doc[j - 1]
+    return None
 
 
 def _figure_sentences(passages: Sequence[str], kind: str) -> list[tuple[str, str]]:

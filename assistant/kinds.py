@@ -8,7 +8,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .analysis import Analysis
-from .corpus import Chunk
+from .corpus import SECTION_SEP, Chunk
 from .index import Snapshot
 from .language import stem
 from .overview import concept_of, concept_roles, concept_vectors
@@ -53,6 +53,8 @@ class Kinds:
         self._heading_kinds_build = ""
         self._kinded: list[tuple[Chunk, str]] = []  # the build's chunks under a bare-kind heading, with that kind
         self._word_kinds: dict[str, str | None] = {}  # a question word -> the kind of passage it names, if any
+        self._roles: dict[str, str | None] = {}  # every heading's kind, whole or not (see section_role)
+        self._roles_build = ""
 
     def named(self, a: Analysis, hits: list[ScoredChunk], snapshot: Snapshot) -> dict[str, tuple[str, ...]]:
         """The retrieved chunks the question names in other words: a heading that is nothing but a kind of passage
@@ -112,6 +114,16 @@ class Kinds:
             self._heading_kinds, self._heading_kinds_build = concept_roles(headings, emb, every_word=True), build
             # Read by every question asking for a kind: listed once per build, not per question.
             self._kinded = [(c, k) for c in snapshot.chunks if (k := self._heading_kinds.get(c.heading or ""))]
+
+    def section_role(self, snapshot: Snapshot, chunk: Chunk) -> str | None:
+        """The kind of passage (pro, con, mitigation) a chunk's section is, by its deepest heading naming one (a
+        heading naming none takes its parent's, as the Overview reads sections)."""
+        build = snapshot.info.build
+        if self._roles_build != build:
+            headings = sorted({h for c in snapshot.chunks for h in c.section.split(SECTION_SEP) if h})
+            self._roles, self._roles_build = concept_roles(headings, self.embeddings), build
+        path = [h for h in chunk.section.split(SECTION_SEP) if h]
+        return next((r for h in reversed(path) if (r := self._roles.get(h))), None)
 
     def of(self, words: Sequence[str]) -> dict[str, str | None]:
         """The kind of passage (pro, con, mitigation) each word names, if any; each word is embedded once."""

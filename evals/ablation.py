@@ -194,6 +194,24 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "'cost' after a preposition, determiner or adjective is a noun, asking for no figure ('…say about cost?')": (
             lambda: _patched(grounding, "FIGURE_VERB_ONLY", False)
         ),
+        "a body of law named with words of its own asks for a ruling ('under <X> labour law')": lambda: _patched(
+            analysis, "LAW_NAMED", False
+        ),
+        "a duty to tell someone a fact, its 'that' left out, asks for a ruling": lambda: _patched(
+            analysis, "DUTY_TOLD", False
+        ),
+        "whether to bill clients asked with any modal asks for a ruling ('should we bill clients…')": lambda: _patched(
+            analysis, "BILLING_MODALS", False
+        ),
+        "a figure asked with possessives ('what's a paralegal's salary'), the possessor qualified by a place": lambda: (
+            _both(_patched(grounding, "FIGURE_POSSESSIVE", False), _patched(grounding, "PLACE_POSSESSOR", False))
+        ),
+        "the asker acting on one particular person ('should we replace her?') declined": lambda: _patched(
+            grounding, "PARTICULAR_PERSON", False
+        ),
+        "how to remedy a risk the sources give no remedy for declined": lambda: _patched(
+            answering, "RISK_WITHOUT_REMEDY", False
+        ),
         "a real word one edit from a corpus stop word keeps its spelling ('bother' is no 'other')": lambda: _patched(
             analysis, "REAL_NOT_STOP", False
         ),

@@ -1343,3 +1343,29 @@ def test_a_clipped_name_of_one_of_the_documents_parts_is_that_part(bot, monkeypa
     assert "info" in analyser.searched("is client info protected offshore?")
     monkeypatch.setattr(analysis, "HEADING_CLIPPINGS", False)
     assert bot.ask("What pressures does the intro mention?").abstained
+
+
+def test_questions_the_article_cannot_settle_are_declined_by_what_they_ask_for(bot, monkeypatch):
+    from assistant import analysis, answering, grounding
+
+    # A body of law named as the authority: a ruling only a passage with the law's own words could give.
+    law = "According to Peruvian employment law, can offshore legal assistants work for us as contractors?"
+    assert bot.ask(law).abstained
+    # A law the sources name in their own words is no ruling they lack.
+    assert not bot.ask("Do data protection laws apply when we send client files to an offshore team?").abstained
+    # The asker acting on one particular person ("replace him") asks about that person's case.
+    person = "Our bookkeeper is leaving next month. Should we replace him with an offshore assistant?"
+    assert bot.ask(person).abstained
+    # A person who does something is not acted on: the tasks she could hand off are the article's subject.
+    assert not bot.ask("My paralegal is swamped. What could she hand off to an outsourced assistant?").abstained
+    # How to remedy a risk the article lists without any remedy: its answer would only restate the risk.
+    remedy = "How can we keep institutional knowledge from being lost after outsourcing?"
+    assert bot.ask(remedy).abstained
+    # A risk with remedies, asked in other words, is answered.
+    assert not bot.ask("How do we deal with time zone differences with an offshore team?").abstained
+    monkeypatch.setattr(analysis, "LAW_NAMED", False)
+    monkeypatch.setattr(grounding, "PARTICULAR_PERSON", False)
+    monkeypatch.setattr(answering, "RISK_WITHOUT_REMEDY", False)
+    assert not bot.ask(law).abstained
+    assert not bot.ask(person).abstained
+    assert not bot.ask(remedy).abstained

@@ -596,3 +596,17 @@ def test_nouns_the_question_has_acting_or_owning_are_read_from_tags(analyser):
     # A noun after "be", or one owned rather than owning, does nothing a document or its writer could.
     assert analyser.analyse("What is the aim of the essay?").acting == ()
     assert analyser.analyse("What is the price of the guide?").acting == ()
+
+
+def test_duties_to_tell_billing_with_any_modal_and_possessive_figures_are_read(monkeypatch):
+    told = "Do we need to tell our insurer our files will be handled abroad?"
+    billed = "Should we charge clients extra for weekend work by the offshore team?"
+    assert analysis.ruling_phrases(told) and analysis.ruling_phrases(billed)
+    # Telling someone what to do, or how, is no fact disclosed.
+    assert not analysis.ruling_phrases("Do we need to tell the assistants what to do each morning?")
+    assert grounding.asks_figure("what's a clerk's weekly wage?")
+    monkeypatch.setattr(analysis, "DUTY_TOLD", False)
+    monkeypatch.setattr(analysis, "BILLING_MODALS", False)
+    monkeypatch.setattr(grounding, "FIGURE_POSSESSIVE", False)
+    assert not analysis.ruling_phrases(told) and not analysis.ruling_phrases(billed)
+    assert not grounding.asks_figure("what's a clerk's weekly wage?")
