@@ -12,11 +12,11 @@ from typing import Any
 import numpy as np
 from langchain_core.documents import Document
 
-from . import composing, grounding, prompts
+from . import composing, directives, grounding, prompts
 from .analysis import MAX_FOLLOW_UP_TERMS, Analyser, Analysis
 from .composing import Selection, laid_out, leading, paragraphs, render, select
 from .corpus import SECTION_SEP
-from .directives import Directives
+from .directives import Directives, Goals
 from .grounding import (
     asks_to_compose,
     asks_who_did,
@@ -155,6 +155,7 @@ class Answerer:
         self.layout = Layout(retriever.embeddings)  # each document's main sections, for a question on its layout
         self.lists = ListReader(retriever.embeddings)  # each list read by its introduction and its items
         self.directives = Directives()  # each chunk's units saying what to do
+        self.goals = Goals(retriever.embeddings)  # each chunk's means sentences' goal clauses
         # Threads start on first use; two, since a question's embedding only overlaps its own spaCy analysis.
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed")
 
@@ -263,6 +264,12 @@ class Answerer:
         # 0.0375; either half alone: 157. "In general" read from all open-class words rather than nouns: 158/186,
         # swap 0.0371, but "what benefits does it bring?" is narrowed by its verb.
         searched = [(p, vq, va, self.kinds.missed(p, hs, snapshot) + hs) for p, vq, va, hs in searched]
+        if directives.MEANS_GOALS:
+            # A how-to question asking for what a means sentence achieves reaches that sentence's chunk (see
+            # directives.MEANS_GOALS).
+            searched = [
+                (p, vq, va, self.goals.missed(vq, hs, snapshot) + hs if p.how_to else hs) for p, vq, va, hs in searched
+            ]
         # A question about the document itself ("who is this article for?") is answered where the document says
         # what it is (see selfdescription): those sentences count as using the question's words for the document.
         about = [self._about_document(p, snapshot, hs) for p, _, _, hs in searched]
@@ -369,6 +376,7 @@ class Answerer:
                 frozenset(taken),
                 frozenset(t for q in parts for t in q.terms) if len(parts) > 1 else frozenset(),
                 partial(self.directives.starts, snapshot),
+                partial(self.goals.of, snapshot) if directives.MEANS_GOALS else None,
             )
             supports.append(support)
             # A section named by a synonym of its bare-kind heading (see Kinds.named), here and in the ranking above:
