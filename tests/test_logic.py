@@ -596,3 +596,22 @@ def test_nouns_the_question_has_acting_or_owning_are_read_from_tags(analyser):
     # A noun after "be", or one owned rather than owning, does nothing a document or its writer could.
     assert analyser.analyse("What is the aim of the essay?").acting == ()
     assert analyser.analyse("What is the price of the guide?").acting == ()
+
+
+def test_a_what_question_asking_for_a_way_or_for_the_askers_own_doing_asks_how_to(monkeypatch):
+    asking = [
+        "What's the simplest way to hand over scanned exhibits to a freelancer?",
+        "What's the checklist for onboarding a remote clerk?",
+        "What must I verify before signing with a staffing agency?",
+        "What can we do when deadlines slip on their side?",
+    ]
+    other = [
+        "What's the price to engage a contract clerk?",  # the infinitive hangs on the verb: a figure asked for
+        "What is the motive for delegating?",  # "delegating" read as a noun: a reason asked for
+        "What hours can I expect them to keep?",  # a modal of possibility: what is likely
+        "What do court clerks file?",
+    ]
+    assert all(analysis.asks_how_to(q) for q in asking)
+    assert not any(analysis.asks_how_to(q) for q in other)
+    monkeypatch.setattr(analysis, "WHAT_TO_DO", False)
+    assert not any(analysis.asks_how_to(q) for q in asking)
