@@ -48,6 +48,9 @@ CHUNKS_KEPT = 10_000  # chunks whose directive units are kept per build: a cache
 # decline decision reads is left as it was. Only "by <doing>" counts: a doing as the subject ("Coordinating across
 # regions can lead to slower response times…") states a consequence as often as a means.
 MEANS_GOALS = True
+# What a sentence must hold for spaCy to read "by <doing>" in it: only such sentences are parsed, so Goals.missed can
+# read every chunk of a build (a chunk's whole vector ranks the chunk it joins 13th-19th of the article's 25).
+BY_DOING_RE = re.compile(r"\bby\b.*\w+ing\b", re.I | re.S)
 GOAL_MIN_WORDS = 3  # a goal clause of fewer words ("legal assistants thrive :") says too little to be matched
 
 
@@ -178,7 +181,8 @@ class Goals:
         units = snapshot.units.get(chunk_id, [])
         found = {}
         if units:
-            texts = {u.start: g for u, d in zip(units, parse([u.text for u in units])) if (g := goal(d))}
+            means = [u for u in units if BY_DOING_RE.search(u.text)]
+            texts = {u.start: g for u, d in zip(means, parse([u.text for u in means])) if (g := goal(d))}
             if texts:
                 # Embedded alone, not after its heading as ingest embeds a unit (ingestion._unit_records): the heading
                 # names the means' topic, not what it achieves ("Core Competencies: …" 0.59 -> 0.44 to a question
