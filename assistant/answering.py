@@ -13,11 +13,11 @@ from typing import Any
 import numpy as np
 from langchain_core.documents import Document
 
-from . import composing, grounding, prompts
+from . import composing, directives, grounding, prompts
 from .analysis import MAX_FOLLOW_UP_TERMS, Analyser, Analysis
 from .composing import Selection, laid_out, leading, paragraphs, render, select
 from .corpus import SECTION_SEP
-from .directives import Directives
+from .directives import Directives, Goals
 from .grounding import (
     acts_on_person,
     asks_to_compose,
@@ -183,6 +183,7 @@ class Answerer:
         self.directives = Directives()  # each chunk's units saying what to do
         self._overview: Overview | None = None  # the build's Overview map, for RISK_WITHOUT_REMEDY
         self._overview_lock = threading.Lock()
+        self.goals = Goals(retriever.embeddings)  # each chunk's means sentences' goal clauses
         # Threads start on first use; two, since a question's embedding only overlaps its own spaCy analysis.
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed")
 
@@ -291,6 +292,12 @@ class Answerer:
         # 0.0375; either half alone: 157. "In general" read from all open-class words rather than nouns: 158/186,
         # swap 0.0371, but "what benefits does it bring?" is narrowed by its verb.
         searched = [(p, vq, va, self.kinds.missed(p, hs, snapshot) + hs) for p, vq, va, hs in searched]
+        if directives.MEANS_GOALS:
+            # A how-to question asking for what a means sentence achieves reaches that sentence's chunk (see
+            # directives.MEANS_GOALS).
+            searched = [
+                (p, vq, va, self.goals.missed(vq, hs, snapshot) + hs if p.how_to else hs) for p, vq, va, hs in searched
+            ]
         # A question about the document itself ("who is this article for?") is answered where the document says
         # what it is (see selfdescription): those sentences count as using the question's words for the document.
         about = [self._about_document(p, snapshot, hs) for p, _, _, hs in searched]
@@ -404,6 +411,7 @@ class Answerer:
                 frozenset(taken),
                 frozenset(t for q in parts for t in q.terms) if len(parts) > 1 else frozenset(),
                 partial(self.directives.starts, snapshot),
+                partial(self.goals.of, snapshot) if directives.MEANS_GOALS else None,
             )
             supports.append(support)
             if RISK_WITHOUT_REMEDY and p.how_to and chosen and self._names_risk_only(p, chosen, snapshot):

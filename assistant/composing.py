@@ -376,6 +376,7 @@ def select(
     taken: frozenset[tuple[str, int]] = frozenset(),
     question_terms: frozenset[str] = frozenset(),
     directives: Callable[[str], frozenset[int]] | None = None,
+    goals: Callable[[Chunk], Mapping[int, np.ndarray]] | None = None,
 ) -> tuple[Selection, float]:
     """Pick the passages that answer (whole lists, the best sentences of paragraphs, every nearby figure) and
     say how well the best of them supports the question (its score: meaning, words and heading together).
@@ -397,7 +398,11 @@ def select(
     `question_terms`: the topic stems of the whole question, when this is one of its parts (see SET_READING).
 
     `directives`: the starts of a chunk's units that say what to do (see directives.Directives), by chunk id; read
-    for a question asking how to do something (see DIRECTIVE_BOOST)."""
+    for a question asking how to do something (see DIRECTIVE_BOOST).
+
+    `goals`: a chunk's means sentences (by start) and the centred vectors of what each achieves (see
+    directives.MEANS_GOALS); for a question asking how to do something, such a sentence ranks by the nearer of itself
+    and its goal clause."""
     weights = _idf_weights(a.terms, snapshot)
     speaking: Mapping[str, frozenset[int]] = about.units if about else {}
     if about:
@@ -480,7 +485,13 @@ def select(
         heading = hit.heading
         intros = {u.block: us for u, us in zip(units, unit_stems) if u.intro}
         speaks = speaking.get(hit.chunk.id, frozenset())
+        aims = goals(hit.chunk) if goals is not None and a.how_to else {}
         for unit, sim, own, sim_plain in zip(units, sims, unit_stems, plain):
+            if unit.start in aims:
+                # Ranked by what it achieves when that is nearer the question (see directives.MEANS_GOALS); the
+                # discount below keeps the support the decline decision reads on the sentence itself.
+                aim = aims[unit.start]
+                sim = max(sim, 0.5 * float(aim @ ranked_q) + 0.5 * float(aim @ ranked_a))
             if hit.chunk.id not in narrow and (unit.kind == "item" or unit.intro):
                 continue  # a chunk only WIDE_POOL admits gives its prose: a list near the question is reached anyway
             if unit.start in speaks:

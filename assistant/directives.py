@@ -7,10 +7,16 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Mapping
 from typing import Any
 
-from .index import Snapshot
+import numpy as np
+from langchain_core.embeddings import Embeddings
+
+from .corpus import Chunk
+from .index import Snapshot, centre, centre_question
 from .language import parse
+from .retrieval import ScoredChunk
 from .text import Unit
 
 # Switch: a means ("by <doing>" qualifying a verb, a doing as a verb's subject) counts as saying what to do, as an
@@ -31,6 +37,25 @@ IMPERATIVE_LEAD = "Please "
 OBJECT_DEPS = frozenset(["dobj", "xcomp", "ccomp", "oprd", "prt", "dative"])
 SUBJECT_DEPS = frozenset(["nsubj", "nsubjpass", "expl", "aux", "auxpass"])
 CHUNKS_KEPT = 10_000  # chunks whose directive units are kept per build: a cache bound, not tuned
+# Switch: a sentence saying by what doing something is achieved ("By clearly defining duties upfront, firms can better
+# determine if partners can provide suitable talent.") answers a how-to question asking for what it achieves ("how can
+# we tell whether a provider can supply the right people?"), though the question shares the meaning of its goal
+# clause only: read whole, the means clause pulls its vector away (MiniLM, centred: whole sentence 0.20-0.25 to such
+# questions, its goal clause alone 0.59-0.65, the best other sentence 0.49). Each such sentence's goal clause (the
+# sentence less its "by <doing>" phrase, read from spaCy's parse) is embedded alone (see Goals.of); for a how-to
+# question it ranks the sentence when nearer than the sentence itself (composing.select), and a chunk holding a goal
+# clause nearer the question than every unit of the build joins the search's hits (Goals.missed). The support the
+# decline decision reads is left as it was. Only "by <doing>" counts: a doing as the subject ("Coordinating across
+# regions can lead to slower response times…") states a consequence as often as a means (measured: such subjects'
+# clauses come no nearer the dev how-to questions they would answer than the sentences already quoted). Dev (771):
+# focused 467 -> 469/556 (+d11-088, d13-038; none lost), declined 177/210, false refusals 17, invalid 0, precision
+# 0.3344 -> 0.3359 (4 answers change); real-history follow-ups 94/122, 1 false refusal, unchanged. With the heading
+# prefixed as at ingest, d13-038 is not gained (its clause falls below the best unit; checked on the item alone).
+MEANS_GOALS = True
+# What a sentence must hold for spaCy to read "by <doing>" in it: only such sentences are parsed, so Goals.missed can
+# read every chunk of a build (a chunk's whole vector ranks the chunk it joins 13th-19th of the article's 25).
+BY_DOING_RE = re.compile(r"\bby\b.*\w+ing\b", re.I | re.S)
+GOAL_MIN_WORDS = 3  # a guard (fewer words say too little); no goal clause of the article is so short: not tuned
 
 
 def _body(unit: Unit) -> str:
@@ -78,6 +103,35 @@ def _means(doc: Any) -> bool:
     return False
 
 
+def _by_doing(doc: Any) -> Any:
+    """The "by <doing>" preposition qualifying a verb of the text (see _means), or None."""
+    for t in doc:
+        if (
+            t.lower_ == "by"
+            and t.dep_ == "prep"
+            and t.head.pos_ in ("VERB", "AUX")
+            and any(c.tag_ == "VBG" and c.dep_ in ("pcomp", "pobj") for c in t.children)
+        ):
+            return t
+    return None
+
+
+def goal(doc: Any) -> str | None:
+    """What a sentence saying by what doing something is achieved says is achieved: the sentence less its "by
+    <doing>" phrase ("firms can reduce their overhead" of "By leveraging…, firms can reduce their overhead."), or None
+    when it names no means that way or too little is left."""
+    by = _by_doing(doc)
+    if by is None:
+        return None
+    dropped = {t.i for t in by.subtree}
+    kept = [t for t in doc if t.i not in dropped]
+    while kept and kept[0].is_punct:
+        kept.pop(0)
+    if sum(not t.is_punct for t in kept) < GOAL_MIN_WORDS:
+        return None
+    return "".join(t.text_with_ws for t in kept).strip()
+
+
 def directive(units: list[Unit]) -> list[bool]:
     """For each unit, does it say what to do (an instruction or a means)?"""
     bodies = [_body(u) for u in units]
@@ -110,4 +164,56 @@ class Directives:
         return found
 
 
-__all__ = ["MEANS", "Directives", "directive"]
+class Goals:
+    """The goal clauses of each chunk's means sentences (see MEANS_GOALS), embedded and centred once per build."""
+
+    def __init__(self, embeddings: Embeddings) -> None:
+        self.embeddings = embeddings
+        self._lock = threading.Lock()
+        self._build = ""
+        self._goals: dict[str, dict[int, np.ndarray]] = {}
+
+    def of(self, snapshot: Snapshot, chunk: Chunk) -> Mapping[int, np.ndarray]:
+        """The chunk's means sentences (by start) and their goal clauses' vectors, centred as its units are."""
+        chunk_id = chunk.id
+        with self._lock:
+            if self._build != snapshot.info.build or len(self._goals) > CHUNKS_KEPT:
+                self._build, self._goals = snapshot.info.build, {}
+            found = self._goals.get(chunk_id)
+        if found is not None:
+            return found
+        units = snapshot.units.get(chunk_id, [])
+        found = {}
+        if units:
+            means = [u for u in units if BY_DOING_RE.search(u.text)]
+            texts = {u.start: g for u, d in zip(means, parse([u.text for u in means])) if (g := goal(d))}
+            if texts:
+                # Embedded alone, not after its heading as ingest embeds a unit (ingestion._unit_records): the heading
+                # names the means' topic, not what it achieves ("Core Competencies: …" 0.59 -> 0.44 to a question
+                # asking for that goal, the best other unit 0.49).
+                vecs = self.embeddings.embed_documents(list(texts.values()))
+                found = {s: centre(np.asarray(v, dtype=np.float32), snapshot) for s, v in zip(texts, vecs)}
+        with self._lock:
+            if self._build == snapshot.info.build:
+                self._goals[chunk_id] = found
+        return found
+
+    def missed(self, vector: np.ndarray, hits: list[ScoredChunk], snapshot: Snapshot) -> list[ScoredChunk]:
+        """The chunk holding the goal clause nearest a how-to question (its vector `vector`), as a hit, when that
+        clause is nearer the question than every unit of the build and the search did not reach the chunk; [] else.
+        Read over a build held in memory only (a large build's units stay in its store)."""
+        if snapshot.remote is not None or not len(snapshot.unit_centred):
+            return []
+        q = centre_question(np.asarray(vector, dtype=np.float32), snapshot.centroid)
+        best_unit = float((snapshot.unit_centred @ q).max())
+        best, at = best_unit, None
+        for i, c in enumerate(snapshot.chunks):
+            for v in self.of(snapshot, c).values():
+                if (s := float(v @ q)) > best:
+                    best, at = s, i
+        if at is None or snapshot.chunks[at].id in {h.chunk.id for h in hits}:
+            return []
+        return [ScoredChunk(snapshot.chunks[at], 0.0, snapshot.closeness(at, np.asarray(vector)), 0.0)]
+
+
+__all__ = ["MEANS", "MEANS_GOALS", "Directives", "Goals", "directive", "goal"]

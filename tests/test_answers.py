@@ -1261,6 +1261,20 @@ def test_a_how_to_question_is_answered_by_the_passages_giving_instructions(bot, 
     assert not off.answer.startswith("When sensitive client information is shared externally")
 
 
+def test_a_how_to_question_asking_for_what_a_means_achieves_gets_the_means(bot, monkeypatch):
+    from assistant import directives
+
+    # The answer says by what doing the asked-for result is reached ("By clearly defining…, law firms can better
+    # determine if…"); read whole, its means clause keeps it far from the question, which shares only its goal.
+    asked = "How can a firm judge whether an LPO partner is able to furnish suitable candidates?"
+    on = bot.ask(asked)
+    assert on.analysis.how_to
+    assert on.answer.startswith("By clearly defining legal assistant duties and required competencies upfront")
+    monkeypatch.setattr(directives, "MEANS_GOALS", False)
+    off = bot.ask(asked)
+    assert "By clearly defining legal assistant duties" not in off.answer
+
+
 def test_a_how_to_question_led_by_one_list_of_instructions_gets_the_other_too(bot, monkeypatch):
     from assistant import composing
 

@@ -610,3 +610,22 @@ def test_duties_to_tell_billing_with_any_modal_and_possessive_figures_are_read(m
     monkeypatch.setattr(grounding, "FIGURE_POSSESSIVE", False)
     assert not analysis.ruling_phrases(told) and not analysis.ruling_phrases(billed)
     assert not grounding.asks_figure("what's a clerk's weekly wage?")
+
+
+def test_a_what_question_asking_for_a_way_or_for_the_askers_own_doing_asks_how_to(monkeypatch):
+    asking = [
+        "What's the simplest way to hand over scanned exhibits to a freelancer?",
+        "What's the checklist for onboarding a remote clerk?",
+        "What must I verify before signing with a staffing agency?",
+        "What can we do when deadlines slip on their side?",
+    ]
+    other = [
+        "What's the price to engage a contract clerk?",  # the infinitive hangs on the verb: a figure asked for
+        "What is the motive for delegating?",  # "delegating" read as a noun: a reason asked for
+        "What hours can I expect them to keep?",  # a modal of possibility: what is likely
+        "What do court clerks file?",
+    ]
+    assert all(analysis.asks_how_to(q) for q in asking)
+    assert not any(analysis.asks_how_to(q) for q in other)
+    monkeypatch.setattr(analysis, "WHAT_TO_DO", False)
+    assert not any(analysis.asks_how_to(q) for q in asking)
