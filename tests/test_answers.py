@@ -1080,8 +1080,10 @@ def test_everyday_wording_is_no_name_the_sources_lack_but_what_it_asks_is_still_
     assert turnover.abstained and "a figure" in turnover.answer
     # Switched off (on questions not asked above: analyses are cached by text), each reading is gone.
     monkeypatch.setattr(analysis, "CLIPPED_WORDS", False)
-    # ("intro" clips a one-word heading, which analysis.HEADING_CLIPPINGS reads even with CLIPPED_WORDS off.)
+    # ("intro" clips a one-word heading, which analysis.HEADING_CLIPPINGS reads even with CLIPPED_WORDS off; and the
+    # model labels it a facility, which analysis.LOWER_CASE_PEOPLE reads as no name when typed in lower case.)
     monkeypatch.setattr(analysis, "HEADING_CLIPPINGS", False)
+    monkeypatch.setattr(analysis, "LOWER_CASE_PEOPLE", False)
     assert bot.ask("What does the intro say about billing pressure?").abstained
     monkeypatch.setattr(analysis, "REQUEST_VERBS", False)
     assert bot.ask("Kindly enumerate the skills a paralegal needs.").abstained
@@ -1247,6 +1249,43 @@ def test_the_view_of_a_body_the_sources_never_mention_is_declined(bot, monkeypat
     assert not bot.ask(asked).abstained
 
 
+def test_an_everyday_word_the_model_takes_for_a_name_does_not_decline_the_question(bot, monkeypatch):
+    from assistant import analysis
+
+    # A capitalised opener set off by a comma, which the small model labels a body: an aside, answered.
+    reply = bot.ask("Realistically, what are the chief downsides of an offshore assistant?")
+    assert not reply.abstained and reply.analysis.unknown_names == [] and reply.citations
+    # A place there is still a name: the model labels it in lower case too, or the rest points back at it.
+    assert bot.ask("Texas, what rules govern an offshore assistant?").abstained
+    assert bot.ask("India, is it a sensible place to find one?").abstained
+    # A lower-case everyday word the model labels a person is no name either.
+    typed = "so the payoff is that our lawyers keep the meaty work and the routine stuff goes out?"
+    assert bot.ask(typed).analysis.unknown_names == []
+    monkeypatch.setattr(analysis, "OPENING_ASIDES", False)
+    monkeypatch.setattr(analysis, "LOWER_CASE_PEOPLE", False)
+    assert bot.ask("Realistically, what are the main downsides of an offshore assistant?").abstained
+    again = "so the payoff is our lawyers keep the meaty work while the routine stuff goes out?"
+    assert bot.ask(again).analysis.unknown_names == ["meaty"]
+
+
+def test_a_figure_the_asker_tells_of_themselves_in_a_clause_set_off_by_a_comma_does_not_decline(bot, monkeypatch):
+    from assistant import analysis
+
+    # The asker's firm size or time budget, before or after the request: answered, with the figure owned up to.
+    reply = bot.ask("We're a 35-lawyer practice, what are the chief drawbacks of an offshore assistant?")
+    assert not reply.abstained and reply.analysis.setting_names == ["35"] and reply.citations
+    later = bot.ask("Show me the upsides as a list, I have 3 minutes before a hearing.")
+    assert not later.abstained and later.analysis.setting_names == ["3"]
+    # A figure the question asks about, one it points back at, a supposition, or a place told so: still declined.
+    assert bot.ask("We're a 35-lawyer practice, can we save 35% with an offshore assistant?").abstained
+    assert bot.ask("We have 3 weeks before trial, can an offshore assistant start that fast?").abstained
+    assert bot.ask("We're a Nevada practice, what do the bar rules say about offshore paralegals?").abstained
+    monkeypatch.setattr(analysis, "DEGREE_POINTS_BACK", False)  # "that fast" then points at nothing
+    assert not bot.ask("We have 3 weeks till trial, can an offshore assistant start that fast?").abstained
+    monkeypatch.setattr(analysis, "COMMA_SETTINGS", False)
+    assert bot.ask("We're a 35-lawyer practice, what are the main drawbacks of an offshore assistant?").abstained
+
+
 def test_a_how_to_question_is_answered_by_the_passages_giving_instructions(bot, monkeypatch):
     from assistant import composing
 
@@ -1356,6 +1395,7 @@ def test_a_clipped_name_of_one_of_the_documents_parts_is_that_part(bot, monkeypa
     analyser = bot.answerer.analyser(bot.index.current())
     assert "info" in analyser.searched("is client info protected offshore?")
     monkeypatch.setattr(analysis, "HEADING_CLIPPINGS", False)
+    monkeypatch.setattr(analysis, "LOWER_CASE_PEOPLE", False)  # which reads the lower-case "facility" as no name
     assert bot.ask("What pressures does the intro mention?").abstained
 
 
