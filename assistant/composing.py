@@ -352,6 +352,21 @@ MAX_SENTENCES_PER_BLOCK = 3  # dev: 2 -> 81/103 focused, 4 -> 82/103
 # (d3-074 gained; d3-007, d3-072, d3-073 lost), precision 0.3840, swap 0.0446; half of it kept for every sentence ->
 # 215/251 (d3-074 for d3-007), precision 0.3814, swap 0.0448. None kept: no focused gain, and a gain here needs a second
 # reading of meaning.
+# (Round 20, helper `para20`, dev 771 with SELF_LEADS_TOPIC: 468/556 focused, precision 0.3369; not kept.) Why the
+# answering sentence of a question in everyday words loses, read from the score terms of the 26 failing paraphrase,
+# fact and list items answered with other passages: in most the gold sentence's centred cosine alone is 0.1-0.45
+# below the winner's (MiniLM does not pair "vet" with "pre-screens" or "personal qualities" with "core
+# competencies"); in about a fifth one question word the sources use in one or two chunks ("hire", "let", "lower",
+# "job" in a heading) takes the whole lexical share because the question's other words are absent; 7 have the gold
+# chunk outside the top five. Measured: each question word's idf damped by its general-English frequency (wordfreq
+# Zipf; full weight at Zipf <= 4-5, floor 0.1-0.3 at 6.5-7) -> 469, 468, 465 (100+ answers change each way);
+# heading words counting at half or none in a sentence's word share -> 466, 463; the fused search score as a ranking
+# term (0.15 of the best) -> 466, precision 0.3396; the plain (uncentred) cosine added at 0.1 / 0.3 -> 466 / 462
+# (precision 0.3389 / 0.3468: the margins cut more); top_k 7 -> 469 (+d2-005, d2-013; -d12-042), precision 0.3351;
+# a block whose best unit is within centred cosine 0.8 / 0.65 of a better chosen block's skipped (MMR) -> 461 /
+# 446: near blocks often hold different key points; the wide pool for a question naming the document and a topic
+# -> no answer changes; the document's word weighing nothing for such a question -> 467, a decline lost; a sentence
+# under 12 words ranked on its cosine shrunk by (n + 6) / 18 (short generic lines sit near every question) -> 460.
 # (Round 7, 310-item dev (176/207, precision 0.3786, swap 0.0409): a list matching only subject words dropped from the
 # answer, not moved -> 177/207, precision 0.3836, swap 0.0392, but a follow-up lost the remedies list its earlier
 # turn's words tie to it; any block, not only lists, dropped -> 171/207; moved -> 178/207 either way, but moving
