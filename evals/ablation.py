@@ -154,6 +154,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a list lifted for its kind stays ahead of another list's item quoting the question": lambda: _patched(
             composing, "KIND_LEADS_BY_ITEM", False
         ),
+        "the document's account of itself does not lead a question naming one of its topics ('does the author…')": (
+            lambda: _patched(composing, "SELF_LEADS_TOPIC", False)
+        ),
         "a list named by what the wh-word asks for is quoted whole ('what qualifications…')": lambda: _patched(
             composing, "SET_NAMED", False
         ),

@@ -417,6 +417,20 @@ def test_a_later_part_is_not_answered_with_the_earlier_parts_lead_through_its_bo
     assert "court staff" not in bot.ask(question).answer
 
 
+def test_the_documents_account_of_itself_does_not_lead_a_question_naming_one_of_its_topics(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # "the author" makes the article the speaker, but the question is about confidentiality, which the Cons list and
+    # the data privacy remedies speak of and the article's account of itself does not.
+    topical = "Does the author reckon the confidentiality worries should stop a firm from outsourcing?"
+    assert not bot.ask(topical).answer.startswith("This article provides")
+    # A question on the document itself still opens with what the document says it is.
+    itself = bot.ask("Is the piece one-sided, or does it weigh both sides of outsourcing?").answer
+    assert itself.startswith(("This article provides", "We'll explore both sides"))
+    monkeypatch.setattr(composing, "SELF_LEADS_TOPIC", False)
+    assert bot.ask(topical).answer.startswith("This article provides")
+
+
 def test_a_later_part_of_one_topic_word_is_read_with_the_part_before_it(bot, monkeypatch):
     import assistant.analysis as analysis
     import assistant.composing as composing
