@@ -536,8 +536,8 @@ class Analysis:
     how_to: bool = False
     # A later part searched with its pronoun replaced by the earlier part's subject (see PART_ANTECEDENT).
     resolved: bool = False
-    # Who the question asks the view of ("what does the state bar say…", "according to regulators…"), each as
-    # typed less its determiners: see _parties and answering.PARTY_VIEWS.
+    # Who the question asks the view of ("what do regulators think…"), each as typed less its determiners: see
+    # _parties and answering.PARTY_VIEWS.
     parties: tuple[str, ...] = ()
     # The question's adjectives, lower-case ("big", "tiny"): words that qualify a thing, not name one.
     adjectives: tuple[str, ...] = ()
@@ -1544,35 +1544,31 @@ def _owners(doc: Any) -> list[tuple[str, str, str, range]]:
     return out
 
 
-# Stems of the verbs by which someone states or holds a view: what a question asks of a party when it has one as
-# their subject ("what does the bar say", "how do regulators view…"). A closed class of English verbs (saying,
-# judging), not words of the sources or of any question set; only people and bodies do these. Verbs of leave
-# ("require", "allow", "permit") were tried too: on probes they took things as often as parties for their subject
-# ("what does a good handover require?", "does the arrangement permit…"), and the sources do not say which is which.
-PARTY_VERBS = frozenset(stem(v) for v in ("say", "think", "believe", "feel", "view"))
+# Stems of the verbs by which someone holds a view: what a question asks of a party when it has one as their subject
+# ("what do regulators think…", "how do bar associations view…"). A closed class of English verbs of judging, not
+# words of the sources or of any question set; only people and bodies do these. Verbs of saying and leave ("say",
+# "require", "allow") were tried too: their subject is a text or a thing as often as a party
+# ("what does the advice say about budgets?", "what does a good handover require?"), and the sources do not say
+# which is which, so "what does the state bar say…" is still answered.
+PARTY_VERBS = frozenset(stem(v) for v in ("think", "believe", "feel", "view"))
 
 
 def _parties(doc: Any) -> tuple[str, ...]:
     """The noun phrases the question asks the view of: the subject of a PARTY_VERBS verb between an auxiliary and
-    that verb ("what does the state bar say", "how do bar associations view"; in a question the subject
-    follows the auxiliary, so no parser is needed), or the phrase after "according to". Each as typed less its
-    determiners and possessives; a name is left to the named-thing checks, a pronoun names no party."""
+    that verb ("what do regulators think", "how do bar associations view"; in a question the subject follows the
+    auxiliary, so no parser is needed). Each as typed less its determiners and possessives; a name is left to the
+    named-thing checks, a pronoun names no party."""
     out = []
     for tok in doc:
-        if tok.pos_ == "VERB" and stem(tok.lower_) in PARTY_VERBS:
-            end = tok.i
-            while end > 0 and doc[end - 1].pos_ == "ADV":
-                end -= 1
-            start = end
-            while start > 0 and doc[start - 1].tag_ in ("NN", "NNS", "JJ", "HYPH", "DT", "PRP$"):
-                start -= 1
-            if start == 0 or doc[start - 1].pos_ != "AUX" or start == end:
-                continue
-        elif tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            start = end = tok.i + 2
-            while end < len(doc) and doc[end].tag_ in ("NN", "NNS", "JJ", "HYPH", "DT", "PRP$"):
-                end += 1
-        else:
+        if tok.pos_ != "VERB" or stem(tok.lower_) not in PARTY_VERBS:
+            continue
+        end = tok.i
+        while end > 0 and doc[end - 1].pos_ == "ADV":
+            end -= 1
+        start = end
+        while start > 0 and doc[start - 1].tag_ in ("NN", "NNS", "JJ", "HYPH", "DT", "PRP$"):
+            start -= 1
+        if start == 0 or doc[start - 1].pos_ != "AUX" or start == end:
             continue
         span = [t for t in doc[start:end] if t.tag_ not in ("DT", "PRP$")]
         if span and span[-1].tag_ in ("NN", "NNS"):

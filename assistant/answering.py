@@ -100,8 +100,8 @@ DOCUMENT_ALONE_FLOOR = True
 # questions on a part the document lacks 0.210 (the article's appendix) and 0.251 (the test guide's, which 0.05
 # answered). Switched off alone: focused 392 -> 391/481 (d9-009), false refusals 11 -> 12.
 ALONE_SLACK = 0.03
-# Switch: a question asking the view of a party the sources never mention ("what does the state bar say about…",
-# "according to regulators, …") is declined for that part: the sources speak only in their own voice, and a passage
+# Switch: a question asking the view of a party the sources never mention ("what do regulators think about…",
+# "how do bar associations view…") is declined for that part: the sources speak only in their own voice, and a passage
 # on the same topic is not that party's view (see analysis._parties). A party that is the document itself ("what
 # does the blog post say…") is the document's own account.
 PARTY_VIEWS = True

@@ -103,7 +103,7 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a side of a choice is foreign to the sources only by a word other than an adjective ('a big firm')": lambda: (
             _patched(answering, "CHOICE_NOUNS", False)
         ),
-        "the view of a party the sources never mention is declined ('what does the state bar say…')": lambda: _patched(
+        "the view of a party the sources never mention is declined ('what do regulators think…')": lambda: _patched(
             answering, "PARTY_VIEWS", False
         ),
         "a rare capitalised slip of a modal or auxiliary opening a question is no name ('Shud …')": lambda: _patched(

@@ -1256,8 +1256,8 @@ def test_the_view_of_a_body_the_sources_never_mention_is_declined(bot, monkeypat
     assert reply.abstained and "licensing boards" in reply.answer and not reply.citations
     # The document asked by another word for itself is its own account, and a part of a longer question is
     # owned up to while the rest is answered.
-    assert not bot.ask("What does the essay say about paralegals working from overseas?").abstained
-    both = bot.ask("Is an overseas paralegal cheaper, and what do licensing boards say about it?")
+    assert not bot.ask("What does the essay think about paralegals working from overseas?").abstained
+    both = bot.ask("Is an overseas paralegal cheaper, and how do licensing boards view it?")
     assert not both.abstained and "licensing boards" in both.answer
     monkeypatch.setattr(answering, "PARTY_VIEWS", False)
     assert not bot.ask(asked).abstained
