@@ -1347,6 +1347,11 @@ def _figure_terms(doc: Any) -> tuple[str, ...]:
 # Words that set two things side by side; "and" only does so after "between" ("between X and Y") or in a question
 # asking for a difference ("how do X and Y differ?"), and "from" after a word of difference ("different from").
 CONTRAST_WORDS = frozenset(["or", "vs", "vs.", "versus", "than"])
+# Switch: with "from" after a word of difference, the left side is the noun before that word (past any adverb), not
+# the word itself: "how is a clerk different from a typist?" compares the clerk and the typist, as "between a clerk
+# and a typist" does, so the answer gives each side's own sentence (see composing.SIDE_MARGIN). Before, the adjective
+# stood where the left noun was looked for and the question compared nothing.
+DIFFER_SUBJECT = True
 
 
 def _sides(doc: Any) -> tuple[str, ...]:
@@ -1366,6 +1371,12 @@ def _sides(doc: Any) -> tuple[str, ...]:
         if not contrast:
             continue
         j = i - 1
+        if DIFFER_SUBJECT and w == "from":
+            # "X (is) different from Y", "X really differs from Y": the left side stands before the word saying
+            # they differ and any adverb qualifying it.
+            j -= 1
+            while j >= 0 and toks[j].tag_ in ("RB", "RBR", "RBS"):
+                j -= 1
         while j >= 0 and toks[j].is_punct:
             j -= 1
         k = i + 1

@@ -94,6 +94,10 @@ DOCUMENT_ALONE_FLOOR = True
 # questions on a part the document lacks 0.210 (the article's appendix) and 0.251 (the test guide's, which 0.05
 # answered). Switched off alone: focused 392 -> 391/481 (d9-009), false refusals 11 -> 12.
 ALONE_SLACK = 0.03
+# Switch: a question about the document alone that asks for one of its parts (see parts.Parts) stays a question about
+# the document alone, never "off every section": its words name no topic of the sources by construction, and the part
+# it asks for ("how does the piece wrap things up at the end?", parts.PART_WORDS) is the topic.
+PART_KEEPS_ALONE = True
 SUGGESTIONS = 3  # questions offered with a decline
 SUGGEST_CANDIDATES = 5  # sections tried for them: a suggestion the build would decline is dropped
 # Query vectors by text, computed or being computed.
@@ -296,6 +300,7 @@ class Answerer:
             (p, vq, va, ps + [h for h in hs if h.chunk.id not in {x.chunk.id for x in ps}]) if ps else (p, vq, va, hs)
             for (p, vq, va, hs), ps in zip(searched, asked_parts)
         ]
+        described = about  # before a part asked for takes the question (see PART_KEEPS_ALONE)
         about = [None if ps else ab for ab, ps in zip(about, asked_parts)]
         searched = [
             (p, vq, va, hs + self.self_description.missed(ab, hs, snapshot, unit(va)) if ab else hs)
@@ -320,8 +325,8 @@ class Answerer:
         supports: list[float] = []
         proper = self.analyser(snapshot).proper
         taken: set[tuple[str, int]] = set()  # the units earlier parts lead with (see composing.PART_REPEAT)
-        for (p, vq, va, part_hits), ids, own, part, sections, repeated, maker in zip(
-            searched, kind_named, about, asked_parts, layouts, same_layout, makers
+        for (p, vq, va, part_hits), ids, own, part, sections, repeated, maker, told in zip(
+            searched, kind_named, about, asked_parts, layouts, same_layout, makers, described
         ):
             if sections:
                 # Its headings are the answer, however little the question's words share with the passages.
@@ -350,6 +355,8 @@ class Answerer:
                 p = replace(p, facets=p.facets | {"quantity"})
             # A part of a longer question shares the subject of its other parts.
             alone = DOCUMENT_ALONE_FLOOR and own is not None and own.alone and own.meant
+            # The part of the document it asks for is its topic: it is about the document as much as before.
+            alone |= PART_KEEPS_ALONE and bool(part) and told is not None and told.alone and told.meant
             if len(parts) == 1 and not alone and self._off_every_section(p, va, snapshot):
                 continue
             if len(parts) == 1:

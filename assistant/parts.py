@@ -12,7 +12,7 @@ from langchain_core.embeddings import Embeddings
 from .analysis import Analysis
 from .corpus import SECTION_SEP, Chunk
 from .index import PerDocument, Snapshot
-from .language import is_stop, stem
+from .language import is_stop, stem, words
 from .retrieval import ScoredChunk, specific
 from .selfdescription import AboutDocument
 
@@ -28,6 +28,23 @@ from .selfdescription import AboutDocument
 # but dp-002 gained and d9-001 (asking the document's purpose, "goal" 0.34) lost to the conclusion, precision 0.3757,
 # swap 0.0465.
 PART_MATCH = 0.38
+# Switch: when the question's own words, read as one phrase, name no opening or closing section, each of them read
+# alone may: the phrase dilutes the one word saying which part is meant with the words saying what is asked of it
+# ("wrap things up at the end" scores 0.23 to "Conclusion", "end" alone 0.49; "end closing message" 0.28). The word
+# must meet PART_MATCH, as the phrase must, with the section its nearest heading.
+PART_WORDS = True
+# A word read alone is nearer some heading by chance more often than a phrase ("references" 0.50 to "Introduction",
+# "sentence" 0.49 to "Conclusion"): it must also lead the next heading by this much. Probes on the bundled article:
+# "end" leads by 0.27, "begin" 0.22, "finish" 0.22, "final" 0.18, "verdict" 0.17; "references" 0.16, "sentence"
+# 0.16, "ending" 0.16, "reader" 0.07, "studies" 0.03. Dev (771): 0.17 -> see PART_WORDS; without the margin d9-007
+# and d11-095 (the document's purpose, by "reader"/"reading") were answered with the Introduction instead of the
+# document's account of itself (still focused) and d9-026 (cited studies, to decline) with it too.
+PART_WORD_MARGIN = 0.17
+# Switch: a question naming an opening or closing section by its heading outright ("the introduction", "the intro",
+# "the conclusion") and no other topic of the sources (every noun it uses that the sources use in a few passages
+# only is a word of that heading) asks for that section, as one naming the part in other words does: it is quoted
+# whole in source order, not cut to the sentence nearest the question's other words ("set up", "the problem").
+EDGE_NAMED = True
 
 
 @dataclass(frozen=True)
@@ -62,8 +79,17 @@ class Parts:
         Only a question about the document itself (`about`, see selfdescription) asks for one of its parts; and
         only by words that are not the sources' subject, so "what does the article say about time zones?" is a
         question about time zones (closest to no opening or closing heading)."""
-        if about is None or not hits:
+        if not hits:
             return []
+        if about is None:
+            return self._named(a, hits, snapshot) if EDGE_NAMED and not a.follow_up else []
+        found = self._in_other_words(a, about, hits, snapshot)
+        return found or (self._named(a, hits, snapshot, about.words) if EDGE_NAMED else [])
+
+    def _in_other_words(
+        self, a: Analysis, about: AboutDocument, hits: Sequence[ScoredChunk], snapshot: Snapshot
+    ) -> list[ScoredChunk]:
+        """The chunks of the opening or closing section a question about the document names in other words."""
         own = [
             w
             for w in dict.fromkeys(a.words)
@@ -80,18 +106,57 @@ class Parts:
         phrase = np.asarray(self.embeddings.embed_query(" ".join(own)), dtype=np.float32)
         aliases = tuple(dict.fromkeys(stem(w) for w in own))
         out: list[ScoredChunk] = []
+        alone: np.ndarray | None = None  # each own word embedded alone (see PART_WORDS), when first needed
         for doc in self._documents.of(snapshot, list(dict.fromkeys(h.chunk.source for h in hits))):
             if not doc.sections:
                 continue
             sims = doc.vectors @ phrase
             best = int(np.argmax(sims))
             section = doc.sections[best]
+            if (section not in doc.edges or sims[best] < PART_MATCH) and PART_WORDS and len(own) > 1:
+                if alone is None:
+                    alone = np.asarray(self.embeddings.embed_documents(own), dtype=np.float32)
+                section, sims, best = self._by_word(doc, alone) or (section, sims, best)
             if section not in doc.edges or sims[best] < PART_MATCH:
                 continue
             out.extend(
                 ScoredChunk(c, 0.0, snapshot.closeness(i, phrase), 0.0, 1.0, True, aliases)
                 for c, i in doc.chunks[section]
             )
+        return out
+
+    @staticmethod
+    def _by_word(doc: _Document, alone: np.ndarray) -> tuple[str, np.ndarray, int] | None:
+        """The opening or closing section one of the question's own words (`alone`, one row each) names by itself,
+        nearest it and ahead of every other heading by PART_WORD_MARGIN (see PART_WORDS): (its path, that word's
+        cosines to the headings, its row), or None."""
+        found = None
+        for sims in alone @ doc.vectors.T:  # one row of heading cosines per word
+            order = np.argsort(-sims)
+            best = int(order[0])
+            ahead = sims[best] - (sims[order[1]] if len(order) > 1 else 0.0)
+            edge = doc.sections[best] in doc.edges and ahead >= PART_WORD_MARGIN
+            if edge and (found is None or sims[best] > found[1][found[2]]):
+                found = (doc.sections[best], sims, best)
+        return found
+
+    def _named(
+        self, a: Analysis, hits: Sequence[ScoredChunk], snapshot: Snapshot, document: Sequence[str] = ()
+    ) -> list[ScoredChunk]:
+        """The chunks of an opening or closing section whose heading the question names outright and which names no
+        other topic of the sources (see EDGE_NAMED), as hits named outright; [] when there is none. `document`: the
+        stems of the question's words for the document itself ("the article's conclusion")."""
+        topics = {s for n in a.nouns if specific(s := stem(n), snapshot) and s not in document}
+        if not topics:
+            return []
+        out: list[ScoredChunk] = []
+        for doc in self._documents.of(snapshot, list(dict.fromkeys(h.chunk.source for h in hits))):
+            for section in doc.sections:
+                heading = {stem(w) for w in words(section.rpartition(SECTION_SEP)[2]) if not is_stop(w)}
+                if section in doc.edges and heading and topics <= heading <= set(a.open_terms):
+                    out.extend(
+                        ScoredChunk(c, 0.0, 0.0, 0.0, 1.0, True, tuple(sorted(heading))) for c, _ in doc.chunks[section]
+                    )
         return out
 
     def _read(self, snapshot: Snapshot, positions: Sequence[int]) -> _Document:
