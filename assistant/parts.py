@@ -45,6 +45,10 @@ PART_WORD_MARGIN = 0.17
 # only is a word of that heading) asks for that section, as one naming the part in other words does: it is quoted
 # whole in source order, not cut to the sentence nearest the question's other words ("set up", "the problem").
 EDGE_NAMED = True
+# The phrase too must lead the next heading by this much (0 = off): "aimed" (0.39 to "Conclusion", 0.03 ahead of the
+# next) took a question on whom the article is for to the conclusion. Dev (771): no focused count changes (one answer
+# to decline, dp-012, changes and stays answered); "final section" (dp-003) leads by less and is named by "final".
+PHRASE_MARGIN = 0.1
 
 
 @dataclass(frozen=True)
@@ -113,11 +117,14 @@ class Parts:
             sims = doc.vectors @ phrase
             best = int(np.argmax(sims))
             section = doc.sections[best]
-            if (section not in doc.edges or sims[best] < PART_MATCH) and PART_WORDS and len(own) > 1:
+            named = section in doc.edges and sims[best] >= PART_MATCH and _lead(sims, best) >= PHRASE_MARGIN
+            if not named and PART_WORDS and len(own) > 1:
                 if alone is None:
                     alone = np.asarray(self.embeddings.embed_documents(own), dtype=np.float32)
-                section, sims, best = self._by_word(doc, alone) or (section, sims, best)
-            if section not in doc.edges or sims[best] < PART_MATCH:
+                by_word = self._by_word(doc, alone)
+                if by_word is not None:
+                    section, named = by_word, True
+            if not named:
                 continue
             out.extend(
                 ScoredChunk(c, 0.0, snapshot.closeness(i, phrase), 0.0, 1.0, True, aliases)
@@ -126,18 +133,16 @@ class Parts:
         return out
 
     @staticmethod
-    def _by_word(doc: _Document, alone: np.ndarray) -> tuple[str, np.ndarray, int] | None:
-        """The opening or closing section one of the question's own words (`alone`, one row each) names by itself,
-        nearest it and ahead of every other heading by PART_WORD_MARGIN (see PART_WORDS): (its path, that word's
-        cosines to the headings, its row), or None."""
-        found = None
+    def _by_word(doc: _Document, alone: np.ndarray) -> str | None:
+        """The opening or closing section one of the question's own words (`alone`, one row each) names by itself:
+        nearest it, at PART_MATCH or above, and ahead of every other heading by PART_WORD_MARGIN (see PART_WORDS).
+        Of several, the one a word is nearest."""
+        found, closest = None, PART_MATCH
         for sims in alone @ doc.vectors.T:  # one row of heading cosines per word
-            order = np.argsort(-sims)
-            best = int(order[0])
-            ahead = sims[best] - (sims[order[1]] if len(order) > 1 else 0.0)
-            edge = doc.sections[best] in doc.edges and ahead >= PART_WORD_MARGIN
-            if edge and (found is None or sims[best] > found[1][found[2]]):
-                found = (doc.sections[best], sims, best)
+            best = int(np.argmax(sims))
+            edge = doc.sections[best] in doc.edges and _lead(sims, best) >= PART_WORD_MARGIN
+            if edge and sims[best] >= closest:
+                found, closest = doc.sections[best], float(sims[best])
         return found
 
     def _named(
@@ -179,3 +184,9 @@ class Parts:
             else np.zeros((0, 1), dtype=np.float32)
         )
         return _Document(sections, vectors, frozenset(edges), {s: tuple(cs) for s, cs in by_section.items()})
+
+
+def _lead(sims: np.ndarray, best: int) -> float:
+    """How far the best heading's cosine (`best`) is ahead of the next one's."""
+    rest = np.delete(sims, best)
+    return float(sims[best] - rest.max()) if len(rest) else float(sims[best])

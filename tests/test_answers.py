@@ -1357,3 +1357,14 @@ def test_a_kept_sentence_comparing_two_things_is_quoted_with_the_one_saying_how(
     assert len(on.answer.split()) <= 200
     monkeypatch.setattr(composing, "KEPT_COMPARISON_DEVELOPS", False)
     assert "External assistants are paid per project" not in bot.ask(asked).answer
+
+
+def test_a_phrase_barely_nearest_a_closing_heading_does_not_name_that_part(bot, monkeypatch):
+    from assistant import parts
+
+    # "aimed" is nearest "Conclusion" by a hair (0.03 ahead of the next heading): the question asks whom the article
+    # is for, which its account of itself says.
+    asked = "Whom is this article aimed at?"
+    assert bot.ask(asked).answer.startswith("This article provides a balanced perspective")
+    monkeypatch.setattr(parts, "PHRASE_MARGIN", 0.0)
+    assert bot.ask(asked).answer.startswith("When done right")
