@@ -96,7 +96,8 @@ DOCUMENT_ALONE_FLOOR = True
 ALONE_SLACK = 0.03
 # Switch: a question about the document alone that asks for one of its parts (see parts.Parts) stays a question about
 # the document alone, never "off every section": its words name no topic of the sources by construction, and the part
-# it asks for ("how does the piece wrap things up at the end?", parts.PART_WORDS) is the topic.
+# it asks for ("how does the piece wrap things up at the end?", parts.PART_WORDS) is the topic. Round 20, dev 771,
+# switched off alone: focused 473 -> 472/556 (d12-060 declined again), false refusals 16 -> 17.
 PART_KEEPS_ALONE = True
 SUGGESTIONS = 3  # questions offered with a decline
 SUGGEST_CANDIDATES = 5  # sections tried for them: a suggestion the build would decline is dropped

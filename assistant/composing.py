@@ -301,7 +301,8 @@ DIFFERENCE_DEVELOPS = True
 # Switch: with DIFFERENCE_DEVELOPS, any sentence a paragraph keeps that sets two things side by side (not only its
 # best one) is quoted with the sentence after it, which says how they differ: a figure sentence of the same
 # paragraph ("Rates … are often 50-80% cheaper than…") can outrank the restating one ("Rather than hiring in-house,
-# firms save…"), and the overheads it is followed by were then left out of a cost comparison.
+# firms save…"), and the overheads it is followed by were then left out of a cost comparison. Round 20, dev 771,
+# switched off alone: focused 473 -> 472/556 (d14-030 lost), precision 0.3360 -> 0.3355; one answer changes.
 KEPT_COMPARISON_DEVELOPS = True
 # "than" sets two things side by side as the difference facet's words do ("rather than", "cheaper than"); the other
 # words analysis.CONTRAST_WORDS counts in questions ("or") join alternatives in a sentence far more often.

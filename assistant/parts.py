@@ -31,7 +31,9 @@ PART_MATCH = 0.38
 # Switch: when the question's own words, read as one phrase, name no opening or closing section, each of them read
 # alone may: the phrase dilutes the one word saying which part is meant with the words saying what is asked of it
 # ("wrap things up at the end" scores 0.23 to "Conclusion", "end" alone 0.49; "end closing message" 0.28). The word
-# must meet PART_MATCH, as the phrase must, with the section its nearest heading.
+# must meet PART_MATCH, as the phrase must, with the section its nearest heading. Round 20 (helper `doc20`), dev 771,
+# switched off alone: focused 473 -> 471/556 (d12-060, d14-060 lost), false refusals 16 -> 17, precision 0.3360 ->
+# 0.3350; declined 177/210 either way.
 PART_WORDS = True
 # A word read alone is nearer some heading by chance more often than a phrase ("references" 0.50 to "Introduction",
 # "sentence" 0.49 to "Conclusion"): it must also lead the next heading by this much. Probes on the bundled article:
@@ -44,6 +46,8 @@ PART_WORD_MARGIN = 0.17
 # "the conclusion") and no other topic of the sources (every noun it uses that the sources use in a few passages
 # only is a word of that heading) asks for that section, as one naming the part in other words does: it is quoted
 # whole in source order, not cut to the sentence nearest the question's other words ("set up", "the problem").
+# Round 20, dev 771, switched off alone: focused 473 -> 471/556 (d12-062, d13-062 lost: the intro's second sentence,
+# on the savings and the risks, was cut), precision 0.3360 -> 0.3355; declined and false refusals unchanged.
 EDGE_NAMED = True
 # The phrase too must lead the next heading by this much (0 = off): "aimed" (0.39 to "Conclusion", 0.03 ahead of the
 # next) took a question on whom the article is for to the conclusion. Dev (771): no focused count changes (one answer
