@@ -1368,3 +1368,13 @@ def test_a_phrase_barely_nearest_a_closing_heading_does_not_name_that_part(bot, 
     assert bot.ask(asked).answer.startswith("This article provides a balanced perspective")
     monkeypatch.setattr(parts, "PHRASE_MARGIN", 0.0)
     assert bot.ask(asked).answer.startswith("When done right")
+
+
+def test_a_noun_owning_the_document_is_what_is_asked_of_it_not_a_topic(bot, monkeypatch):
+    from assistant import selfdescription
+
+    # The article uses "summary" ("So in summary, …"), but "a summary of the article" asks something of the article.
+    asked = "Give me a quick summary of the article."
+    assert not bot.ask(asked).abstained
+    monkeypatch.setattr(selfdescription, "DOCUMENT_ATTRIBUTE", False)
+    assert bot.ask(asked).abstained
