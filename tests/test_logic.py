@@ -596,3 +596,14 @@ def test_nouns_the_question_has_acting_or_owning_are_read_from_tags(analyser):
     # A noun after "be", or one owned rather than owning, does nothing a document or its writer could.
     assert analyser.analyse("What is the aim of the essay?").acting == ()
     assert analyser.analyse("What is the price of the guide?").acting == ()
+
+
+def test_an_inflected_everyday_word_is_not_corrected_to_a_corpus_word(bot, monkeypatch):
+    from assistant import analysis
+
+    analyser = bot.answerer.analyser(bot.index.current())
+    # "headings" is rarer in wordfreq than "heading": it is still an everyday word, not a typo of "pleadings".
+    assert "headings" in analyser.searched("which headings does the guide use?")
+    assert "benefits" in analyser.searched("what are the benifits?")  # a real typo is still corrected
+    monkeypatch.setattr(analysis, "BASE_FORM_IS_REAL", False)
+    assert "pleadings" in analyser.searched("list the headings of the guide")  # a new text: corrections are kept
