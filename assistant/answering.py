@@ -120,6 +120,11 @@ PARTY_STAND_IN = 0.2
 # deal with time zone differences?", whose answer led with the Cons list); with it, none of 125.
 RISK_WITHOUT_REMEDY = True
 REMEDY_KIND = "a way to deal with it"  # what such a question asks for, as the decline names it
+# Switch: a question about the document alone that asks for one of its parts (see parts.Parts) stays a question about
+# the document alone, never "off every section": its words name no topic of the sources by construction, and the part
+# it asks for ("how does the piece wrap things up at the end?", parts.PART_WORDS) is the topic. Round 20, dev 771,
+# switched off alone: focused 473 -> 472/556 (d12-060 declined again), false refusals 16 -> 17.
+PART_KEEPS_ALONE = True
 SUGGESTIONS = 3  # questions offered with a decline
 SUGGEST_CANDIDATES = 5  # sections tried for them: a suggestion the build would decline is dropped
 # Query vectors by text, computed or being computed.
@@ -331,6 +336,7 @@ class Answerer:
             (p, vq, va, ps + [h for h in hs if h.chunk.id not in {x.chunk.id for x in ps}]) if ps else (p, vq, va, hs)
             for (p, vq, va, hs), ps in zip(searched, asked_parts)
         ]
+        described = about  # before a part asked for takes the question (see PART_KEEPS_ALONE)
         about = [None if ps else ab for ab, ps in zip(about, asked_parts)]
         searched = [
             (p, vq, va, hs + self.self_description.missed(ab, hs, snapshot, unit(va)) if ab else hs)
@@ -355,8 +361,8 @@ class Answerer:
         supports: list[float] = []
         proper = self.analyser(snapshot).proper
         taken: set[tuple[str, int]] = set()  # the units earlier parts lead with (see composing.PART_REPEAT)
-        for (p, vq, va, part_hits), ids, own, part, sections, repeated, maker in zip(
-            searched, kind_named, about, asked_parts, layouts, same_layout, makers
+        for (p, vq, va, part_hits), ids, own, part, sections, repeated, maker, told in zip(
+            searched, kind_named, about, asked_parts, layouts, same_layout, makers, described
         ):
             if sections:
                 # Its headings are the answer, however little the question's words share with the passages.
@@ -387,6 +393,8 @@ class Answerer:
                 p = replace(p, facets=p.facets | {"quantity"})
             # A part of a longer question shares the subject of its other parts.
             alone = DOCUMENT_ALONE_FLOOR and own is not None and own.alone and own.meant
+            # The part of the document it asks for is its topic: it is about the document as much as before.
+            alone |= PART_KEEPS_ALONE and bool(part) and told is not None and told.alone and told.meant
             if len(parts) == 1 and not alone and self._off_every_section(p, va, snapshot):
                 continue
             # A part of the document asked for ("what does the guide say at the end?") makes the party the document.

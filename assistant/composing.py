@@ -312,6 +312,12 @@ RESTATES_LEXICAL = 0.9
 # (any best sentence of a difference question): 406 too, but precision 0.3350, six answers change ("teams from
 # different cultures" gains a sentence it did not need).
 DIFFERENCE_DEVELOPS = True
+# Switch: with DIFFERENCE_DEVELOPS, any sentence a paragraph keeps that sets two things side by side (not only its
+# best one) is quoted with the sentence after it, which says how they differ: a figure sentence of the same
+# paragraph ("Rates … are often 50-80% cheaper than…") can outrank the restating one ("Rather than hiring in-house,
+# firms save…"), and the overheads it is followed by were then left out of a cost comparison. Round 20, dev 771,
+# switched off alone: focused 473 -> 472/556 (d14-030 lost), precision 0.3360 -> 0.3355; one answer changes.
+KEPT_COMPARISON_DEVELOPS = True
 # "than" sets two things side by side as the difference facet's words do ("rather than", "cheaper than"); the other
 # words analysis.CONTRAST_WORDS counts in questions ("or") join alternatives in a sentence far more often.
 THAN_RE = re.compile(r"\bthan\b", re.I)
@@ -686,9 +692,13 @@ def select(
                 and (c.unit.text.endswith("?") or CONTINUES_RE.match(nxt.unit.text))
             ):
                 keep.append(nxt)
-        develops = _development(ordered, max(members, key=lambda c: c.score), a)
-        if develops is not None and develops not in keep and not already_said(develops.unit):
-            keep.append(develops)
+        tops = [max(members, key=lambda c: c.score)]
+        if KEPT_COMPARISON_DEVELOPS and "difference" in a.facets:
+            tops += [c for c in keep if c is not tops[0] and _compares(c.unit.text)]
+        for t in tops:
+            develops = _development(ordered, t, a)
+            if develops is not None and develops not in keep and not already_said(develops.unit):
+                keep.append(develops)
         selected[key] = keep
     for side, other in (a.sides, a.sides[::-1]) if a.sides else ():
         # A comparison is answered for both of its sides: when no chosen passage speaks of one side alone, the

@@ -23,6 +23,7 @@ import assistant.index as index
 import assistant.instances as instances
 import assistant.kinds as kinds
 import assistant.layout as layout
+import assistant.parts as parts
 import assistant.selfdescription as selfdescription
 from assistant import Assistant, Settings
 from assistant.language import stem
@@ -126,6 +127,27 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         ),
         "a clipping of a one-word heading is that part ('the intro' for 'Introduction')": lambda: _patched(
             analysis, "HEADING_CLIPPINGS", False
+        ),
+        "the opening or closing section named outright is quoted whole (off by default: this row switches it ON)": (
+            lambda: _patched(parts, "EDGE_NAMED", True)
+        ),
+        "one word of a question about the document can name its opening or closing part ('at the end')": lambda: (
+            _patched(parts, "PART_WORDS", False)
+        ),
+        "a question about the document asking for one of its parts is never off every section": lambda: _patched(
+            answering, "PART_KEEPS_ALONE", False
+        ),
+        "'X is different from Y' reads X as the first side compared": lambda: _patched(
+            analysis, "DIFFER_SUBJECT", False
+        ),
+        "any kept sentence setting two things side by side brings the sentence after it": lambda: _patched(
+            composing, "KEPT_COMPARISON_DEVELOPS", False
+        ),
+        "a noun owning the document ('a summary of the article') is no topic of the sources": lambda: _patched(
+            selfdescription, "DOCUMENT_ATTRIBUTE", False
+        ),
+        "an inflected everyday word ('headings') is no typo of a corpus word": lambda: _patched(
+            analysis, "BASE_FORM_IS_REAL", False
         ),
         "a clipped corpus word is no name ('doc', 'intro'; off by default: this row switches it ON)": lambda: _patched(
             analysis, "CLIPPED_WORDS", True

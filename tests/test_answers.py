@@ -1437,3 +1437,77 @@ def test_questions_the_article_cannot_settle_are_declined_by_what_they_ask_for(b
     assert not bot.ask(law).abstained
     assert not bot.ask(person).abstained
     assert not bot.ask(remedy).abstained
+
+
+def test_an_opening_section_named_outright_is_quoted_whole(bot, monkeypatch):
+    from assistant import parts
+
+    # "the introduction" names the opening section and nothing else of the sources: its second sentence (the
+    # savings and the risks) is part of how it lays things out, though "situation" is nearer its first sentence.
+    monkeypatch.setattr(parts, "EDGE_NAMED", True)  # ships off (see its note); the mechanism is still kept working
+    asked = "How does the introduction lay out the situation?"
+    on = bot.ask(asked)
+    assert not on.abstained and "meaningful cost savings" in on.answer
+    assert "mounting caseloads and billing pressure" in on.answer
+    monkeypatch.setattr(parts, "EDGE_NAMED", False)
+    assert "meaningful cost savings" not in bot.ask(asked).answer
+
+
+def test_one_word_of_a_question_about_the_document_can_name_its_closing_part(bot, monkeypatch):
+    from assistant import parts
+
+    # "at the end" names the closing section; read as one phrase with "tie everything together" it is too far from
+    # "Conclusion" to name it.
+    asked = "How does this essay tie everything together at the end?"
+    on = bot.ask(asked)
+    assert not on.abstained
+    assert "risk tolerance and budget" in on.answer and "When done right" in on.answer
+    monkeypatch.setattr(parts, "PART_WORDS", False)
+    assert "risk tolerance and budget" not in bot.ask(asked).answer
+
+
+def test_x_different_from_y_compares_x_and_y(bot, monkeypatch):
+    from assistant import analysis
+
+    asked = "How is a paralegal really different from a legal assistant?"
+    on = bot.ask(asked)
+    assert on.analysis.sides == ("paraleg", "assist")
+    # Each side's own sentence is quoted, not only those naming both.
+    assert "more administrative support" in on.answer and "more substantive legal work" in on.answer
+    monkeypatch.setattr(analysis, "DIFFER_SUBJECT", False)
+    off = bot.ask(asked)
+    assert off.analysis.sides == () and "more administrative support" not in off.answer
+
+
+def test_a_kept_sentence_comparing_two_things_is_quoted_with_the_one_saying_how(bot, monkeypatch):
+    from assistant import composing
+
+    # The paragraph's figure sentence ("50-80% cheaper than…") outranks the one setting in-house and outsourced
+    # staff side by side; the sentence after that one names the costs that go.
+    asked = "How do staff costs compare between an in-house paralegal and an outsourced one?"
+    on = bot.ask(asked)
+    assert "External assistants are paid per project" in on.answer
+    assert len(on.answer.split()) <= 200
+    monkeypatch.setattr(composing, "KEPT_COMPARISON_DEVELOPS", False)
+    assert "External assistants are paid per project" not in bot.ask(asked).answer
+
+
+def test_a_phrase_barely_nearest_a_closing_heading_does_not_name_that_part(bot, monkeypatch):
+    from assistant import parts
+
+    # "aimed" is nearest "Conclusion" by a hair (0.03 ahead of the next heading): the question asks whom the article
+    # is for, which its account of itself says.
+    asked = "Whom is this article aimed at?"
+    assert bot.ask(asked).answer.startswith("This article provides a balanced perspective")
+    monkeypatch.setattr(parts, "PHRASE_MARGIN", 0.0)
+    assert bot.ask(asked).answer.startswith("When done right")
+
+
+def test_a_noun_owning_the_document_is_what_is_asked_of_it_not_a_topic(bot, monkeypatch):
+    from assistant import selfdescription
+
+    # The article uses "summary" ("So in summary, …"), but "a summary of the article" asks something of the article.
+    asked = "Give me a quick summary of the article."
+    assert not bot.ask(asked).abstained
+    monkeypatch.setattr(selfdescription, "DOCUMENT_ATTRIBUTE", False)
+    assert bot.ask(asked).abstained

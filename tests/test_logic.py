@@ -629,3 +629,14 @@ def test_a_what_question_asking_for_a_way_or_for_the_askers_own_doing_asks_how_t
     assert not any(analysis.asks_how_to(q) for q in other)
     monkeypatch.setattr(analysis, "WHAT_TO_DO", False)
     assert not any(analysis.asks_how_to(q) for q in asking)
+
+
+def test_an_inflected_everyday_word_is_not_corrected_to_a_corpus_word(bot, monkeypatch):
+    from assistant import analysis
+
+    analyser = bot.answerer.analyser(bot.index.current())
+    # "headings" is rarer in wordfreq than "heading": it is still an everyday word, not a typo of "pleadings".
+    assert "headings" in analyser.searched("which headings does the guide use?")
+    assert "benefits" in analyser.searched("what are the benifits?")  # a real typo is still corrected
+    monkeypatch.setattr(analysis, "BASE_FORM_IS_REAL", False)
+    assert "pleadings" in analyser.searched("list the headings of the guide")  # a new text: corrections are kept
