@@ -964,8 +964,12 @@ class Analyser:
         follow = follow or bool(item)
         subject = item or lead
         standalone = " ".join(x for x in (text, previous_user, subject) if x) if (follow and previous_user) else text
+        quoted = QUOTED_LEAD_APART and standalone != text and bool(lead) and not item
+        asked_before = f"{text} {previous_user}" if quoted and MARKER_RE.search(previous_answer) else ""
         if on_query is not None and not asks_nothing:
             on_query(standalone)
+            if asked_before:
+                on_query(asked_before)
         named: tuple[Name, ...] | DeferredNames
         if self.entities_matter(doc):
             named = tuple(self.names(add_entities(doc)))
@@ -1002,11 +1006,7 @@ class Analyser:
             previous_answer=previous_answer,
             previous_lead=lead,
             referred=item,
-            asked_before=(
-                f"{text} {previous_user}"
-                if QUOTED_LEAD_APART and standalone != text and lead and not item and MARKER_RE.search(previous_answer)
-                else ""
-            ),
+            asked_before=asked_before,
             pointing=any(_points_back(doc, t) for t in doc if t.lower_ not in ("one", "ones")),
             thing_terms=_thing_terms(doc),
             member_terms=_member_terms(doc),
