@@ -72,6 +72,14 @@ SIBLINGS_ASKED = True
 SIBLING_BOOST = 0.2  # dev: 0.1 -> 392 (d11-030 not reached), 0.3 -> 392 (-d3-062); real-history 84 at all three
 SAID_SHARE = 0.8  # dev: 0.7 -> 390/481 too, 0.9 -> 389 (d13-069's "It points to…" summary misses two words)
 SAID_MIN_WORDS = 3  # dev: 2 and 5 give the same 390/481; a passage of one or two words is too short to read as said
+# Switch: a sentence quoted past the last answer's lead does not stop the one it continues or points back to from
+# joining the answer ("This simplifies…" after the sentence it explains), as it does not stop that sentence itself
+# being quoted again (analysis.ANSWER_LINES): only the lead counts as said. Before, a follow-up asking about a passage
+# the last answer quoted further down got the passage without the sentence saying why it matters. Round 20, with
+# analysis.QUOTED_LEAD_APART and THAT_AFTER_AUX: real-history dev follow-ups 98 -> 100/122 (+d14-070, d14-075; none
+# lost), precision 0.2586 -> 0.2622; dev (771, hand-written histories): no pass or precision
+# change.
+QUOTED_CONTINUES = True
 # (Round 16, not kept; real-history follow-ups 64/86 at the start.) The repeat penalty spared for a led passage nearer
 # the new question's own words than the earlier question (centred cosines, the earlier question embedded with the
 # query): no follow-up gained (MiniLM puts the led sentence naming two languages nearer the earlier question on
@@ -486,6 +494,8 @@ def select(
     opened = _norm_space(a.previous_lead) if analysis.ANSWER_LINES else said
 
     def already_said(unit: Unit) -> bool:
+        if QUOTED_CONTINUES:
+            return bool(opened) and _norm_space(unit.text) in opened
         return bool(said) and _norm_space(unit.text) in said
 
     led_stems = set(stems(a.previous_lead)) if SAID_IN_OTHER_WORDS and a.previous_lead else set()

@@ -128,6 +128,15 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a clipping of a one-word heading is that part ('the intro' for 'Introduction')": lambda: _patched(
             analysis, "HEADING_CLIPPINGS", False
         ),
+        "a follow-up on a quoted answer ranked on the earlier question (off by default: this row switches it ON)": (
+            lambda: _patched(analysis, "QUOTED_LEAD_APART", True)
+        ),
+        "a sentence the last answer quoted after its opening does not block the one continuing it": lambda: _patched(
+            composing, "QUOTED_CONTINUES", False
+        ),
+        "'that' after the auxiliary opening a yes/no question points back ('is that a problem?')": lambda: _patched(
+            analysis, "THAT_AFTER_AUX", False
+        ),
         "the opening or closing section named outright is quoted whole (off by default: this row switches it ON)": (
             lambda: _patched(parts, "EDGE_NAMED", True)
         ),

@@ -168,6 +168,27 @@ def test_a_follow_up_after_the_real_multi_line_answer_can_ask_about_what_it_quot
     assert "Westlaw and LexisNexis" not in bot.ask(follow_up, history=history).answer
 
 
+def test_a_follow_up_on_a_quoted_answer_is_ranked_on_the_earlier_question_not_on_the_quote(bot, monkeypatch):
+    import assistant.analysis as analysis
+
+    # The real answer quotes one passage; its words would weigh more than the follow-up's own in the query's vector.
+    monkeypatch.setattr(analysis, "QUOTED_LEAD_APART", True)  # ships off (see its note); kept working
+    question = "is offshore help cheaper?"
+    first = bot.ask(question)
+    assert first.answer.startswith("Rates for offshore legal support staff")
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    follow_up = "why is it cheaper?"
+    reply = bot.ask(follow_up, history=history)
+    assert reply.analysis.asked_before.startswith(follow_up) and "Rates" not in reply.analysis.asked_before
+    assert not reply.abstained and "As such, delegating legal tasks" in reply.answer
+    monkeypatch.setattr(analysis, "QUOTED_LEAD_APART", False)
+    assert "As such, delegating legal tasks" not in bot.ask(follow_up, history=history).answer
+    # A summary in other words (no citation markers) names the subject and stays in the vector.
+    typed = [{"role": "user", "content": question}, {"role": "assistant", "content": "Yes, by half or more."}]
+    monkeypatch.setattr(analysis, "QUOTED_LEAD_APART", True)
+    assert bot.ask(follow_up, history=typed).analysis.asked_before == ""
+
+
 def test_a_follow_up_picking_one_item_of_the_real_answer_by_its_place_asks_about_that_item(bot, monkeypatch):
     import assistant.analysis as analysis
 
@@ -184,11 +205,14 @@ def test_a_follow_up_picking_one_item_of_the_real_answer_by_its_place_asks_about
 
     monkeypatch.setattr(analysis, "ITEM_REFERENCE", False)
     monkeypatch.setattr(answering, "FOLLOW_UP_ALONE", False)  # the whole lead then leaves it unanswered
+    # (Ranked on the earlier question instead of the quoted lead, it finds the remedies for all four: not the item.)
+    monkeypatch.setattr(analysis, "QUOTED_LEAD_APART", False)
     off = bot.ask(follow_up, history=history)
     assert not off.analysis.standalone.endswith(item) and "due diligence on providers" not in off.answer
 
 
 def test_a_list_the_last_answer_led_with_is_not_quoted_again(bot, monkeypatch):
+    import assistant.analysis as analysis
     import assistant.composing as composing
 
     question = "which cons does the article list?"
@@ -199,6 +223,8 @@ def test_a_list_the_last_answer_led_with_is_not_quoted_again(bot, monkeypatch):
     reply = bot.ask(follow_up, history=history)
     assert not reply.abstained and "Potential cultural disconnects" not in reply.answer
     monkeypatch.setattr(composing, "LED_LIST_LEFT_OUT", False)
+    # (Ranked on the earlier question rather than on the quoted list, the list no longer comes back at all.)
+    monkeypatch.setattr(analysis, "QUOTED_LEAD_APART", False)
     assert "Potential cultural disconnects" in bot.ask(follow_up, history=history).answer
 
 
@@ -249,6 +275,7 @@ def test_a_follow_up_after_one_item_of_a_list_asks_for_the_others_of_that_list(b
 
 
 def test_a_follow_up_the_earlier_turn_leaves_unsupported_is_answered_on_its_own_words(bot, monkeypatch):
+    import assistant.analysis as analysis
     import assistant.answering as answering
 
     question = "can they work our hours?"
@@ -258,6 +285,8 @@ def test_a_follow_up_the_earlier_turn_leaves_unsupported_is_answered_on_its_own_
     reply = bot.ask(follow_up, history=history)
     assert not reply.abstained and "unique blend of hard and soft skills" in reply.answer
     monkeypatch.setattr(answering, "FOLLOW_UP_ALONE", False)
+    # (Ranked on the earlier question rather than on the quoted rates, it is answered as a follow-up already.)
+    monkeypatch.setattr(analysis, "QUOTED_LEAD_APART", False)
     assert bot.ask(follow_up, history=history).abstained
 
 

@@ -170,7 +170,7 @@ def test_spelling_is_corrected_to_corpus_words(analyser):
     assert a.unknown_names == []
 
 
-def test_follow_ups_lean_on_the_conversation(analyser):
+def test_follow_ups_lean_on_the_conversation(analyser, monkeypatch):
     history = [
         {"role": "user", "content": "what are the data security risks?"},
         {"role": "assistant", "content": "Reasonable data security fears exist around unauthorized access. [1]"},
@@ -194,6 +194,12 @@ def test_follow_ups_lean_on_the_conversation(analyser):
         assert a.follow_up and "data security risks" in a.standalone, q
     for q in ("which tools do remote paralegals use?", "what are the first steps of vetting a provider?"):
         assert not analyser.analyse(q, history).follow_up, q
+    # "that" opening a yes/no question after its auxiliary is its subject, though the tagger reads a conjunction.
+    for q in ("is that a big problem?", "is that a common worry for small firms?"):
+        assert analyser.analyse(q, history).follow_up, q
+    monkeypatch.setattr(analysis, "THAT_AFTER_AUX", False)
+    assert not analyser.analyse("is that a big problem?", history).follow_up
+    monkeypatch.setattr(analysis, "THAT_AFTER_AUX", True)
     # A follow-up inherits what the turn it leans on named.
     gdpr = [{"role": "user", "content": "does GDPR apply to this?"}]
     assert analyser.analyse("and how do we comply with it?", gdpr).unknown_names == ["GDPR"]
