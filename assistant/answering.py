@@ -32,7 +32,7 @@ from .instances import Instances
 from .kinds import Kinds
 from .language import is_stop, stems, words
 from .layout import Layout
-from .lists import ListReader
+from .lists import READINGS, ListReader
 from .overview import Overview, build_overview
 from .parts import Parts
 from .passages import Citation
@@ -192,7 +192,7 @@ class Answerer:
         self.layout = Layout(retriever.embeddings)  # each document's main sections, for a question on its layout
         self.lists = ListReader(retriever.embeddings)  # each list read by its introduction and its items
         self.directives = Directives()  # each chunk's units saying what to do
-        self._overview: Overview | None = None  # the build's Overview map, for RISK_WITHOUT_REMEDY
+        self._overview: Overview | None = None  # the build's Overview map (RISK_WITHOUT_REMEDY, and the UI's map)
         self._overview_lock = threading.Lock()
         self.goals = Goals(retriever.embeddings)  # each chunk's means sentences' goal clauses
         # Threads start on first use; two, since a question's embedding only overlaps its own spaCy analysis.
@@ -529,17 +529,34 @@ class Answerer:
         topic = {t for t in a.terms if specific(t, snapshot)}
         if not topic:
             return False
-        overview = self._overview_of(snapshot)
+        overview = self.overview(snapshot)
         remedied = [r.passage for r in overview.risks if r.mitigations]
         remedied += [m.passage for r in overview.risks for m in r.mitigations] + list(overview.unpaired)
         return not any(topic & set(stems(x.text)) for x in remedied)
 
-    def _overview_of(self, snapshot: Snapshot) -> Overview:
+    def overview(self, snapshot: Snapshot) -> Overview:
         """The Overview map of the snapshot's build (built on first use, kept for the build)."""
         with self._overview_lock:
             if self._overview is None or self._overview.build != snapshot.info.build:
                 self._overview = build_overview(snapshot, self.retriever.embeddings)
             return self._overview
+
+    def prepare(self, snapshot: Snapshot) -> None:
+        """Read now what a build's first questions would otherwise wait for (a first how-to question took about 2 s
+        here): each chunk's instructions, its means sentences' goal clauses, its lists' readings, its headings' kinds,
+        and the Overview map. Only for a build held in memory, whose chunks these caches can all keep; a larger build
+        reads them as questions reach its chunks."""
+        if snapshot.remote is not None or len(snapshot.chunks) > directives.CHUNKS_KEPT:
+            return
+        for chunk in snapshot.chunks:
+            self.directives.starts(snapshot, chunk.id)
+            if directives.MEANS_GOALS:
+                self.goals.of(snapshot, chunk)
+        if snapshot.chunks:
+            self.kinds.section_role(snapshot, snapshot.chunks[0])  # reads every heading's role once per build
+        for part in READINGS:
+            self.lists.vectors(snapshot, snapshot.chunks, part)
+        self.overview(snapshot)
 
     def _about_document(self, a: Analysis, snapshot: Snapshot, hits: list[ScoredChunk]) -> AboutDocument | None:
         """The question's reference to a document its search reached, if any (see SelfDescription.about)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +19,7 @@ from .embeddings import make_embeddings
 from .errors import InvalidQuestionError
 from .followups import FollowUps
 from .index import IndexHandle
-from .overview import Overview, build_overview
+from .overview import Overview
 from .passages import Passage
 from .retrieval import HybridRetriever, make_retriever
 from .store import IndexStore, make_store
@@ -54,8 +53,6 @@ class Assistant:
         )
         self.follow_ups = FollowUps(self.answerer)
         self.audit = AuditLog(self.settings.data_dir / "audit.jsonl") if self.settings.audit_log else None
-        self._overview: Overview | None = None
-        self._overview_lock = threading.Lock()
 
     def validate(self, question: Any) -> str:
         """Clean a question or raise InvalidQuestionError saying what is wrong with it."""
@@ -119,12 +116,14 @@ class Assistant:
         return citation.text, 0, len(citation.text)
 
     def overview(self) -> Overview:
-        """The map of the current build (pros, risks with their mitigations, other topics); built once per build."""
-        snapshot = self.index.current()
-        with self._overview_lock:
-            if self._overview is None or self._overview.build != snapshot.info.build:
-                self._overview = build_overview(snapshot, self.embeddings)
-            return self._overview
+        """The map of the current build (pros, risks with their mitigations, other topics); built once per build,
+        and shared with the answerer, which reads it for how-to questions."""
+        return self.answerer.overview(self.index.current())
+
+    def prepare(self) -> None:
+        """Build the current build's Overview map and read what its first how-to question would wait for, now
+        rather than while someone waits for an answer (see Answerer.prepare)."""
+        self.answerer.prepare(self.index.current())
 
     def documents(self) -> list[DocumentInfo]:
         """The documents the current index was built from: title, publisher, date, and whether the publisher

@@ -781,9 +781,10 @@ def serve(settings: Settings, ingest_if_missing: bool = False) -> None:
         error = str(exc)
     ui = ChatUI(None, settings, startup_error=error) if error else make_ui(settings)
     if ui.assistant is not None and ui.assistant.index.current().remote is None:
-        # The Overview map of this build, built now rather than on the first page load; a build past
-        # `memory_chunks` builds it on first view instead, so serving starts without reading every vector.
-        ui.assistant.overview()
+        # The Overview map of this build and what its first how-to question reads, built now rather than on the first
+        # page load or question; a build past `memory_chunks` builds them on first use instead, so serving starts
+        # without reading every vector.
+        ui.assistant.prepare()
     print(f"Serving the assistant on http://{settings.host}:{settings.port}")
     # Service managers stop the app with SIGTERM, which would end the process without its clean-up; handled like
     # Ctrl-C, Gradio closes the server and the exported conversations are deleted on the way out.

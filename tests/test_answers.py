@@ -1540,3 +1540,21 @@ def test_a_noun_owning_the_document_is_what_is_asked_of_it_not_a_topic(bot, monk
     assert not bot.ask(asked).abstained
     monkeypatch.setattr(selfdescription, "DOCUMENT_ATTRIBUTE", False)
     assert bot.ask(asked).abstained
+
+
+def test_preparing_a_build_reads_what_its_first_how_to_question_would_wait_for(tmp_path, embeddings, monkeypatch):
+    from assistant import answering, directives
+
+    bot = _bot_over(tmp_path, embeddings, REVIEW)
+    bot.prepare()
+    overview = bot.overview()
+
+    def unread(*args, **kwargs):
+        raise AssertionError("read on the question's time, not by prepare()")
+
+    # Every chunk's instructions and the Overview map are read already: the question parses and maps nothing.
+    monkeypatch.setattr(directives, "directive", unread)
+    monkeypatch.setattr(answering, "build_overview", unread)
+    reply = bot.ask("How should we check the outside team's privilege calls?")
+    assert not reply.abstained and reply.citations
+    assert bot.overview() is overview  # one map per build, shared by the answerer and the UI
