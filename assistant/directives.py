@@ -90,17 +90,7 @@ def _commands(doc: Any) -> bool:
 def _means(doc: Any) -> bool:
     """Does a text say by what doing something is achieved: "by <doing>" qualifying a verb ("By clearly defining …,
     firms can better determine…"), or a doing as the subject of a verb ("Carefully delineating the scope creates…")?"""
-    for t in doc:
-        if t.dep_ == "csubj" and t.tag_ == "VBG":
-            return True
-        if (
-            t.lower_ == "by"
-            and t.dep_ == "prep"
-            and t.head.pos_ in ("VERB", "AUX")
-            and any(c.tag_ == "VBG" and c.dep_ in ("pcomp", "pobj") for c in t.children)
-        ):
-            return True
-    return False
+    return any(t.dep_ == "csubj" and t.tag_ == "VBG" for t in doc) or _by_doing(doc) is not None
 
 
 def _by_doing(doc: Any) -> Any:
