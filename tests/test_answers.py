@@ -1540,3 +1540,17 @@ def test_a_noun_owning_the_document_is_what_is_asked_of_it_not_a_topic(bot, monk
     assert not bot.ask(asked).abstained
     monkeypatch.setattr(selfdescription, "DOCUMENT_ATTRIBUTE", False)
     assert bot.ask(asked).abstained
+
+
+def test_an_everyday_restatement_just_under_the_floor_is_answered(bot, monkeypatch):
+    from assistant import answering
+
+    # Its everyday words ("stuff") cost it the word share of its support, not its meaning: a passage says nearly the
+    # same in the sources' words, so the support a little under the floor does not decline it (MEANING_CARRIES).
+    asked = "so basically these helpers free up lawyers for the important stuff?"
+    on = bot.ask(asked)
+    assert not on.abstained and "freeing up lawyers and paralegals" in on.answer
+    # A question on something else near the floor reaches no passage that close, and stays declined.
+    assert bot.ask("how do I pass the bar exam on my first try?").abstained
+    monkeypatch.setattr(answering, "MEANING_CARRIES", False)
+    assert bot.ask(asked).abstained
