@@ -106,6 +106,17 @@ DOCUMENT_ALONE_FLOOR = True
 # questions on a part the document lacks 0.210 (the article's appendix) and 0.251 (the test guide's, which 0.05
 # answered). Switched off alone: focused 392 -> 391/481 (d9-009), false refusals 11 -> 12.
 ALONE_SLACK = 0.03
+# Switch: a single question (no follow-up) just under the support floor is answered when a passage is as close to it
+# in plain meaning as a paraphrase: its everyday words ("stuff", "plates") cost it the word share of its support, not
+# its meaning. Only within MEANING_BAND of the floor; the support floor alone cannot separate the false refusals there
+# from the questions to decline (dev: both 0.24-0.30).
+MEANING_CARRIES = True
+MEANING_BAND = 0.06  # dev: the no-passage declines and false refusals under the floor score 0.24-0.30
+# Plain cosine (ScoredChunk.dense) of the closest passage the search returns. Under the floor in the band, dev and 180
+# probes of our own: the 28 questions to decline reach 0.04-0.498 ("tax forms to send vendors" 0.498, "law schools'
+# placement" 0.486, dev's 0.11-0.40); the 12 answerable 0.12-0.56, only two over 0.5 (d14-046 0.558, a probe 0.52).
+# 0.55 keeps only d14-046; 0.45 also answers those two probes to decline. The margin is thin (0.01 either side).
+MEANING_COS = 0.51
 # Switch: a question asking the view of a party the sources never mention ("what do regulators think about…",
 # "how do bar associations view…") is declined for that part: the sources speak only in their own voice, and a passage
 # on the same topic is not that party's view (see analysis._parties). A party that is the document itself ("what
@@ -441,6 +452,14 @@ class Answerer:
             # The named examples of a kind the question asks after are its answer however little of its words they
             # use (see instances.Instances), as a part of the document asked for by what it does is.
             named = own is not None and bool(own.instances)
+            if (
+                MEANING_CARRIES
+                and len(parts) == 1
+                and not p.follow_up
+                and floor - MEANING_BAND <= support < floor
+                and max((h.dense for h in part_hits), default=0.0) >= MEANING_COS
+            ):
+                floor = support
             if support < floor and not _names_a_section(p, part_hits) and not ids and not part and not named:
                 continue
             per_part.append(chosen)

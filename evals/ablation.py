@@ -258,6 +258,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "how to remedy a risk the sources give no remedy for declined": lambda: _patched(
             answering, "RISK_WITHOUT_REMEDY", False
         ),
+        "a single question just under the support floor answered when a passage is a paraphrase by plain cosine": (
+            lambda: _patched(answering, "MEANING_CARRIES", False)
+        ),
         "a real word one edit from a corpus stop word keeps its spelling ('bother' is no 'other')": lambda: _patched(
             analysis, "REAL_NOT_STOP", False
         ),

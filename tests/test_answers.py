@@ -1558,3 +1558,17 @@ def test_preparing_a_build_reads_what_its_first_how_to_question_would_wait_for(t
     reply = bot.ask("How should we check the outside team's privilege calls?")
     assert not reply.abstained and reply.citations
     assert bot.overview() is overview  # one map per build, shared by the answerer and the UI
+
+
+def test_an_everyday_restatement_just_under_the_floor_is_answered(bot, monkeypatch):
+    from assistant import answering
+
+    # Its everyday words ("stuff") cost it the word share of its support, not its meaning: a passage says nearly the
+    # same in the sources' words, so the support a little under the floor does not decline it (MEANING_CARRIES).
+    asked = "so basically these helpers free up lawyers for the important stuff?"
+    on = bot.ask(asked)
+    assert not on.abstained and "freeing up lawyers and paralegals" in on.answer
+    # A question on something else near the floor reaches no passage that close, and stays declined.
+    assert bot.ask("how do I pass the bar exam on my first try?").abstained
+    monkeypatch.setattr(answering, "MEANING_CARRIES", False)
+    assert bot.ask(asked).abstained
