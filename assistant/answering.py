@@ -32,7 +32,7 @@ from .instances import Instances
 from .kinds import Kinds
 from .language import is_stop, stems, words
 from .layout import Layout
-from .lists import READINGS, ListReader
+from .lists import READINGS, ListReader, named_sets
 from .overview import Overview, build_overview
 from .parts import Parts
 from .passages import Citation
@@ -316,6 +316,8 @@ class Answerer:
         # 0.0375; either half alone: 157. "In general" read from all open-class words rather than nouns: 158/186,
         # swap 0.0371, but "what benefits does it bring?" is narrowed by its verb.
         searched = [(p, vq, va, self.kinds.missed(p, hs, snapshot) + hs) for p, vq, va, hs in searched]
+        # A list whose heading names what the wh-word asks for joins them, or is lifted (lists.SET_NAMED_REACHED).
+        searched = [(p, vq, va, named_sets(p.asked_for, p.text, hs, snapshot)) for p, vq, va, hs in searched]
         if directives.MEANS_GOALS:
             # A how-to question asking for what a means sentence achieves reaches that sentence's chunk (see
             # directives.MEANS_GOALS).

@@ -23,6 +23,7 @@ import assistant.index as index
 import assistant.instances as instances
 import assistant.kinds as kinds
 import assistant.layout as layout
+import assistant.lists as lists
 import assistant.parts as parts
 import assistant.selfdescription as selfdescription
 from assistant import Assistant, Settings
@@ -191,6 +192,10 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a list named by what the wh-word asks for is quoted whole ('what qualifications…')": lambda: _patched(
             composing, "SET_NAMED", False
         ),
+        "a list under a heading whose head noun the wh-word asks for joins the answer ('what skills…')": lambda: (
+            _patched(lists, "SET_NAMED_REACHED", False)
+        ),
+        "such a list the search reached is lifted too": lambda: _patched(lists, "SET_NAMED_LIFTED", False),
         "a list tied by one item's own word judged without it (off by default: this row switches it ON)": lambda: (
             _patched(composing, "SET_READING", True)
         ),
