@@ -218,6 +218,19 @@ JOINED_NAMES = True
 # money does X spend on Y" would read "what do assistants spend their time on?" as asking for an amount. With none
 # of these built, the same 110 probes are refused 5 times, as before: "8" and "mixups" as unknown names, the risk of
 # lost staff knowledge as a risk with no remedy, and two for want of support.)
+# (Round 21, branch `near21`, measured and not built: three word-level readings of "the passages share the domain but
+# answer another question", on the passages an answer cites. Probes of our own: 30 near-topic questions to decline (a
+# paralegal's career, pay talks, CV, interviews, law school; 23 answered) and 67 answerable ones in everyday words (3
+# refused). (1) The question's least-matched content word (spaCy NOUN/VERB/ADJ/PROPN, not a stop word: 1.0 when the
+# cited passages use it, else the best MiniLM word cosine to their words): dev declines 0.34-0.52, near-topic 0.33-1.0,
+# answerable dev items from 0.24 (typos, "docket" 0.28, "cost" 0.29 against "earn"), probes from 0.29; no threshold
+# refuses one decline without refusing an answerable item (at 0.35: 1 near, 2 dev declines, 4 probes, 78 dev items).
+# (2) The phrase around each word the corpus lacks (a noun's subtree, a verb with its objects) against the cited
+# sentences: declines -0.06-0.79, near-topic 0.07-0.74, answerable dev items from -0.10 ("day to day", "kinda").
+# (3) (1) only over rare words (wordfreq zipf < 4, no corpus word within 0.8 similarity): answerable dev from 0.28
+# ("docket", "boil", "scorecard"), declines from 0.35, and most near-topic probes have no such word ("resume", "cover
+# letter", "law school" are common). The best match of any word outside the corpus's own topic words fails too: the
+# declines share incidental words ("job", "office", "hours", "firm") with the passages they draw.)
 # A lower-case everyday word the corpus lacks that begins a commoner corpus word of the same meaning ("doc" for
 # "document", "intro" for "introduction": MiniLM cosine of the two words >= CLIPPING_COS) is that word clipped, not the
 # body or facility the small model's guess makes of it ("doc" ORG, "intro" FAC): no name the sources must mention.
