@@ -49,7 +49,7 @@ ACRONYM_LEN = 5
 # passes or fails otherwise (d14-042 is then refused for want of a passage rather than for "meaty"; d12-047 drops a
 # paragraph, still focused); probes of our own answered: "… keep the meaty work …".
 LOWER_CASE_PEOPLE = True
-# Switch: a capitalised first word set off by a comma ("Ballpark, what do firms save?", "Realistically, what are the
+# Switch: a capitalised first word set off by a comma ("Roughly, how much do firms keep?", "Realistically, what are the
 # risks?") is capitalised because it opens the sentence: when the model finds no name there once it is typed in lower
 # case, and nothing after the comma points back at it ("Texas, what are the rules there?"), it is an aside on how to
 # answer, not a name the sources must mention (see _opening_aside). Nor is it one when the embedding model puts it
@@ -208,7 +208,7 @@ JOINED_NAMES = True
 # the closest sentence at plain cosine 0.15-0.29, the answerable how-tos whose goal is a real verb phrase at 0.33 and
 # up; but of 110 answerable probes of our own in everyday words, 14 goals fall at 0.21-0.31, 10 of them below the
 # highest decline's 0.29 ("make sure the work is
-# accurate" 0.21, "hand off the grunt work…" 0.23, "cut our overhead…" 0.25, "get more done with the same headcount"
+# accurate" 0.21, "pass on the drudge work…" 0.23, "cut our overhead…" 0.25, "get more done with the same headcount"
 # 0.28). Centred cosine (declines 0.27-0.33, probes from 0.26) and the whole question's closest sentence (declines
 # 0.16-0.30, probes from 0.22) overlap as much. The shape "what should we do if <someone else's event>" (the
 # contingency questions to decline) is asked of answerable mishaps too: "what should we do if the offshore team keeps
@@ -1912,8 +1912,8 @@ def _account_commas(doc: Any) -> list[int]:
 
 def _trailing_account(doc: Any, bounds: list[int]) -> tuple[str, str] | None:
     """The asker's account and the request before it, when the message ends with one (see COMMA_SETTINGS): a
-    request or question, then a comma or a sentence's end, then a first-person statement ("Give me the upsides in
-    bullet form, I've got 2 minutes."). The request asks for no figure, date or ruling and has no pronoun that could
+    request or question, then a comma or a sentence's end, then a first-person statement ("List the benefits
+    briefly, I have 5 minutes."). The request asks for no figure, date or ruling and has no pronoun that could
     point at the account; its only first-person word may be the one a request is made for ("give me")."""
     ends = [t.i for t in doc if t.text == "," or t.tag_ in (".", ":") or t.text == ";"]
     last = next((i for i in reversed(ends) if i < len(doc) - 1), None)

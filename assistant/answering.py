@@ -55,7 +55,7 @@ OWNER_PULL_MARGIN = 0.05
 # discusses move it 0.05-0.13, and a pair with one side the sources discuss is never tested.
 CHOICE_PULL_MARGIN = 0.0
 # Switch: a side of a choice is a thing the sources never discuss only by a word of it other than an adjective the
-# sources lack: "a small shop or a big firm" has a firm on one side, which they discuss. Off: any word of it.
+# sources lack: "a tiny boutique or a huge firm" has a firm on one side, which they discuss. Off: any word of it.
 CHOICE_NOUNS = True
 NO_SUPPORT = "no supporting passage"  # the reason of a decline for want of a passage (no other check refused it)
 # How far a short question may move the earlier turn from its nearest passage (centred cosine) and still be read as
@@ -139,7 +139,7 @@ RISK_WITHOUT_REMEDY = True
 REMEDY_KIND = "a way to deal with it"  # what such a question asks for, as the decline names it
 # Switch: a question about the document alone that asks for one of its parts (see parts.Parts) stays a question about
 # the document alone, never "off every section": its words name no topic of the sources by construction, and the part
-# it asks for ("how does the piece wrap things up at the end?", parts.PART_WORDS) is the topic. Round 20, dev 771,
+# it asks for ("how does the write-up close out at the end?", parts.PART_WORDS) is the topic. Round 20, dev 771,
 # switched off alone: focused 473 -> 472/556 (d12-060 declined again), false refusals 16 -> 17.
 PART_KEEPS_ALONE = True
 SUGGESTIONS = 3  # questions offered with a decline

@@ -75,7 +75,7 @@ class ListReader:
 # "Required Skills") is the set asked for: a chunk the search missed joins the question's hits first, as a section
 # named by its kind does (kinds.Kinds.missed), named (its heading counts in full) and with the noun as an alias, so
 # composing._kind_list_leads lifts it to lead and composing.SET_NAMED quotes it whole. A question in everyday words
-# ("what skills should we expect…") sits nearer by meaning to a list sharing its other words (a job description's
+# ("what skills…") sits nearer by meaning to a list sharing its other words (a job description's
 # "expectations") than to the set it names by its own noun, which was never in the pool. A question whose hits hold a
 # list under a heading it names in full already has its set and is left as it was; a possessor ("a paralegal's
 # cost") names no set. Round 21 (helper `list21`), dev 771: focused 478 -> 480/556 (+d11-012, d11-084; none lost),

@@ -30,10 +30,10 @@ from .selfdescription import AboutDocument
 PART_MATCH = 0.38
 # Switch: when the question's own words, read as one phrase, name no opening or closing section, each of them read
 # alone may: the phrase dilutes the one word saying which part is meant with the words saying what is asked of it
-# ("wrap things up at the end" scores 0.23 to "Conclusion", "end" alone 0.49; "end closing message" 0.28). The word
-# must meet PART_MATCH, as the phrase must, with the section its nearest heading. Round 20 (helper `doc20`), dev 771,
-# switched off alone: focused 473 -> 471/556 (d12-060, d14-060 lost), false refusals 16 -> 17, precision 0.3360 ->
-# 0.3350; declined 177/210 either way.
+# (a dev question's whole phrase ending "at the end" scores 0.23 to "Conclusion", "end" alone 0.49; "end closing
+# message" 0.28). The word must meet PART_MATCH, as the phrase must, with the section its nearest heading. Round 20
+# (helper `doc20`), dev 771, switched off alone: focused 473 -> 471/556 (d12-060, d14-060 lost), false refusals
+# 16 -> 17, precision 0.3360 -> 0.3350; declined 177/210 either way.
 PART_WORDS = True
 # A word read alone is nearer some heading by chance more often than a phrase ("references" 0.50 to "Introduction",
 # "sentence" 0.49 to "Conclusion"): it must also lead the next heading by this much. Probes on the bundled article:

@@ -59,7 +59,7 @@ def test_a_list_whose_heading_names_the_set_asked_for_is_quoted_whole(bot, monke
 
     # "skills" is the head noun of the "Required Skills" heading; the question's other words sit nearer a sentence
     # about virtual assistants, and the search never reached the list.
-    question = "What skills should a virtual assistant be able to show us?"
+    question = "Which skills ought a virtual assistant to bring with them?"
     reply = bot.ask(question)
     assert not reply.abstained
     for item in ("Substantive understanding of legal principles, laws, regulations", "Strong client service ethic"):
@@ -468,7 +468,7 @@ def test_the_documents_account_of_itself_does_not_lead_a_question_naming_one_of_
     topical = "Does the author reckon the confidentiality worries should stop a firm from outsourcing?"
     assert not bot.ask(topical).answer.startswith("This article provides")
     # A question on the document itself still opens with what the document says it is.
-    itself = bot.ask("Is the piece one-sided, or does it weigh both sides of outsourcing?").answer
+    itself = bot.ask("Does this write-up argue only for outsourcing, or weigh both sides?").answer
     assert itself.startswith(("This article provides", "We'll explore both sides"))
     monkeypatch.setattr(composing, "SELF_LEADS_TOPIC", False)
     assert bot.ask(topical).answer.startswith("This article provides")
