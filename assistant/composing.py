@@ -13,7 +13,7 @@ from .analysis import Analysis
 from .corpus import SECTION_SEP, Chunk
 from .grounding import asks_for_figure
 from .index import Snapshot, centre, centre_question
-from .language import stems
+from .language import parsed, stem, stems
 from .passages import Citation
 from .retrieval import NAMED_HEADING, ScoredChunk, heading_fit, idf, specific
 from .selfdescription import AboutDocument
@@ -329,6 +329,19 @@ KEPT_COMPARISON_DEVELOPS = True
 # "than" sets two things side by side as the difference facet's words do ("rather than", "cheaper than"); the other
 # words analysis.CONTRAST_WORDS counts in questions ("or") join alternatives in a sentence far more often.
 THAN_RE = re.compile(r"\bthan\b", re.I)
+# Switch: a sentence kept from a paragraph of the answer's home chunk (see `home` in select) that names a thing the
+# sentence before it named first (see _continues) is quoted with that sentence, which says what it is about: "Reasonable
+# data security fears exist around … data access" only makes its point after "…firms give access to sensitive client
+# information". Round 21 (helper `open21`), dev 771: focused 481 -> 483/556 (+d3-059, d11-050; none lost), declined
+# 188/210, false refusals 13, invalid 0, precision 0.3416 -> 0.3394 (17 answers change); real-history follow-ups
+# 96 -> 97/122 (+d3-059), 1 false refusal, precision 0.2405 -> 0.2412. Variants measured: in every chosen block, not
+# only the home chunk's -> 481 (+d3-059, d11-050; -d12-011, d14-059, a later block pushed past the word budget),
+# precision 0.3390; any shared noun, not only a topic word -> 483, precision 0.3370 (45 answers change); also a
+# sentence opening with a connective adverb or conjunction on its main verb ("However, …") or with no subject of its
+# own (spaCy's parse) -> 483, precision 0.3352 (56 change): neither gained an item, so neither is kept.
+OPENER_JOINS = True
+# Only in the home chunk: in every chosen block the joined sentences push later blocks past the budget (see above).
+OPENER_HOME_ONLY = True
 MAX_SENTENCES_PER_BLOCK = 3  # dev: 2 -> 81/103 focused, 4 -> 82/103
 # (Round 14, dev 471 with d11: 270/331, precision 0.3393; branch `lists14`, commit 4b0c974, not merged.) A list
 # whose every item is near the question quoted whole rather than capped at this many items -> 271/331 (d11-008),
@@ -692,6 +705,18 @@ def select(
             ):
                 keep.append(ordered[j - 1])
                 j -= 1
+            # A sentence about something the one before it introduced is read with it (see OPENER_JOINS).
+            prev = ordered[i - 1] if i > 0 else None
+            if (
+                OPENER_JOINS
+                and prev is not None
+                and (key[0] == home or not OPENER_HOME_ONLY)
+                and prev not in keep
+                and prev.unit.kind == "sentence"
+                and not already_said(prev.unit)
+                and _continues(prev.unit.text, c.unit.text, snapshot)
+            ):
+                keep.append(prev)
             nxt = ordered[i + 1] if i + 1 < len(ordered) else None
             # A question the source asks itself is quoted with its answer, and a sentence that goes on
             # with "These include…" or "This is…" is quoted with the one it continues.
@@ -1012,6 +1037,16 @@ def _in_order(ordered: list[_Candidate]) -> Selection:
 def _points_back(text: str) -> bool:
     """Does a sentence refer to what comes before it: opening with "It", "This", "They"…, or naming "these …"?"""
     return bool(CONTINUES_RE.match(text) or POINTS_BACK_RE.search(text))
+
+
+def _continues(before: str, text: str, snapshot: Snapshot) -> bool:
+    """Does a sentence go on from the one before it in its paragraph (see OPENER_JOINS)? It names a thing the one
+    before named first: a noun (spaCy's tag) of both that is a topic word of the sources, not one of their subject
+    words (see retrieval.specific), as "…access to sensitive client information" introduces the "data access" the
+    next sentence's fears are about."""
+    own = {stem(t.text.lower()) for t in parsed(text) if t.pos_ == "NOUN"}
+    earlier = {stem(t.text.lower()) for t in parsed(before) if t.pos_ == "NOUN"}
+    return any(specific(w, snapshot) for w in own & earlier)
 
 
 def _compares(text: str) -> bool:

@@ -242,6 +242,18 @@ def test_a_list_the_last_answer_led_with_is_not_quoted_again(bot, monkeypatch):
     assert "Potential cultural disconnects" in bot.ask(follow_up, history=history).answer
 
 
+def test_a_sentence_about_what_the_one_before_it_introduced_is_quoted_with_it(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # The fears sentence is about the access its paragraph's first sentence introduces; alone it misses the point.
+    question = "is it reasonable to be afraid that an outside assistant could leak or share our data?"
+    opener = "law firms give access to sensitive client information"
+    reply = bot.ask(question)
+    assert "Reasonable data security fears" in reply.answer and opener in reply.answer
+    monkeypatch.setattr(composing, "OPENER_JOINS", False)
+    assert opener not in bot.ask(question).answer
+
+
 def test_a_passage_the_last_answer_gave_in_other_words_is_not_given_again(bot, monkeypatch):
     import assistant.composing as composing
 
@@ -493,6 +505,7 @@ def test_a_later_part_of_one_topic_word_is_read_with_the_part_before_it(bot, mon
 
 def test_a_later_parts_pronoun_is_searched_as_the_earlier_parts_subject(bot, monkeypatch):
     import assistant.analysis as analysis
+    import assistant.composing as composing
 
     # "it" stands for the first part's subject (the danger of slow replies); searched as that, rather than with the
     # whole first part, the second part reaches the sentence giving the remedy.
@@ -502,6 +515,9 @@ def test_a_later_parts_pronoun_is_searched_as_the_earlier_parts_subject(bot, mon
     assert second.follow_up and second.resolved and "the danger of slow replies" in second.standalone
     assert "Strategies like setting clear expectations around response times" in reply.answer
     monkeypatch.setattr(analysis, "PART_ANTECEDENT", False)
+    # Without it the part keeps the next sentence, which names the time zones the remedy sentence introduced and so
+    # brings it in (composing.OPENER_JOINS): the antecedent is measured without that.
+    monkeypatch.setattr(composing, "OPENER_JOINS", False)
     assert "Strategies like setting clear expectations" not in bot.ask(question).answer
 
 
