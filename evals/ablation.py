@@ -129,6 +129,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a clipping of a one-word heading is that part ('the intro' for 'Introduction')": lambda: _patched(
             analysis, "HEADING_CLIPPINGS", False
         ),
+        "a kept sentence sharing a topic noun with the sentence before it brings that sentence in": lambda: _patched(
+            composing, "OPENER_JOINS", False
+        ),
         "a follow-up on a quoted answer ranked on the earlier question (off by default: this row switches it ON)": (
             lambda: _patched(analysis, "QUOTED_LEAD_APART", True)
         ),
