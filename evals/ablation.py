@@ -129,6 +129,15 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a clipping of a one-word heading is that part ('the intro' for 'Introduction')": lambda: _patched(
             analysis, "HEADING_CLIPPINGS", False
         ),
+        "a how-to question ranks a means sentence by its goal clause ('By clearly defining…')": lambda: _patched(
+            directives, "MEANS_GOALS", False
+        ),
+        "a 'what' question asking for a way or for the asker's own doing is a how-to question": lambda: _patched(
+            analysis, "WHAT_TO_DO", False
+        ),
+        "a sentence brought in for sharing a topic noun comes only from the best-matching chunk": lambda: _patched(
+            composing, "OPENER_HOME_ONLY", False
+        ),
         "a kept sentence sharing a topic noun with the sentence before it brings that sentence in": lambda: _patched(
             composing, "OPENER_JOINS", False
         ),
