@@ -111,13 +111,13 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a rare capitalised slip of a modal or auxiliary opening a question is no name ('Shud …')": lambda: _patched(
             analysis, "OPENING_SLIPS", False
         ),
-        "a capitalised opener set off by a comma is an aside, not a name ('Ballpark, …')": lambda: _patched(
+        "a capitalised opener set off by a comma is an aside, not a name ('Roughly, …')": lambda: _patched(
             analysis, "OPENING_ASIDES", False
         ),
-        "a person, facility or event the model finds typed in lower case is no name ('the meaty stuff')": lambda: (
+        "a person, facility or event the model finds typed in lower case is no name ('the heavy stuff')": lambda: (
             _patched(analysis, "LOWER_CASE_PEOPLE", False)
         ),
-        "a figure the asker tells of themselves in a comma-set clause does not decline ('…, I've got 2 minutes')": (
+        "a figure the asker tells of themselves in a comma-set clause does not decline ('…, I have 5 minutes')": (
             lambda: _patched(analysis, "COMMA_SETTINGS", False)
         ),
         "'that'/'this' grading an adjective points back at the asker's account ('start that fast?')": lambda: _patched(
