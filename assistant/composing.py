@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -1044,9 +1045,14 @@ def _continues(before: str, text: str, snapshot: Snapshot) -> bool:
     before named first: a noun (spaCy's tag) of both that is a topic word of the sources, not one of their subject
     words (see retrieval.specific), as "…access to sensitive client information" introduces the "data access" the
     next sentence's fears are about."""
-    own = {stem(t.text.lower()) for t in parsed(text) if t.pos_ == "NOUN"}
-    earlier = {stem(t.text.lower()) for t in parsed(before) if t.pos_ == "NOUN"}
-    return any(specific(w, snapshot) for w in own & earlier)
+    return any(specific(w, snapshot) for w in _noun_stems(text) & _noun_stems(before))
+
+
+@lru_cache(maxsize=4096)
+def _noun_stems(text: str) -> frozenset[str]:
+    """Stems of a sentence's nouns (spaCy's tags), kept apart from the parses of questions, which would push a
+    build's sentences out of `parsed`'s smaller cache and have them parsed again on every question."""
+    return frozenset(stem(t.text.lower()) for t in parsed(text) if t.pos_ == "NOUN")
 
 
 def _compares(text: str) -> bool:
