@@ -289,7 +289,7 @@ ITEM_REFERENCE = True
 # passages (the dense searches and the composer), while the answer's lead still adds its words to the keyword search
 # and says what not to repeat. A quoted lead is the very passage the last answer gave: 30 words of it outweigh a
 # follow-up of five, so its vector pulled the ranking back to that passage and its neighbours, which the repeat penalty
-# then pushes down, and "and the upsides?" or "how do we get around that?" got the earlier topic's passages again. A
+# then pushes down, and "and the upsides?" or "so how would we avoid that?" got the earlier topic's passages again. A
 # lead in other words (a summary typed or pasted back, no markers) names the subject instead and stays in the vector.
 # Round 20, with answering.LEAD_VECTOR_SHARE 0.5 and this round's THAT_AFTER_AUX and composing.QUOTED_CONTINUES on:
 # real-history dev follow-ups 96 -> 100/122 (+d2-045, d3-060, d3-074, d11-007, d11-030; -d11-050, whose answer now
