@@ -182,6 +182,23 @@ def test_a_follow_up_after_the_real_multi_line_answer_can_ask_about_what_it_quot
     assert "Westlaw and LexisNexis" not in bot.ask(follow_up, history=history).answer
 
 
+def test_a_follow_up_on_a_sentence_quoted_past_the_lead_gets_the_sentence_that_continues_it(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # The real answer leads with another passage and quotes the screening sentence, and the one saying what it
+    # gives, further down: only the lead counts as said, so the reason may be quoted again with its sentence.
+    question = "What does the author write about Legal Buddies?"
+    first = bot.ask(question)
+    lead, rest = first.answer.split("\n\n", 1)
+    assert "pre-screens" not in lead and "This simplifies integration" in rest
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    follow_up = "and why does checking their English matter?"
+    reply = bot.ask(follow_up, history=history)
+    assert "pre-screens assistants" in reply.answer and "This simplifies integration" in reply.answer
+    monkeypatch.setattr(composing, "QUOTED_CONTINUES", False)
+    assert "This simplifies integration" not in bot.ask(follow_up, history=history).answer
+
+
 def test_a_follow_up_on_a_quoted_answer_is_ranked_on_the_earlier_question_not_on_the_quote(bot, monkeypatch):
     import assistant.analysis as analysis
 
