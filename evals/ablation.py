@@ -201,6 +201,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "the document's account of itself does not lead a question naming one of its topics ('does the author…')": (
             lambda: _patched(composing, "SELF_LEADS_TOPIC", False)
         ),
+        "a name the sources use counts among those topics ('what is said of <vendor>…')": lambda: _patched(
+            composing, "NAMES_ARE_TOPICS", False
+        ),
         "a list named by what the wh-word asks for is quoted whole ('what qualifications…')": lambda: _patched(
             composing, "SET_NAMED", False
         ),

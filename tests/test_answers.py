@@ -499,6 +499,12 @@ def test_the_documents_account_of_itself_does_not_lead_a_question_naming_one_of_
     # A question on the document itself still opens with what the document says it is.
     itself = bot.ask("Does this write-up argue only for outsourcing, or weigh both sides?").answer
     assert itself.startswith(("This article provides", "We'll explore both sides"))
+    # A name the sources use is a topic too, though spaCy tags it a proper noun, not a noun.
+    named = "What is said of Legal Buddies in this text?"
+    assert bot.ask(named).answer.startswith("Legal Buddies")
+    monkeypatch.setattr(composing, "NAMES_ARE_TOPICS", False)
+    assert bot.ask(named).answer.startswith("This article provides")
+    monkeypatch.setattr(composing, "NAMES_ARE_TOPICS", True)
     monkeypatch.setattr(composing, "SELF_LEADS_TOPIC", False)
     assert bot.ask(topical).answer.startswith("This article provides")
 
