@@ -6,15 +6,15 @@ composing.DIRECTIVE_BOOST)."""
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Mapping
+from functools import partial
 from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .corpus import Chunk
-from .index import Snapshot, centre, centre_question
+from .index import PerBuild, Snapshot, centre, centre_question
 from .language import parse
 from .retrieval import ScoredChunk
 from .text import Unit
@@ -134,24 +134,19 @@ class Directives:
     """The directive units of each chunk, read the first time a question's pool holds the chunk and kept per build."""
 
     def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._build = ""
-        self._starts: dict[str, frozenset[int]] = {}
+        self._kept: PerBuild[str, frozenset[int]] = PerBuild(CHUNKS_KEPT)
 
     def starts(self, snapshot: Snapshot, chunk_id: str) -> frozenset[int]:
         """The starts of the chunk's units that say what to do."""
-        with self._lock:
-            if self._build != snapshot.info.build or len(self._starts) > CHUNKS_KEPT:
-                self._build, self._starts = snapshot.info.build, {}
-            found = self._starts.get(chunk_id)
-        if found is not None:
-            return found
-        units = snapshot.units.get(chunk_id, [])
-        found = frozenset(u.start for u, d in zip(units, directive(units)) if d) if units else frozenset()
-        with self._lock:
-            if self._build == snapshot.info.build:
-                self._starts[chunk_id] = found
-        return found
+        return self._kept.get(snapshot, [chunk_id], partial(self._read, snapshot))[chunk_id]
+
+    @staticmethod
+    def _read(snapshot: Snapshot, chunk_ids: list[str]) -> dict[str, frozenset[int]]:
+        out = {}
+        for chunk_id in chunk_ids:
+            units = snapshot.units.get(chunk_id, [])
+            out[chunk_id] = frozenset(u.start for u, d in zip(units, directive(units)) if d) if units else frozenset()
+        return out
 
 
 class Goals:
@@ -159,34 +154,27 @@ class Goals:
 
     def __init__(self, embeddings: Embeddings) -> None:
         self.embeddings = embeddings
-        self._lock = threading.Lock()
-        self._build = ""
-        self._goals: dict[str, dict[int, np.ndarray]] = {}
+        self._kept: PerBuild[str, dict[int, np.ndarray]] = PerBuild(CHUNKS_KEPT)
 
     def of(self, snapshot: Snapshot, chunk: Chunk) -> Mapping[int, np.ndarray]:
         """The chunk's means sentences (by start) and their goal clauses' vectors, centred as its units are."""
-        chunk_id = chunk.id
-        with self._lock:
-            if self._build != snapshot.info.build or len(self._goals) > CHUNKS_KEPT:
-                self._build, self._goals = snapshot.info.build, {}
-            found = self._goals.get(chunk_id)
-        if found is not None:
-            return found
-        units = snapshot.units.get(chunk_id, [])
-        found = {}
-        if units:
+        return self._kept.get(snapshot, [chunk.id], partial(self._read, snapshot))[chunk.id]
+
+    def _read(self, snapshot: Snapshot, chunk_ids: list[str]) -> dict[str, dict[int, np.ndarray]]:
+        out: dict[str, dict[int, np.ndarray]] = {}
+        for chunk_id in chunk_ids:
+            units = snapshot.units.get(chunk_id, [])
             means = [u for u in units if BY_DOING_RE.search(u.text)]
             texts = {u.start: g for u, d in zip(means, parse([u.text for u in means])) if (g := goal(d))}
+            found: dict[int, np.ndarray] = {}
             if texts:
                 # Embedded alone, not after its heading as ingest embeds a unit (ingestion._unit_records): the heading
                 # names the means' topic, not what it achieves ("Core Competencies: …" 0.59 -> 0.44 to a question
                 # asking for that goal, the best other unit 0.49).
                 vecs = self.embeddings.embed_documents(list(texts.values()))
                 found = {s: centre(np.asarray(v, dtype=np.float32), snapshot) for s, v in zip(texts, vecs)}
-        with self._lock:
-            if self._build == snapshot.info.build:
-                self._goals[chunk_id] = found
-        return found
+            out[chunk_id] = found
+        return out
 
     def missed(self, vector: np.ndarray, hits: list[ScoredChunk], snapshot: Snapshot) -> list[ScoredChunk]:
         """The chunk holding the goal clause nearest a how-to question (its vector `vector`), as a hit, when that

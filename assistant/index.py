@@ -173,6 +173,38 @@ class PerDocument(Generic[T]):
             return [self._documents[s] for s in sources]
 
 
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class PerBuild(Generic[K, V]):
+    """Values read from one index build, kept by key (a chunk id, a list) until the build changes or more than `limit`
+    are held: what a question's pool needs is read the first time a question reaches it, never the whole build."""
+
+    def __init__(self, limit: int) -> None:
+        self._limit = limit
+        self._lock = threading.Lock()
+        self._build = ""
+        self._kept: dict[K, V] = {}
+
+    def get(self, snapshot: Snapshot, keys: Sequence[K], read: Callable[[list[K]], Mapping[K, V]]) -> dict[K, V]:
+        """The values of `keys`, those not kept yet read together by `read` (outside the lock: a parse or a model
+        pass must not hold up questions that find theirs kept)."""
+        build = snapshot.info.build
+        with self._lock:
+            if self._build != build or len(self._kept) > self._limit:
+                self._build, self._kept = build, {}
+            found = {k: self._kept[k] for k in keys if k in self._kept}
+        missing = [k for k in dict.fromkeys(keys) if k not in found]
+        if missing:
+            fresh = read(missing)
+            with self._lock:
+                if self._build == build:
+                    self._kept.update(fresh)
+            found.update(fresh)
+        return found
+
+
 class ChromaVectors:
     """The vectors of a "chroma" build, searched and fetched in Chroma instead of held in memory.
 

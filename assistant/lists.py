@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -11,7 +10,7 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .corpus import Chunk
-from .index import Snapshot
+from .index import PerBuild, Snapshot
 from .language import parsed, stem
 from .retrieval import ScoredChunk
 from .text import Unit
@@ -40,9 +39,7 @@ class ListReader:
 
     def __init__(self, embeddings: Embeddings):
         self.embeddings = embeddings
-        self._lock = threading.Lock()
-        self._build = ""
-        self._vectors: dict[tuple[ListKey, str], np.ndarray] = {}
+        self._kept: PerBuild[tuple[ListKey, str], np.ndarray] = PerBuild(LISTS_KEPT)
 
     def vectors(self, snapshot: Snapshot, chunks: Iterable[Chunk], part: str) -> Mapping[ListKey, np.ndarray]:
         """One reading (see READINGS) of every list in the chunks, by (chunk id, block); a list without an
@@ -54,21 +51,14 @@ class ListReader:
                 text = reading(units, block, part)
                 if text:
                     wanted[((chunk.id, block), part)] = text
-        with self._lock:
-            if self._build != snapshot.info.build or len(self._vectors) > LISTS_KEPT:
-                self._build, self._vectors = snapshot.info.build, {}
-            missing = [k for k in wanted if k not in self._vectors]
-        found: dict[tuple[ListKey, str], np.ndarray] = {}
-        if missing:
+
+        def embed(missing: list[tuple[ListKey, str]]) -> dict[tuple[ListKey, str], np.ndarray]:
             rows = np.asarray(self.embeddings.embed_documents([wanted[k] for k in missing]), dtype=np.float32)
             rows /= np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)
-            found = dict(zip(missing, rows))
-            with self._lock:
-                if self._build == snapshot.info.build:
-                    self._vectors.update(found)
-        with self._lock:
-            known = {k[0]: v for k in wanted if (v := found.get(k, self._vectors.get(k))) is not None}
-        return known
+            return dict(zip(missing, rows))
+
+        found = self._kept.get(snapshot, list(wanted), embed)
+        return {k[0]: found[k] for k in wanted}
 
 
 # Switch: a list under a heading whose head noun is the noun the question's wh-word asks for ("what skills…" and

@@ -1,6 +1,7 @@
 """Unit tests of pure logic: BM25, question analysis (names, follow-ups, parts, spelling), answer kinds."""
 
 import math
+from types import SimpleNamespace
 
 import numpy as np
 import pytest
@@ -8,7 +9,7 @@ import pytest
 from assistant import analysis, grounding
 from assistant.analysis import Analyser, DeferredNames, Name, general_zipf, split_parts
 from assistant.grounding import looks_like_injection, missing_answer_kind, missing_comparison
-from assistant.index import BM25
+from assistant.index import BM25, PerBuild
 from assistant.language import add_entities, entities, nlp, stem, words
 from assistant.text import strip_markup
 
@@ -646,3 +647,23 @@ def test_an_inflected_everyday_word_is_not_corrected_to_a_corpus_word(bot, monke
     assert "benefits" in analyser.searched("what are the benifits?")  # a real typo is still corrected
     monkeypatch.setattr(analysis, "BASE_FORM_IS_REAL", False)
     assert "pleadings" in analyser.searched("list the headings of the guide")  # a new text: corrections are kept
+
+
+def test_a_per_build_cache_reads_each_key_once_per_build_and_forgets_on_a_new_build():
+    reads: list[list[str]] = []
+
+    def read(keys: list[str]) -> dict[str, int]:
+        reads.append(keys)
+        return {k: len(k) for k in keys}
+
+    kept: PerBuild[str, int] = PerBuild(limit=3)
+    first, second = SimpleNamespace(info=SimpleNamespace(build="a")), SimpleNamespace(info=SimpleNamespace(build="b"))
+    assert kept.get(first, ["x", "yy", "x"], read) == {"x": 1, "yy": 2}
+    assert kept.get(first, ["yy", "zzz"], read) == {"yy": 2, "zzz": 3}
+    assert reads == [["x", "yy"], ["zzz"]]  # a key kept is not read again, a repeated key is read once
+    kept.get(second, ["x"], read)
+    assert reads[-1] == ["x"]  # a new build reads afresh
+    for key in ["p", "q", "r", "s"]:
+        kept.get(second, [key], read)
+    kept.get(second, ["x"], read)
+    assert reads[-1] == ["x"]  # past the limit everything kept is dropped
