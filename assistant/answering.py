@@ -20,6 +20,7 @@ from .corpus import SECTION_SEP
 from .directives import Directives, Goals
 from .grounding import (
     acts_on_person,
+    judges_own_case,
     asks_to_compose,
     asks_who_did,
     looks_like_injection,
@@ -402,6 +403,9 @@ class Answerer:
                 kind = grounding.MAKER_KIND
             if not kind and grounding.PARTICULAR_PERSON and acts_on_person(p.text, self.analyser(snapshot).in_corpus):
                 kind = grounding.PERSON_KIND
+            if not kind and grounding.OWN_CASE and judges_own_case(a.text, passages):
+                # The whole message: its account and its question may have been read as two parts.
+                kind = grounding.CASE_KIND
             if kind:
                 unmet.append(kind)
                 continue

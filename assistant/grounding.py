@@ -215,6 +215,69 @@ def acts_on_person(text: str, used: Callable[[str], bool]) -> bool:
     return False
 
 
+# Switch: a message that tells of the asker's own particular case and then asks whether they should, may or must do
+# something ("<something happened to us>. Should we…?", "<one of our clients has…>. Can we still… on that matter?")
+# asks for a verdict on that case: the sources give general pros, cons and precautions, never a judgement that weighs
+# one firm's circumstances. Read from spaCy's parse, three things together: (1) every sentence before the last is an
+# account in the first person that asks nothing (a first-person pronoun or possessive, no question mark, no
+# interrogative wh-word; a relative "that" is no question); (2) the last sentence is a yes/no question (it opens with
+# an auxiliary or modal, has no wh-word) whose main verb's subject is the asker ("we", "I"); (3) the account tells a
+# particular happening (a verb in the past tense or the perfect) or the question points back at it ("…about it", "on
+# that matter", "replace her": see analysis._may_point_back, _names_back). A standing profile ("We're a small firm.
+# Should we outsource?") tells no happening and is left to the rest of the pipeline, as is any wh- or how-question
+# after an account ("…. How do we keep that safe?"), which asks for what the sources say in general.
+# Round 22, dev 771: declined 188 -> 191/210 (d7-010, d11-042, d12-095), no answerable item changed (no answerable dev
+# question has this shape; of the 771, 9 match all three, the other 6 declined already).
+OWN_CASE = True
+CASE_KIND = "a judgement on the asker's own case"  # what such a question asks for, as the decline names it
+# Switch: ... and only when no passage found for it uses the verb of the doing asked about ("…. Do we need to encrypt
+# them?" is met by the passage recommending encryption, which answers it in general; "…. Can we break the contract?"
+# or "Should we bring in…" by none). Dev: no change (the three gained use verbs their passages lack: "bring", "put",
+# "tell"); probes of our own: one answerable refusal of 22 avoided.
+OWN_CASE_ACTION = True
+
+
+def judges_own_case(text: str, passages: Sequence[str]) -> bool:
+    """Does the message tell of the asker's particular case and ask whether they should do something that none of
+    the passages speaks of doing (OWN_CASE)?"""
+    doc = parsed(text)
+    bounds = [t.i for t in doc if t.i < len(doc) - 1 and (t.tag_ in (".", ":") or t.text == ";")]
+    if not bounds:
+        return False
+    told, asked = doc[: bounds[-1] + 1], doc[bounds[-1] + 1 :]
+    for a, b in zip([0, *(b + 1 for b in bounds[:-1])], bounds):
+        span = doc[a:b]
+        if not any(analysing._first_person(t) for t in span):
+            return False
+        if any(t.text == "?" or (t.tag_.startswith("W") and t.head.dep_ != "relcl") for t in span):
+            return False
+    lead = next((t for t in asked if not t.is_punct), None)
+    if lead is None or lead.pos_ != "AUX" or any(t.tag_.startswith("W") for t in asked):
+        return False
+    subjects = [t for t in asked if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"]
+    if not subjects or not analysing._first_person(subjects[0]):
+        return False
+    happened = any(
+        t.tag_ == "VBD" or (t.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in t.children))
+        for t in told
+    )
+    if not (happened or any(analysing._may_point_back(asked, t) or analysing._names_back(asked, t) for t in asked)):
+        return False
+    if not OWN_CASE_ACTION:
+        return True
+    # The doing asked about: the main verb, or the verb its to-infinitive complement names ("do we need to tell…");
+    # a gerund is the main verb's object ("avoid outsourcing" asks about avoiding).
+    action = subjects[0].head
+    while (nxt := next((c for c in action.children if c.dep_ == "xcomp" and _to_infinitive(c)), None)) is not None:
+        action = nxt
+    return not any(stem(action.lower_) in stems(p) for p in passages)
+
+
+def _to_infinitive(t: Any) -> bool:
+    """Is the token a verb with its infinitive marker ("to tell")?"""
+    return t.pos_ == "VERB" and any(c.tag_ == "TO" for c in t.children)
+
+
 def _particular(t: Any) -> bool:
     """Is the token a personal pronoun for one particular person (third person, masculine or feminine)?"""
     return t.morph.get("PronType") == ["Prs"] and t.morph.get("Gender") in (["Fem"], ["Masc"])
