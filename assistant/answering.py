@@ -20,9 +20,9 @@ from .corpus import SECTION_SEP
 from .directives import Directives, Goals
 from .grounding import (
     acts_on_person,
-    judges_own_case,
     asks_to_compose,
     asks_who_did,
+    judges_own_case,
     looks_like_injection,
     missing_answer_kind,
     missing_comparison,

@@ -1501,6 +1501,21 @@ def test_questions_the_article_cannot_settle_are_declined_by_what_they_ask_for(b
     assert not bot.ask(remedy).abstained
 
 
+def test_a_verdict_on_the_askers_own_case_is_declined(bot, monkeypatch):
+    from assistant import grounding
+
+    # A happening of the asker's own, then whether they should do something no passage speaks of doing.
+    case = "Our provider raised its prices last month. Can we break the contract?"
+    on = bot.ask(case)
+    assert on.abstained and grounding.CASE_KIND in on.answer
+    # The same account before a question on a doing a passage recommends is answered in general.
+    assert not bot.ask("We've started sending files to an offshore team. Do we need to encrypt them?").abstained
+    # A standing profile tells no happening: the question is left to the rest of the pipeline.
+    assert not bot.ask("We handle a lot of contracts. Can we outsource the drafting?").abstained
+    monkeypatch.setattr(grounding, "OWN_CASE", False)
+    assert not bot.ask(case).abstained
+
+
 def test_an_opening_section_named_outright_is_quoted_whole(bot, monkeypatch):
     from assistant import parts
 
