@@ -225,15 +225,20 @@ def acts_on_person(text: str, used: Callable[[str], bool]) -> bool:
 # particular happening (a verb in the past tense or the perfect) or the question points back at it ("…about it", "on
 # that matter", "replace her": see analysis._may_point_back, _names_back). A standing profile ("We're a small firm.
 # Should we outsource?") tells no happening and is left to the rest of the pipeline, as is any wh- or how-question
-# after an account ("…. How do we keep that safe?"), which asks for what the sources say in general.
-# Round 22, dev 771: declined 188 -> 191/210 (d7-010, d11-042, d12-095), no answerable item changed (no answerable dev
-# question has this shape; of the 771, 9 match all three, the other 6 declined already).
+# after an account ("…. How do we keep that safe?"), which asks for what the sources say in general. The account may
+# be set off by a comma, as analysis.COMMA_SETTINGS reads one.
+# Round 22, dev 771: declined 188 -> 191/210 (d7-010, d11-042, d12-095), focused 483/556, false refusals 13, precision
+# 0.3394 unchanged; real-history follow-ups 97/122 unchanged. No answerable dev question has this shape (of the 771, 9
+# match all three, the other 6 were declined already). Probes of our own in this shape: 17 answerable, 1 refused (a
+# track record "checked" after a bad experience, which the due-diligence sentence says in other words); 11 to
+# decline, 6 declined (4 by this, 2 by PARTICULAR_PERSON).
 OWN_CASE = True
 CASE_KIND = "a judgement on the asker's own case"  # what such a question asks for, as the decline names it
-# Switch: ... and only when no passage found for it uses the verb of the doing asked about ("…. Do we need to encrypt
-# them?" is met by the passage recommending encryption, which answers it in general; "…. Can we break the contract?"
-# or "Should we bring in…" by none). Dev: no change (the three gained use verbs their passages lack: "bring", "put",
-# "tell"); probes of our own: one answerable refusal of 22 avoided.
+# Switch: ... and only when no passage found for it uses a verb of the doing asked about ("…. Do we need to encrypt
+# them?" is met by the passage recommending encryption, and "do we need to keep reviewing…" by the one on reviewing
+# procedures, which answer them in general; "…. Can we break the contract?" or "Should we bring in…" by none). Dev: no
+# change (the three gained use verbs their passages lack: "bring", "put", "tell"); probes of our own: off, those two
+# answerable questions are refused too.
 OWN_CASE_ACTION = True
 
 
@@ -242,6 +247,9 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
     the passages speaks of doing (OWN_CASE)?"""
     doc = parsed(text)
     bounds = [t.i for t in doc if t.i < len(doc) - 1 and (t.tag_ in (".", ":") or t.text == ";")]
+    if analysing.COMMA_SETTINGS:
+        # An account set off by a comma ("We had a breach last year, do we…?"), read as SETTING_NAMES reads one.
+        bounds = sorted({*bounds, *analysing._account_commas(doc)})
     if not bounds:
         return False
     told, asked = doc[: bounds[-1] + 1], doc[bounds[-1] + 1 :]
@@ -254,7 +262,9 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
     lead = next((t for t in asked if not t.is_punct), None)
     if lead is None or lead.pos_ != "AUX" or any(t.tag_.startswith("W") for t in asked):
         return False
-    subjects = [t for t in asked if t.dep_ == "nsubj" and t.head.dep_ == "ROOT"]
+    # The question's own main verb: the one whose head lies outside it (a comma-set account shares its parse).
+    roots = [t for t in asked if t.head == t or not asked.start <= t.head.i < asked.end]
+    subjects = [t for t in asked if t.dep_ == "nsubj" and t.head in roots]
     if not subjects or not analysing._first_person(subjects[0]):
         return False
     happened = any(
@@ -265,12 +275,17 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
         return False
     if not OWN_CASE_ACTION:
         return True
-    # The doing asked about: the main verb, or the verb its to-infinitive complement names ("do we need to tell…");
-    # a gerund is the main verb's object ("avoid outsourcing" asks about avoiding).
+    # The doing asked about: the main verb, or the verb its to-infinitive complement names ("do we need to tell…"),
+    # with the doings it takes as gerunds ("keep reviewing", "avoid outsourcing"): any of them a passage speaks of
+    # is a practice the sources weigh in general.
     action = subjects[0].head
     while (nxt := next((c for c in action.children if c.dep_ == "xcomp" and _to_infinitive(c)), None)) is not None:
         action = nxt
-    return not any(stem(action.lower_) in stems(p) for p in passages)
+    doings = [action]
+    while (nxt := next((c for c in doings[-1].children if c.dep_ == "xcomp" and c.tag_ == "VBG"), None)) is not None:
+        doings.append(nxt)
+    used = {s for p in passages for s in stems(p)}
+    return not any(stem(d.lower_) in used for d in doings)
 
 
 def _to_infinitive(t: Any) -> bool:
