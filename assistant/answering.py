@@ -26,6 +26,7 @@ from .grounding import (
     looks_like_injection,
     missing_answer_kind,
     missing_comparison,
+    missing_ranking,
     names_someone,
 )
 from .index import Snapshot, unit
@@ -406,6 +407,8 @@ class Answerer:
             if not kind and grounding.OWN_CASE and judges_own_case(a.text, passages):
                 # The whole message: its account and its question may have been read as two parts.
                 kind = grounding.CASE_KIND
+            if not kind and grounding.RANKING and missing_ranking(p.text, passages):
+                kind = grounding.RANKING_KIND
             if kind:
                 unmet.append(kind)
                 continue

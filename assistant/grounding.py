@@ -10,7 +10,7 @@ from typing import Any
 
 from . import analysis as analysing
 from .analysis import FACET_PATTERNS, QUANTITY_STEMS, Analysis, same_place_root
-from .language import is_stop, nlp, parsed, stem, stems, words
+from .language import is_stop, nlp, parse, parsed, stem, stems, words
 from .text import split_units
 
 # Attempts to turn the assistant into something else. Matching is on intent words, not on any fixed prompt.
@@ -286,6 +286,48 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
         doings.append(nxt)
     used = {s for p in passages for s in stems(p)}
     return not any(stem(d.lower_) in used for d in doings)
+
+
+# Switch: a question choosing among a set by a superlative ("which of them has the most…", "which of these is the
+# cheapest?": "which" or "who" taking a partitive "of", and a superlative adjective or adverb) asks for a ranking, which
+# only a passage that compares on the same measure can give (a comparative or superlative grading the word the
+# question's superlative grades: "paralegals handle more substantive legal work" for "which of the two does the most
+# work?"); a passage naming the set's members with the same praise for each ("countries like Colombia and Peru have a
+# strong supply…") ranks nothing, nor does one grading something else ("higher-level work" for "the most lawyers").
+# Round 22, dev 771: declined +1 (d8-010), no answerable item changed (no other dev question has the shape: the
+# answerable comparisons "which of the two does more…" use a comparative, not a superlative).
+RANKING = True
+RANKING_KIND = "a ranking"  # what such a question asks for, as the decline names it
+COMPARING_TAGS = frozenset(["JJR", "JJS", "RBR", "RBS"])
+
+
+def missing_ranking(text: str, passages: Sequence[str]) -> bool:
+    """Does the question ask which of a set ranks first by some measure (RANKING) when no passage compares?"""
+    doc = parsed(text)
+    chooses = any(
+        t.lower_ in ("which", "who") and any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children) for t in doc
+    )
+    # What the ranking is by: the word each superlative grades ("the most lawyers", "does the most work").
+    measures = {stem(g.lower_) for t in doc if t.tag_ in ("JJS", "RBS") for g in _graded(t)}
+    if not chooses or not measures:
+        return False
+    # A passage comparing on it grades the same word ("more substantive legal work" for "the most work").
+    return not any(
+        t.tag_ in COMPARING_TAGS and measures & {stem(g.lower_) for g in _graded(t)}
+        for d in parse(list(passages))
+        for t in d
+    )
+
+
+def _graded(t: Any) -> list[Any]:
+    """The words a comparative or superlative grades: its head, and the noun that head modifies in turn ("more" in
+    "more substantive legal work" grades "substantive" and "work")."""
+    if t.head.i == t.i:
+        return []
+    out = [t.head]
+    if t.dep_ == "advmod" and t.head.dep_ in ("amod", "advmod") and t.head.head.i != t.head.i:
+        out.append(t.head.head)
+    return out
 
 
 def _to_infinitive(t: Any) -> bool:

@@ -278,6 +278,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "... only when no passage uses the verb of the doing asked about": lambda: _patched(
             grounding, "OWN_CASE_ACTION", False
         ),
+        "which of a set ranks first by a superlative, declined when no passage grades the same word": lambda: _patched(
+            grounding, "RANKING", False
+        ),
         "how to remedy a risk the sources give no remedy for declined": lambda: _patched(
             answering, "RISK_WITHOUT_REMEDY", False
         ),

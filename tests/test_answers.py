@@ -1516,6 +1516,30 @@ def test_a_verdict_on_the_askers_own_case_is_declined(bot, monkeypatch):
     assert not bot.ask(case).abstained
 
 
+def test_a_ranking_no_passage_makes_is_declined(bot, monkeypatch):
+    from assistant import grounding
+
+    places = [
+        {"role": "user", "content": "Where can firms find good legal talent abroad?"},
+        {
+            "role": "assistant",
+            "content": "For example, countries like Colombia and Peru have a strong supply of legal professionals. [1]",
+        },
+    ]
+    # The passage names both countries with the same praise: it ranks neither.
+    ranked = "which of those countries has the best english speakers?"
+    on = bot.ask(ranked, history=places)
+    assert on.abstained and grounding.RANKING_KIND in on.answer
+    # A passage grading the same word ("more substantive legal work") can rank the two roles.
+    roles = [
+        {"role": "user", "content": "How is a legal assistant different from a paralegal?"},
+        {"role": "assistant", "content": "Meanwhile, a paralegal takes on more substantive legal work. [1]"},
+    ]
+    assert not bot.ask("which of the two does the most legal work?", history=roles).abstained
+    monkeypatch.setattr(grounding, "RANKING", False)
+    assert not bot.ask(ranked, history=places).abstained
+
+
 def test_an_opening_section_named_outright_is_quoted_whole(bot, monkeypatch):
     from assistant import parts
 
