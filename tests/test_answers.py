@@ -1495,6 +1495,7 @@ def test_questions_the_article_cannot_settle_are_declined_by_what_they_ask_for(b
     assert not bot.ask("How do we deal with time zone differences with an offshore team?").abstained
     monkeypatch.setattr(analysis, "LAW_NAMED", False)
     monkeypatch.setattr(grounding, "PARTICULAR_PERSON", False)
+    monkeypatch.setattr(grounding, "OWN_CASE", False)  # which declines the same question ("him" points back)
     monkeypatch.setattr(answering, "RISK_WITHOUT_REMEDY", False)
     assert not bot.ask(law).abstained
     assert not bot.ask(person).abstained
