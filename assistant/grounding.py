@@ -216,14 +216,14 @@ def acts_on_person(text: str, used: Callable[[str], bool]) -> bool:
 
 
 # Switch: a message that tells of the asker's own particular case and then asks whether they should, may or must do
-# something ("<something happened to us>. Should we…?", "<one of our clients has…>. Can we still… on that matter?")
+# something ("<something happened to us>. Should we…?", "<a partner of ours signed…>. May we still… on that file?")
 # asks for a verdict on that case: the sources give general pros, cons and precautions, never a judgement that weighs
 # one firm's circumstances. Read from spaCy's parse, three things together: (1) every sentence before the last is an
 # account in the first person that asks nothing (a first-person pronoun or possessive, no question mark, no
 # interrogative wh-word; a relative "that" is no question); (2) the last sentence is a yes/no question (it opens with
 # an auxiliary or modal, has no wh-word) whose main verb's subject is the asker ("we", "I"); (3) the account tells a
 # particular happening (a verb in the past tense or the perfect) or the question points back at it ("…about it", "on
-# that matter", "replace her": see analysis._may_point_back, _names_back). A standing profile ("We're a small firm.
+# that file", "replace her": see analysis._may_point_back, _names_back). A standing profile ("We're a small firm.
 # Should we outsource?") tells no happening and is left to the rest of the pipeline, as is any wh- or how-question
 # after an account ("…. How do we keep that safe?"), which asks for what the sources say in general. The account may
 # be set off by a comma, as analysis.COMMA_SETTINGS reads one.
@@ -236,9 +236,9 @@ OWN_CASE = True
 CASE_KIND = "a judgement on the asker's own case"  # what such a question asks for, as the decline names it
 # Switch: ... and only when no passage found for it uses a verb of the doing asked about ("…. Do we need to encrypt
 # them?" is met by the passage recommending encryption, and "do we need to keep reviewing…" by the one on reviewing
-# procedures, which answer them in general; "…. Can we break the contract?" or "Should we bring in…" by none). Dev: no
-# change (the three gained use verbs their passages lack: "bring", "put", "tell"); probes of our own: off, those two
-# answerable questions are refused too.
+# procedures, which answer them in general; "…. Can we break the contract?" by none). Dev: no change (each of the
+# three gained asks about a verb its passages lack); probes of our own: off, those two answerable questions are
+# refused too.
 OWN_CASE_ACTION = True
 
 
@@ -248,7 +248,7 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
     doc = parsed(text)
     bounds = [t.i for t in doc if t.i < len(doc) - 1 and (t.tag_ in (".", ":") or t.text == ";")]
     if analysing.COMMA_SETTINGS:
-        # An account set off by a comma ("We had a breach last year, do we…?"), read as SETTING_NAMES reads one.
+        # An account set off by a comma ("Our vendor raised its prices, can we…?"), read as SETTING_NAMES reads one.
         bounds = sorted({*bounds, *analysing._account_commas(doc)})
     if not bounds:
         return False
@@ -275,7 +275,7 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
         return False
     if not OWN_CASE_ACTION:
         return True
-    # The doing asked about: the main verb, or the verb its to-infinitive complement names ("do we need to tell…"),
+    # The doing asked about: the main verb, or the verb its to-infinitive complement names ("do we have to notify…"),
     # with the doings it takes as gerunds ("keep reviewing", "avoid outsourcing"): any of them a passage speaks of
     # is a practice the sources weigh in general.
     action = subjects[0].head
