@@ -1521,7 +1521,7 @@ def test_a_ranking_no_passage_makes_is_declined(bot, monkeypatch):
     from assistant import grounding
 
     places = [
-        {"role": "user", "content": "Where can firms find good legal talent abroad?"},
+        {"role": "user", "content": "In which countries can a firm recruit legal staff abroad?"},
         {
             "role": "assistant",
             "content": "For example, countries like Colombia and Peru have a strong supply of legal professionals. [1]",
@@ -1533,7 +1533,7 @@ def test_a_ranking_no_passage_makes_is_declined(bot, monkeypatch):
     assert on.abstained and grounding.RANKING_KIND in on.answer
     # A passage grading the same word ("more substantive legal work") can rank the two roles.
     roles = [
-        {"role": "user", "content": "How is a legal assistant different from a paralegal?"},
+        {"role": "user", "content": "Do paralegals and legal assistants do the same job?"},
         {"role": "assistant", "content": "Meanwhile, a paralegal takes on more substantive legal work. [1]"},
     ]
     assert not bot.ask("which of the two does the most legal work?", history=roles).abstained
