@@ -231,6 +231,15 @@ JOINED_NAMES = True
 # ("docket", "boil", "scorecard"), declines from 0.35, and most near-topic probes have no such word ("resume", "cover
 # letter", "law school" are common). The best match of any word outside the corpus's own topic words fails too: the
 # declines share incidental words ("job", "office", "hours", "firm") with the passages they draw.)
+# (Round 22, branch `decl22`, measured and not built, beside grounding.OWN_CASE and RANKING which were: (1) a
+# lower-case organisation of everyday words ("the <nationality> bar association") read by title-casing each noun
+# chunk whose head the corpus lacks and asking the NER: the small model labels almost any title-cased chunk ORG or
+# LAW, 38 dev items fire, 33 of them answerable ("a quick list", "good places", "the main sections"). (2) A how-to
+# whose doing's words the corpus lacks (share of the goal's nouns, verbs and adjectives absent): off-topic how-tos
+# 0.17-1.0, answerable ones 0.14-0.80 ("keep things running smoothly…" 0.78). (3) A wh-determined noun the corpus
+# lacks after a known name ("which <acronym> <noun>"): the vendor declines' noun shares a stem with a corpus word
+# ("product"/"productivity"), so it never fires on them. (4) OWN_CASE with a supposition ("If we…,") as the account:
+# it would refuse answerable questions whose doing the passages word otherwise ("do we lose…" against "loss").)
 # A lower-case everyday word the corpus lacks that begins a commoner corpus word of the same meaning ("doc" for
 # "document", "intro" for "introduction": MiniLM cosine of the two words >= CLIPPING_COS) is that word clipped, not the
 # body or facility the small model's guess makes of it ("doc" ORG, "intro" FAC): no name the sources must mention.

@@ -22,9 +22,11 @@ from .grounding import (
     acts_on_person,
     asks_to_compose,
     asks_who_did,
+    judges_own_case,
     looks_like_injection,
     missing_answer_kind,
     missing_comparison,
+    missing_ranking,
     names_someone,
 )
 from .index import Snapshot, unit
@@ -402,6 +404,11 @@ class Answerer:
                 kind = grounding.MAKER_KIND
             if not kind and grounding.PARTICULAR_PERSON and acts_on_person(p.text, self.analyser(snapshot).in_corpus):
                 kind = grounding.PERSON_KIND
+            if not kind and grounding.OWN_CASE and judges_own_case(a.text, passages):
+                # The whole message: its account and its question may have been read as two parts.
+                kind = grounding.CASE_KIND
+            if not kind and grounding.RANKING and missing_ranking(p.text, passages):
+                kind = grounding.RANKING_KIND
             if kind:
                 unmet.append(kind)
                 continue

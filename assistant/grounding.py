@@ -10,7 +10,7 @@ from typing import Any
 
 from . import analysis as analysing
 from .analysis import FACET_PATTERNS, QUANTITY_STEMS, Analysis, same_place_root
-from .language import is_stop, nlp, parsed, stem, stems, words
+from .language import is_stop, nlp, parse, parsed, stem, stems, words
 from .text import split_units
 
 # Attempts to turn the assistant into something else. Matching is on intent words, not on any fixed prompt.
@@ -213,6 +213,126 @@ def acts_on_person(text: str, used: Callable[[str], bool]) -> bool:
                 break
             head = head.head
     return False
+
+
+# Switch: a message that tells of the asker's own particular case and then asks whether they should, may or must do
+# something ("<something happened to us>. Should we…?", "<a partner of ours signed…>. May we still… on that file?")
+# asks for a verdict on that case: the sources give general pros, cons and precautions, never a judgement that weighs
+# one firm's circumstances. Read from spaCy's parse, three things together: (1) every sentence before the last is an
+# account in the first person that asks nothing (a first-person pronoun or possessive, no question mark, no
+# interrogative wh-word; a relative "that" is no question); (2) the last sentence is a yes/no question (it opens with
+# an auxiliary or modal, has no wh-word) whose main verb's subject is the asker ("we", "I"); (3) the account tells a
+# particular happening (a verb in the past tense or the perfect) or the question points back at it ("…about it", "on
+# that file", "replace her": see analysis._may_point_back, _names_back). A standing profile ("We're a small firm.
+# Should we outsource?") tells no happening and is left to the rest of the pipeline, as is any wh- or how-question
+# after an account ("…. How do we keep that safe?"), which asks for what the sources say in general. The account may
+# be set off by a comma, as analysis.COMMA_SETTINGS reads one.
+# Round 22, dev 771: declined 188 -> 191/210 (d7-010, d11-042, d12-095), focused 483/556, false refusals 13, precision
+# 0.3394 unchanged; real-history follow-ups 97/122 unchanged. No answerable dev question has this shape (of the 771, 9
+# match all three, the other 6 were declined already). Probes of our own in this shape: 17 answerable, 1 refused (a
+# track record "checked" after a bad experience, which the due-diligence sentence says in other words); 11 to
+# decline, 6 declined (4 by this, 2 by PARTICULAR_PERSON).
+OWN_CASE = True
+CASE_KIND = "a judgement on the asker's own case"  # what such a question asks for, as the decline names it
+# Switch: ... and only when no passage found for it uses a verb of the doing asked about ("…. Do we need to encrypt
+# them?" is met by the passage recommending encryption, and "do we need to keep reviewing…" by the one on reviewing
+# procedures, which answer them in general; "…. Can we break the contract?" by none). Dev: no change (each of the
+# three gained asks about a verb its passages lack); probes of our own: off, those two answerable questions are
+# refused too.
+OWN_CASE_ACTION = True
+
+
+def judges_own_case(text: str, passages: Sequence[str]) -> bool:
+    """Does the message tell of the asker's particular case and ask whether they should do something that none of
+    the passages speaks of doing (OWN_CASE)?"""
+    doc = parsed(text)
+    bounds = [t.i for t in doc if t.i < len(doc) - 1 and (t.tag_ in (".", ":") or t.text == ";")]
+    if analysing.COMMA_SETTINGS:
+        # An account set off by a comma ("Our vendor raised its prices, can we…?"), read as SETTING_NAMES reads one.
+        bounds = sorted({*bounds, *analysing._account_commas(doc)})
+    if not bounds:
+        return False
+    told, asked = doc[: bounds[-1] + 1], doc[bounds[-1] + 1 :]
+    for a, b in zip([0, *(b + 1 for b in bounds[:-1])], bounds):
+        span = doc[a:b]
+        if not any(analysing._first_person(t) for t in span):
+            return False
+        if any(t.text == "?" or (t.tag_.startswith("W") and t.head.dep_ != "relcl") for t in span):
+            return False
+    lead = next((t for t in asked if not t.is_punct), None)
+    if lead is None or lead.pos_ != "AUX" or any(t.tag_.startswith("W") for t in asked):
+        return False
+    # The question's own main verb: the one whose head lies outside it (a comma-set account shares its parse).
+    roots = [t for t in asked if t.head == t or not asked.start <= t.head.i < asked.end]
+    subjects = [t for t in asked if t.dep_ == "nsubj" and t.head in roots]
+    if not subjects or not analysing._first_person(subjects[0]):
+        return False
+    happened = any(
+        t.tag_ == "VBD" or (t.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in t.children))
+        for t in told
+    )
+    if not (happened or any(analysing._may_point_back(asked, t) or analysing._names_back(asked, t) for t in asked)):
+        return False
+    if not OWN_CASE_ACTION:
+        return True
+    # The doing asked about: the main verb, or the verb its to-infinitive complement names ("do we have to notify…"),
+    # with the doings it takes as gerunds ("keep reviewing", "avoid outsourcing"): any of them a passage speaks of
+    # is a practice the sources weigh in general.
+    action = subjects[0].head
+    while (nxt := next((c for c in action.children if c.dep_ == "xcomp" and _to_infinitive(c)), None)) is not None:
+        action = nxt
+    doings = [action]
+    while (nxt := next((c for c in doings[-1].children if c.dep_ == "xcomp" and c.tag_ == "VBG"), None)) is not None:
+        doings.append(nxt)
+    used = {s for p in passages for s in stems(p)}
+    return not any(stem(d.lower_) in used for d in doings)
+
+
+# Switch: a question choosing among a set by a superlative ("which of them has the most…", "which of these is the
+# cheapest?": "which" or "who" taking a partitive "of", and a superlative adjective or adverb) asks for a ranking, which
+# only a passage that compares on the same measure can give (a comparative or superlative grading the word the
+# question's superlative grades: "paralegals handle more substantive legal work" for "which of the two does the most
+# work?"); a passage naming the set's members with the same praise for each ("countries like Colombia and Peru have a
+# strong supply…") ranks nothing, nor does one grading something else ("higher-level work" for "the most lawyers").
+# Round 22, dev 771: declined +1 (d8-010), no answerable item changed (no other dev question has the shape: the
+# answerable comparisons "which of the two does more…" use a comparative, not a superlative).
+RANKING = True
+RANKING_KIND = "a ranking"  # what such a question asks for, as the decline names it
+COMPARING_TAGS = frozenset(["JJR", "JJS", "RBR", "RBS"])
+
+
+def missing_ranking(text: str, passages: Sequence[str]) -> bool:
+    """Does the question ask which of a set ranks first by some measure (RANKING) when no passage compares?"""
+    doc = parsed(text)
+    chooses = any(
+        t.lower_ in ("which", "who") and any(c.dep_ == "prep" and c.lower_ == "of" for c in t.children) for t in doc
+    )
+    # What the ranking is by: the word each superlative grades ("the most lawyers", "does the most work").
+    measures = {stem(g.lower_) for t in doc if t.tag_ in ("JJS", "RBS") for g in _graded(t)}
+    if not chooses or not measures:
+        return False
+    # A passage comparing on it grades the same word ("more substantive legal work" for "the most work").
+    return not any(
+        t.tag_ in COMPARING_TAGS and measures & {stem(g.lower_) for g in _graded(t)}
+        for d in parse(list(passages))
+        for t in d
+    )
+
+
+def _graded(t: Any) -> list[Any]:
+    """The words a comparative or superlative grades: its head, and the noun that head modifies in turn ("more" in
+    "more substantive legal work" grades "substantive" and "work")."""
+    if t.head.i == t.i:
+        return []
+    out = [t.head]
+    if t.dep_ == "advmod" and t.head.dep_ in ("amod", "advmod") and t.head.head.i != t.head.i:
+        out.append(t.head.head)
+    return out
+
+
+def _to_infinitive(t: Any) -> bool:
+    """Is the token a verb with its infinitive marker ("to tell")?"""
+    return t.pos_ == "VERB" and any(c.tag_ == "TO" for c in t.children)
 
 
 def _particular(t: Any) -> bool:

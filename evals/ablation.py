@@ -275,6 +275,15 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "the asker acting on one particular person ('should we replace her?') declined": lambda: _patched(
             grounding, "PARTICULAR_PERSON", False
         ),
+        "an account of the asker's own case, then whether to do what no passage speaks of": lambda: _patched(
+            grounding, "OWN_CASE", False
+        ),
+        "... only when no passage uses the verb of the doing asked about": lambda: _patched(
+            grounding, "OWN_CASE_ACTION", False
+        ),
+        "which of a set ranks first by a superlative, declined when no passage grades the same word": lambda: _patched(
+            grounding, "RANKING", False
+        ),
         "how to remedy a risk the sources give no remedy for declined": lambda: _patched(
             answering, "RISK_WITHOUT_REMEDY", False
         ),

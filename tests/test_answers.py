@@ -1518,10 +1518,50 @@ def test_questions_the_article_cannot_settle_are_declined_by_what_they_ask_for(b
     assert not bot.ask("How do we deal with time zone differences with an offshore team?").abstained
     monkeypatch.setattr(analysis, "LAW_NAMED", False)
     monkeypatch.setattr(grounding, "PARTICULAR_PERSON", False)
+    monkeypatch.setattr(grounding, "OWN_CASE", False)  # which declines the same question ("him" points back)
     monkeypatch.setattr(answering, "RISK_WITHOUT_REMEDY", False)
     assert not bot.ask(law).abstained
     assert not bot.ask(person).abstained
     assert not bot.ask(remedy).abstained
+
+
+def test_a_verdict_on_the_askers_own_case_is_declined(bot, monkeypatch):
+    from assistant import grounding
+
+    # A happening of the asker's own, then whether they should do something no passage speaks of doing.
+    case = "Our provider raised its prices last month. Can we break the contract?"
+    on = bot.ask(case)
+    assert on.abstained and grounding.CASE_KIND in on.answer
+    # The same account before a question on a doing a passage recommends is answered in general.
+    assert not bot.ask("We've started sending files to an offshore team. Do we need to encrypt them?").abstained
+    # A standing profile tells no happening: the question is left to the rest of the pipeline.
+    assert not bot.ask("We handle a lot of contracts. Can we outsource the drafting?").abstained
+    monkeypatch.setattr(grounding, "OWN_CASE", False)
+    assert not bot.ask(case).abstained
+
+
+def test_a_ranking_no_passage_makes_is_declined(bot, monkeypatch):
+    from assistant import grounding
+
+    places = [
+        {"role": "user", "content": "In which countries can a firm recruit legal staff abroad?"},
+        {
+            "role": "assistant",
+            "content": "For example, countries like Colombia and Peru have a strong supply of legal professionals. [1]",
+        },
+    ]
+    # The passage names both countries with the same praise: it ranks neither.
+    ranked = "which of those countries has the best english speakers?"
+    on = bot.ask(ranked, history=places)
+    assert on.abstained and grounding.RANKING_KIND in on.answer
+    # A passage grading the same word ("more substantive legal work") can rank the two roles.
+    roles = [
+        {"role": "user", "content": "Do paralegals and legal assistants do the same job?"},
+        {"role": "assistant", "content": "Meanwhile, a paralegal takes on more substantive legal work. [1]"},
+    ]
+    assert not bot.ask("which of the two does the most legal work?", history=roles).abstained
+    monkeypatch.setattr(grounding, "RANKING", False)
+    assert not bot.ask(ranked, history=places).abstained
 
 
 def test_an_opening_section_named_outright_is_quoted_whole(bot, monkeypatch):
