@@ -443,7 +443,10 @@ class Answerer:
                 frozenset(t for q in parts for t in q.terms) if len(parts) > 1 else frozenset(),
                 partial(self.directives.starts, snapshot),
                 partial(self.goals.of, snapshot) if directives.MEANS_GOALS else None,
-                self._remedy_roles(snapshot) if composing.REMEDY_RANKING and p.how_to else None,
+                # Over a build held in memory only: a large build's map is built for the Overview tab, not here.
+                self._remedy_roles(snapshot)
+                if composing.REMEDY_RANKING and p.how_to and snapshot.remote is None
+                else None,
             )
             supports.append(support)
             if RISK_WITHOUT_REMEDY and p.how_to and chosen and self._names_risk_only(p, chosen, snapshot):
