@@ -72,12 +72,12 @@ FIGURE_KINDS = FIGURE_LABELS | {"number"}  # a Name's kind when it is a figure (
 # Below this general-English frequency (Zipf) a word the corpus lacks is a term of art, not phrasing; 3.0 is
 # about one use per million words. Dev: 2.5 gives the same scores (misses "indemnity", 2.94); 3.5 refuses 2.
 RARE_ZIPF = 3.0
-# Switch: a rare word the tagger reads as a finite verb ("…when the team misreads instructions") says what someone
+# Switch: a rare word the tagger reads as a finite verb ("…if the clerk misreads a brief") says what someone
 # does, in the asker's own words, and names no thing the sources could lack: it is no term of art. Terms of art are
 # nouns ("subrogation", "indemnity") or the names of things done ("rebill" as typed alone). Round 22 (helper
-# `multi22`), dev 771, with composing.REMEDY_RANKING: focused 483 -> 484/556 (+d14-035, declined for "misreads"
-# before), false refusals 13 -> 12, declined 188/210 unchanged (the 4 declines naming a term of art name nouns and
-# adjectives: "sourdough", "unionised"); alone it answers d14-035 without the third of its points.
+# `multi22`), dev 771, with composing.REMEDY_RANKING: focused 483 -> 484/556 (+d14-035, declined for its verb
+# before), false refusals 13 -> 12, declined 188/210 unchanged (the 4 dev declines naming a term of art name nouns or
+# adjectives); alone it answers d14-035 without the third of its points.
 PREDICATE_NOT_TERM = True
 FINITE_VERB_TAGS = frozenset(["VBZ", "VBD", "VBP"])  # spaCy's finite verb tags (3rd person, past, non-3rd present)
 # Words at least this common are the targets of everyday typos ("wht" -> "what"); about the top 15,000 words.
