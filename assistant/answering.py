@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from functools import partial
@@ -207,6 +207,8 @@ class Answerer:
         self.directives = Directives()  # each chunk's units saying what to do
         self._overview: Overview | None = None  # the build's Overview map (RISK_WITHOUT_REMEDY, and the UI's map)
         self._overview_lock = threading.Lock()
+        # The spans of the Overview's risks and mitigations per source, for the build named (see _remedy_roles).
+        self._roles_of: tuple[str, dict[str, list[tuple[int, int, str]]]] = ("", {})
         self.goals = Goals(retriever.embeddings)  # each chunk's means sentences' goal clauses
         # Threads start on first use; two, since a question's embedding only overlaps its own spaCy analysis.
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed")
@@ -448,6 +450,10 @@ class Answerer:
                 frozenset(t for q in parts for t in q.terms) if len(parts) > 1 else frozenset(),
                 partial(self.directives.starts, snapshot),
                 partial(self.goals.of, snapshot) if directives.MEANS_GOALS else None,
+                # Over a build held in memory only: a large build's map is built for the Overview tab, not here.
+                self._remedy_roles(snapshot)
+                if composing.REMEDY_RANKING and p.how_to and snapshot.remote is None
+                else None,
             )
             supports.append(support)
             if RISK_WITHOUT_REMEDY and p.how_to and chosen and self._names_risk_only(p, chosen, snapshot):
@@ -561,6 +567,23 @@ class Answerer:
         remedied = [r.passage for r in overview.risks if r.mitigations]
         remedied += [m.passage for r in overview.risks for m in r.mitigations] + list(overview.unpaired)
         return not any(topic & set(stems(x.text)) for x in remedied)
+
+    def _remedy_roles(self, snapshot: Snapshot) -> Callable[[str, int, int], str | None]:
+        """Where the Overview map of the build reads a passage as a risk or as a mitigation (see
+        composing.REMEDY_RANKING): the role of the map's passage holding a unit (source, start, end), or None."""
+        overview = self.overview(snapshot)
+        if self._roles_of[0] != overview.build:
+            spans: dict[str, list[tuple[int, int, str]]] = {}
+            for kind, p in overview.entries():
+                if kind in ("risk", "mitigation"):
+                    spans.setdefault(p.source, []).append((p.start, p.end, kind))
+            self._roles_of = (overview.build, spans)
+        spans = self._roles_of[1]
+
+        def role(source: str, start: int, end: int) -> str | None:
+            return next((k for s, e, k in spans.get(source, ()) if s <= start and end <= e), None)
+
+        return role
 
     def overview(self, snapshot: Snapshot) -> Overview:
         """The Overview map of the snapshot's build (built on first use, kept for the build)."""

@@ -194,6 +194,27 @@ DIRECTIVE_BOOST = 0.15
 # (Round 14's whole-list rule for every list whose items are all near the question cost the test split an answer;
 # this one reads only how-to questions and lists of instructions.)
 STEPS_WHOLE = True
+# Switch: for a question asking how to do something, the Overview's reading of the sources (overview.py: a risk is a
+# Cons item or the problem paragraph opening a mitigation section, a mitigation one of that section's steps) ranks the
+# pool: a unit the map reads as a risk ranks REMEDY_PROBLEM_PENALTY lower, one it reads as a mitigation step ranks as
+# an instruction does (DIRECTIVE_BOOST), in the ranking only (the support the decline decision reads is unchanged).
+# A how-to answer otherwise led with the problem in the question's own words (the Cons list, "Coordinating across
+# regions can lead to slower response times…") and quoted the advice after it or not at all: the article's prose
+# steps ("Strategies like … can help align teams", "Also, selecting providers in similar time zones improves
+# coordination") are no instructions by their parse (see directives.MEANS), but the map pairs them as steps. Round 22
+# (helper `multi22`), dev 771, with REMEDY_TOGETHER and analysis.PREDICATE_NOT_TERM: focused 483 -> 484/556
+# (+d14-035; none lost), declined 188/210, false refusals 13 -> 12, invalid 0, precision 0.3394 -> 0.3418 (12 answers
+# change). REMEDY_RANKING and REMEDY_TOGETHER without PREDICATE_NOT_TERM: 483, precision 0.3406 (11 answers change,
+# none passes or fails; most how-to answers shorter). On 8 how-to questions of my own in everyday words, 4 answers
+# that opened with the Cons list or the problem paragraph now open with the advice.
+REMEDY_RANKING = True
+# Dev: 0 -> 484/556 too, precision 0.3411 (6 answers change); 0.15 and 0.3 the same answers (precision 0.3418).
+REMEDY_PROBLEM_PENALTY = 0.15
+# Switch: with REMEDY_RANKING, a paragraph of the answer that keeps a mitigation step keeps every step of it, as a
+# list of instructions is quoted whole (STEPS_WHOLE): the second of two steps ("Also, selecting providers in similar
+# time zones…") fell below the first by more than SENTENCE_MARGIN. Dev: off, d14-035 answered without its third point
+# (483/556, precision 0.3418, the same).
+REMEDY_TOGETHER = True
 # Switch: with STEPS_WHOLE, when a how-to question's best block is a list of instructions, another such list in the
 # pool joins the answer within STEPS_MARGIN of it (wider than BLOCK_MARGIN): an article often gives its remedies in
 # two lists (precautions and steps) under headings worded apart, and the one using fewer of the question's words
@@ -440,6 +461,7 @@ def select(
     question_terms: frozenset[str] = frozenset(),
     directives: Callable[[str], frozenset[int]] | None = None,
     goals: Callable[[Chunk], Mapping[int, np.ndarray]] | None = None,
+    remedy_roles: Callable[[str, int, int], str | None] | None = None,
 ) -> tuple[Selection, float]:
     """Pick the passages that answer (whole lists, the best sentences of paragraphs, every nearby figure) and
     say how well the best of them supports the question (its score: meaning, words and heading together).
@@ -591,12 +613,19 @@ def select(
     if not candidates:
         return {}, -1.0
     steps: set[tuple[str, int]] = set()  # lists every item of which says what to do (see STEPS_WHOLE)
+    remedial: set[tuple[str, int]] = set()  # units the Overview reads as mitigation steps (see REMEDY_RANKING)
     if DIRECTIVE_BOOST_ON and a.how_to and directives is not None:
         instructing = {cid: directives(cid) for cid in {c.hit.chunk.id for c in candidates}}
         lists: dict[tuple[str, int], list[bool]] = {}
         for c in candidates:
             tells = c.unit.start in instructing[c.hit.chunk.id]
-            if tells:
+            role = remedy_roles(c.hit.chunk.source, c.unit.start, c.unit.end) if remedy_roles is not None else None
+            if role == "risk":
+                c.score -= REMEDY_PROBLEM_PENALTY
+                c.discount -= REMEDY_PROBLEM_PENALTY  # ranks it, leaves the support the decline decision reads alone
+            if role == "mitigation":
+                remedial.add((c.hit.chunk.id, c.unit.start))
+            if tells or role == "mitigation":
                 c.score += DIRECTIVE_BOOST
                 c.discount += DIRECTIVE_BOOST  # ranks them, leaves the support the decline decision reads alone
             if c.unit.kind == "item":
@@ -734,6 +763,9 @@ def select(
                 and (c.unit.text.endswith("?") or CONTINUES_RE.match(nxt.unit.text))
             ):
                 keep.append(nxt)
+        if REMEDY_TOGETHER and any((c.hit.chunk.id, c.unit.start) in remedial for c in keep):
+            # A paragraph of steps is quoted with all its steps, as a list of them is (see STEPS_WHOLE).
+            keep += [c for c in members if (c.hit.chunk.id, c.unit.start) in remedial and c not in keep]
         tops = [max(members, key=lambda c: c.score)]
         if KEPT_COMPARISON_DEVELOPS and "difference" in a.facets:
             tops += [c for c in keep if c is not tops[0] and _compares(c.unit.text)]

@@ -1429,6 +1429,21 @@ def test_a_how_to_question_led_by_one_list_of_instructions_gets_the_other_too(bo
     assert "Conduct due diligence on providers' data governance" not in off.answer
 
 
+def test_a_how_to_question_opens_with_the_advice_not_the_problem(bot, monkeypatch):
+    from assistant import composing
+
+    # The question names the problem in the words of the Cons list and of the problem paragraph that opens the
+    # communication section; the Overview reads those as risks and the section's prose strategies as its steps.
+    asked = "How can we avoid delays when our offshore paralegal works in a different time zone?"
+    on = bot.ask(asked)
+    assert on.analysis.how_to
+    assert on.answer.startswith("Strategies like setting clear expectations around response times")
+    assert "Also, selecting providers in similar time zones improves coordination." in on.answer
+    monkeypatch.setattr(composing, "REMEDY_RANKING", False)
+    off = bot.ask(asked)
+    assert not off.answer.startswith("Strategies like setting clear expectations")
+
+
 def test_an_ordinary_question_is_answered_from_every_chunk_the_search_returned(bot, monkeypatch):
     import assistant.composing as composing
 
