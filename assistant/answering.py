@@ -36,6 +36,7 @@ from .lists import READINGS, ListReader, named_sets
 from .overview import Overview, build_overview
 from .parts import Parts
 from .passages import Citation
+from .pointing import PairReader
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, specific, to_document
 from .selfdescription import AboutDocument, SelfDescription
 
@@ -202,6 +203,7 @@ class Answerer:
         self.instances = Instances(retriever.embeddings)  # each document's named examples of a kind
         self.layout = Layout(retriever.embeddings)  # each document's main sections, for a question on its layout
         self.lists = ListReader(retriever.embeddings)  # each list read by its introduction and its items
+        self.pairs = PairReader(retriever.embeddings)  # each pointing sentence read with the one it points at
         self.directives = Directives()  # each chunk's units saying what to do
         self._overview: Overview | None = None  # the build's Overview map (RISK_WITHOUT_REMEDY, and the UI's map)
         self._overview_lock = threading.Lock()
@@ -441,6 +443,7 @@ class Answerer:
                 frozenset(t for q in parts for t in q.terms) if len(parts) > 1 else frozenset(),
                 partial(self.directives.starts, snapshot),
                 partial(self.goals.of, snapshot) if directives.MEANS_GOALS else None,
+                partial(self.pairs.vectors, snapshot),
             )
             supports.append(support)
             if RISK_WITHOUT_REMEDY and p.how_to and chosen and self._names_risk_only(p, chosen, snapshot):

@@ -353,6 +353,19 @@ def test_a_sentence_restating_the_question_is_quoted_with_the_one_that_goes_on(b
     assert "Define clear guidelines, conduct due diligence on providers" in reply.answer
 
 
+def test_a_sentence_pointing_back_is_ranked_with_the_sentence_it_points_at(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # "…outweigh these solvable coordination challenges" says what it says only with the sentence before it (teams
+    # across cultures working smoothly); read alone MiniLM puts it far from a question on how such teams get along.
+    question = "how well do multicultural support teams get along with in-house lawyers?"
+    answer = " ".join(bot.ask(question).answer.split())
+    assert "cross-cultural legal assistant teams can collaborate smoothly" in answer
+    assert "outweigh these solvable coordination challenges" in answer
+    monkeypatch.setattr(composing, "POINTING_PAIRS", False)
+    assert "outweigh these solvable coordination challenges" not in bot.ask(question).answer
+
+
 def test_a_sentence_naming_these_things_is_quoted_with_the_sentences_it_points_back_to(bot):
     reply = bot.ask("what are legal departments increasingly looking to external teams for?")
     # "…to take on these support functions" says which functions only with the sentence before it, which opens
