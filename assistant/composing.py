@@ -429,6 +429,16 @@ MAX_SENTENCES_PER_BLOCK = 3  # dev: 2 -> 81/103 focused, 4 -> 82/103
 # 446: near blocks often hold different key points; the wide pool for a question naming the document and a topic
 # -> no answer changes; the document's word weighing nothing for such a question -> 467, a decline lost; a sentence
 # under 12 words ranked on its cosine shrunk by (n + 6) / 18 (short generic lines sit near every question) -> 460.
+# (Round 22, helper `lead22`, dev 771: 483/556, precision 0.3394.) Of the 39 answerable items failing every key point
+# with the gold chunk in the top five, 7 are declines and 32 quote other passages. In 9 of the 32 the question has
+# one word the sources use in one or two chunks ("hire", "lower", "right", "team", "deliver") and it takes the whole
+# word share (0.35) for whatever passage holds it, often in another sense ("right now" / "the right partner"); in 5 a
+# heading word ("Cost Savings", "Job Description") lifts every sentence under it by heading credit and word share;
+# 7 answer with a sentence pointing back (POINTING_PAIRS); 11 have the gold block within 0.25 of the best, 3 of them
+# past MAX_BLOCKS behind paragraphs of one chunk (CHUNK_SPREAD). Not kept: the ranking's word share read with the
+# question's absent words at ABSENT_SHARE -> 476 (+4, -12), precision 0.3094; a kept sentence brought with the next one
+# whenever that points back anywhere (pointing.points_back, not only "This…" at its start) -> no pass changed,
+# precision 0.3392 -> 0.3389.
 # (Round 7, 310-item dev (176/207, precision 0.3786, swap 0.0409): a list matching only subject words dropped from the
 # answer, not moved -> 177/207, precision 0.3836, swap 0.0392, but a follow-up lost the remedies list its earlier
 # turn's words tie to it; any block, not only lists, dropped -> 171/207; moved -> 178/207 either way, but moving
