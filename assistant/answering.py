@@ -38,6 +38,7 @@ from .lists import READINGS, ListReader, named_sets
 from .overview import Overview, build_overview
 from .parts import Parts
 from .passages import Citation
+from .pointing import PairReader
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, specific, to_document
 from .selfdescription import AboutDocument, SelfDescription
 
@@ -204,6 +205,7 @@ class Answerer:
         self.instances = Instances(retriever.embeddings)  # each document's named examples of a kind
         self.layout = Layout(retriever.embeddings)  # each document's main sections, for a question on its layout
         self.lists = ListReader(retriever.embeddings)  # each list read by its introduction and its items
+        self.pairs = PairReader(retriever.embeddings)  # each pointing sentence read with the one it points at
         self.directives = Directives()  # each chunk's units saying what to do
         self._overview: Overview | None = None  # the build's Overview map (RISK_WITHOUT_REMEDY, and the UI's map)
         self._overview_lock = threading.Lock()
@@ -454,6 +456,7 @@ class Answerer:
                 self._remedy_roles(snapshot)
                 if composing.REMEDY_RANKING and p.how_to and snapshot.remote is None
                 else None,
+                partial(self.pairs.vectors, snapshot),
             )
             supports.append(support)
             if RISK_WITHOUT_REMEDY and p.how_to and chosen and self._names_risk_only(p, chosen, snapshot):
@@ -594,8 +597,8 @@ class Answerer:
 
     def prepare(self, snapshot: Snapshot) -> None:
         """Read now what a build's first questions would otherwise wait for (a first how-to question took about 2 s
-        here): each chunk's instructions, its means sentences' goal clauses, its lists' readings, its headings' kinds,
-        and the Overview map. Only for a build held in memory, whose chunks these caches can all keep; a larger build
+        here): each chunk's instructions, its means sentences' goal clauses, its lists' readings, its pointing
+        sentences read with the ones they point at, its headings' kinds, and the Overview map. Only for a build held in memory, whose chunks these caches can all keep; a larger build
         reads them as questions reach its chunks."""
         if snapshot.remote is not None or len(snapshot.chunks) > directives.CHUNKS_KEPT:
             return
@@ -607,6 +610,8 @@ class Answerer:
             self.kinds.section_role(snapshot, snapshot.chunks[0])  # reads every heading's role once per build
         for part in READINGS:
             self.lists.vectors(snapshot, snapshot.chunks, part)
+        if composing.POINTING_PAIRS:
+            self.pairs.vectors(snapshot, snapshot.chunks)
         self.overview(snapshot)
 
     def _about_document(self, a: Analysis, snapshot: Snapshot, hits: list[ScoredChunk]) -> AboutDocument | None:

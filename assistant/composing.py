@@ -16,6 +16,8 @@ from .grounding import asks_for_figure
 from .index import Snapshot, centre, centre_question
 from .language import parsed, stem, stems
 from .passages import Citation
+from .pointing import CONTINUES_RE
+from .pointing import points_back as _points_back
 from .retrieval import NAMED_HEADING, ScoredChunk, heading_fit, idf, specific
 from .selfdescription import AboutDocument
 from .text import Unit
@@ -23,10 +25,9 @@ from .text import Unit
 # The question word a document's self-describing units stand for when a question asks about the document (no
 # stem can contain a NUL).
 SELF_TERM = "\x00document"
-CONTINUES_RE = re.compile(r"(These|This|They|Such|It)\b")
-# A demonstrative noun phrase anywhere in a sentence ("these support functions", "this approach") points back too.
-# dev: focused 150 -> 151/178, precision 0.3718 -> 0.3722, swap 0.0382 -> 0.0382 (1187 -> 1189 passes).
-POINTS_BACK_RE = re.compile(r"\b(?:these|this|such)\s+(?!as\b)[a-z]+", re.I)
+# What points back: a sentence opening with "These", "This", "They", "Such" or "It" (CONTINUES_RE), or naming "these
+# …" anywhere (POINTS_BACK_RE; dev: focused 150 -> 151/178, precision 0.3718 -> 0.3722, swap 0.0382 -> 0.0382, 1187
+# -> 1189 passes); see pointing.points_back.
 WHY_LIST_PENALTY = 0.15  # dev: 0 and 0.3 give the same 82/103 focused; 0.3 trades nothing for +0.016 precision
 # dev (256): 0.5 -> 140/178 focused, but a follow-up asking how to handle a risk, after an answer that had listed
 # the remedies, lost them to the section's opening sentence; 0.35 and 0.25 -> 139/178 and keep them; a quoted
@@ -224,6 +225,25 @@ REMEDY_TOGETHER = True
 # 1 false refusal, precision 0.2403, unchanged.
 STEPS_JOIN = True
 STEPS_MARGIN = 0.3  # dev: 0.25 and 0.3 the same (+d12-033, 5 answers change); 0.4 -> 6 change, precision 0.3346
+# Switch: a sentence that points back ("This allows for resources to be invested elsewhere.", "Such … leads to…")
+# is ranked by the nearer of its own reading and its reading together with the sentence before it in its paragraph
+# (see pointing.PairReader): alone it says little, and MiniLM puts it far from a question asking what it says.
+# Round 22 (helper `lead22`), dev 771 with PAIRS_BELOW_BEST: focused 483 -> 484/556 (+d11-058: "Such structured
+# bandwidth provisioning … leads to … higher profitability" read with "…can thus handle greater caseloads…" for a
+# follow-up on the bottom line; none lost), declined 188/210, false refusals 13, invalid 0, precision 0.3394 -> 0.3390
+# (10 answers change); real-history follow-ups 97/122 unchanged, 1 false refusal, precision 0.2412 -> 0.2395. Of the
+# dev answers quoting the wrong passage with the right one retrieved, seven answer with a pointing sentence; most stay
+# out of reach (the pair still sits 0.1-0.6 below a passage under a heading naming the question's word).
+# Only the ranking reads it: the discount keeps the support the decline decision reads on the sentence alone. The
+# pair's words are not added to the sentence's word share (round 13: that reached no pointing answer).
+POINTING_PAIRS = True
+# Switch: with POINTING_PAIRS, the pair reading raises a sentence at most to the best score of the pool read without
+# it: the antecedent's own closeness carries into the pair, so an enumeration pointing back at the sentence that
+# introduces it ("These include communication barriers, data security concerns…") rose above its own best reading and
+# pushed the paragraph that answers out of the block margin. Round 22, with POINTING_PAIRS: dev unchanged in passes
+# (484/556), precision 0.3402 -> 0.3390; real-history follow-ups 96 -> 97/122 (d11-050 kept), precision 0.2353 ->
+# 0.2395.
+PAIRS_BELOW_BEST = True
 # A figure that names what the question asks about ("savings" for "save") belongs in the answer.
 FIGURE_MIN_LEXICAL = 0.5  # dev: 0.3 adds loosely related figures (precision 0.421 -> 0.410); 0.7 changes nothing
 # Switch: a question asking "how much" of something done ("how much would a practice save", see analysis.amount_of) is
@@ -302,6 +322,20 @@ LIST_MEAN_WEIGHT = 0.5  # dev: 0 and 0.75 give 82/103 too; the blend lowers swap
 # whole, above the floor): for the best block only, dev unchanged at 206/241, precision 0.3815 -> 0.3812, swap 0.0454 ->
 # 0.0455 (3 answers padded); for any kept sentence, precision 0.3763, swap 0.0466.)
 MAX_BLOCKS = 4  # dev: 3 -> 79/103 focused, 5 -> 84/103 but swap 0.034 -> 0.037 (more padding)
+# Switch: within MAX_BLOCKS, a chunk other than the answer's home gives at most CHUNK_BLOCKS blocks before the blocks of
+# other chunks within the margin; its further blocks fill only the places left. A chunk's paragraphs share its
+# chunk-level terms (heading credit, dense closeness, search rank), so a chunk near the question by those brings every
+# paragraph of it in together and fills the cap, and the paragraph of another chunk that answers in other words is left
+# out. The home chunk (the best block's) keeps HOME_MARGIN's reading: more of it is likely relevant. A chunk under a
+# heading the question names keeps every block. Round 22 (helper `lead22`), dev 771: focused 483 -> 484/556 (+d12-044:
+# the profitability paragraph was sixth behind three paragraphs of the communication chunk; none lost), declined
+# 188/210, false refusals 13, invalid 0, precision 0.3394 -> 0.3397 (4 answers change); real-history follow-ups 97 ->
+# 98/122 (+d11-007: the sentence naming the benefits in place of a fourth paragraph of the communication chunk),
+# precision 0.2412 -> 0.2425. Variants measured: the home chunk capped too -> 484 (+d3-036, d12-044; -d14-070, whose
+# home chunk's four paragraphs all answer), precision 0.3396; CHUNK_BLOCKS 1 (home free) -> 483 (+d3-036, d12-044;
+# -d12-042, d13-034); 3 (home capped) -> 482 (-d14-070).
+CHUNK_SPREAD = True
+CHUNK_BLOCKS = 2  # dev: 1 -> 483/556 (two gained, two lost), 2 -> 484 (+d12-044), see CHUNK_SPREAD
 # Switch: past MAX_BLOCKS, a paragraph (no list) within the margin of the best block is quoted too, at the end of the
 # answer and within its word budget. A question in everyday words often has its answer among the paragraphs just
 # inside the margin: MiniLM ranks it below the passages sharing the question's topic words, and the four blocks are
@@ -422,6 +456,16 @@ MAX_SENTENCES_PER_BLOCK = 3  # dev: 2 -> 81/103 focused, 4 -> 82/103
 # 446: near blocks often hold different key points; the wide pool for a question naming the document and a topic
 # -> no answer changes; the document's word weighing nothing for such a question -> 467, a decline lost; a sentence
 # under 12 words ranked on its cosine shrunk by (n + 6) / 18 (short generic lines sit near every question) -> 460.
+# (Round 22, helper `lead22`, dev 771: 483/556, precision 0.3394.) Of the 39 answerable items failing every key point
+# with the gold chunk in the top five, 7 are declines and 32 quote other passages. In 9 of the 32 the question has
+# one word the sources use in one or two chunks ("hire", "lower", "right", "team", "deliver") and it takes the whole
+# word share (0.35) for whatever passage holds it, often in another sense ("right now" / "the right partner"); in 5 a
+# heading word ("Cost Savings", "Job Description") lifts every sentence under it by heading credit and word share;
+# 7 answer with a sentence pointing back (POINTING_PAIRS); 11 have the gold block within 0.25 of the best, 3 of them
+# past MAX_BLOCKS behind paragraphs of one chunk (CHUNK_SPREAD). Not kept: the ranking's word share read with the
+# question's absent words at ABSENT_SHARE -> 476 (+4, -12), precision 0.3094; a kept sentence brought with the next one
+# whenever that points back anywhere (pointing.points_back, not only "This…" at its start) -> no pass changed,
+# precision 0.3392 -> 0.3389.
 # (Round 7, 310-item dev (176/207, precision 0.3786, swap 0.0409): a list matching only subject words dropped from the
 # answer, not moved -> 177/207, precision 0.3836, swap 0.0392, but a follow-up lost the remedies list its earlier
 # turn's words tie to it; any block, not only lists, dropped -> 171/207; moved -> 178/207 either way, but moving
@@ -442,6 +486,7 @@ class _Candidate:
     discount: float = 0.0  # how much of its score the support leaves out: words the corpus lacks, the question axis
     stems: tuple[str, ...] = ()  # the unit's own stems
     shared: float = 0.0  # a list item's lexical share from its heading and introduction alone (see _set_reading)
+    lift: float = 0.0  # how much the reading with the sentence it points at raised its score (see POINTING_PAIRS)
 
 
 # A part's chosen units, by (chunk id, block).
@@ -462,6 +507,7 @@ def select(
     directives: Callable[[str], frozenset[int]] | None = None,
     goals: Callable[[Chunk], Mapping[int, np.ndarray]] | None = None,
     remedy_roles: Callable[[str, int, int], str | None] | None = None,
+    read_pairs: Callable[[list[Chunk]], Mapping[tuple[str, int], np.ndarray]] | None = None,
 ) -> tuple[Selection, float]:
     """Pick the passages that answer (whole lists, the best sentences of paragraphs, every nearby figure) and
     say how well the best of them supports the question (its score: meaning, words and heading together).
@@ -554,6 +600,9 @@ def select(
         mine = set(own)
         return len(mine) >= SAID_MIN_WORDS and len(mine & led_stems) >= SAID_SHARE * len(mine)
 
+    pairs: Mapping[tuple[str, int], np.ndarray] = {}
+    if POINTING_PAIRS and read_pairs is not None:
+        pairs = {k: centre(v, snapshot) for k, v in read_pairs([h.chunk for h in pool]).items()}
     own_terms = {t for t in a.terms if t in weights and specific(t, snapshot)}
     borrowed_terms = {t for t in a.context_terms if t in weights and t not in a.terms and specific(t, snapshot)}
     candidates: list[_Candidate] = []
@@ -579,6 +628,12 @@ def select(
                 # discount below keeps the support the decline decision reads on the sentence itself.
                 aim = aims[unit.start]
                 sim = max(sim, 0.5 * float(aim @ ranked_q) + 0.5 * float(aim @ ranked_a))
+            pair = pairs.get((hit.chunk.id, unit.start))
+            lift = 0.0
+            if pair is not None:
+                # Read with the sentence it points at (see POINTING_PAIRS); the discount keeps the support as it was.
+                lift = max(0.0, 0.5 * float(pair @ ranked_q) + 0.5 * float(pair @ ranked_a) - float(sim))
+                sim = sim + lift
             if hit.chunk.id not in narrow and (unit.kind == "item" or unit.intro):
                 continue  # a chunk only WIDE_POOL admits gives its prose: a list near the question is reached anyway
             if unit.start in speaks:
@@ -606,12 +661,22 @@ def select(
                 score -= REPEAT_PENALTY  # another part's lead, tied to this part by none of its own words
             shared = _matched(context, weights) if unit.kind == "item" else lexical
             candidates.append(
-                _Candidate(hit, unit, score, units, lexical, discount=discount, stems=tuple(own), shared=shared)
+                _Candidate(
+                    hit, unit, score, units, lexical, discount=discount, stems=tuple(own), shared=shared, lift=lift
+                )
             )
             if unit.kind == "item" and already_led(unit, own):
                 led_lists.add((hit.chunk.id, unit.block))
     if not candidates:
         return {}, -1.0
+    if PAIRS_BELOW_BEST and any(c.lift for c in candidates):
+        # The pair reading brings in a sentence that answers in other words; it does not raise the best score the
+        # other blocks' margins are read from (see PAIRS_BELOW_BEST).
+        ceiling = max(c.score - c.lift for c in candidates)
+        for c in candidates:
+            cut = max(0.0, min(c.lift, c.score - ceiling))
+            c.score -= cut
+            c.discount -= cut
     steps: set[tuple[str, int]] = set()  # lists every item of which says what to do (see STEPS_WHOLE)
     remedial: set[tuple[str, int]] = set()  # units the Overview reads as mitigation steps (see REMEDY_RANKING)
     if DIRECTIVE_BOOST_ON and a.how_to and directives is not None:
@@ -693,6 +758,18 @@ def select(
         # Unless nothing else is near: a question asking for that list again gets it.
         near = [k for k in near if not _led_list(blocks[k], already_led)] or near
     ranked_near = sorted(near, key=lambda k: -block_score[k])
+    if CHUNK_SPREAD:
+        # Past CHUNK_BLOCKS blocks of one chunk other than the home, the next chunk's blocks come first (see
+        # CHUNK_SPREAD); the rest still fill the places left.
+        per: dict[str, int] = {}
+        first, rest = [], []
+        for k in ranked_near:
+            if k[0] == home or blocks[k][0].hit.named or per.get(k[0], 0) < CHUNK_BLOCKS:
+                first.append(k)
+                per[k[0]] = per.get(k[0], 0) + 1
+            else:
+                rest.append(k)
+        ranked_near = first + rest
     chosen = ranked_near[:MAX_BLOCKS]
     if PROSE_PAST_CAP:
         # A paragraph within the margin past the cap is quoted too (see PROSE_PAST_CAP); a list is not.
@@ -1080,11 +1157,6 @@ def _in_order(ordered: list[_Candidate]) -> Selection:
         c.score = float(len(ordered) - rank)
         selected.setdefault((c.hit.chunk.id, c.unit.block), []).append(c)
     return selected
-
-
-def _points_back(text: str) -> bool:
-    """Does a sentence refer to what comes before it: opening with "It", "This", "They"…, or naming "these …"?"""
-    return bool(CONTINUES_RE.match(text) or POINTS_BACK_RE.search(text))
 
 
 def _continues(before: str, text: str, snapshot: Snapshot) -> bool:

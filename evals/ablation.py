@@ -25,6 +25,7 @@ import assistant.kinds as kinds
 import assistant.layout as layout
 import assistant.lists as lists
 import assistant.parts as parts
+import assistant.pointing as pointing
 import assistant.selfdescription as selfdescription
 from assistant import Assistant, Settings
 from assistant.language import stem
@@ -296,6 +297,15 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a paragraph within the margin past the cap of blocks is quoted too (not a list)": lambda: _patched(
             composing, "PROSE_PAST_CAP", False
         ),
+        "a sentence pointing back ranked by its reading with the sentence it points at": lambda: _patched(
+            composing, "POINTING_PAIRS", False
+        ),
+        "a chunk other than the home gives at most two blocks before other chunks' blocks": lambda: _patched(
+            composing, "CHUNK_SPREAD", False
+        ),
+        "a pointing sentence's pair reading raises it at most to the pool's best score": lambda: _patched(
+            composing, "PAIRS_BELOW_BEST", False
+        ),
         "a question on the document's layout answered with its main headings": lambda: _patched(
             layout, "LAYOUT", False
         ),
@@ -367,7 +377,8 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "support discount for words the corpus lacks": lambda: _patched(composing, "ABSENT_SHARE", 0.0),
         "continuation pairing ('It also…', '…these X' with its sentence)": lambda: _both(
             _patched(composing, "CONTINUES_RE", re.compile(r"(?!x)x")),
-            _patched(composing, "POINTS_BACK_RE", re.compile(r"(?!x)x")),
+            _patched(pointing, "CONTINUES_RE", re.compile(r"(?!x)x")),
+            _patched(pointing, "POINTS_BACK_RE", re.compile(r"(?!x)x")),
         ),
         "both sides of a comparison": lambda: _patched(analysis, "_sides", lambda doc: ()),
         "acronyms searched by the words they stand for": lambda: _patched(
@@ -378,7 +389,7 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         ),
         "request-to-write decline": lambda: _patched(answering, "asks_to_compose", lambda q: False),
         "'these …' inside a sentence read with what it points back to": lambda: _patched(
-            composing, "POINTS_BACK_RE", re.compile(r"(?!x)x")
+            pointing, "POINTS_BACK_RE", re.compile(r"(?!x)x")
         ),
         "a bare-kind heading named by a synonym ('upsides' for 'Pros')": lambda: _patched(
             bot.answerer.kinds, "named", lambda *a, **k: {}

@@ -370,6 +370,35 @@ def test_a_sentence_restating_the_question_is_quoted_with_the_one_that_goes_on(b
     assert "Define clear guidelines, conduct due diligence on providers" in reply.answer
 
 
+def test_a_sentence_pointing_back_is_ranked_with_the_sentence_it_points_at(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # "…outweigh these solvable coordination challenges" says what it says only with the sentence before it (teams
+    # across cultures working smoothly); read alone MiniLM puts it far from a question on how such teams get along.
+    question = "how well do multicultural support teams get along with in-house lawyers?"
+    answer = " ".join(bot.ask(question).answer.split())
+    assert "cross-cultural legal assistant teams can collaborate smoothly" in answer
+    assert "outweigh these solvable coordination challenges" in answer
+    monkeypatch.setattr(composing, "POINTING_PAIRS", False)
+    assert "outweigh these solvable coordination challenges" not in bot.ask(question).answer
+
+
+def test_a_chunk_other_than_the_home_gives_two_paragraphs_before_other_chunks_get_a_place(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # After an answer on the risks, the paragraphs of the communication section share its closeness to the
+    # conversation and would take three of the answer's places; the paragraph saying what outsourcing done right
+    # allows, from another chunk, takes the place of the third.
+    first = "what might go badly if we outsource support staff?"
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": bot.ask(first).answer}]
+    question = "so why would a firm still do it?"
+    answer = bot.ask(question, history=history).answer
+    assert "concentrate on high-value legal tasks" in answer
+    assert "choose culturally compatible providers" not in answer
+    monkeypatch.setattr(composing, "CHUNK_SPREAD", False)
+    assert "concentrate on high-value legal tasks" not in bot.ask(question, history=history).answer
+
+
 def test_a_sentence_naming_these_things_is_quoted_with_the_sentences_it_points_back_to(bot):
     reply = bot.ask("what are legal departments increasingly looking to external teams for?")
     # "…to take on these support functions" says which functions only with the sentence before it, which opens
