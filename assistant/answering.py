@@ -598,8 +598,8 @@ class Answerer:
     def prepare(self, snapshot: Snapshot) -> None:
         """Read now what a build's first questions would otherwise wait for (a first how-to question took about 2 s
         here): each chunk's instructions, its means sentences' goal clauses, its lists' readings, its pointing
-        sentences read with the ones they point at, its headings' kinds, and the Overview map. Only for a build held in memory, whose chunks these caches can all keep; a larger build
-        reads them as questions reach its chunks."""
+        sentences read with the ones they point at, its headings' kinds, and the Overview map. Only for a build held
+        in memory, whose chunks these caches can all keep; a larger build reads them as questions reach its chunks."""
         if snapshot.remote is not None or len(snapshot.chunks) > directives.CHUNKS_KEPT:
             return
         for chunk in snapshot.chunks:
