@@ -118,6 +118,25 @@ PART_REPEAT = True
 # one answer changes, a question asking for the upsides now opening with the Pros list instead of the Cons list one of
 # whose items quotes its words. Kept for that order, which the focused figure does not read.
 KIND_LEADS_BY_ITEM = True
+# Switch: the sentence that comes right after the last unit of a chunk the last answer's lead quoted word for word
+# (the next sentence of its paragraph the last answer did not quote anywhere) weighs LEAD_CONTINUES_BOOST more for a
+# follow-up, in the ranking, not in the support the decline decision reads. A follow-up most often asks what the
+# passage just given leads to (what it brings, what is done with it, why), and the sources say that in the next
+# sentence, which shares few words with the question ("This allows…", "Such … leads to…"); the repeat penalty keeps
+# the lead itself out. A list item's neighbour is a sibling (SIBLINGS_ASKED reads those) and the next block is
+# another point: neither counts. Round 22, dev (771): focused 483 -> 484/556 (+d11-058; none lost), declined
+# 188/210, false refusals 13, invalid 0, precision 0.3394 -> 0.3444; real-history follow-ups 97/122 unchanged (none
+# gained or lost), precision 0.2412 -> 0.2505. Variants: the next unit of the chunk in any block -> follow-ups
+# (hand-written histories) 110 -> 105/122; a list item's next item too -> -d3-062; without skipping the sentences the
+# last answer quoted past its cut lead -> real-history 97 -> 96 (-d11-050, given again the sentence it had half-said).
+# (Round 22, not kept: a novelty penalty, each unit weighing a share of its centred cosine with the last answer's lead
+# less, at 0.1-0.4 or above a floor of 0.3-0.4: follow-ups 110 -> 109 or lower; it gains the follow-ups asking why or
+# what for (-> +d11-058, d11-080) but loses those asking for more of the same, whose answer sits near the lead
+# ("anything else beyond that list?", "by how much?"). Ranking a written (unquoted) lead apart like
+# analysis.QUOTED_LEAD_APART does a quoted one: 110 -> 107/122.)
+LEAD_CONTINUES = True
+LEAD_CONTINUES_BOOST = 0.1  # follow-ups (hand-written): 0.05 -> 110/122, 0.15 -> 110 (-d3-065); real-history 97 at 0.2
+LEAD_CONTINUES_BLOCK = True  # the continuing sentence is in the lead's own paragraph (off: follow-ups 110 -> 105)
 # (Round 15, measured and not merged; held-out figures are test, sealed h6, sealed h7, switch off -> on.)
 # - Branch `facts16`, commit 5134c30: when the question words the sources use carry under 35% of its word weight,
 #   every sentence's lexical share shrinks by the square root of that share. Dev 571: 331 -> 333/406, but both gains
@@ -417,6 +436,30 @@ class _Candidate:
     shared: float = 0.0  # a list item's lexical share from its heading and introduction alone (see _set_reading)
 
 
+def _continuing(candidates: list[_Candidate], opened: str, said: str, same_block: bool) -> list[_Candidate]:
+    """The candidates that come right after the last unit of a chunk the last answer's lead quoted word for word
+    (the next sentence of the chunk the last answer did not quote anywhere, in the same block when same_block)."""
+    by_chunk: dict[str, list[_Candidate]] = {}
+    for c in candidates:
+        by_chunk.setdefault(c.hit.chunk.id, []).append(c)
+    out = []
+    for cs in by_chunk.values():
+        units = cs[0].siblings
+        led = [i for i, u in enumerate(units) if _norm_space(u.text) in opened]
+        if not led:
+            continue
+        at = led[-1] + 1
+        while at < len(units) and _norm_space(units[at].text) in said:
+            at += 1  # quoted past the lead (a real answer's lead is cut at analysis.LEAD_WORDS)
+        if at >= len(units):
+            continue
+        last, nxt = units[led[-1]], units[at]
+        if (same_block and nxt.block != last.block) or nxt.kind != "sentence" or nxt.intro:
+            continue
+        out += [c for c in cs if c.unit.start == nxt.start]
+    return out
+
+
 # A part's chosen units, by (chunk id, block).
 Selection = dict[tuple[str, int], list[_Candidate]]
 
@@ -596,6 +639,11 @@ def select(
             if c.unit.kind == "item":
                 lists.setdefault((c.hit.chunk.id, c.unit.block), []).append(tells)
         steps = {k for k, told in lists.items() if all(told)}
+    if LEAD_CONTINUES and a.follow_up and opened:
+        # The passage right after the last answer's lead in the sources carries its thought on (see LEAD_CONTINUES).
+        for c in _continuing(candidates, opened, said, LEAD_CONTINUES_BLOCK):
+            c.score += LEAD_CONTINUES_BOOST
+            c.discount += LEAD_CONTINUES_BOOST  # ranks it, leaves the support the decline decision reads alone
     if SIBLINGS_ASKED and a.follow_up and not a.pointing and led_lists:
         # The last answer opened with some items of a list: a follow-up most likely asks about the others.
         for c in candidates:

@@ -1605,3 +1605,18 @@ def test_an_everyday_restatement_just_under_the_floor_is_answered(bot, monkeypat
     assert bot.ask("how do I pass the bar exam on my first try?").abstained
     monkeypatch.setattr(answering, "MEANING_CARRIES", False)
     assert bot.ask(asked).abstained
+
+
+def test_a_follow_up_gets_the_sentence_that_carries_the_last_answers_quote_on(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # The typed-back answer is one sentence of its paragraph word for word; the next one says what it amounts to.
+    history = [{"role": "user", "content": "what does a good legal assistant take off lawyers' plates?"},
+               {"role": "assistant", "content": "So in summary, a competent legal assistant handles a wide range of "
+                "paraprofessional activities that help to reduce the workload of lawyers."}]  # fmt: skip
+    follow_up = "so how important are they overall?"
+    carried_on = "They play a key support role in the delivery of legal services."
+    reply = bot.ask(follow_up, history=history)
+    assert not reply.abstained and carried_on in reply.answer
+    monkeypatch.setattr(composing, "LEAD_CONTINUES", False)
+    assert carried_on not in bot.ask(follow_up, history=history).answer
