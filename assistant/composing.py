@@ -132,11 +132,29 @@ KIND_LEADS_BY_ITEM = True
 # (Round 22, not kept: a novelty penalty, each unit weighing a share of its centred cosine with the last answer's lead
 # less, at 0.1-0.4 or above a floor of 0.3-0.4: follow-ups 110 -> 109 or lower; it gains the follow-ups asking why or
 # what for (-> +d11-058, d11-080) but loses those asking for more of the same, whose answer sits near the lead
-# ("anything else beyond that list?", "by how much?"). Ranking a written (unquoted) lead apart like
+# (more items of the list just given, the figure for a saving just named). Ranking a written (unquoted) lead apart like
 # analysis.QUOTED_LEAD_APART does a quoted one: 110 -> 107/122.)
 LEAD_CONTINUES = True
 LEAD_CONTINUES_BOOST = 0.1  # follow-ups (hand-written): 0.05 -> 110/122, 0.15 -> 110 (-d3-065); real-history 97 at 0.2
 LEAD_CONTINUES_BLOCK = True  # the continuing sentence is in the lead's own paragraph (off: follow-ups 110 -> 105)
+# Switch: for a follow-up, every unit of a chunk holding a passage the last answer's lead quoted word for word weighs
+# LEAD_CHUNK_BOOST more (in the ranking, not in the support the decline decision reads), unless the lead gave it
+# already (word for word or in other words) or began it (a real answer's lead is cut at analysis.LEAD_WORDS, and the
+# unit it cuts through was given: LEAD_CUT_CHARS). A follow-up on one passage most often asks what its own section
+# says around it (which roles a trend touches, what comes of a gain), and the sources say it a sentence or two away, in
+# words the question does not share; the boost is small, so a question naming another section's subject ("and the
+# upsides?" after the downsides) still reaches that section. Round 22, dev (771), with LEAD_CONTINUES: focused 484 ->
+# 485/556 (+d2-054; d11-058, gained by LEAD_CONTINUES, is gained by this alone too; none lost), declined 188/210,
+# false refusals 13, invalid 0, precision 0.3444 -> 0.3466; real-history follow-ups 97/122 unchanged, precision
+# 0.2505 -> 0.261. Without LEAD_CONTINUES: follow-ups 112/122 as well, precision 0.3010 (0.3125 with it).
+LEAD_CHUNK = True
+# follow-ups (hand-written) 110 -> 112/122 at 0.05 and 0.08, 113 at 0.1 (+d11-080) but real-history 97 -> 96
+# (-d3-072: the boosted figure paragraph pushes out the sentence its cut lead began); 0.2 -> 112 (-d2-045, the
+# downsides' section held against a question asking for the upsides in everyday words)
+LEAD_CHUNK_BOOST = 0.08
+# a unit whose first this many characters the lead holds was begun (or given) by it; without the test real-history
+# 97 -> 96 (-d11-050, the half-quoted risks sentence given again instead of the security passage)
+LEAD_CUT_CHARS = 30
 # (Round 15, measured and not merged; held-out figures are test, sealed h6, sealed h7, switch off -> on.)
 # - Branch `facts16`, commit 5134c30: when the question words the sources use carry under 35% of its word weight,
 #   every sentence's lexical share shrinks by the square root of that share. Dev 571: 331 -> 333/406, but both gains
@@ -644,6 +662,14 @@ def select(
         for c in _continuing(candidates, opened, said, LEAD_CONTINUES_BLOCK):
             c.score += LEAD_CONTINUES_BOOST
             c.discount += LEAD_CONTINUES_BOOST  # ranks it, leaves the support the decline decision reads alone
+    if LEAD_CHUNK and a.follow_up and opened:
+        # The lead's own section says what a follow-up on it most often asks (see LEAD_CHUNK).
+        home_chunks = {c.hit.chunk.id for c in candidates if _norm_space(c.unit.text) in opened}
+        for c in candidates:
+            begun = _norm_space(c.unit.text)[:LEAD_CUT_CHARS] in opened  # the cut lead's last, half-said unit
+            if c.hit.chunk.id in home_chunks and not already_led(c.unit, c.stems) and not begun:
+                c.score += LEAD_CHUNK_BOOST
+                c.discount += LEAD_CHUNK_BOOST  # ranks it, leaves the support the decline decision reads alone
     if SIBLINGS_ASKED and a.follow_up and not a.pointing and led_lists:
         # The last answer opened with some items of a list: a follow-up most likely asks about the others.
         for c in candidates:

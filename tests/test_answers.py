@@ -1620,3 +1620,18 @@ def test_a_follow_up_gets_the_sentence_that_carries_the_last_answers_quote_on(bo
     assert not reply.abstained and carried_on in reply.answer
     monkeypatch.setattr(composing, "LEAD_CONTINUES", False)
     assert carried_on not in bot.ask(follow_up, history=history).answer
+
+
+def test_a_follow_up_on_one_quoted_sentence_is_answered_first_from_that_sentences_section(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # The typed-back answer is one sentence of the section on talent abroad; what the follow-up asks, the sentences
+    # around it say, ahead of a passage elsewhere on cross-cultural teams.
+    said = "Outsourcing also unlocks a global pool of qualified talent."
+    history = [{"role": "user", "content": "what's in it for a firm?"}, {"role": "assistant", "content": said}]
+    follow_up = "and why does that pool suit American firms?"
+    near = "For example, countries like Colombia and Peru have a strong supply of legal professionals."
+    reply = bot.ask(follow_up, history=history)
+    assert not reply.abstained and reply.answer.startswith(near)
+    monkeypatch.setattr(composing, "LEAD_CHUNK", False)
+    assert not bot.ask(follow_up, history=history).answer.startswith(near)
