@@ -184,7 +184,12 @@ def test_a_follow_up_after_the_real_multi_line_answer_can_ask_about_what_it_quot
 
 def test_a_follow_up_on_a_quoted_answer_is_ranked_on_the_earlier_question_not_on_the_quote(bot, monkeypatch):
     import assistant.analysis as analysis
+    import assistant.composing as composing
 
+    # The sentence continuing the quote, which this follow-up asks for, is also reached from the quote's place in the
+    # sources (composing.LEAD_CONTINUES, LEAD_CHUNK): off here, so that this switch is read alone.
+    monkeypatch.setattr(composing, "LEAD_CONTINUES", False)
+    monkeypatch.setattr(composing, "LEAD_CHUNK", False)
     # The real answer quotes one passage; its words would weigh more than the follow-up's own in the query's vector.
     monkeypatch.setattr(analysis, "QUOTED_LEAD_APART", True)  # ships off (see its note); kept working
     question = "is offshore help cheaper?"
