@@ -119,6 +119,43 @@ PART_REPEAT = True
 # one answer changes, a question asking for the upsides now opening with the Pros list instead of the Cons list one of
 # whose items quotes its words. Kept for that order, which the focused figure does not read.
 KIND_LEADS_BY_ITEM = True
+# Switch: the sentence that comes right after the last unit of a chunk the last answer's lead quoted word for word
+# (the next sentence of its paragraph the last answer did not quote anywhere) weighs LEAD_CONTINUES_BOOST more for a
+# follow-up, in the ranking, not in the support the decline decision reads. A follow-up most often asks what the
+# passage just given leads to (what it brings, what is done with it, why), and the sources say that in the next
+# sentence, which shares few words with the question ("This allows…", "Such … leads to…"); the repeat penalty keeps
+# the lead itself out. A list item's neighbour is a sibling (SIBLINGS_ASKED reads those) and the next block is
+# another point: neither counts. Round 22, dev (771): focused 483 -> 484/556 (+d11-058; none lost), declined
+# 188/210, false refusals 13, invalid 0, precision 0.3394 -> 0.3444; real-history follow-ups 97/122 unchanged (none
+# gained or lost), precision 0.2412 -> 0.2505. Variants: the next unit of the chunk in any block -> follow-ups
+# (hand-written histories) 110 -> 105/122; a list item's next item too -> -d3-062; without skipping the sentences the
+# last answer quoted past its cut lead -> real-history 97 -> 96 (-d11-050, given again the sentence it had half-said).
+# (Round 22, not kept: a novelty penalty, each unit weighing a share of its centred cosine with the last answer's lead
+# less, at 0.1-0.4 or above a floor of 0.3-0.4: follow-ups 110 -> 109 or lower; it gains the follow-ups asking why or
+# what for (-> +d11-058, d11-080) but loses those asking for more of the same, whose answer sits near the lead
+# (more items of the list just given, the figure for a saving just named). Ranking a written (unquoted) lead apart like
+# analysis.QUOTED_LEAD_APART does a quoted one: 110 -> 107/122.)
+LEAD_CONTINUES = True
+LEAD_CONTINUES_BOOST = 0.1  # follow-ups (hand-written): 0.05 -> 110/122, 0.15 -> 110 (-d3-065); real-history 97 at 0.2
+LEAD_CONTINUES_BLOCK = True  # the continuing sentence is in the lead's own paragraph (off: follow-ups 110 -> 105)
+# Switch: for a follow-up, every unit of a chunk holding a passage the last answer's lead quoted word for word weighs
+# LEAD_CHUNK_BOOST more (in the ranking, not in the support the decline decision reads), unless the lead gave it
+# already (word for word or in other words) or began it (a real answer's lead is cut at analysis.LEAD_WORDS, and the
+# unit it cuts through was given: LEAD_CUT_CHARS). A follow-up on one passage most often asks what its own section
+# says around it (which roles a trend touches, what comes of a gain), and the sources say it a sentence or two away, in
+# words the question does not share; the boost is small, so a question naming another section's subject ("and the
+# upsides?" after the downsides) still reaches that section. Round 22, dev (771), with LEAD_CONTINUES: focused 484 ->
+# 485/556 (+d2-054; d11-058, gained by LEAD_CONTINUES, is gained by this alone too; none lost), declined 188/210,
+# false refusals 13, invalid 0, precision 0.3444 -> 0.3466; real-history follow-ups 97/122 unchanged, precision
+# 0.2505 -> 0.261. Without LEAD_CONTINUES: follow-ups 112/122 as well, precision 0.3010 (0.3125 with it).
+LEAD_CHUNK = True
+# follow-ups (hand-written) 110 -> 112/122 at 0.05 and 0.08, 113 at 0.1 (+d11-080) but real-history 97 -> 96
+# (-d3-072: the boosted figure paragraph pushes out the sentence its cut lead began); 0.2 -> 112 (-d2-045, the
+# downsides' section held against a question asking for the upsides in everyday words)
+LEAD_CHUNK_BOOST = 0.08
+# a unit whose first this many characters the lead holds was begun (or given) by it; without the test real-history
+# 97 -> 96 (-d11-050, the half-quoted risks sentence given again instead of the security passage)
+LEAD_CUT_CHARS = 30
 # (Round 15, measured and not merged; held-out figures are test, sealed h6, sealed h7, switch off -> on.)
 # - Branch `facts16`, commit 5134c30: when the question words the sources use carry under 35% of its word weight,
 #   every sentence's lexical share shrinks by the square root of that share. Dev 571: 331 -> 333/406, but both gains
@@ -489,6 +526,30 @@ class _Candidate:
     lift: float = 0.0  # how much the reading with the sentence it points at raised its score (see POINTING_PAIRS)
 
 
+def _continuing(candidates: list[_Candidate], opened: str, said: str, same_block: bool) -> list[_Candidate]:
+    """The candidates that come right after the last unit of a chunk the last answer's lead quoted word for word
+    (the next sentence of the chunk the last answer did not quote anywhere, in the same block when same_block)."""
+    by_chunk: dict[str, list[_Candidate]] = {}
+    for c in candidates:
+        by_chunk.setdefault(c.hit.chunk.id, []).append(c)
+    out = []
+    for cs in by_chunk.values():
+        units = cs[0].siblings
+        led = [i for i, u in enumerate(units) if _norm_space(u.text) in opened]
+        if not led:
+            continue
+        at = led[-1] + 1
+        while at < len(units) and _norm_space(units[at].text) in said:
+            at += 1  # quoted past the lead (a real answer's lead is cut at analysis.LEAD_WORDS)
+        if at >= len(units):
+            continue
+        last, nxt = units[led[-1]], units[at]
+        if (same_block and nxt.block != last.block) or nxt.kind != "sentence" or nxt.intro:
+            continue
+        out += [c for c in cs if c.unit.start == nxt.start]
+    return out
+
+
 # A part's chosen units, by (chunk id, block).
 Selection = dict[tuple[str, int], list[_Candidate]]
 
@@ -696,6 +757,19 @@ def select(
             if c.unit.kind == "item":
                 lists.setdefault((c.hit.chunk.id, c.unit.block), []).append(tells)
         steps = {k for k, told in lists.items() if all(told)}
+    if LEAD_CONTINUES and a.follow_up and opened:
+        # The passage right after the last answer's lead in the sources carries its thought on (see LEAD_CONTINUES).
+        for c in _continuing(candidates, opened, said, LEAD_CONTINUES_BLOCK):
+            c.score += LEAD_CONTINUES_BOOST
+            c.discount += LEAD_CONTINUES_BOOST  # ranks it, leaves the support the decline decision reads alone
+    if LEAD_CHUNK and a.follow_up and opened:
+        # The lead's own section says what a follow-up on it most often asks (see LEAD_CHUNK).
+        home_chunks = {c.hit.chunk.id for c in candidates if _norm_space(c.unit.text) in opened}
+        for c in candidates:
+            begun = _norm_space(c.unit.text)[:LEAD_CUT_CHARS] in opened  # the cut lead's last, half-said unit
+            if c.hit.chunk.id in home_chunks and not already_led(c.unit, c.stems) and not begun:
+                c.score += LEAD_CHUNK_BOOST
+                c.discount += LEAD_CHUNK_BOOST  # ranks it, leaves the support the decline decision reads alone
     if SIBLINGS_ASKED and a.follow_up and not a.pointing and led_lists:
         # The last answer opened with some items of a list: a follow-up most likely asks about the others.
         for c in candidates:

@@ -148,6 +148,12 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a sentence the last answer quoted after its opening does not block the one continuing it": lambda: _patched(
             composing, "QUOTED_CONTINUES", False
         ),
+        "a follow-up weighs the sentence right after the last answer's quoted lead more": lambda: _patched(
+            composing, "LEAD_CONTINUES", False
+        ),
+        "a follow-up weighs the chunk its last answer's quoted lead came from more": lambda: _patched(
+            composing, "LEAD_CHUNK", False
+        ),
         "'that' after the auxiliary opening a yes/no question points back ('is that a problem?')": lambda: _patched(
             analysis, "THAT_AFTER_AUX", False
         ),

@@ -201,7 +201,12 @@ def test_a_follow_up_on_a_sentence_quoted_past_the_lead_gets_the_sentence_that_c
 
 def test_a_follow_up_on_a_quoted_answer_is_ranked_on_the_earlier_question_not_on_the_quote(bot, monkeypatch):
     import assistant.analysis as analysis
+    import assistant.composing as composing
 
+    # The sentence continuing the quote, which this follow-up asks for, is also reached from the quote's place in the
+    # sources (composing.LEAD_CONTINUES, LEAD_CHUNK): off here, so that this switch is read alone.
+    monkeypatch.setattr(composing, "LEAD_CONTINUES", False)
+    monkeypatch.setattr(composing, "LEAD_CHUNK", False)
     # The real answer quotes one passage; its words would weigh more than the follow-up's own in the query's vector.
     monkeypatch.setattr(analysis, "QUOTED_LEAD_APART", True)  # ships off (see its note); kept working
     question = "is offshore help cheaper?"
@@ -1712,3 +1717,33 @@ def test_an_everyday_restatement_just_under_the_floor_is_answered(bot, monkeypat
     assert bot.ask("how do I pass the bar exam on my first try?").abstained
     monkeypatch.setattr(answering, "MEANING_CARRIES", False)
     assert bot.ask(asked).abstained
+
+
+def test_a_follow_up_gets_the_sentence_that_carries_the_last_answers_quote_on(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # The typed-back answer is one sentence of its paragraph word for word; the next one says what it amounts to.
+    history = [{"role": "user", "content": "what does a good legal assistant take off lawyers' plates?"},
+               {"role": "assistant", "content": "So in summary, a competent legal assistant handles a wide range of "
+                "paraprofessional activities that help to reduce the workload of lawyers."}]  # fmt: skip
+    follow_up = "so how important are they overall?"
+    carried_on = "They play a key support role in the delivery of legal services."
+    reply = bot.ask(follow_up, history=history)
+    assert not reply.abstained and carried_on in reply.answer
+    monkeypatch.setattr(composing, "LEAD_CONTINUES", False)
+    assert carried_on not in bot.ask(follow_up, history=history).answer
+
+
+def test_a_follow_up_on_one_quoted_sentence_is_answered_first_from_that_sentences_section(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # The typed-back answer is one sentence of the section on talent abroad; what the follow-up asks, the sentences
+    # around it say, ahead of a passage elsewhere on cross-cultural teams.
+    said = "Outsourcing also unlocks a global pool of qualified talent."
+    history = [{"role": "user", "content": "what's in it for a firm?"}, {"role": "assistant", "content": said}]
+    follow_up = "and why does that pool suit American firms?"
+    near = "For example, countries like Colombia and Peru have a strong supply of legal professionals."
+    reply = bot.ask(follow_up, history=history)
+    assert not reply.abstained and reply.answer.startswith(near)
+    monkeypatch.setattr(composing, "LEAD_CHUNK", False)
+    assert not bot.ask(follow_up, history=history).answer.startswith(near)
