@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from langchain_core.documents import Document
 
-from . import composing, directives, grounding, prompts, retrieval
+from . import composing, directives, grounding, prompts
 from .analysis import MAX_FOLLOW_UP_TERMS, Analyser, Analysis
 from .composing import Selection, laid_out, leading, paragraphs, render, select
 from .corpus import SECTION_SEP
@@ -441,9 +441,6 @@ class Answerer:
                 frozenset(t for q in parts for t in q.terms) if len(parts) > 1 else frozenset(),
                 partial(self.directives.starts, snapshot),
                 partial(self.goals.of, snapshot) if directives.MEANS_GOALS else None,
-                partial(self.retriever.aligner(snapshot).scores, p.standalone, snapshot=snapshot)
-                if retrieval.WORD_ALIGN
-                else None,
             )
             supports.append(support)
             if RISK_WITHOUT_REMEDY and p.how_to and chosen and self._names_risk_only(p, chosen, snapshot):

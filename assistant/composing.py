@@ -214,22 +214,6 @@ LEXICAL_REF = 1.0  # dev: 0.5 and 2.0 give the same 82/103; keeps subject-only m
 # unchanged; it only lowers the support the decision reads, never a passage's rank.
 ABSENT_SHARE = 0.5
 # (Leaving out absent words of general Zipf >= 3.0 or 3.6 gains no answer and loses a decline: 72/73.)
-# Round 22 experiments (helper `para22`), off. Switch: the stems retrieval.SOFT_TERMS matched in place of a question's
-# absent words count in a unit's word share at SOFT_SHARE of their idf (dev, SOFT_MIN_COS 0.8: 483/556, 189/210,
-# precision 0.3394 -> 0.3424; 0.7: 476; 0.6: 472).
-SOFT_IN_WORDS = False
-SOFT_SHARE = 0.5  # see SOFT_IN_WORDS
-# A sentence's cosine blended with its word alignment (retrieval.WordAligner) put on the pool cosines' scale: dev 0.3
-# -> 473/556, precision 0.3494 (+6, -16). Added outright instead (ALIGN_ADD), every word's closeness counted: 0.5 ->
-# 473, precision 0.3619; 0.25 -> 476, 0.3538; 1.0 times the question's absent-word share -> 473, 0.3597. Added, with a
-# word the unit uses itself left to the lexical share (retrieval.ALIGN_SOFT_ONLY, ALIGN_EXACT 0): 0.5 -> 485/556
-# (+d2-005, d3-025, d3-036, d3-042, d11-005, d12-044, d13-046; -c04, d3-007, d12-011, d12-042, d14-010) but precision
-# 0.3204 (median words 85 -> 89: it flattens the scores the margins read); 0.25 -> 483, 0.3306; with BLOCK_MARGIN and
-# HOME_MARGIN 0.17 -> 478, 0.3343. A slider between answer length and precision, not a better reading. 0: off.
-ALIGN_WEIGHT = 0.0
-ALIGN_ADD = True  # see ALIGN_WEIGHT
-# The alignment read by the support only (ranking unchanged): 0.5 -> 12 false refusals but 184/210 declined.
-SUPPORT_ALIGN = 0.0
 LEXICAL_WEIGHT = 0.35  # dev: 0.2 keeps 82/103 but precision 0.38; 0.5 drops to 77/103
 HEADING_WEIGHT = 0.3  # dev: 0.15 and 0.45 both give 82/103 focused; kept at the tested middle
 FOLLOW_UP_POOL = 4  # dev: 2 (before) -> 82/103 focused, 3 and 4 -> 86/103; on the 256-item dev 2 -> 136, 4 -> 139/178
@@ -450,7 +434,6 @@ def select(
     question_terms: frozenset[str] = frozenset(),
     directives: Callable[[str], frozenset[int]] | None = None,
     goals: Callable[[Chunk], Mapping[int, np.ndarray]] | None = None,
-    align: Callable[[Sequence[str]], Mapping[str, np.ndarray]] | None = None,
 ) -> tuple[Selection, float]:
     """Pick the passages that answer (whole lists, the best sentences of paragraphs, every nearby figure) and
     say how well the best of them supports the question (its score: meaning, words and heading together).
@@ -478,9 +461,6 @@ def select(
     directives.MEANS_GOALS); for a question asking how to do something, such a sentence ranks by the nearer of itself
     and its goal clause."""
     weights = _idf_weights(a.terms, snapshot)
-    if SOFT_IN_WORDS:
-        for t in dict.fromkeys(t for h in hits for t in h.soft):
-            weights.setdefault(t, SOFT_SHARE * _idf(t, snapshot))
     speaking: Mapping[str, frozenset[int]] = about.units if about else {}
     if about:
         for w in about.words:
@@ -550,19 +530,6 @@ def select(
     borrowed_terms = {t for t in a.context_terms if t in weights and t not in a.terms and specific(t, snapshot)}
     candidates: list[_Candidate] = []
     led_lists: set[tuple[str, int]] = set()
-    aligned = (
-        align([h.chunk.id for h in pool])
-        if align is not None and (ALIGN_WEIGHT or SUPPORT_ALIGN) and not a.follow_up
-        else {}
-    )
-    mean_sim, spread = 0.0, 0.0
-    if aligned:
-        # The alignment is put on the scale of the pool's cosines (their mean and spread), so blending it in reorders
-        # the sentences without widening the gaps the margins read.
-        cos = np.concatenate([snapshot.unit_vectors[h.chunk.id] @ ranked_q for h in pool if h.chunk.id in aligned])
-        al = np.concatenate([aligned[h.chunk.id] for h in pool if h.chunk.id in aligned])
-        mean_sim = float(cos.mean()) if len(cos) else 0.0
-        spread = float(cos.std() / al.std()) if len(al) > 1 and al.std() > 1e-9 else 0.0
     for rank, hit in enumerate(pool):
         units = snapshot.units.get(hit.chunk.id, [])
         if not units:
@@ -578,9 +545,7 @@ def select(
         intros = {u.block: us for u, us in zip(units, unit_stems) if u.intro}
         speaks = speaking.get(hit.chunk.id, frozenset())
         aims = goals(hit.chunk) if goals is not None and a.how_to else {}
-        # Each unit's word alignment on the scale of the pool's cosines (see ALIGN_WEIGHT); None without it.
-        targets = mean_sim + spread * aligned[hit.chunk.id] if hit.chunk.id in aligned else [None] * len(units)
-        for unit, sim, own, sim_plain, target in zip(units, sims, unit_stems, plain, targets):
+        for unit, sim, own, sim_plain in zip(units, sims, unit_stems, plain):
             if unit.start in aims:
                 # Ranked by what it achieves when that is nearer the question (see directives.MEANS_GOALS); the
                 # discount below keeps the support the decline decision reads on the sentence itself.
@@ -600,13 +565,7 @@ def select(
                 # the same answers passing, but a list tied to the question by one item came within the whole-list
                 # margin of the best block and was quoted whole ("which office tools…", test_answers).
                 sim = sim_plain
-            if target is not None and ALIGN_ADD:
-                sim = sim + ALIGN_WEIGHT * float(aligned[hit.chunk.id][units.index(unit)])
-            elif target is not None:
-                sim = (1.0 - ALIGN_WEIGHT) * sim + ALIGN_WEIGHT * float(target)
             discount += float(sim - sim_plain)
-            if hit.chunk.id in aligned:
-                discount -= SUPPORT_ALIGN * float(aligned[hit.chunk.id][units.index(unit)])
             score = float(sim) + LEXICAL_WEIGHT * lexical + HEADING_WEIGHT * heading + 0.15 * hit.dense - 0.02 * rank
             if why and (unit.kind == "item" or unit.intro):
                 score -= WHY_LIST_PENALTY  # a "why" is answered by a reason, rarely by a list

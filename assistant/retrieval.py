@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,11 +11,11 @@ from langchain_core.callbacks import CallbackManagerForRetrieverRun
 from langchain_core.documents import Document
 from langchain_core.embeddings import Embeddings
 from langchain_core.retrievers import BaseRetriever
-from pydantic import ConfigDict, PrivateAttr
+from pydantic import ConfigDict
 
 from .corpus import Chunk
 from .index import IndexHandle, Snapshot
-from .language import content_words, is_stop, stem, stems, words
+from .language import stems
 
 # Small k: with a few dozen chunks, first place in one ranking should count for more than a long tail.
 RRF_K = 10  # dev: 5 gives the same 82/103 focused; 30 catches one more decline but refuses one answerable
@@ -94,29 +93,26 @@ NAMED_HEADING = 1.0  # fit at which a section counts as named by the question
 # 109/140 unchanged, precision 0.3611 -> 0.3716; but the sealed set lost an answer (62 -> 61/75, precision 0.3711 ->
 # 0.3796), and it cost about 0.46 ms a question plus a model pass over each chunk a search first reaches. Not merged;
 # branch `bridge`, commit 0a4c696.)
-
-
-# Round 22 (helper `para22`), experiments only, every switch off (dev 771 baseline: 483/556 focused, 188/210
-# declined, 13 false refusals, 0 invalid, precision 0.3394). None kept: see the notes in the next commit.
-# Switch: a question word the sources never use ("wages", "bigger", "slow") is matched by BM25 to the corpus words
-# nearest it by the embedding model, each word read alone (the sources' words embedded once per build).
-SOFT_TERMS = False
-SOFT_MIN_COS = 0.8  # dev: 0.8 -> 483/556, 189/210 (+d9-026); 0.7 -> 476 with composing.SOFT_IN_WORDS; 0.6 -> 478
-SOFT_TOP = 2  # corpus words taken per absent question word (3: the same offline gold-chunk MRR)
-SOFT_WEIGHT = 0.5  # their BM25 score's share (1.0: offline MRR 0.734 either way, more passages lost)
-# Switch: the word aligner (see WordAligner) feeds a chunk ranking (ALIGN_VOTE) and the composer (composing.ALIGN_*).
-WORD_ALIGN = False
-ALIGN_VOTE = 0.0  # dev: 0.25 -> 481/556 (14 FR), 0.5 -> 479 (15 FR), 1.0 -> 473 (22 FR); hit@1 0.662 -> 0.673-0.680
-ALIGN_NGRAMS = 1  # content-word n-grams aligned; 3 -> offline gold-chunk MRR 0.750 against 0.752 for 1 (vote 0.5)
-# Only other words' closeness counts for a question word the unit uses itself (it scores ALIGN_EXACT instead).
-ALIGN_SOFT_ONLY = True
-ALIGN_EXACT = 0.0  # with composing.ALIGN_ADD at 0.5: 0 -> 485/556 but precision 0.3204; 0.5 -> 480, 0.3425
-ALIGN_CACHE = 50000  # words whose vectors a build keeps (about 77 MB); this corpus uses about 1,500
-# The BM25 ranking's vote scaled down when its best score (LEX_GATE "top") or the question's known word weight
-# ("share") is low, to LEX_FLOOR at the least: offline gold-chunk MRR 0.734 -> 0.707-0.735 (refs 2-8): not kept.
-LEX_GATE = "off"
-LEX_REF = 4.0  # see LEX_GATE
-LEX_FLOOR = 0.3  # see LEX_GATE
+# (Round 22, helper `para22`, dev 771: 483/556 focused, 188/210 declined, 13 false refusals, precision 0.3394; the
+# code is commit f49b9f8 on branch `para22`, every switch off.) Words read alone. Each question word the sources never
+# use matched in BM25 to the corpus words nearest it by MiniLM, every word embedded alone ("wages" -> "salary",
+# "payroll" 0.73; "docket" has no corpus word above 0.43, "caseloads" not among its nearest; "downsides" -> "drawbacks"
+# 0.74 but "advantages" 0.62): cosine >= 0.8 -> 483/556, 189/210 (+d9-026), 4 answers change; 0.6 -> 478/556. Also
+# counted in the composer's word share at half their idf: 0.8 -> 483, precision 0.3424; 0.7 -> 476 ("admin" ->
+# "administrative" ranks the wrong list, as round 11 saw). A word aligner: each question content word paired with the
+# unit's nearest word (cosine of words read alone), the unit scoring their mean, centred on the pool. Offline, the gold
+# unit among the 148 by centred cosine + 0.35 lexical share: MRR 0.579 -> 0.592 (paraphrase items 0.345 -> 0.392);
+# content-word bigrams and trigrams besides -> no better overall. As a fused chunk ranking: gold-chunk MRR offline
+# 0.731 -> 0.752; dev hit@1 0.662 -> 0.680, MRR 0.771 -> 0.788, but focused 479/556 (vote 0.5; 15 false refusals),
+# 481 (0.25), 473 (1.0): no paraphrase item gained, since with the gold chunk first the composer still quotes another
+# sentence. In the composer's sentence score: added at 0.5 -> 473/556, precision 0.3619 (median words 85 -> 78: the
+# wider gaps cut second blocks and lists); blended on the pool cosines' scale -> 473; with the words a unit uses itself
+# left to the lexical share -> 485/556 (+d2-005, d3-025, d3-036, d3-042, d11-005, d12-044, d13-046; -c04, d3-007,
+# d12-011, d12-042, d14-010) but precision 0.3204 (median words 89), 0.25 -> 483, 0.3306, and with the block margins
+# at 0.17 -> 478, 0.3343: a slider between length and precision. Read by the support only: 12 false refusals but
+# 184/210 declined. The BM25 ranking's vote scaled down when its best score or the question's known word weight is
+# low: offline gold-chunk MRR 0.734 -> 0.707-0.735 (BM25 stays the best single ranking when its matches are weak).
+# None kept.)
 
 
 @dataclass(frozen=True)
@@ -130,7 +126,6 @@ class ScoredChunk:
     heading: float = 0.0  # share of the chunk's own heading the question names (see heading_fit)
     named: bool = False  # the question uses every word of the chunk's own heading ("cons", "key takeaways")
     aliases: tuple[str, ...] = ()  # question stems the heading names in other words ("benefit" for "Pros")
-    soft: tuple[str, ...] = ()  # the query's stand-in stems for its words the sources never use (see SOFT_TERMS)
 
 
 def heading_fit(
@@ -196,23 +191,6 @@ class HybridRetriever(BaseRetriever):
     index: IndexHandle
     embeddings: Embeddings
     k: int = 5
-    _soft: SoftTerms | None = PrivateAttr(default=None)
-    _aligner: WordAligner | None = PrivateAttr(default=None)
-
-    def aligner(self, snapshot: Snapshot) -> WordAligner:
-        """The word aligner of the snapshot's build (see WORD_ALIGN)."""
-        found = self._aligner
-        if found is None or found.build != snapshot.info.build:
-            found = self._aligner = WordAligner(snapshot, self.embeddings)
-        return found
-
-    def soft_terms(self, query: str, snapshot: Snapshot) -> list[str]:
-        """Stems of the corpus words nearest the query's words the sources never use (see SOFT_TERMS)."""
-        if not SOFT_TERMS:
-            return []
-        if self._soft is None or self._soft.build != snapshot.info.build:
-            self._soft = SoftTerms(snapshot, self.embeddings)
-        return self._soft.near(query, snapshot)
 
     def search(
         self,
@@ -238,9 +216,6 @@ class HybridRetriever(BaseRetriever):
         dense = {int(i): float(chunk_rank[i]) for i in np.argsort(-chunk_rank)[:depth] if chunk_rank[i] > -1.0}
         query_stems = stems(query)
         lex = snapshot.bm25.scores(query_stems)
-        soft = self.soft_terms(query, snapshot)
-        if soft:
-            lex = lex + SOFT_WEIGHT * snapshot.bm25.scores(soft)
         # Sentences are scored too: a one-line answer inside a long chunk is found by its own vector. (A large build
         # scores the sentences of the chunks its dense and BM25 searches reached; a small one scores them all.)
         lexical = [int(i) for i in np.argsort(-lex)[:depth] if lex[i] > 0]
@@ -251,17 +226,8 @@ class HybridRetriever(BaseRetriever):
         for ranking in (dense, unit_best):
             for rank, i in enumerate(sorted(ranking, key=ranking.get, reverse=True)):
                 fused[i] += 1.0 / (RRF_K + rank + 1)
-        lex_vote = self.lexical_vote(lex, query_stems, snapshot)
         for rank, i in enumerate(lexical):
-            fused[i] += lex_vote / (RRF_K + rank + 1)
-        if WORD_ALIGN and ALIGN_VOTE and question:
-            # A ranking by each chunk's unit whose words stand closest, one by one, for the question's (see WORD_ALIGN).
-            pool = list(dict.fromkeys(reached + lexical))
-            ids = [snapshot.chunks[i].id for i in pool]
-            got = self.aligner(snapshot).scores(query, ids, snapshot)
-            best_al = {i: float(got[cid].max()) for i, cid in zip(pool, ids) if len(got[cid])}
-            for rank, i in enumerate(sorted(best_al, key=best_al.get, reverse=True)[:depth]):
-                fused[i] += ALIGN_VOTE / (RRF_K + rank + 1)
+            fused[i] += 1.0 / (RRF_K + rank + 1)
         # Section titles the question names outright form a third ranking (a field boost, as in BM25F).
         asked = set(query_stems if titles is None else titles)
         # Only a heading sharing a word with the question can fit it; the others score 0 and are never ranked.
@@ -284,130 +250,12 @@ class HybridRetriever(BaseRetriever):
                 float(lex[i]),
                 fits.get(i, 0.0),
                 i in named,
-                soft=tuple(soft),
             )
             for i in order
         ]
 
-    def lexical_vote(self, lex: np.ndarray, query_stems: list[str], snapshot: Snapshot) -> float:
-        """The weight of the BM25 ranking's votes in the fusion (see LEX_GATE)."""
-        if LEX_GATE == "off":
-            return 1.0
-        if LEX_GATE == "top":
-            return float(min(1.0, max(LEX_FLOOR, lex.max(initial=0.0) / LEX_REF)))
-        # "share": the share of the question's word weight that names a topic of the sources (specific stems)
-        n = len(snapshot.chunks)
-        ws = {t: idf(snapshot.doc_freq.get(t, 0), n) for t in dict.fromkeys(query_stems)}
-        known = sum(w for t, w in ws.items() if specific(t, snapshot))
-        return float(min(1.0, max(LEX_FLOOR, known / LEX_REF)))
-
     def _get_relevant_documents(self, query: str, *, run_manager: CallbackManagerForRetrieverRun) -> list[Document]:
         return [to_document(h) for h in self.search(query, self.index.current())]
-
-
-class SoftTerms:
-    """The sources' words, each embedded alone once per build, to find the ones nearest a word they never use."""
-
-    def __init__(self, snapshot: Snapshot, embeddings: Embeddings) -> None:
-        self.build = snapshot.info.build
-        self.embeddings = embeddings
-        known = [w for w in snapshot.corpus_words if w.isalpha() and len(w) > 2 and not is_stop(w)]
-        self.words = [w for w in known if snapshot.doc_freq.get(stem(w))]
-        self.stems = [stem(w) for w in self.words]
-        self.matrix = _unit_rows(embeddings.embed_documents(self.words)) if self.words else np.zeros((0, 1))
-        self._cache: dict[str, list[str]] = {}
-
-    def near(self, query: str, snapshot: Snapshot) -> list[str]:
-        """Stems of the corpus words nearest each query word the sources never use, not already asked."""
-        asked = set(stems(query))
-        absent = [
-            w for w in dict.fromkeys(words(query))
-            if w.isalpha() and len(w) > 2 and not is_stop(w) and not snapshot.doc_freq.get(stem(w))
-        ]  # fmt: skip
-        new = [w for w in absent if w not in self._cache]
-        if new and self.words:
-            sims = _unit_rows(self.embeddings.embed_documents(new)) @ self.matrix.T
-            for w, row in zip(new, sims):
-                top = [int(i) for i in np.argsort(-row)[:SOFT_TOP] if row[i] >= SOFT_MIN_COS]
-                if len(self._cache) > 4096:
-                    self._cache.clear()
-                self._cache[w] = [self.stems[i] for i in top]
-        out = [t for w in absent for t in self._cache.get(w, [])]
-        return [t for t in dict.fromkeys(out) if t not in asked]
-
-
-class WordAligner:
-    """How closely a unit's words stand for a query's, word by word (see WORD_ALIGN): each content word of the query
-    is paired with the unit's word nearest it by the embedding model, every word read alone, and the unit scores the
-    mean of those cosines. Words are embedded on first use and kept for the build."""
-
-    def __init__(self, snapshot: Snapshot, embeddings: Embeddings) -> None:
-        self.build = snapshot.info.build
-        self.embeddings = embeddings
-        self._vectors: dict[str, np.ndarray] = {}
-        self._units: dict[str, list[list[str]]] = {}  # chunk id -> each unit's distinct content words
-        self._lock = threading.Lock()
-        self._mean: float | None = None  # mean alignment over every unit of a corpus, per query (see scores)
-
-    @staticmethod
-    def words_of(text: str) -> list[str]:
-        """A text's distinct alphabetic content words."""
-        ws = [w for w in content_words(text) if w.isalpha()]
-        grams = [" ".join(ws[i : i + k]) for k in range(1, ALIGN_NGRAMS + 1) for i in range(len(ws) - k + 1)]
-        return list(dict.fromkeys(grams))
-
-    def _embed(self, ws: Sequence[str]) -> None:
-        new = [w for w in dict.fromkeys(ws) if w not in self._vectors]
-        if not new:
-            return
-        vecs = _unit_rows(self.embeddings.embed_documents(new))
-        with self._lock:
-            if len(self._vectors) > ALIGN_CACHE:
-                self._vectors.clear()
-            self._vectors.update(zip(new, vecs))
-
-    def unit_words(self, chunk_id: str, snapshot: Snapshot) -> list[list[str]]:
-        """Each unit's distinct content words, for one chunk (kept for the build)."""
-        found = self._units.get(chunk_id)
-        if found is None:
-            found = self._units[chunk_id] = [self.words_of(u.text) for u in snapshot.units.get(chunk_id, [])]
-        return found
-
-    def scores(self, query: str, chunk_ids: Sequence[str], snapshot: Snapshot) -> dict[str, np.ndarray]:
-        """Per chunk, each unit's alignment with the query less the mean over the given chunks' units."""
-        asked = self.words_of(query)
-        per = {cid: self.unit_words(cid, snapshot) for cid in chunk_ids}
-        if not asked:
-            return {cid: np.zeros(len(ws)) for cid, ws in per.items()}
-        self._embed([*asked, *(w for ws in per.values() for u in ws for w in u)])
-        q = np.stack([self._vectors[w] for w in asked])
-        out: dict[str, np.ndarray] = {}
-        for cid, ws in per.items():
-            row = []
-            for u in ws:
-                m = np.stack([self._vectors[w] for w in u]) if u else None
-                if m is None:
-                    row.append(0.0)
-                    continue
-                sims = q @ m.T
-                if ALIGN_SOFT_ONLY:
-                    # A word the unit uses itself is the lexical share's to count: only other words' closeness here.
-                    same = np.array([[stem(x) == stem(y) for y in u] for x in asked])
-                    sims = np.where(same, -1.0, sims)
-                    best = sims.max(axis=1)
-                    best = np.where(same.any(axis=1), ALIGN_EXACT, best)
-                    row.append(float(best.mean()))
-                else:
-                    row.append(float(sims.max(axis=1).mean()))
-            out[cid] = np.asarray(row)
-        every = np.concatenate([v for v in out.values()]) if out else np.zeros(0)
-        mean = float(every.mean()) if len(every) else 0.0
-        return {cid: v - mean for cid, v in out.items()}
-
-
-def _unit_rows(vectors: Sequence[Sequence[float]]) -> np.ndarray:
-    m = np.asarray(vectors, dtype=np.float32)
-    return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-9)
 
 
 def make_retriever(index: IndexHandle, embeddings: Embeddings, k: int = 5) -> HybridRetriever:
