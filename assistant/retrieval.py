@@ -93,6 +93,26 @@ NAMED_HEADING = 1.0  # fit at which a section counts as named by the question
 # 109/140 unchanged, precision 0.3611 -> 0.3716; but the sealed set lost an answer (62 -> 61/75, precision 0.3711 ->
 # 0.3796), and it cost about 0.46 ms a question plus a model pass over each chunk a search first reaches. Not merged;
 # branch `bridge`, commit 0a4c696.)
+# (Round 22, helper `para22`, dev 771: 483/556 focused, 188/210 declined, 13 false refusals, precision 0.3394; the
+# code is commit f49b9f8 on branch `para22`, every switch off.) Words read alone. Each question word the sources never
+# use matched in BM25 to the corpus words nearest it by MiniLM, every word embedded alone ("wages" -> "salary",
+# "payroll" 0.73; "docket" has no corpus word above 0.43, "caseloads" not among its nearest; "downsides" -> "drawbacks"
+# 0.74 but "advantages" 0.62): cosine >= 0.8 -> 483/556, 189/210 (+d9-026), 4 answers change; 0.6 -> 478/556. Also
+# counted in the composer's word share at half their idf: 0.8 -> 483, precision 0.3424; 0.7 -> 476 ("admin" ->
+# "administrative" ranks the wrong list, as round 11 saw). A word aligner: each question content word paired with the
+# unit's nearest word (cosine of words read alone), the unit scoring their mean, centred on the pool. Offline, the gold
+# unit among the 148 by centred cosine + 0.35 lexical share: MRR 0.579 -> 0.592 (paraphrase items 0.345 -> 0.392);
+# content-word bigrams and trigrams besides -> no better overall. As a fused chunk ranking: gold-chunk MRR offline
+# 0.731 -> 0.752; dev hit@1 0.662 -> 0.680, MRR 0.771 -> 0.788, but focused 479/556 (vote 0.5; 15 false refusals),
+# 481 (0.25), 473 (1.0): no paraphrase item gained, since with the gold chunk first the composer still quotes another
+# sentence. In the composer's sentence score: added at 0.5 -> 473/556, precision 0.3619 (median words 85 -> 78: the
+# wider gaps cut second blocks and lists); blended on the pool cosines' scale -> 473; with the words a unit uses itself
+# left to the lexical share -> 485/556 (+d2-005, d3-025, d3-036, d3-042, d11-005, d12-044, d13-046; -c04, d3-007,
+# d12-011, d12-042, d14-010) but precision 0.3204 (median words 89), 0.25 -> 483, 0.3306, and with the block margins
+# at 0.17 -> 478, 0.3343: a slider between length and precision. Read by the support only: 12 false refusals but
+# 184/210 declined. The BM25 ranking's vote scaled down when its best score or the question's known word weight is
+# low: offline gold-chunk MRR 0.734 -> 0.707-0.735 (BM25 stays the best single ranking when its matches are weak).
+# None kept.)
 
 
 @dataclass(frozen=True)
