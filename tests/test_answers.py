@@ -1743,6 +1743,7 @@ def test_a_follow_up_on_one_quoted_sentence_is_answered_first_from_that_sentence
     history = [{"role": "user", "content": "what's in it for a firm?"}, {"role": "assistant", "content": said}]
     follow_up = "and why does that pool suit American firms?"
     near = "For example, countries like Colombia and Peru have a strong supply of legal professionals."
+    monkeypatch.setattr(composing, "LEAD_CHUNK", True)  # ships off (see its note); kept working
     reply = bot.ask(follow_up, history=history)
     assert not reply.abstained and reply.answer.startswith(near)
     monkeypatch.setattr(composing, "LEAD_CHUNK", False)
