@@ -956,7 +956,7 @@ def select(
         if own:
             pick = max(own, key=lambda c: c.score)
             _merge(selected, (pick.hit.chunk.id, pick.unit.block), [pick])
-    figure = asks_for_figure(a)
+    figure = asks_for_figure(a) or "number" in a.facets  # see analysis.NUMBER_ASKED
     if figure or "money" in a.facets:
         # Every figure near the question is shown, each with its own citation, never just one of them. A question
         # asking for a figure gets the best passage giving one and the figures near it (the best passage overall
