@@ -177,6 +177,15 @@ WH_SLIPS = True
 # refusals 11 -> 10 (d12-011 is answered, though not yet focused: the Cons list leads), nothing else changed; test and
 # sealed set identical on and off.
 WHOLE_DEGREE = True
+# Switch: "number" alone, as a noun, asks for a figure ("what's a realistic number for the savings?") as "numbers" and
+# "figure" do; FACET_PATTERNS reads only the plural, and "number of" as a count. Read from spaCy's parse: a number
+# with a numeral of its own ("the number one thing", "number 1") ranks, it asks for nothing. The facet ("number") only
+# has the answer quote the figures near the question (composing.select), as one asking for a figure does; it demands
+# none (grounding.missing_answer_kind): read as "quantity", a question in everyday words ("a ballpark number for the
+# cash a practice holds on to") was declined for want of a figure of "cash". Round 23, dev 771: focused 486 -> 487/556
+# (+d10-009, none lost), declined 192/210, false refusals 12, invalid 0, precision 0.3464 -> 0.3471 (2 answers change;
+# as "quantity", the same figures).
+NUMBER_ASKED = True
 # A place of several words whose last one is a place the sources name ("Latin America", "North American" beside the
 # sources' "South America") is known: the wider or neighbouring region in other words, which support then judges.
 # "South Africa" or "New Mexico" stay unknown (their last word is not the sources'). Round 15, dev 571: focused
@@ -1480,6 +1489,10 @@ def _facets(text: str, doc: Any = None) -> frozenset[str]:
         doc = doc if doc is not None else nlp(text, entities=False)
         text = "".join(t.text_with_ws for t in doc if not any(_grades_whole(doc, i) for i in range(t.i - 2, t.i + 1)))
     found = {k for k, rx in FACET_PATTERNS.items() if rx.search(text)}
+    if NUMBER_ASKED and not found & {"quantity", "count"} and NUMBER_RE.search(text):
+        doc = doc if doc is not None else parsed(text)
+        if any(_asks_number(t) for t in doc):
+            found.add("number")
     if PERIOD_ASKED_RE.search(text):
         found.add("duration")
     if ruling_phrases(text):
@@ -1491,6 +1504,17 @@ def _facets(text: str, doc: Any = None) -> frozenset[str]:
         # a question whether something is lawful or ethical asks for a ruling.
         found.discard("ruling")
     return frozenset(found)
+
+
+NUMBER_RE = re.compile(r"\bnumber\b", re.I)
+
+
+def _asks_number(tok: Any) -> bool:
+    """Is the token the noun "number" asking for one (see NUMBER_ASKED): no numeral of its own, no "of" after it?"""
+    if tok.lower_ != "number" or tok.pos_ != "NOUN":
+        return False
+    following = tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
+    return following != "of" and not any(c.dep_ == "nummod" for c in tok.children)
 
 
 # Nouns that name the quantity itself; the noun before one ("turnover rate", "setup fee") says which quantity.

@@ -326,6 +326,15 @@ WIDE_POOL = True
 # An earlier form (every block, lists too, the pool in the search's order): 0.05 -> 402 (d13-040 lost), 0.1 and 0.2 ->
 # 403 (precision 0.3349, 0.3339).
 WIDE_POOL_MARGIN = 0.1
+# Switch: in a question asked with nothing before it, a noun a demonstrative points with ("these roles", "these support
+# jobs") can only stand for the sources' own subject, which every passage shares: its words (and those of the noun it
+# modifies in a compound) are not matched, and a heading fitted by them alone counts as unnamed. Before, a heading
+# using such a word as a modifier ("Defining the Job Description" for "these support jobs") led the answer with every
+# one of its units credited with the word. Round 23, dev 771: focused 487 -> 488/556 (+d13-007, none lost), declined
+# 192/210, false refusals 12, invalid 0, precision 0.3471 -> 0.3470 (3 answers change: the padding after one
+# section-kind answer dropped, a figure answer led by the sentence asking why firms outsource). Without the heading
+# half: 488 too, but the gained answer still led by the job description.
+POINTED_SUBJECT = True
 # Switch: the support the decline decision reads leaves out the chunks only WIDE_POOL admits (see select).
 WIDE_POOL_SUPPORT_APART = True
 CONTEXT_WEIGHT = 0.3  # dev (follow-up pool 4): 0.15 and 0.5 -> 85/103 focused, 0.3 -> 86/103
@@ -598,6 +607,9 @@ def select(
     directives.MEANS_GOALS); for a question asking how to do something, such a sentence ranks by the nearer of itself
     and its goal clause."""
     weights = _idf_weights(a.terms, snapshot)
+    pointed = _pointed_terms(a) if POINTED_SUBJECT and not a.follow_up and not a.previous_answer else set()
+    for t in pointed:
+        weights.pop(t, None)
     speaking: Mapping[str, frozenset[int]] = about.units if about else {}
     if about:
         for w in about.words:
@@ -682,6 +694,8 @@ def select(
         unit_stems = snapshot.unit_stems[hit.chunk.id]
         # A heading the question names outright ("cons", "mitigating … security") marks the answer's place.
         heading = hit.heading
+        if pointed and not hit.named and not (set(snapshot.heading_stems[hit.chunk.id]) & (set(a.terms) - pointed)):
+            heading = 0.0  # fitted by the pointed words alone (see POINTED_SUBJECT)
         intros = {u.block: us for u, us in zip(units, unit_stems) if u.intro}
         speaks = speaking.get(hit.chunk.id, frozenset())
         aims = goals(hit.chunk) if goals is not None and a.how_to else {}
@@ -942,7 +956,7 @@ def select(
         if own:
             pick = max(own, key=lambda c: c.score)
             _merge(selected, (pick.hit.chunk.id, pick.unit.block), [pick])
-    figure = asks_for_figure(a)
+    figure = asks_for_figure(a) or "number" in a.facets  # see analysis.NUMBER_ASKED
     if figure or "money" in a.facets:
         # Every figure near the question is shown, each with its own citation, never just one of them. A question
         # asking for a figure gets the best passage giving one and the figures near it (the best passage overall
@@ -1018,6 +1032,23 @@ def _nearer_list(
     for c in blocks[top]:
         c.score -= shift
     block_score[top], block_score[by_intro] = block_score[by_intro], block_score[top]
+
+
+def _pointed_terms(a: Analysis) -> set[str]:
+    """Stems of the nouns a demonstrative points with in a question with nothing before it, and of the nouns they
+    modify in a compound ("these support jobs"): see POINTED_SUBJECT."""
+    out: set[str] = set()
+    if not a.pointed:
+        return out
+    for tok in parsed(a.text):
+        if tok.lower_ not in a.pointed:
+            continue
+        while True:
+            out.add(stem(tok.lower_))
+            if tok.dep_ != "compound" or tok.head is tok:
+                break
+            tok = tok.head
+    return out
 
 
 def _lexical_leader(hits: list[ScoredChunk]) -> ScoredChunk | None:

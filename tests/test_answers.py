@@ -1750,3 +1750,25 @@ def test_a_follow_up_on_one_quoted_sentence_is_answered_first_from_that_sentence
     assert not reply.abstained and reply.answer.startswith(near)
     monkeypatch.setattr(composing, "LEAD_CHUNK", False)
     assert not bot.ask(follow_up, history=history).answer.startswith(near)
+
+
+def test_a_question_asking_for_a_number_gets_the_savings_figures(bot, monkeypatch):
+    import assistant.analysis as analysis
+
+    # "number" alone asks for a figure as "numbers" does: the savings range joins the answer.
+    question = "What's a fair number to expect for what a practice saves with an external team?"
+    reply = bot.ask(question)
+    assert not reply.abstained and "30-50%" in reply.answer
+    monkeypatch.setattr(analysis, "NUMBER_ASKED", False)
+    assert "30-50%" not in bot.ask(question).answer
+
+
+def test_a_demonstratives_noun_with_nothing_before_it_names_the_subject_not_a_heading(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # "these support jobs" stands for the legal assistant roles, not the job description's section.
+    question = "What's driving the push to hand off these support jobs?"
+    reply = bot.ask(question)
+    assert not reply.abstained and reply.answer.startswith("What's driving this trend?")
+    monkeypatch.setattr(composing, "POINTED_SUBJECT", False)
+    assert not bot.ask(question).answer.startswith("What's driving this trend?")
