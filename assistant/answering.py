@@ -631,7 +631,8 @@ class Answerer:
     def prepare(self, snapshot: Snapshot) -> None:
         """Read now what a build's first questions would otherwise wait for (a first how-to question took about 2 s
         here): each chunk's instructions, its means sentences' goal clauses, its lists' readings, its pointing
-        sentences read with the ones they point at, its headings' kinds, and the Overview map. Only for a build held
+        sentences read with the ones they point at, its headings' kinds, the Overview map, and the corpus words' vectors
+        (see _restated). Only for a build held
         in memory, whose chunks these caches can all keep; a larger build reads them as questions reach its chunks."""
         if snapshot.remote is not None or len(snapshot.chunks) > directives.CHUNKS_KEPT:
             return
@@ -646,6 +647,8 @@ class Answerer:
         if composing.POINTING_PAIRS:
             self.pairs.vectors(snapshot, snapshot.chunks)
         self.overview(snapshot)
+        if UNNAMED_DOING:
+            self._restated([], snapshot)  # the corpus words' vectors: the first how-to on another task took 2.4 s
 
     def _about_document(self, a: Analysis, snapshot: Snapshot, hits: list[ScoredChunk]) -> AboutDocument | None:
         """The question's reference to a document its search reached, if any (see SelfDescription.about)."""
