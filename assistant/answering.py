@@ -14,7 +14,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from . import composing, directives, grounding, prompts
-from .analysis import MAX_FOLLOW_UP_TERMS, Analyser, Analysis
+from .analysis import HOW_TO_RE, MAX_FOLLOW_UP_TERMS, Analyser, Analysis
 from .composing import Selection, laid_out, leading, paragraphs, render, select
 from .corpus import SECTION_SEP
 from .directives import Directives, Goals
@@ -32,7 +32,7 @@ from .grounding import (
 from .index import Snapshot, unit
 from .instances import Instances
 from .kinds import Kinds
-from .language import is_stop, stems, words
+from .language import is_stop, parsed, stems, words
 from .layout import Layout
 from .lists import READINGS, ListReader, named_sets
 from .overview import Overview, build_overview
@@ -145,6 +145,34 @@ REMEDY_KIND = "a way to deal with it"  # what such a question asks for, as the d
 # it asks for ("how does the write-up close out at the end?", parts.PART_WORDS) is the topic. Round 20, dev 771,
 # switched off alone: focused 473 -> 472/556 (d12-060 declined again), false refusals 16 -> 17.
 PART_KEEPS_ALONE = True
+# Switch: a question asking how to do something (a sentence opening "how do/should/can…", or a verbless request for a
+# doing, "any pointers on <doing> <thing>?") whose doing is a verb the sources never use, done to a thing they name
+# by a kind they never use (a noun before the thing's head that the corpus lacks: "<kind> <thing>"), is
+# about a task they never treat, however many incidental words ("hours", "office", "password") its answer would share
+# with them. Both must be absent: an everyday verb for a task the sources describe ("lock down", "catch") acts on
+# their own things, and a thing of theirs qualified by an everyday word ("an outside provider") is acted on by their
+# own verbs. A clipped corpus word ("admin") counts as used (Analyser.clipped), and so does a phrasal verb ("hand off")
+# and a noun hyphenated to its head ("mix-ups"). Round 23, dev 771: declined 192 -> 195/210 (three off-topic how-tos),
+# every answerable item unchanged (focused 486/556, false refusals 12, precision 0.3464; real-history 98/122). The
+# bare shape (an absent verb acting on any absent word) fires on 57 answerable dev questions ("pick a vendor").
+UNNAMED_DOING = True
+# Cosine (MiniLM, words read alone) from which a word the corpus lacks restates one of its words, for UNNAMED_DOING:
+# everyday forms of corpus words score "admin"/"administrative" 0.79, "wage"/"salary" 0.72, "staffing"/"staff" 0.84;
+# the doings and kinds of the off-topic how-tos of dev and of 12 probes of our own 0.39-0.65 ("negotiate" 0.65,
+# "calculate" 0.61, "reset" 0.48). Thin above: "hand"/"handle" 0.67, "mix"/"blend" 0.66 (read otherwise, above).
+RESTATED_COS = 0.7
+# The fewest content words the corpus lacks in such a question (doing and kind included). Dev's three off-topic
+# how-tos caught lack 4 each, the 6 of 12 probes of our own to decline that it catches 3-4; the answerable probes of
+# ours with the shape ("restrict vendor access…", "offload grunt work…", "audit vendor access logs") lack 2, and no
+# word cosine tells their words from the off-topic ones ("vendor" 0.57, "outlook" 0.58). Dev: 2 or 3 the same.
+UNNAMED_WORDS = 3
+CONTENT_POS = frozenset(["NOUN", "PROPN", "VERB", "ADJ"])  # the tags of words that can name what is asked about
+# (Round 23, branch `offt23`, measured and not built: (1) a kind of passage ("advantages", Kinds.of) qualified by a
+# noun the corpus lacks ("<kind> advantages"): one dev decline has it and no answerable item, but "money"/"wage"/"tax"
+# sit 0.55-0.72 from the nearest corpus word, so an everyday restatement cannot be told from a topic the article never
+# treats. (2) Naming each absent word moves the question away from every passage (as OWNER_PULL_MARGIN reads): the
+# off-topic how-tos move 0.00-0.09, answerable paraphrases up to 0.15. (3) The shape above with adjectives as kinds
+# ("new", "outside") or without an absent verb (a corpus verb on "<absent adjective> hours"): refuses our probes.)
 SUGGESTIONS = 3  # questions offered with a decline
 SUGGEST_CANDIDATES = 5  # sections tried for them: a suggestion the build would decline is dropped
 # Query vectors by text, computed or being computed.
@@ -199,6 +227,7 @@ class Answerer:
         self._checked_build = ""
         self._title_vectors = np.zeros((0, 1), dtype=np.float32)  # see _titles
         self._title_build = ""
+        self._corpus_words = ("", np.zeros((0, 1), dtype=np.float32))  # see _restated
         self.kinds = Kinds(retriever.embeddings)  # which words and headings name a kind of passage
         self.self_description = SelfDescription(retriever.embeddings)  # where each document describes itself
         self.parts = Parts(retriever.embeddings)  # each document's opening and closing sections
@@ -435,7 +464,11 @@ class Answerer:
                 absent_owners.extend(absent)
                 continue
             if len(parts) == 1:
-                elsewhere = self._about_something_else(p, va, snapshot) or self._choice_elsewhere(p, va, snapshot)
+                elsewhere = (
+                    self._about_something_else(p, va, snapshot)
+                    or self._choice_elsewhere(p, va, snapshot)
+                    or self._doing_elsewhere(p, snapshot)
+                )
                 if elsewhere:
                     absent_owners.extend(elsewhere)
                     continue
@@ -598,7 +631,8 @@ class Answerer:
     def prepare(self, snapshot: Snapshot) -> None:
         """Read now what a build's first questions would otherwise wait for (a first how-to question took about 2 s
         here): each chunk's instructions, its means sentences' goal clauses, its lists' readings, its pointing
-        sentences read with the ones they point at, its headings' kinds, and the Overview map. Only for a build held
+        sentences read with the ones they point at, its headings' kinds, the Overview map, and the corpus words' vectors
+        (see _restated). Only for a build held
         in memory, whose chunks these caches can all keep; a larger build reads them as questions reach its chunks."""
         if snapshot.remote is not None or len(snapshot.chunks) > directives.CHUNKS_KEPT:
             return
@@ -613,6 +647,8 @@ class Answerer:
         if composing.POINTING_PAIRS:
             self.pairs.vectors(snapshot, snapshot.chunks)
         self.overview(snapshot)
+        if UNNAMED_DOING:
+            self._restated([], snapshot)  # the corpus words' vectors: the first how-to on another task took 2.4 s
 
     def _about_document(self, a: Analysis, snapshot: Snapshot, hits: list[ScoredChunk]) -> AboutDocument | None:
         """The question's reference to a document its search reached, if any (see SelfDescription.about)."""
@@ -651,6 +687,67 @@ class Answerer:
         if self._pulls_away(asked, without, snapshot):
             return [thing for *_, thing in absent]
         return []
+
+    def _doing_elsewhere(self, a: Analysis, snapshot: Snapshot) -> list[str]:
+        """The things (as typed, "<kind> <thing>") a how-to question does something to when both its doing and the
+        kind of thing are words the sources never use (see UNNAMED_DOING); [] otherwise."""
+        if not UNNAMED_DOING or a.follow_up:
+            return []
+        analyser = self.analyser(snapshot)
+
+        def unused(t: Any) -> bool:
+            low = t.lower_
+            return (
+                t.is_alpha
+                and not is_stop(low)
+                and not analyser.in_corpus(low)
+                and not analyser.in_corpus(t.lemma_.lower())
+                and analyser.clipped(low) is None
+            )
+
+        doc = parsed(a.text)
+        # A task they never treat names more than its doing and one kind in words they never use; a question on one
+        # of their tasks in everyday words ("offload the grunt work to remote assistants") keeps their other words.
+        if sum(t.pos_ in CONTENT_POS and unused(t) for t in doc) < UNNAMED_WORDS:
+            return []
+        found: list[tuple[Any, Any, list[Any]]] = []
+        for doing in _doings(doc):
+            # A phrasal verb ("hand off", "lock down") is everyday wording for a doing the sources name otherwise.
+            if not unused(doing) or any(c.dep_ == "prt" for c in doing.children):
+                continue
+            for thing in _acted_on(doing):
+                # The nouns before its head, however nested ("a <kind> <kind> <thing>").
+                kinds = [m for m in thing.doc[thing.left_edge.i : thing.i] if m.dep_ in THING_KINDS and unused(m)]
+                # A modifier hyphenated to its head makes one word with it ("mix-ups"), not a kind of it.
+                kinds = [m for m in kinds if not (m.i + 1 < len(m.doc) and m.doc[m.i + 1].tag_ == "HYPH")]
+                if kinds:
+                    found.append((doing, thing, kinds))
+        if not found:
+            return []
+        # A word restating one of the sources' own ("admin", "wage") is their topic in other words.
+        said = {t.lower_ for doing, _, kinds in found for t in (doing, *kinds)}
+        restated = self._restated(sorted(said), snapshot)
+        out = [
+            thing.doc[min(m.i for m in kinds) : thing.i + 1].text
+            for doing, thing, kinds in found
+            if doing.lower_ not in restated and any(m.lower_ not in restated for m in kinds)
+        ]
+        return list(dict.fromkeys(out))
+
+    def _restated(self, words_: list[str], snapshot: Snapshot) -> set[str]:
+        """The words whose MiniLM cosine (read alone) to some word of the corpus reaches RESTATED_COS."""
+        build = snapshot.info.build
+        if self._corpus_words[0] != build:
+            vocab = sorted(self.analyser(snapshot).corpus_words)
+            vecs = np.asarray(self.retriever.embeddings.embed_documents(vocab), dtype=np.float32)
+            vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+            self._corpus_words = (build, vecs)
+        if not words_ or not len(self._corpus_words[1]):
+            return set()
+        asked = np.asarray(self.retriever.embeddings.embed_documents(words_), dtype=np.float32)
+        asked /= np.maximum(np.linalg.norm(asked, axis=1, keepdims=True), 1e-9)
+        best = (asked @ self._corpus_words[1].T).max(axis=1)
+        return {w for w, b in zip(words_, best) if b >= RESTATED_COS}
 
     def _absent_parties(
         self, a: Analysis, own: AboutDocument | None, snapshot: Snapshot, hits: list[ScoredChunk]
@@ -801,6 +898,30 @@ class Answerer:
             reason=reason,
             framing=[text, prompts.SUGGEST, *suggestions],
         )
+
+
+# A thing's modifiers that say what kind of it is meant: a noun before it ("<kind> <thing>"). Adjectives are left out:
+# everyday ones the corpus lacks ("new", "outside") qualify a thing rather than name a kind of it.
+THING_KINDS = frozenset(["compound"])
+
+
+def _doings(doc: Any) -> list[Any]:
+    """The verbs a question asks how to do: the main verb of each sentence asking how ("how should I <verb>…"), and
+    the gerund a verbless request governs ("any advice on <doing>…"), which asks the same."""
+    out = []
+    for sent in doc.sents:
+        root = sent.root
+        if HOW_TO_RE.match(sent.text) and root.pos_ == "VERB":
+            out.append(root)
+        elif root.pos_ in ("NOUN", "PROPN"):
+            out += [g for p in root.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pcomp"]
+    return [v for v in out if v.pos_ == "VERB"]
+
+
+def _acted_on(verb: Any) -> list[Any]:
+    """The things a verb acts on: its direct object and the objects of its prepositions."""
+    out = [c for c in verb.children if c.dep_ == "dobj"]
+    return out + [g for p in verb.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
 
 
 def _kind_named(hit: ScoredChunk, named: dict[str, tuple[str, ...]]) -> ScoredChunk:

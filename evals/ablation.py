@@ -294,6 +294,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "how to remedy a risk the sources give no remedy for declined": lambda: _patched(
             answering, "RISK_WITHOUT_REMEDY", False
         ),
+        "a how-to whose doing and the kind of thing it acts on are words the sources never use declined": lambda: (
+            _patched(answering, "UNNAMED_DOING", False)
+        ),
         "a single question just under the support floor answered when a passage is a paraphrase by plain cosine": (
             lambda: _patched(answering, "MEANING_CARRIES", False)
         ),

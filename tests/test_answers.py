@@ -1719,6 +1719,20 @@ def test_an_everyday_restatement_just_under_the_floor_is_answered(bot, monkeypat
     assert bot.ask(asked).abstained
 
 
+def test_a_how_to_on_a_task_the_sources_never_treat_is_declined(bot, monkeypatch):
+    from assistant import answering
+
+    # Its doing and the kind of thing it is done to are words the sources never use (UNNAMED_DOING): however many
+    # incidental words its answer would share with them ("password", "office"), they cannot say how to do it.
+    asked = "How do I update the wifi password in the conference room?"
+    reply = bot.ask(asked)
+    assert reply.abstained and not reply.citations and "wifi password" in reply.answer
+    # A task of theirs in everyday words keeps their other words, and is answered.
+    assert not bot.ask("How do I restrict vendor access with IP allowlisting?").abstained
+    monkeypatch.setattr(answering, "UNNAMED_DOING", False)
+    assert not bot.ask(asked).abstained
+
+
 def test_a_follow_up_gets_the_sentence_that_carries_the_last_answers_quote_on(bot, monkeypatch):
     import assistant.composing as composing
 
