@@ -52,7 +52,7 @@ PART_WORD_MARGIN = 0.17
 # Ships OFF: measured on the held-out sets before merging, it gained a sealed answer (h8 52 -> 53/75) but lost a
 # follow-up of the frozen test split with the assistant's own answers as history (30 -> 29/34), which CI gates on.
 EDGE_NAMED = False
-# Switch: EDGE_NAMED for a heading the question has act or own as a document does ("how does the intro set up…",
+# Switch: EDGE_NAMED for a heading the question has act or own as a document does ("what does the intro lead with?",
 # "the conclusion's advice"): the section then stands for the part of the document asked for, not a topic merely
 # mentioned ("is that in the introduction?"). Narrower than EDGE_NAMED; used only while that is off. Round 23 (helper
 # `doc23`), dev 771 over selfdescription.USED_OWNER: focused 487 -> 489/556 (+d12-062, d13-062: the intro's second

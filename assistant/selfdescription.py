@@ -74,7 +74,7 @@ FRAME_LAST_SENTENCE = False
 # with the Pros and Cons of its takeaways.
 DOCUMENT_ATTRIBUTE = True
 # Switch: a noun the sources use once (at most TOPIC_DF passages), and not in a heading, that owns something in the
-# question ("the writer's treatment of…") names the document when it stands in the document's own place in its
+# question ("the writer's stance on…") names the document when it stands in the document's own place in its
 # self-describing sentence (see _stand_in) as well as USED_STAND_IN: the sources' one use ("freelance writers") is
 # theirs for something else, but read as an owner it is the asker's word for who wrote the document. A heading's word
 # ("the conclusion's point") names a part of the document, not the whole (see parts.EDGE_ACTING). Round 23 (helper
