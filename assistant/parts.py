@@ -52,6 +52,14 @@ PART_WORD_MARGIN = 0.17
 # Ships OFF: measured on the held-out sets before merging, it gained a sealed answer (h8 52 -> 53/75) but lost a
 # follow-up of the frozen test split with the assistant's own answers as history (30 -> 29/34), which CI gates on.
 EDGE_NAMED = False
+# Switch: EDGE_NAMED for a heading the question has act or own as a document does ("what does the intro lead with?",
+# "the conclusion's advice"): the section then stands for the part of the document asked for, not a topic merely
+# mentioned ("is that in the introduction?"). Narrower than EDGE_NAMED; used only while that is off. Round 23 (helper
+# `doc23`), dev 771 over selfdescription.USED_OWNER: focused 487 -> 489/556 (+d12-062, d13-062: the intro's second
+# sentence, on the savings and the risks, is quoted too; none lost), declined 192/210, false refusals 11, invalid 0,
+# precision 0.3461 -> 0.3466; with the bot's own answers as history dev's follow-ups stay 98/122 (follow-ups are never
+# read for it).
+EDGE_ACTING = True
 # The phrase too must lead the next heading by this much (0 = off): "aimed" (0.39 to "Conclusion", 0.03 ahead of the
 # next) took a question on whom the article is for to the conclusion. Dev (771): no focused count changes (one answer
 # to decline, dp-012, changes and stays answered); "final section" (dp-003) leads by less and is named by "final".
@@ -93,9 +101,15 @@ class Parts:
         if not hits:
             return []
         if about is None:
-            return self._named(a, hits, snapshot) if EDGE_NAMED and not a.follow_up else []
+            if a.follow_up:
+                return []
+            if EDGE_NAMED:
+                return self._named(a, hits, snapshot)
+            return self._named(a, hits, snapshot, acting=True) if EDGE_ACTING else []
         found = self._in_other_words(a, about, hits, snapshot)
-        return found or (self._named(a, hits, snapshot, about.words) if EDGE_NAMED else [])
+        if found or not (EDGE_NAMED or EDGE_ACTING):
+            return found
+        return self._named(a, hits, snapshot, about.words, acting=not EDGE_NAMED)
 
     def _in_other_words(
         self, a: Analysis, about: AboutDocument, hits: Sequence[ScoredChunk], snapshot: Snapshot
@@ -153,11 +167,17 @@ class Parts:
         return found
 
     def _named(
-        self, a: Analysis, hits: Sequence[ScoredChunk], snapshot: Snapshot, document: Sequence[str] = ()
+        self,
+        a: Analysis,
+        hits: Sequence[ScoredChunk],
+        snapshot: Snapshot,
+        document: Sequence[str] = (),
+        acting: bool = False,
     ) -> list[ScoredChunk]:
         """The chunks of an opening or closing section whose heading the question names outright and which names no
         other topic of the sources (see EDGE_NAMED), as hits named outright; [] when there is none. `document`: the
-        stems of the question's words for the document itself ("the article's conclusion")."""
+        stems of the question's words for the document itself ("the article's conclusion"); `acting`: only a heading
+        word the question has act or own (see EDGE_ACTING)."""
         topics = {s for n in a.nouns if specific(s := stem(n), snapshot) and s not in document}
         if not topics:
             return []
@@ -165,6 +185,8 @@ class Parts:
         for doc in self._documents.of(snapshot, list(dict.fromkeys(h.chunk.source for h in hits))):
             for section in doc.sections:
                 heading = {stem(w) for w in words(section.rpartition(SECTION_SEP)[2]) if not is_stop(w)}
+                if acting and not heading & {stem(n) for n in a.acting}:
+                    continue
                 if section in doc.edges and heading and topics <= heading <= set(a.open_terms):
                     out.extend(
                         ScoredChunk(c, 0.0, 0.0, 0.0, 1.0, True, tuple(sorted(heading))) for c, _ in doc.chunks[section]

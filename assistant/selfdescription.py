@@ -11,9 +11,9 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from .analysis import Analysis
-from .corpus import Chunk
+from .corpus import SECTION_SEP, Chunk
 from .index import PerDocument, Snapshot
-from .language import parse, stem, stems
+from .language import parse, stem, stems, words
 from .retrieval import ScoredChunk
 from .text import split_units
 
@@ -73,6 +73,19 @@ FRAME_LAST_SENTENCE = False
 # (473/556, 177/210, 16, 0, 0.3360); a probe asking for "a quick summary of the article", declined before, is answered
 # with the Pros and Cons of its takeaways.
 DOCUMENT_ATTRIBUTE = True
+# Switch: a noun the sources use once (at most TOPIC_DF passages), and not in a heading, that owns something in the
+# question ("the writer's stance on…") names the document when it stands in the document's own place in its
+# self-describing sentence (see _stand_in) as well as USED_STAND_IN: the sources' one use ("freelance writers") is
+# theirs for something else, but read as an owner it is the asker's word for who wrote the document. A heading's word
+# ("the conclusion's point") names a part of the document, not the whole (see parts.EDGE_ACTING). Round 23 (helper
+# `doc23`), dev 771: focused 486 -> 487/556 (+d9-006, none lost), false refusals 12 -> 11, declined 192/210 and
+# invalid 0 unchanged, precision 0.3464 -> 0.3461 (dp-004, still focused, now leads with the account of itself).
+USED_OWNER = True
+# Stand-in scores (see _stand_in) of the nouns the bundled article uses once: "introduction" 0.55, "conclusion"
+# 0.52, "summary" 0.50, "source(s)" 0.47-0.49 (headings and the sources' own name, left out or read already),
+# "issues" 0.45, "exhibits" 0.44, "facts" 0.44, "description" 0.42, "writers" 0.35; "writer" (singular) 0.53. Above
+# STAND_IN, which a noun the sources never use must meet, since a used word is theirs for something first.
+USED_STAND_IN = 0.45
 STOOD_KEPT = 4096  # stand-in scores kept (a noun and a sentence each); a few hundred KB at most
 # (Round 12, branch `deixis`, not merged.) A noun the sources also use ("this document") read as the document when its
 # token states in the question are nearer the noun standing in the self-describing sentence than the mean of its uses
@@ -118,6 +131,7 @@ class _Document:
     frame: dict[str, frozenset[int]] = field(default_factory=dict)  # its opening and closing units (see _frame)
     frame_positions: dict[str, int] = field(default_factory=dict)  # those chunks' positions in the snapshot
     closing: dict[str, frozenset[int]] = field(default_factory=dict)  # its last sentence (see FRAME_LAST_SENTENCE)
+    headings: frozenset[str] = frozenset()  # stems of its headings' words (a part of it, not the whole; see USED_OWNER)
 
 
 class SelfDescription:
@@ -175,6 +189,21 @@ class SelfDescription:
         standing = [n for n in a.acting if n not in referring and not snapshot.doc_freq.get(stem(n))]
         if standing:
             referring += self._stand_in(standing, documents)
+        if USED_OWNER:
+            # A noun the sources use once ("writers" of hire) owning something in the question ("the writer's
+            # verdict") may still be the asker's word for the document: read in its place, it must stand in for it
+            # as clearly as the document's own near words do (see USED_STAND_IN).
+            owning = [
+                n
+                for n in a.acting
+                if n not in referring
+                and 0 < snapshot.doc_freq.get(stem(n), 0) <= TOPIC_DF
+                and not any(stem(n) in d.headings for d in documents)
+                and re.search(rf"\b{re.escape(n)}['\u2019]s?(?!\w)", a.text, re.I)
+            ]
+            if owning:
+                scores = self._scores(owning, documents)
+                referring += [n for n in owning if scores.get(n, -1.0) >= USED_STAND_IN]
         if not referring:
             return None
         # A pointer ("this <noun>") may name the document by pointing alone, and "this afternoon" points too: it names
@@ -315,6 +344,7 @@ def _describe(snapshot: Snapshot, positions: Sequence[int], embeddings: Embeddin
         frame,
         {cid: at[cid] for cid in frame | closing},
         closing,
+        frozenset(stem(w) for c, _ in chunks for w in words(c.section.replace(SECTION_SEP, " "))),
     )
 
 

@@ -1624,7 +1624,33 @@ def test_an_opening_section_named_outright_is_quoted_whole(bot, monkeypatch):
     assert not on.abstained and "meaningful cost savings" in on.answer
     assert "mounting caseloads and billing pressure" in on.answer
     monkeypatch.setattr(parts, "EDGE_NAMED", False)
+    monkeypatch.setattr(parts, "EDGE_ACTING", False)
     assert "meaningful cost savings" not in bot.ask(asked).answer
+
+
+def test_an_opening_section_acting_as_the_document_does_is_quoted_whole(bot, monkeypatch):
+    from assistant import parts
+
+    # "the intro" is what does the opening here, as "the article" would: the section is quoted whole (its second
+    # sentence on the savings and the risks too), not cut to the sentence nearest "open the discussion".
+    asked = "How does the intro open the discussion?"
+    on = bot.ask(asked)
+    assert not on.abstained and "meaningful cost savings" in on.answer
+    assert "mounting caseloads and billing pressure" in on.answer
+    monkeypatch.setattr(parts, "EDGE_ACTING", False)
+    assert "meaningful cost savings" not in bot.ask(asked).answer
+
+
+def test_a_word_the_sources_use_once_owning_something_can_name_the_document(bot, monkeypatch):
+    from assistant import selfdescription
+
+    # The sources use "writers" once (freelancers); "the writer's coverage" is the document's, and is answered with
+    # its account of itself (a balanced perspective), not with the passages nearest "fair" and "outsourcing".
+    asked = "How fair is the writer's coverage of outsourcing?"
+    on = bot.ask(asked)
+    assert not on.abstained and "balanced perspective" in on.answer
+    monkeypatch.setattr(selfdescription, "USED_OWNER", False)
+    assert "balanced perspective" not in bot.ask(asked).answer
 
 
 def test_one_word_of_a_question_about_the_document_can_name_its_closing_part(bot, monkeypatch):
