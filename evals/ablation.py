@@ -151,9 +151,28 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a follow-up weighs the sentence right after the last answer's quoted lead more": lambda: _patched(
             composing, "LEAD_CONTINUES", False
         ),
-        "a follow-up weighs the chunk its last answer's quoted lead came from more": lambda: _patched(
-            composing, "LEAD_CHUNK", False
+        "a follow-up weighs the chunk its last answer's quoted lead came from more (off by default: this row "
+        "switches it ON)": lambda: _patched(composing, "LEAD_CHUNK", True),
+        "a how-to question ranks the passages the Overview reads as risks lower, its remedies higher": lambda: _patched(
+            composing, "REMEDY_RANKING", False
         ),
+        "a paragraph keeping one remedy step keeps its other steps": lambda: _patched(
+            composing, "REMEDY_TOGETHER", False
+        ),
+        "a rare word tagged a finite verb is no term of art the sources must mention": lambda: _patched(
+            analysis, "PREDICATE_NOT_TERM", False
+        ),
+        "'number' alone asks softly for a figure ('a realistic number for…')": lambda: _patched(
+            analysis, "NUMBER_ASKED", False
+        ),
+        "'these <noun>' with nothing before it means the sources' own subject, not a heading's word": lambda: _patched(
+            composing, "POINTED_SUBJECT", False
+        ),
+        "a word the sources use once, owning something, can name the document ('the writer's stance')": lambda: (
+            _patched(selfdescription, "USED_OWNER", False)
+        ),
+        "an opening or closing heading acting as the document does is quoted whole (off by default: this row "
+        "switches it ON)": lambda: _patched(parts, "EDGE_ACTING", True),
         "'that' after the auxiliary opening a yes/no question points back ('is that a problem?')": lambda: _patched(
             analysis, "THAT_AFTER_AUX", False
         ),
@@ -478,13 +497,27 @@ def main(argv: list[str] | None = None) -> int:
     """Print the ablation table (Markdown) for the chosen split (dev by default: tuning happens there)."""
     parser = argparse.ArgumentParser(prog="python -m evals.ablation", description=__doc__)
     parser.add_argument("--split", choices=sorted(SPLITS), default="dev")
+    parser.add_argument(
+        "--only",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="run only the rows whose label holds TEXT (case-insensitive; repeatable): a full table takes an hour here",
+    )
     args = parser.parse_args(argv)
     settings = Settings(audit_log=False)
     bot = Assistant(settings)
     corpus = read_corpus(settings)
     items = load_items(SPLITS[args.split])
     rows = {"all components on": _row(run_split(bot, items, corpus))}
-    for name, off in components(bot).items():
+    chosen = {
+        name: off
+        for name, off in components(bot).items()
+        if not args.only or any(t.lower() in name.lower() for t in args.only)
+    }
+    if not chosen:
+        parser.error(f"no row's label holds any of {args.only}")
+    for name, off in chosen.items():
         # Analyses are cached per question; a switched component must see fresh ones.
         bot.answerer._analysers.clear()
         with off():
