@@ -322,6 +322,17 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a real word one edit from a corpus stop word keeps its spelling ('bother' is no 'other')": lambda: _patched(
             analysis, "REAL_NOT_STOP", False
         ),
+        "a short form the sources write in full beside the same word is that word ('legal asst'; off by default: "
+        "this row switches it ON)": lambda: _patched(analysis, "CONTEXT_ABBREVIATIONS", True),
+        "a slip is read as the likeliest word: first letter kept, letters left out before changed": lambda: _patched(
+            analysis, "SLIP_ORDER", False
+        ),
+        "a common misspelling wordfreq knows is read as the far commoner word ('actualy')": lambda: _patched(
+            analysis, "COMMON_SLIPS", False
+        ),
+        "a string English never writes is read as a rarer word one likely slip away": lambda: _patched(
+            analysis, "UNSEEN_SLIPS", False
+        ),
         "a paragraph within the margin past the cap of blocks is quoted too (not a list)": lambda: _patched(
             composing, "PROSE_PAST_CAP", False
         ),

@@ -1813,3 +1813,25 @@ def test_a_demonstratives_noun_with_nothing_before_it_names_the_subject_not_a_he
     assert not reply.abstained and reply.answer.startswith("What's driving this trend?")
     monkeypatch.setattr(composing, "POINTED_SUBJECT", False)
     assert not bot.ask(question).answer.startswith("What's driving this trend?")
+
+
+def test_a_slip_or_a_short_form_is_read_as_the_word_it_likeliest_stands_for(bot, monkeypatch):
+    from assistant import analysis
+
+    monkeypatch.setattr(analysis, "CONTEXT_ABBREVIATIONS", True)  # ships off (see its note); kept working
+    analyser = bot.answerer.analyser(bot.index.current())
+    # A short form the sources write in full beside the same word, a string English never writes, a common
+    # misspelling: each is read as its word, not as a name or term of art the sources lack.
+    reply = bot.ask("can an outside team take on our doc review?")
+    assert not reply.abstained and "document review" in reply.analysis.text
+    assert "legal assistant spend" in analyser.searched("how does a legal asst spend the week?")
+    assert not bot.ask("what are the downides of a remote team?").abstained
+    assert "actually" in analyser.searched("do they actualy bill by the hour?")
+    # The likeliest word, not the nearest corpus word: a letter left out before a letter changed or added.
+    assert "charge" in analyser.searched("what would they carge for a document?")
+    assert "looking" not in analyser.searched("do we risk loosing the files?")
+    monkeypatch.setattr(analysis, "CONTEXT_ABBREVIATIONS", False)
+    assert bot.ask("could the outside team do our doc review then?").abstained
+    monkeypatch.setattr(analysis, "SLIP_ORDER", False)
+    assert bot.ask("what are the downides of an offshore team?").abstained
+    assert "care" in analyser.searched("what would they carge per file?")
