@@ -81,6 +81,11 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a figure stated for another named place is not the one asked ('a Canadian paralegal')": lambda: _patched(
             grounding, "PLACE_QUALIFIED_FIGURES", False
         ),
+        "a count is looked for outside sums of money ('$15-25' counts nothing)": lambda: _patched(
+            grounding, "COUNT_OUTSIDE_MONEY", False
+        ),
+        "every sum stated for another place than one named apart answers no sum for it (off by default: this row "
+        "switches it ON)": lambda: _patched(grounding, "PLACE_EVERY_FIGURE", True),
         "'100%' grading an adjective is no figure ('100% sure')": lambda: _patched(analysis, "WHOLE_DEGREE", False),
         "a name typed with its words run together is known ('LegalBuddies')": lambda: _patched(
             analysis, "JOINED_NAMES", False

@@ -1835,3 +1835,24 @@ def test_a_slip_or_a_short_form_is_read_as_the_word_it_likeliest_stands_for(bot,
     monkeypatch.setattr(analysis, "SLIP_ORDER", False)
     assert bot.ask("what are the downides of an offshore team?").abstained
     assert "care" in analyser.searched("what would they carge per file?")
+
+
+def test_a_price_gives_no_count_and_a_place_priced_for_nowhere_else_gets_no_figure(bot, monkeypatch):
+    from assistant import grounding
+
+    monkeypatch.setattr(grounding, "PLACE_EVERY_FIGURE", True)  # ships off (see its note); kept working
+    # The sources give prices ("$15-25 per hour") but count nothing: a count they lack is declined.
+    assert "a number" in bot.ask("how many law firms use offshore paralegals today?").answer
+    # A count of dollars is a sum, which they give.
+    dollars = bot.ask("how many dollars an hour do offshore assistants in South America get?")
+    assert not dollars.abstained and "$15-25" in dollars.answer
+    # Every sum they give is stated for another place than one they name apart: no salary for it.
+    assert "a figure" in bot.ask("how much does an offshore assistant in Colombia charge per month?").answer
+    # A figure for the place asked still answers.
+    us = bot.ask("what does a US paralegal make?")
+    assert not us.abstained and "$60K" in us.answer
+    # Switched off (on questions not asked above: analyses are cached by text), both are answered.
+    monkeypatch.setattr(grounding, "COUNT_OUTSIDE_MONEY", False)
+    assert not bot.ask("how many paralegals does a typical outsourcing provider employ?").abstained
+    monkeypatch.setattr(grounding, "PLACE_EVERY_FIGURE", False)
+    assert not bot.ask("how much would an offshore assistant in Colombia charge monthly?").abstained
