@@ -1760,6 +1760,9 @@ def _phrase_before(toks: list[Any], j: int) -> tuple[int, int]:
     start = j
     while start > 0 and toks[start - 1].tag_ in (*NOUN_TAGS, "JJ", "JJR", "VBN", "HYPH", "DT", "PRP$"):
         start -= 1
+    if start > 1 and toks[start - 1].tag_ == "IN" and toks[start - 2].tag_ in NOUN_TAGS:
+        # "the benefits of outsourcing": the phrase's head is the noun the prepositional phrase qualifies.
+        return _phrase_before(toks, start - 2)[0], start - 2
     return start, j
 
 
