@@ -436,6 +436,12 @@ DIFFERENCE_DEVELOPS = True
 # firms save…"), and the overheads it is followed by were then left out of a cost comparison. Round 20, dev 771,
 # switched off alone: focused 473 -> 472/556 (d14-030 lost), precision 0.3360 -> 0.3355; one answer changes.
 KEPT_COMPARISON_DEVELOPS = True
+# Switch: with DIFFERENCE_DEVELOPS, a sentence setting two things side by side develops even when it gives a figure
+# ("…50-80% cheaper than comparable onshore roles"): for a question asking how two things differ, not for a figure,
+# the figure says by how much, and the sentence after it what that difference comes to. Round 21 (helper `comp24`), dev
+# 771, with analysis.SIDE_BY_SIDE: focused 489 -> 490/556 (+d3-025), precision 0.3468 -> 0.3458 (four answers gain
+# the 28-word sentence after "…50-80% cheaper than…"); on alone, without SIDE_BY_SIDE: 489, 0.3457.
+FIGURE_COMPARISON_DEVELOPS = True
 # "than" sets two things side by side as the difference facet's words do ("rather than", "cheaper than"); the other
 # words analysis.CONTRAST_WORDS counts in questions ("or") join alternatives in a sentence far more often.
 THAN_RE = re.compile(r"\bthan\b", re.I)
@@ -1294,9 +1300,9 @@ def _development(ordered: list[_Candidate], top: _Candidate, a: Analysis) -> _Ca
     figure, or any sentence for a question asking for a figure or an amount, already holds its answer. For a question
     asking for a difference, a best sentence setting two things side by side restates it (see DIFFERENCE_DEVELOPS).
     """
-    if DIGIT_RE.search(top.unit.text) or asks_for_figure(a):
-        return None
     contrast = DIFFERENCE_DEVELOPS and "difference" in a.facets and _compares(top.unit.text)
+    if asks_for_figure(a) or (DIGIT_RE.search(top.unit.text) and not (FIGURE_COMPARISON_DEVELOPS and contrast)):
+        return None
     if not contrast and (top.lexical < RESTATES_LEXICAL or "money" in a.facets):
         return None
     i = ordered.index(top)

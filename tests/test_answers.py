@@ -1693,6 +1693,23 @@ def test_a_kept_sentence_comparing_two_things_is_quoted_with_the_one_saying_how(
     assert "External assistants are paid per project" not in bot.ask(asked).answer
 
 
+def test_a_question_setting_two_things_side_by_side_by_its_shape_asks_for_their_difference(bot, monkeypatch):
+    from assistant import analysis, composing
+
+    # No word of difference: "how does X stack up against Y" sets the two side by side by its shape. The figure
+    # sentence comparing them ("…50-80% cheaper than…") is quoted with the one saying what that comes to.
+    asked = "Cost-wise, how does outsourced support stack up against hiring locally?"
+    on = bot.ask(asked)
+    assert "difference" in on.analysis.facets and on.analysis.sides == ("support", "hire")
+    assert "fraction of the price" in on.answer
+    monkeypatch.setattr(analysis, "SIDE_BY_SIDE", False)
+    off = bot.ask(asked)
+    assert "difference" not in off.analysis.facets and "fraction of the price" not in off.answer
+    monkeypatch.setattr(analysis, "SIDE_BY_SIDE", True)
+    monkeypatch.setattr(composing, "FIGURE_COMPARISON_DEVELOPS", False)
+    assert "fraction of the price" not in bot.ask(asked).answer
+
+
 def test_a_phrase_barely_nearest_a_closing_heading_does_not_name_that_part(bot, monkeypatch):
     from assistant import parts
 
