@@ -219,7 +219,7 @@ WH_SLIPS = True
 # refusals 11 -> 10 (d12-011 is answered, though not yet focused: the Cons list leads), nothing else changed; test and
 # sealed set identical on and off.
 WHOLE_DEGREE = True
-# Switch: "number" alone, as a noun, asks for a figure ("what's a realistic number for the savings?") as "numbers" and
+# Switch: "number" alone, as a noun, asks for a figure ("what's a fair number for the savings?") as "numbers" and
 # "figure" do; FACET_PATTERNS reads only the plural, and "number of" as a count. Read from spaCy's parse: a number
 # with a numeral of its own ("the number one thing", "number 1") ranks, it asks for nothing. The facet ("number") only
 # has the answer quote the figures near the question (composing.select), as one asking for a figure does; it demands

@@ -306,7 +306,7 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
         return False
     if not OWN_CASE_ACTION:
         return True
-    # The doing asked about: the main verb, or the verb its to-infinitive complement names ("do we have to notify…"),
+    # The doing asked about: the main verb, or the verb its to-infinitive complement names ("must we inform…"),
     # with the doings it takes as gerunds ("keep reviewing", "avoid outsourcing"): any of them a passage speaks of
     # is a practice the sources weigh in general.
     action = subjects[0].head
@@ -322,11 +322,12 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
 # Switch: a question choosing among a set by a superlative ("which of them has the most…", "which of these is the
 # cheapest?": "which" or "who" taking a partitive "of", and a superlative adjective or adverb) asks for a ranking, which
 # only a passage that compares on the same measure can give (a comparative or superlative grading the word the
-# question's superlative grades: "paralegals handle more substantive legal work" for "which of the two does the most
-# work?"); a passage naming the set's members with the same praise for each ("countries like Colombia and Peru have a
-# strong supply…") ranks nothing, nor does one grading something else ("higher-level work" for "the most lawyers").
+# question's superlative grades: "paralegals handle more substantive legal work" for "which of them takes on the
+# most work?"); a passage naming the set's members with the same praise for each ("countries like Colombia and Peru
+# have a strong supply…") ranks nothing, nor does one grading something else ("higher-level work" for "the most
+# lawyers").
 # Round 22, dev 771: declined +1 (d8-010), no answerable item changed (no other dev question has the shape: the
-# answerable comparisons "which of the two does more…" use a comparative, not a superlative).
+# answerable comparisons "which one does more…" use a comparative, not a superlative).
 RANKING = True
 RANKING_KIND = "a ranking"  # what such a question asks for, as the decline names it
 COMPARING_TAGS = frozenset(["JJR", "JJS", "RBR", "RBS"])

@@ -1608,7 +1608,7 @@ def test_a_ranking_no_passage_makes_is_declined(bot, monkeypatch):
         {"role": "user", "content": "Do paralegals and legal assistants do the same job?"},
         {"role": "assistant", "content": "Meanwhile, a paralegal takes on more substantive legal work. [1]"},
     ]
-    assert not bot.ask("which of the two does the most legal work?", history=roles).abstained
+    assert not bot.ask("which of them takes on the most legal work?", history=roles).abstained
     monkeypatch.setattr(grounding, "RANKING", False)
     assert not bot.ask(ranked, history=places).abstained
 
@@ -1698,9 +1698,9 @@ def test_a_question_setting_two_things_side_by_side_by_its_shape_asks_for_their_
 
     # No word of difference: "how does X stack up against Y" sets the two side by side by its shape. The figure
     # sentence comparing them ("…50-80% cheaper than…") is quoted with the one saying what that comes to.
-    asked = "Cost-wise, how does outsourced support stack up against hiring locally?"
+    asked = "Financially, how does outsourcing stack up against hiring nearby?"
     on = bot.ask(asked)
-    assert "difference" in on.analysis.facets and on.analysis.sides == ("support", "hire")
+    assert "difference" in on.analysis.facets and on.analysis.sides == ("outsourc", "hire")
     assert "fraction of the price" in on.answer
     monkeypatch.setattr(analysis, "SIDE_BY_SIDE", False)
     off = bot.ask(asked)
@@ -1781,7 +1781,7 @@ def test_a_follow_up_gets_the_sentence_that_carries_the_last_answers_quote_on(bo
     import assistant.composing as composing
 
     # The typed-back answer is one sentence of its paragraph word for word; the next one says what it amounts to.
-    history = [{"role": "user", "content": "what does a good legal assistant take off lawyers' plates?"},
+    history = [{"role": "user", "content": "what does a capable legal assistant take off lawyers' plates?"},
                {"role": "assistant", "content": "So in summary, a competent legal assistant handles a wide range of "
                 "paraprofessional activities that help to reduce the workload of lawyers."}]  # fmt: skip
     follow_up = "so how important are they overall?"
