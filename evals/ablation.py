@@ -193,6 +193,12 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "'X is different from Y' reads X as the first side compared": lambda: _patched(
             analysis, "DIFFER_SUBJECT", False
         ),
+        "two noun phrases set side by side by the question's shape are the sides compared ('X stack up against Y')": (
+            lambda: _patched(analysis, "SIDE_BY_SIDE", False)
+        ),
+        "a kept comparing sentence with a figure brings the next one too, for a question on a difference": lambda: (
+            _patched(composing, "FIGURE_COMPARISON_DEVELOPS", False)
+        ),
         "any kept sentence setting two things side by side brings the sentence after it": lambda: _patched(
             composing, "KEPT_COMPARISON_DEVELOPS", False
         ),
