@@ -2176,9 +2176,8 @@ def _setting(doc: Any, commas: bool = False) -> tuple[str, str] | None:
     Austin, …"), followed by a last clause that asks something and has no pronoun or demonstrative that could point
     back at the account ("…: how can we keep it safe?" may mean the named thing). None otherwise. `commas`: the
     account may also be a clause set off by a comma, or come after the request (see COMMA_SETTINGS)."""
-    bounds = [t.i for t in doc if t.i < len(doc) - 1 and (t.tag_ in (".", ":") or t.text == ";")]
+    bounds = clause_bounds(doc, commas)
     if commas:
-        bounds = sorted({*bounds, *_account_commas(doc)})
         trailing = _trailing_account(doc, bounds)
         if trailing is not None:
             return trailing
@@ -2210,6 +2209,14 @@ def _setting(doc: Any, commas: bool = False) -> tuple[str, str] | None:
         # sources' general account; "…: what are the risks?" asks the general question.
         return None
     return told.text, asked.text
+
+
+def clause_bounds(doc: Any, commas: bool = False) -> list[int]:
+    """Where a message's sentences and dash-, colon- or semicolon-separated clauses end (the token indices of their
+    closing marks, the message's last token aside), in order; `commas`: also the commas closing a first-person
+    statement (see _account_commas, COMMA_SETTINGS)."""
+    bounds = [t.i for t in doc if t.i < len(doc) - 1 and (t.tag_ in (".", ":") or t.text == ";")]
+    return sorted({*bounds, *_account_commas(doc)}) if commas else bounds
 
 
 def _statement(span: Any) -> bool:

@@ -277,10 +277,8 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
     """Does the message tell of the asker's particular case and ask whether they should do something that none of
     the passages speaks of doing (OWN_CASE)?"""
     doc = parsed(text)
-    bounds = [t.i for t in doc if t.i < len(doc) - 1 and (t.tag_ in (".", ":") or t.text == ";")]
-    if analysing.COMMA_SETTINGS:
-        # An account set off by a comma ("Our vendor raised its prices, can we…?"), read as SETTING_NAMES reads one.
-        bounds = sorted({*bounds, *analysing._account_commas(doc)})
+    # An account set off by a comma ("Our vendor raised its prices, can we…?") counts as SETTING_NAMES counts one.
+    bounds = analysing.clause_bounds(doc, analysing.COMMA_SETTINGS)
     if not bounds:
         return False
     told, asked = doc[: bounds[-1] + 1], doc[bounds[-1] + 1 :]
