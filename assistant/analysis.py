@@ -19,6 +19,7 @@ from .language import (
     common_words,
     content_words,
     entities,
+    inflected_stems,
     is_stop,
     nlp,
     parsed,
@@ -622,6 +623,8 @@ class Analysis:
     thing_terms: tuple[str, ...] = ()  # stems of nouns that qualify a quantity asked for ("turnover" rate)
     member_terms: tuple[str, ...] = ()  # the thing_terms that are plural members a share is of ("firms")
     sides: tuple[str, ...] = ()  # head stems of the two things a comparison sets side by side ("X or Y")
+    # Per side, the stems of its every inflection ("small": small, smaller, smallest; see SIDE_FORMS).
+    side_forms: tuple[frozenset[str], ...] = ()
     # The two alternatives a question chooses between, as typed, and the words joining them (see _alternatives).
     alternatives: tuple[str, ...] = ()
     # Stems of a comparative formed by its ending ("cheaper" -> "cheaper", "cheap"): the measure two things are
@@ -1418,7 +1421,8 @@ class Analyser:
             pointing=any(_points_back(doc, t) for t in doc if t.lower_ not in ("one", "ones")),
             thing_terms=_thing_terms(doc),
             member_terms=_member_terms(doc),
-            sides=_sides(doc),
+            sides=(sides := _sides(doc)),
+            side_forms=_side_forms(doc, sides),
             alternatives=_alternatives(doc),
             measure=_measure(doc),
             nouns=_typed_nouns(doc),
@@ -1466,6 +1470,7 @@ class Analyser:
                     thing_terms=tuple(t for t in base.thing_terms if t in p_terms),
                     member_terms=tuple(t for t in base.member_terms if t in p_terms),
                     sides=base.sides if set(base.sides) <= set(p_terms) else (),
+                    side_forms=base.side_forms if set(base.sides) <= set(p_terms) else (),
                     measure=base.measure if base.alternatives[2:] and base.alternatives[2] in piece else (),
                     alternatives=base.alternatives if base.alternatives[2:] and base.alternatives[2] in piece else (),
                     nouns=tuple(n for n in base.nouns if n in set(words(piece))),
@@ -2051,9 +2056,75 @@ def _sides(doc: Any) -> tuple[str, ...]:
         left_head, right_head = stem(toks[j].lower_), stem(right[-1].lower_)
         if left_head != right_head and not is_stop(left_head) and not is_stop(right_head):
             return (left_head, right_head)
+    if PAIRED_MODIFIERS and (paired := _paired_modifiers(toks, differ or "between" in lowered)):
+        return paired
     if SIDE_BY_SIDE:
         return _side_by_side(doc)
     return ()
+
+
+# Switch: two modifiers of one head set side by side are a comparison's sides ("small and large firms", "small vs
+# large firms", "a small firm or a large one"): each side is told apart by its modifier alone, and the nouns of the
+# shape above found none (the left of the joining word is an adjective). With "and", only in a question asking for a
+# difference or "between" two things, as for nouns. Read from the tagger; no word is listed but English's pro-form
+# "one" standing for the head.
+PAIRED_MODIFIERS = True
+# Switch: a side meets a passage in any inflection of its word (lemminflect), so "small" is the side of a passage
+# on "smaller firms" and "large" of one on "larger firms" (Snowball keeps a comparative's ending).
+SIDE_FORMS = True
+
+
+def _modifier(tok: Any) -> bool:
+    """An adjective or a comparative naming a measure (not "better"/"worse"), fit to tell one side from the other."""
+    return (tok.tag_ == "JJ" or (tok.tag_ == "JJR" and tok.lower_ not in EVALUATIVE_COMPARATIVES)) and not is_stop(
+        tok.lower_
+    )
+
+
+def _paired_modifiers(toks: list[Any], and_compares: bool) -> tuple[str, ...]:
+    """The stems of two modifiers of one head joined by "or", "vs" or (when `and_compares`) "and" (see
+    PAIRED_MODIFIERS); empty when the question has no such shape."""
+    for i, tok in enumerate(toks):
+        w = tok.lower_
+        if not ((w in CONTRAST_WORDS and w != "than") or (w == "and" and and_compares)) or i == 0:
+            continue
+        j, left_head = i - 1, None
+        if toks[j].tag_ in NOUN_TAGS:  # "a small firm or a large one": the left side names its head
+            left_head, j = toks[j], j - 1
+        if j < 0 or not _modifier(toks[j]):
+            continue
+        k = i + 1
+        while k < len(toks) and toks[k].tag_ in ("DT", "PRP$"):
+            k += 1
+        if k >= len(toks) or not _modifier(toks[k]):
+            continue
+        end = k + 1
+        if end < len(toks) and toks[end].lower_ in ("one", "ones"):  # tagged a noun or a numeral alike
+            if left_head is None:
+                continue
+        else:
+            while end < len(toks) and toks[end].tag_ in NOUN_TAGS:
+                end += 1
+            if end == k + 1 or (left_head is not None and stem(left_head.lower_) != stem(toks[end - 1].lower_)):
+                continue  # no head, or "a small firm or a large vendor": two things, not one told apart
+        left, right = stem(toks[j].lower_), stem(toks[k].lower_)
+        if left != right:
+            return (left, right)
+    return ()
+
+
+def _side_forms(doc: Any, sides: tuple[str, ...]) -> tuple[frozenset[str], ...]:
+    """Per side, the stems of every inflection of the word typed for it (see SIDE_FORMS); each side's own stem alone
+    when the switch is off or no word of the question has that stem."""
+    out = []
+    for side in sides:
+        typed = next((t for t in doc if stem(t.lower_) == side), None) if SIDE_FORMS else None
+        if typed is None:
+            out.append(frozenset([side]))
+            continue
+        upos = "ADJ" if typed.tag_ in ("JJ", "JJR", "JJS") else "NOUN"
+        out.append(inflected_stems(typed.lower_, upos) | {side})
+    return tuple(out)
 
 
 # Tags of the words that may make up one alternative of "X or Y": the small model tags a product name typed in lower
@@ -2105,13 +2176,12 @@ EVALUATIVE_COMPARATIVES = frozenset(["better", "worse"])
 
 def _measure(doc: Any) -> tuple[str, ...]:
     """Stems of the first comparative formed by its ending ("cheaper", "quicker", "pricier"), with those of the base
-    it is formed from ("cheap", "quick", "pricy"), so a passage using either form is found."""
+    it is formed from and its other forms ("cheap", "cheapest"; lemminflect), so a passage using any form is found."""
     for tok in doc:
         w = tok.lower_
         if tok.tag_ not in ("JJR", "RBR") or not w.endswith("er") or is_stop(w) or w in EVALUATIVE_COMPARATIVES:
             continue
-        bases = [w[:-2], w[:-1]] + ([w[:-3] + "y"] if w.endswith("ier") else [])
-        return tuple(dict.fromkeys([stem(w)] + [stem(b) for b in bases if len(b) > 2]))
+        return tuple(dict.fromkeys([stem(w), *sorted(inflected_stems(w, "ADJ" if tok.tag_ == "JJR" else "ADV"))]))
     return ()
 
 

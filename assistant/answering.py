@@ -32,7 +32,7 @@ from .grounding import (
 from .index import Snapshot, unit
 from .instances import Instances
 from .kinds import Kinds
-from .language import is_stop, parsed, stems, words
+from .language import inflected_stems, is_stop, parsed, stems, words
 from .layout import Layout
 from .lists import READINGS, ListReader, named_sets
 from .overview import Overview, build_overview
@@ -634,6 +634,7 @@ class Answerer:
         sentences read with the ones they point at, its headings' kinds, the Overview map, and the corpus words' vectors
         (see _restated). Only for a build held
         in memory, whose chunks these caches can all keep; a larger build reads them as questions reach its chunks."""
+        inflected_stems("small", "ADJ")  # lemminflect reads its tables (about 0.3 s) at its first call, any word
         if snapshot.remote is not None or len(snapshot.chunks) > directives.CHUNKS_KEPT:
             return
         for chunk in snapshot.chunks:

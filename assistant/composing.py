@@ -947,11 +947,12 @@ def select(
             if develops is not None and develops not in keep and not already_said(develops.unit):
                 keep.append(develops)
         selected[key] = keep
-    for side, other in (a.sides, a.sides[::-1]) if a.sides else ():
+    forms = a.side_forms or tuple(frozenset([s]) for s in a.sides)
+    for side, other in (forms, forms[::-1]) if a.sides else ():
         # A comparison is answered for both of its sides: when no chosen passage speaks of one side alone, the
         # best sentence that does joins the answer (one naming both sides only says that they differ).
-        def alone(c: _Candidate, side: str = side, other: str = other) -> bool:
-            return side in c.stems and other not in c.stems
+        def alone(c: _Candidate, side: frozenset[str] = side, other: frozenset[str] = other) -> bool:
+            return not side.isdisjoint(c.stems) and other.isdisjoint(c.stems)
 
         if any(alone(c) for m in selected.values() for c in m):
             continue

@@ -32,6 +32,21 @@ def stem(word: str) -> str:
     return _stemmer().stemWord(w)
 
 
+@lru_cache(maxsize=4096)
+def inflected_stems(word: str, upos: str) -> frozenset[str]:
+    """Stems of every inflection of the word's lemma as the part of speech (lemminflect): 'small' and 'smaller' give
+    small, smaller, smallest, so a side typed in its plain form meets the sources' comparative. The word's own stem
+    when lemminflect knows no lemma for it."""
+    import_spacy()  # lemminflect imports spaCy: without torch, as everywhere else (see import_spacy)
+    from lemminflect import getAllInflections, getLemma
+
+    lemmas = getLemma(word.lower(), upos=upos) or (word.lower(),)
+    forms = {word.lower(), *lemmas}
+    for lemma in lemmas:
+        forms.update(f for group in getAllInflections(lemma, upos=upos).values() for f in group)
+    return frozenset(stem(f) for f in forms)
+
+
 _import_lock = threading.Lock()
 
 

@@ -196,6 +196,12 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "two noun phrases set side by side by the question's shape are the sides compared ('X stack up against Y')": (
             lambda: _patched(analysis, "SIDE_BY_SIDE", False)
         ),
+        "two modifiers of one head are the sides compared ('small and large firms', 'a small firm or a large one')": (
+            lambda: _patched(analysis, "PAIRED_MODIFIERS", False)
+        ),
+        "a side meets a passage in any inflection of its word ('small' and 'smaller firms')": lambda: _patched(
+            analysis, "SIDE_FORMS", False
+        ),
         "a kept comparing sentence with a figure brings the next one too, for a question on a difference": lambda: (
             _patched(composing, "FIGURE_COMPARISON_DEVELOPS", False)
         ),

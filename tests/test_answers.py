@@ -1873,3 +1873,20 @@ def test_a_price_gives_no_count_and_a_place_priced_for_nowhere_else_gets_no_figu
     assert not bot.ask("how many paralegals does a typical outsourcing provider employ?").abstained
     monkeypatch.setattr(grounding, "PLACE_EVERY_FIGURE", False)
     assert not bot.ask("how much would an offshore assistant in Colombia charge monthly?").abstained
+
+
+def test_two_modifiers_of_one_head_are_the_sides_and_meet_their_comparatives(bot, monkeypatch):
+    from assistant import analysis
+
+    # "small" and "large" tell the two kinds of firm apart; the sources speak of "smaller" and "larger" firms, in
+    # two sentences of one paragraph, and each side gets its own.
+    asked = "Would a small practice or a large one get more out of outsourcing?"
+    on = bot.ask(asked)
+    assert on.analysis.sides == ("small", "larg")
+    assert "For smaller firms" in on.answer and "Larger firms may benefit from a hybrid model" in on.answer
+    monkeypatch.setattr(analysis, "SIDE_FORMS", False)
+    assert "Larger firms may benefit" not in bot.ask(asked).answer
+    monkeypatch.setattr(analysis, "SIDE_FORMS", True)
+    monkeypatch.setattr(analysis, "PAIRED_MODIFIERS", False)
+    off = bot.ask(asked)
+    assert off.analysis.sides == () and "Larger firms may benefit" not in off.answer
