@@ -14,7 +14,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from . import composing, directives, grounding, prompts
-from .analysis import HOW_TO_RE, MAX_FOLLOW_UP_TERMS, Analyser, Analysis
+from .analysis import FACET_PATTERNS, HOW_TO_RE, MAX_FOLLOW_UP_TERMS, Analyser, Analysis
 from .composing import Selection, laid_out, leading, paragraphs, render, select
 from .corpus import SECTION_SEP
 from .directives import Directives, Goals
@@ -92,6 +92,29 @@ LEAD_VECTOR_SHARE = 0.5
 # of one): "cheers", "great, cheers" and "good morning" are; "vendors" or "gimme the downsides" (their topics in other
 # words) find the providers' passages and the Cons, and are answered as before. Dev: no item changes either way.
 SOCIAL_UNSUPPORTED = True
+# Switch: a section whose own heading opens with "Why" ("Why Firms Outsource …") is the sources' account of the reasons
+# for their subject. A question (not a follow-up) naming a reason ("what other reason would a practice have to send this
+# work out?") names that heading: its fit counts "why" (a word the stop list drops, so no chunk's words hold it and it
+# weighs as the rarest), and the section joins the hits when the search missed it. Such questions are mostly in
+# everyday words that MiniLM and BM25 tie to the cost passages, and BM25 even matches the reason word to "reasonable";
+# the section's own answer ("Primarily cost savings and …") shares none of their words.
+# Round 25 (helper `para25`), dev 871: focused 543 -> 546/631 (+d11-005, d14-039, d15-039; none lost), declined
+# 217/235, false refusals 13, invalid 0, precision 0.3417 -> 0.3424 (4 answers change). Variants measured: also for a
+# bare "why" (not only a reason noun) -> 544 (-d13-029: a trailing "and why?" asks why of the question's own claim,
+# and its answer lost its place to the reasons section), precision 0.3407; for follow-ups too -> d11-007 lost,
+# d15-072 refused; the reason word also counted as a heading word in the word share -> the same three gained,
+# precision 0.3424; "why" weighed as a word in a quarter or an eighth of the chunks -> the same three.
+# (Round 25, also measured and not kept: in _off_every_section, a question word the sources use only as a comparative
+# ("slow" for "slower", from spaCy's tags and lemmas of the sources) counted as theirs -> 547/631 (+d14-041), declined
+# 217/235, false refusals 12, precision 0.3421, but of ten off-topic probes of my own using such words one more was
+# answered ("a quick dinner recipe"); a sentence answering the sources' own question ("What's driving this trend?")
+# ranked by its reading together with that question, as POINTING_PAIRS reads a pointing sentence -> no item changes,
+# precision 0.3424 -> 0.3423.)
+WHY_HEADING = True
+WHY_WORD = "why"
+# Only a question naming a reason by the noun (the facet's "reason(s)"), not one asking "why" of its own claim.
+WHY_NOUN_ONLY = True
+
 # Switch: a later part whose pronoun the retrieval query replaces with the earlier part's subject
 # (analysis.PART_ANTECEDENT) is searched on that query alone, not also on its own words: read alone, "who do they
 # report to?" finds whatever passage speaks of reporting, and taking turns with that search cut the resolved search's
@@ -353,6 +376,9 @@ class Answerer:
         searched = [(p, vq, va, self.kinds.missed(p, hs, snapshot) + hs) for p, vq, va, hs in searched]
         # A list whose heading names what the wh-word asks for joins them, or is lifted (lists.SET_NAMED_REACHED).
         searched = [(p, vq, va, named_sets(p.asked_for, p.text, hs, snapshot)) for p, vq, va, hs in searched]
+        if WHY_HEADING:
+            # A section headed "Why …" gives reasons: a question asking for them names its heading (see WHY_HEADING).
+            searched = [(p, vq, va, _why_named(p, hs, snapshot)) for p, vq, va, hs in searched]
         if directives.MEANS_GOALS:
             # A how-to question asking for what a means sentence achieves reaches that sentence's chunk (see
             # directives.MEANS_GOALS).
@@ -923,6 +949,32 @@ def _acted_on(verb: Any) -> list[Any]:
     """The things a verb acts on: its direct object and the objects of its prepositions."""
     out = [c for c in verb.children if c.dep_ == "dobj"]
     return out + [g for p in verb.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+
+
+def _why_named(a: Analysis, hits: list[ScoredChunk], snapshot: Snapshot) -> list[ScoredChunk]:
+    """The hits, with each section whose own heading opens with "Why" credited as named by a single question asking
+    for a reason (see WHY_HEADING): its heading fit read with that word counted, and the section joining the hits
+    when the search missed it."""
+    if "why" not in a.facets or a.follow_up:
+        return hits
+    n = len(snapshot.chunks)
+    typed = set(stems(a.text))
+    if WHY_NOUN_ONLY and not any(FACET_PATTERNS["why"].search(t) for t in a.terms if t in typed):
+        return hits
+    out = {h.chunk.id: h for h in hits}
+    lead: list[ScoredChunk] = []
+    for c in snapshot.chunks:
+        opening = words(c.heading or "")[:1]
+        if [w.lower() for w in opening] != [WHY_WORD]:
+            continue
+        heading = [WHY_WORD, *snapshot.heading_stems[c.id]]
+        fit = heading_fit(c, typed | {WHY_WORD}, heading, snapshot.doc_freq, n)
+        hit = out.get(c.id)
+        if hit is None:
+            lead.append(ScoredChunk(c, 0.0, 0.0, 0.0, fit, False))
+        else:
+            out[c.id] = replace(hit, heading=max(hit.heading, fit))
+    return lead + [out[h.chunk.id] for h in hits]
 
 
 def _kind_named(hit: ScoredChunk, named: dict[str, tuple[str, ...]]) -> ScoredChunk:

@@ -113,6 +113,17 @@ def test_a_question_in_none_of_the_sources_words_is_still_answered_when_it_means
     assert not reply.abstained and "Communication barriers" in reply.answer
 
 
+def test_a_question_asking_for_another_reason_is_answered_from_the_section_headed_why(bot, monkeypatch):
+    import assistant.answering as answering
+
+    # In everyday words the question sits nearest the cost passages; the reasons are given under "Why Firms Outsource".
+    question = "Besides being cheaper, is there any other reason practices hire remote helpers?"
+    reasons = "Primarily cost savings and access specialized skills."
+    assert reasons in bot.ask(question).answer
+    monkeypatch.setattr(answering, "WHY_HEADING", False)
+    assert reasons not in bot.ask(question).answer
+
+
 @pytest.mark.parametrize(
     ("question", "named"),
     [
