@@ -894,10 +894,18 @@ class Answerer:
         """The front matter lines answering a question about the document alone that asks who put it out (see
         grounding.asks_who_did) or when (see _asks_when): (source, title, line) for each document it describes itself
         in that has such a line. Empty when it asks neither or no front matter says (the question goes on as any)."""
-        if self.read_source is None or about is None or not (about.alone and about.meant):
+        if self.read_source is None or about is None or not about.alone:
             return []
+        if not (about.meant or documents.FIELD_POINTED):
+            return []
+        # A noun of the question naming a field ("the publisher", "the date"): its stem is the field's key's.
+        # A noun of the question naming a field ("the publisher", "the date"): its key, as written. (Stems would
+        # join "publisher" to the date's key "published".)
+        named = {n.lower() for n in a.nouns} if documents.FIELD_NAMED else set()
         groups = [
-            g for g, asked in ((documents.MAKER_FIELDS, asks_who_did), (documents.DATE_FIELDS, _asks_when)) if asked(a)
+            g
+            for g, asked in ((documents.MAKER_FIELDS, asks_who_did), (documents.DATE_FIELDS, _asks_when))
+            if asked(a) or named & set(g)
         ]
         if not groups:
             return []
@@ -984,14 +992,9 @@ def _asks_when(a: Analysis) -> bool:
 
 
 def _asks_more(a: Analysis) -> bool:
-    """Does the question ask more than who did something or when: a wh-word besides "who" and "when" ("…and why?"),
-    other than the determiner of the doer asked for ("which company published it?") or of the date ("what year…")?"""
-    for t in parsed(a.text):
-        if t.tag_ in ("WP", "WP$", "WRB", "WDT") and t.lower_ not in ("who", "when"):
-            if t.tag_ == "WDT" and t.dep_ == "det" and (t.head.dep_ == "nsubj" or "date" in a.facets):
-                continue
-            return True
-    return False
+    """Does the question ask more than who did something, what its publisher or date is, or when: a wh-adverb besides
+    "when" ("…and why?", "how…") or "whose"? "What" and "which" stand for the field asked ("what's the date of…")."""
+    return any((t.tag_ == "WRB" and t.lower_ != "when") or t.tag_ == "WP$" for t in parsed(a.text))
 
 
 def _with_fields(

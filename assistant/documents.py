@@ -26,6 +26,18 @@ SELLER_WORDS = ("provider", "vendor", "supplier")
 # document's account of itself): the front matter names a publisher, not an author, and the model reads "put out"
 # no nearer "publisher" (0.18) than "wrote" (0.46), so the two are not told apart.
 FIELD_ANSWERS = True
+# Switch (off): for FIELD_ANSWERS, a document named by pointing alone ("who published this piece?", "this" before a
+# noun the sources never use that the question does not have act, see selfdescription.AboutDocument.meant) taken for
+# the document too. Dev 871: no answer to an answerable item changes; one to decline (dp-012, "who wrote the foreword
+# to this guide?") is answered with the publisher's line instead of the document's frame. Off because it also turns
+# declines for want of support into answers ("who wrote this piece?" was declined, and the front matter names a
+# publisher, not an author): it would answer questions the writers of the evals mean to be declined.
+FIELD_POINTED = False
+# Switch: for FIELD_ANSWERS, a question naming a field by its key ("who is the publisher of this article?", "the
+# date of this article") asks for that field, as one asking who put it out or when does: the key as written, not its
+# stem ("publisher" and "published" share one). Dev 871: no answer changes (no dev question names a key); probes of
+# our own: "who is the publisher of this article?" was answered with the document's account of itself.
+FIELD_NAMED = True
 # The front matter fields that say who put a document out, and when (the keys `describe` reads).
 MAKER_FIELDS = ("publisher",)
 DATE_FIELDS = ("published", "date")

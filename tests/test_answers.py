@@ -1142,6 +1142,11 @@ def test_who_put_the_document_out_and_when_is_answered_from_its_front_matter(tmp
         assert {int(n) for n in re.findall(r"\[(\d+)\]", reply.answer)} == {c.n for c in reply.citations}
     # "When should…" asks for a circumstance, not a date.
     assert not any(c.text.startswith("published:") for c in bot.ask("When should a practice use this note?").citations)
+    # A question naming a field by its key asks for it (documents.FIELD_NAMED).
+    assert bot.ask("Who is the publisher of this note?").citations[0].text == "publisher: Harbor Lane Press"
+    monkeypatch.setattr(documents, "FIELD_NAMED", False)
+    named = bot.ask("Who is the publisher of this note?")
+    assert not any(c.text.startswith("publisher:") for c in named.citations)
     monkeypatch.setattr(documents, "FIELD_ANSWERS", False)
     for question in ("Who issued this note, and when?", "When did this note come out?"):
         assert not any(c.text.startswith(("publisher:", "published:")) for c in bot.ask(question).citations)
