@@ -434,7 +434,7 @@ class Answerer:
             if repeated:
                 continue
             # Who put the document out, or when: its front matter says, where its text never does.
-            asked = self._fields_asked(p, own, snapshot) if documents.FIELD_ANSWERS else []
+            asked = self._fields_asked(p, own, snapshot, part_hits) if documents.FIELD_ANSWERS else []
             fields.extend(f for f in asked if f not in fields)
             if asked and not _asks_more(p):
                 continue  # the lines are the whole answer; "who wrote it, and why?" is answered as any question too
@@ -889,7 +889,7 @@ class Answerer:
         return out
 
     def _fields_asked(
-        self, a: Analysis, about: AboutDocument | None, snapshot: Snapshot
+        self, a: Analysis, about: AboutDocument | None, snapshot: Snapshot, hits: Sequence[ScoredChunk] = ()
     ) -> list[tuple[str, str, FrontMatterLine]]:
         """The front matter lines answering a question about the document alone that asks who put it out (see
         grounding.asks_who_did) or when (see _asks_when): (source, title, line) for each document it describes itself
@@ -910,13 +910,17 @@ class Answerer:
         if not groups:
             return []
         chunks = [snapshot.chunks[i] for i in sorted(about.positions.values())]
-        out = []
-        for source in dict.fromkeys(c.source for c in chunks):
+        # "This article" is one document: the one the search ranks first of those describing themselves.
+        described = {c.source for c in chunks}
+        ranked = [h.chunk.source for h in hits if h.chunk.source in described] + [c.source for c in chunks]
+        for source in dict.fromkeys(ranked):
             text = self.read_source(source)
             lines = front_matter_lines(text) if text else {}
             title = next(c.title for c in chunks if c.source == source)
-            out += [(source, title, line) for g in groups if (line := next((lines[k] for k in g if k in lines), None))]
-        return out
+            out = [(source, title, line) for g in groups if (line := next((lines[k] for k in g if k in lines), None))]
+            if out:
+                return out
+        return []
 
     def _abstain(
         self,
