@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -13,11 +14,12 @@ from typing import Any
 import numpy as np
 from langchain_core.documents import Document
 
-from . import composing, directives, grounding, prompts
+from . import composing, directives, documents, grounding, prompts
 from .analysis import FACET_PATTERNS, HOW_TO_RE, MAX_FOLLOW_UP_TERMS, Analyser, Analysis
 from .composing import Selection, laid_out, leading, paragraphs, render, select
 from .corpus import SECTION_SEP
 from .directives import Directives, Goals
+from .documents import FrontMatterLine, front_matter_lines
 from .grounding import (
     acts_on_person,
     asks_to_compose,
@@ -200,6 +202,7 @@ SUGGESTIONS = 3  # questions offered with a decline
 SUGGEST_CANDIDATES = 5  # sections tried for them: a suggestion the build would decline is dropped
 # Query vectors by text, computed or being computed.
 Known = Mapping[str, np.ndarray | Future[list[float]]]
+MARKER_RE = re.compile(r"\[(\d+)\]")  # a citation marker of a rendered answer
 MAX_ANSWER_WORDS = 200  # issue 9's focus limit; dev: 120 -> 80/103 focused, 300 -> 82/103 (no gain from longer)
 
 
@@ -266,6 +269,9 @@ class Answerer:
         self.goals = Goals(retriever.embeddings)  # each chunk's means sentences' goal clauses
         # Threads start on first use; two, since a question's embedding only overlaps its own spaCy analysis.
         self._pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="embed")
+        # A source's whole text as its file reads now (None when it cannot be read): set by the Assistant, which knows
+        # the corpus folder; its front matter answers who put a document out and when (see documents.FIELD_ANSWERS).
+        self.read_source: Callable[[str], str | None] | None = None
 
     def analyser(self, snapshot: Snapshot) -> Analyser:
         """The question analyser for a snapshot's vocabulary (one per index build)."""
@@ -443,6 +449,7 @@ class Answerer:
         supports: list[float] = []
         proper = self.analyser(snapshot).proper
         taken: set[tuple[str, int]] = set()  # the units earlier parts lead with (see composing.PART_REPEAT)
+        fields: list[tuple[str, str, FrontMatterLine]] = []  # front matter lines answering a part (FIELD_ANSWERS)
         for (p, vq, va, part_hits), ids, own, part, sections, repeated, maker, told in zip(
             searched, kind_named, about, asked_parts, layouts, same_layout, makers, described
         ):
@@ -452,6 +459,11 @@ class Answerer:
                 continue
             if repeated:
                 continue
+            # Who put the document out, or when: its front matter says, where its text never does.
+            asked = self._fields_asked(p, own, snapshot, part_hits) if documents.FIELD_ANSWERS else []
+            fields.extend(f for f in asked if f not in fields)
+            if asked and not _asks_more(p):
+                continue  # the lines are the whole answer; "who wrote it, and why?" is answered as any question too
             if not part_hits:
                 continue
             passages = paragraphs([h.chunk for h in part_hits[:3]], snapshot)
@@ -543,6 +555,8 @@ class Answerer:
             if composing.PART_REPEAT and chosen:
                 taken |= {(c.hit.chunk.id, c.unit.start) for c in leading(chosen)}
         answer, citations, framing = render(per_part, None if a.everything else MAX_ANSWER_WORDS)
+        if fields:
+            answer, citations = _with_fields(fields, answer, citations)
         if not citations:
             if unmet:
                 text = prompts.NOT_COVERED_KIND.format(kind=unmet[0])
@@ -901,6 +915,40 @@ class Answerer:
             out.update((t, np.asarray(v, dtype=np.float32)) for t, v in zip(ordered, emb.embed_documents(ordered)))
         return out
 
+    def _fields_asked(
+        self, a: Analysis, about: AboutDocument | None, snapshot: Snapshot, hits: Sequence[ScoredChunk] = ()
+    ) -> list[tuple[str, str, FrontMatterLine]]:
+        """The front matter lines answering a question about the document alone that asks who put it out (see
+        grounding.asks_who_did) or when (see _asks_when): (source, title, line) for each document it describes itself
+        in that has such a line. Empty when it asks neither or no front matter says (the question goes on as any)."""
+        if self.read_source is None or about is None or not about.alone:
+            return []
+        if not (about.meant or documents.FIELD_POINTED):
+            return []
+        # A noun of the question naming a field ("the publisher", "the date"): its stem is the field's key's.
+        # A noun of the question naming a field ("the publisher", "the date"): its key, as written. (Stems would
+        # join "publisher" to the date's key "published".)
+        named = {n.lower() for n in a.nouns} if documents.FIELD_NAMED else set()
+        groups = [
+            g
+            for g, asked in ((documents.MAKER_FIELDS, asks_who_did), (documents.DATE_FIELDS, _asks_when))
+            if asked(a) or named & set(g)
+        ]
+        if not groups:
+            return []
+        chunks = [snapshot.chunks[i] for i in sorted(about.positions.values())]
+        # "This article" is one document: the one the search ranks first of those describing themselves.
+        described = {c.source for c in chunks}
+        ranked = [h.chunk.source for h in hits if h.chunk.source in described] + [c.source for c in chunks]
+        for source in dict.fromkeys(ranked):
+            text = self.read_source(source)
+            lines = front_matter_lines(text) if text else {}
+            title = next(c.title for c in chunks if c.source == source)
+            out = [(source, title, line) for g in groups if (line := next((lines[k] for k in g if k in lines), None))]
+            if out:
+                return out
+        return []
+
     def _abstain(
         self,
         text: str,
@@ -982,6 +1030,42 @@ def _kind_named(hit: ScoredChunk, named: dict[str, tuple[str, ...]]) -> ScoredCh
     if hit.chunk.id not in named:
         return hit
     return replace(hit, heading=1.0, named=True, aliases=named[hit.chunk.id])
+
+
+def _asks_when(a: Analysis) -> bool:
+    """Does the question ask when something was done ("when was it published?", "who put it out, and when?", "what
+    year…"): the date facet, or "when" on a verb in the past (its own tag or its auxiliary's)? "When should we…"
+    asks for a circumstance the sources describe, not a date."""
+    if "date" in a.facets:
+        return True
+    for t in parsed(a.text):
+        if t.lower_ == "when" and t.tag_ == "WRB":
+            verb = t.head
+            if verb.tag_ in ("VBD", "VBN") or any(
+                c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in verb.children
+            ):
+                return True
+    return False
+
+
+def _asks_more(a: Analysis) -> bool:
+    """Does the question ask more than who did something, what its publisher or date is, or when: a wh-adverb besides
+    "when" ("…and why?", "how…") or "whose"? "What" and "which" stand for the field asked ("what's the date of…")."""
+    return any((t.tag_ == "WRB" and t.lower_ != "when") or t.tag_ == "WP$" for t in parsed(a.text))
+
+
+def _with_fields(
+    fields: list[tuple[str, str, FrontMatterLine]], answer: str, citations: list[Citation]
+) -> tuple[str, list[Citation]]:
+    """The front matter lines first, each a cited quote, then the rest of the answer with its markers renumbered."""
+    shift = len(fields)
+    lines, cited = [], []
+    for n, (source, title, line) in enumerate(fields, 1):
+        cited.append(Citation(source, title, "", line.text, line.start, line.end, n=n))
+        lines.append(f"{line.text} [{n}]")
+    rest = MARKER_RE.sub(lambda m: f"[{int(m.group(1)) + shift}]", answer) if answer else ""
+    cited += [replace(c, n=c.n + shift) for c in citations]
+    return "\n".join(lines) + ("\n\n" + rest if rest else ""), cited
 
 
 def _own_account(about: AboutDocument, snapshot: Snapshot) -> list[str]:

@@ -51,6 +51,7 @@ class Assistant:
         self.answerer: Answerer = create_chain(
             self.retriever, self.settings.min_support, self.settings.max_history_turns
         )
+        self.answerer.read_source = self._source_text
         self.follow_ups = FollowUps(self.answerer)
         self.audit = AuditLog(self.settings.data_dir / "audit.jsonl") if self.settings.audit_log else None
 
@@ -124,6 +125,14 @@ class Assistant:
         """Build the current build's Overview map and read what its first how-to question would wait for, now
         rather than while someone waits for an answer (see Answerer.prepare)."""
         self.answerer.prepare(self.index.current())
+
+    def _source_text(self, source: str) -> str | None:
+        """A source's text as ingest reads it (front matter included), or None when it cannot be read now."""
+        corpus_dir = self.settings.corpus_dir
+        try:
+            return read_document(corpus_dir / source, corpus_dir, cache_dir=self.settings.extraction_cache_dir).text
+        except (ValueError, OSError):
+            return None
 
     def documents(self) -> list[DocumentInfo]:
         """The documents the current index was built from: title, publisher, date, and whether the publisher

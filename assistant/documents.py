@@ -13,6 +13,35 @@ from .language import stem
 SENTENCE_RE = re.compile(r"[^.!?\n]+[.!?]?")
 # The roles that make a publisher a seller of what its document discusses, as the document's own words for them.
 SELLER_WORDS = ("provider", "vendor", "supplier")
+# Switch: a question about the document alone that asks who put it out ("who published this piece?") or when
+# ("when was it released?") is answered with the line of its front matter that says so (`publisher:`, `published:`
+# or `date:`, the fields a DocumentInfo is read from), quoted and cited as a span of the file like any passage. The
+# body never says who published the article or when, so such questions were answered with its account of itself
+# ("This article provides…") or declined for want of a date. See answering.Answerer._fields_asked for which
+# questions ask it: who did it in the past (grounding.asks_who_did) or "when" on a past verb, of a question about the
+# document alone (selfdescription._alone); the lines replace that part's answer unless it asks more ("…and why?").
+# Round 25 (helper `doc25`), dev 871: focused 543 -> 545/631 (+d14-062, d15-062; none lost), declined 217/235, false
+# refusals 13, invalid 0 unchanged, precision 0.3417 -> 0.3434; real-history follow-ups 105/134 unchanged. One
+# answer to decline changes and stays answered (d11-031, "who wrote it", now the publisher's line, before the
+# document's account of itself): the front matter names a publisher, not an author, and the model reads "put out"
+# no nearer "publisher" (0.18) than "wrote" (0.46), so the two are not told apart.
+FIELD_ANSWERS = True
+# Switch (off): for FIELD_ANSWERS, a document named by pointing alone ("who published this piece?", "this" before a
+# noun the sources never use that the question does not have act, see selfdescription.AboutDocument.meant) taken for
+# the document too. Dev 871: no answer to an answerable item changes; one to decline (dp-012, "who wrote the foreword
+# to this guide?") is answered with the publisher's line instead of the document's frame. Off because it also turns
+# declines for want of support into answers ("who wrote this piece?" was declined, and the front matter names a
+# publisher, not an author): it would answer questions the writers of the evals mean to be declined.
+FIELD_POINTED = False
+# Switch: for FIELD_ANSWERS, a question naming a field by its key ("who is the publisher of this article?", "the
+# date of this article") asks for that field, as one asking who put it out or when does: the key as written, not its
+# stem ("publisher" and "published" share one). Dev 871: no answer changes (no dev question names a key); probes of
+# our own: "who is the publisher of this article?" was answered with the document's account of itself.
+FIELD_NAMED = True
+# The front matter fields that say who put a document out, and when (the keys `describe` reads).
+MAKER_FIELDS = ("publisher",)
+DATE_FIELDS = ("published", "date")
+FIELD_LINE_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.+?)[ \t]*$", re.M)
 
 
 @dataclass(frozen=True)
@@ -44,6 +73,29 @@ def describe(path: Path, corpus_dir: Path) -> DocumentInfo:
         publisher_sells=sells,
         evidence=evidence,
     )
+
+
+@dataclass(frozen=True)
+class FrontMatterLine:
+    """One line of a document's front matter ("publisher: Legal Buddies"), as a span of the file's text."""
+
+    key: str
+    text: str  # the whole line, as written
+    start: int
+    end: int
+
+
+def front_matter_lines(text: str) -> dict[str, FrontMatterLine]:
+    """The lines of a document's front matter, by lower-cased key, each a span of `text` (text[start:end] == text)."""
+    m = FRONT_MATTER_RE.match(text)
+    if not m:
+        return {}
+    out: dict[str, FrontMatterLine] = {}
+    for line in FIELD_LINE_RE.finditer(text, m.start(1), m.end(1)):
+        key = line.group(1).lower()
+        if key not in out and line.group(2).strip("\"' "):
+            out[key] = FrontMatterLine(key, line.group(0), line.start(), line.end())
+    return out
 
 
 def _sells(meta: dict[str, str], text: str, publisher: str) -> tuple[bool, str]:

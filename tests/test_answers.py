@@ -1131,6 +1131,38 @@ def test_who_made_the_document_is_declined_unless_its_account_of_itself_names_so
     assert not bot.ask("Who wrote this note?").abstained
 
 
+def test_who_put_the_document_out_and_when_is_answered_from_its_front_matter(tmp_path, embeddings, monkeypatch):
+    from assistant import documents
+
+    # The note's text never says who issued it or when; front matter added here does.
+    text = REPORTING.read_text(encoding="utf-8").replace(
+        "---\n\n", "publisher: Harbor Lane Press\npublished: 2024-03-05\n---\n\n", 1
+    )
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / REPORTING.name).write_text(text, encoding="utf-8")
+    bot = _bot_over(tmp_path, embeddings, src / REPORTING.name)
+    for question, line in (
+        ("Who issued this note, and when?", "publisher: Harbor Lane Press"),
+        ("When did this note come out?", "published: 2024-03-05"),
+    ):
+        reply = bot.ask(question)
+        assert not reply.abstained
+        assert reply.citations[0].text == line
+        assert text[reply.citations[0].start : reply.citations[0].end] == line
+        assert {int(n) for n in re.findall(r"\[(\d+)\]", reply.answer)} == {c.n for c in reply.citations}
+    # "When should…" asks for a circumstance, not a date.
+    assert not any(c.text.startswith("published:") for c in bot.ask("When should a practice use this note?").citations)
+    # A question naming a field by its key asks for it (documents.FIELD_NAMED).
+    assert bot.ask("Who is the publisher of this note?").citations[0].text == "publisher: Harbor Lane Press"
+    monkeypatch.setattr(documents, "FIELD_NAMED", False)
+    named = bot.ask("Who is the publisher of this note?")
+    assert not any(c.text.startswith("publisher:") for c in named.citations)
+    monkeypatch.setattr(documents, "FIELD_ANSWERS", False)
+    for question in ("Who issued this note, and when?", "When did this note come out?"):
+        assert not any(c.text.startswith(("publisher:", "published:")) for c in bot.ask(question).citations)
+
+
 def test_a_question_about_the_document_alone_is_answered_from_its_frame_below_the_usual_support(
     tmp_path, embeddings, monkeypatch
 ):
