@@ -500,6 +500,7 @@ def test_a_kind_asked_with_a_framing_fragment_or_of_the_subject_by_a_participle_
     # opens the answer although a Cons item quotes those very words.
     staffed = "what are the advantages of relying on outsourced staff?"
     assert bot.ask(staffed).answer.startswith("Under “Pros”")
+    monkeypatch.setattr(composing, "KIND_OPPOSED", False)  # it too keeps the Cons from leading an "advantages" answer
     monkeypatch.setattr(composing, "KIND_LEADS_BY_ITEM", False)
     assert not bot.ask(staffed).answer.startswith("Under “Pros”")
     monkeypatch.setattr(kinds, "SUBJECT_PARTICIPLE", False)
@@ -1873,3 +1874,17 @@ def test_a_price_gives_no_count_and_a_place_priced_for_nowhere_else_gets_no_figu
     assert not bot.ask("how many paralegals does a typical outsourcing provider employ?").abstained
     monkeypatch.setattr(grounding, "PLACE_EVERY_FIGURE", False)
     assert not bot.ask("how much would an offshore assistant in Colombia charge monthly?").abstained
+
+
+def test_a_kind_narrowed_to_a_topic_is_not_answered_from_a_section_of_the_opposite_kind(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # The topic's one rare word ("offshore") lives in the cost-savings paragraphs under "Benefits": asked for the
+    # downsides in other words, the answer comes from the cons, not from the rates.
+    question = "What are the pitfalls of an offshore team?"
+    reply = bot.ask(question)
+    lead = reply.citations[0]
+    assert "Benefits" not in lead.section
+    assert "cheaper" not in reply.answer.split("\n")[0]
+    monkeypatch.setattr(composing, "KIND_OPPOSED", False)
+    assert "Benefits" in bot.ask(question).citations[0].section
