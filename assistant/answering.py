@@ -34,7 +34,7 @@ from .grounding import (
 from .index import Snapshot, unit
 from .instances import Instances
 from .kinds import Kinds
-from .language import inflected_stems, is_stop, parsed, stems, words
+from .language import content_words, inflected_stems, is_stop, parsed, stems, words
 from .layout import Layout
 from .lists import READINGS, ListReader, named_sets
 from .overview import Overview, build_overview
@@ -528,6 +528,7 @@ class Answerer:
                 if composing.REMEDY_RANKING and p.how_to and snapshot.remote is None
                 else None,
                 partial(self.pairs.vectors, snapshot),
+                self._opposed(p, part_hits, snapshot) if composing.KIND_OPPOSED else frozenset(),
             )
             supports.append(support)
             if RISK_WITHOUT_REMEDY and p.how_to and chosen and self._names_risk_only(p, chosen, snapshot):
@@ -619,6 +620,27 @@ class Answerer:
         if nearest(earlier) - nearest(leaned.standalone) > LEAN_DRIFT:
             return None
         return leaned
+
+    def _opposed(self, a: Analysis, hits: list[ScoredChunk], snapshot: Snapshot) -> frozenset[tuple[str, int]]:
+        """The units (chunk id, start) of the retrieved chunks in a section of the kind opposite to the one the
+        question's nouns ask for (pro against con), when they ask for one of the two only (see
+        composing.KIND_OPPOSED). A unit naming the asked kind itself ("…can yield major benefits…" opening the risks)
+        speaks of it and is left alone."""
+        if not a.nouns:
+            return frozenset()
+        asked = {k for k in self.kinds.of(a.nouns).values() if k in ("pro", "con")}
+        if len(asked) != 1:
+            return frozenset()
+        other = "con" if asked == {"pro"} else "pro"
+        out = set()
+        for h in hits:
+            if self.kinds.section_role(snapshot, h.chunk) != other:
+                continue
+            for u in snapshot.units.get(h.chunk.id, []):
+                ws = content_words(u.text)
+                if not (asked & set(self.kinds.of(ws).values())):
+                    out.add((h.chunk.id, u.start))
+        return frozenset(out)
 
     def _names_risk_only(self, a: Analysis, chosen: Selection, snapshot: Snapshot) -> bool:
         """Does the answer chosen lead with a passage of a risk section (see RISK_WITHOUT_REMEDY) and quote nothing

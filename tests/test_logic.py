@@ -680,3 +680,15 @@ def test_a_per_build_cache_reads_each_key_once_per_build_and_forgets_on_a_new_bu
         kept.get(second, [key], read)
     kept.get(second, ["x"], read)
     assert reads[-1] == ["x"]  # past the limit everything kept is dropped
+
+
+def test_a_common_word_one_letter_from_a_corpus_word_of_another_meaning_keeps_its_spelling(bot, monkeypatch):
+    from assistant import analysis
+
+    analyser = bot.answerer.analyser(bot.index.current())
+    # "overnight" is one letter from the sources' "oversight" but means something else (MiniLM 0.16).
+    assert "overnight" in analyser.searched("can they work on filings overnight?")
+    assert "Colombia" in analyser.searched("are assistants in Columbia any good?")  # a spelling variant still is
+    assert "clients" in analyser.searched("how do we protect clints files?")  # rare as typed: a misspelling
+    monkeypatch.setattr(analysis, "REAL_WORD_MEANING", False)
+    assert "oversight" in analyser.searched("do they work overnight on filings?")  # a new text: corrections are kept
