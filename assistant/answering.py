@@ -22,6 +22,7 @@ from .grounding import (
     acts_on_person,
     asks_to_compose,
     asks_who_did,
+    contingency_events,
     judges_own_case,
     looks_like_injection,
     missing_answer_kind,
@@ -440,6 +441,8 @@ class Answerer:
             if not kind and grounding.OWN_CASE and judges_own_case(a.text, passages):
                 # The whole message: its account and its question may have been read as two parts.
                 kind = grounding.CASE_KIND
+            if not kind and grounding.CONTINGENCY and self._unheard_happening(p, snapshot):
+                kind = grounding.CONTINGENCY_KIND
             if not kind and grounding.RANKING and missing_ranking(p.text, passages):
                 kind = grounding.RANKING_KIND
             if kind:
@@ -687,6 +690,17 @@ class Answerer:
         if self._pulls_away(asked, without, snapshot):
             return [thing for *_, thing in absent]
         return []
+
+    def _unheard_happening(self, a: Analysis, snapshot: Snapshot) -> bool:
+        """Does the question ask what to do about a happening the sources never speak of (see grounding.CONTINGENCY)?"""
+        analyser = self.analyser(snapshot)
+
+        def unused(t: Any) -> bool:
+            low = t.lower_
+            return t.is_alpha and not analyser.in_corpus(low) and analyser.clipped(low) is None
+
+        events = contingency_events(a.text, unused)
+        return bool(events) and not self._restated(sorted(set(events)), snapshot)
 
     def _doing_elsewhere(self, a: Analysis, snapshot: Snapshot) -> list[str]:
         """The things (as typed, "<kind> <thing>") a how-to question does something to when both its doing and the

@@ -218,6 +218,14 @@ FIRST_PERSON_SUBJECTS = frozenset(["we", "i"])
 # person this way, and is not parsed for one.
 GENDERED_RE = re.compile(r"\b(?:she|he|her|hers|him|his|herself|himself)\b", re.I)
 TOLD_DEPS = frozenset(["dobj", "dative", "ccomp", "xcomp"])  # a verb's other objects: the person then receives one
+# Switch: ... and so is a person the object's own phrase names after a preposition ("how do I handle the conversation
+# with her?", "how should we word the letter about him?") when the object is a word the sources never use: the asker
+# acts on a thing of that person's own case. An object the sources discuss ("set expectations with her") is one their
+# general account covers, and is left answered. Not after "for" or "to", which name who receives the object ("get
+# some help for her"), as a person told or given something is not acted on. Round 25, dev 871: declined +1, no
+# answerable item changed; of 6 probes of our own with such a pronoun, the answerable two stay answered.
+PERSON_IN_OBJECT = True
+RECEIVING_PREPS = frozenset(["for", "to"])  # prepositions naming who receives the object (a closed class)
 
 
 def acts_on_person(text: str, used: Callable[[str], bool]) -> bool:
@@ -227,13 +235,18 @@ def acts_on_person(text: str, used: Callable[[str], bool]) -> bool:
         return False  # no such pronoun: the question is not parsed (a parse took ~5 ms of every question)
     doc = parsed(text)
     for t in doc:
-        if not _particular(t) or used(t.lower_) or t.dep_ not in ("dobj", "poss"):
+        if not _particular(t) or used(t.lower_):
+            continue
+        acted = t
+        if PERSON_IN_OBJECT and t.dep_ == "pobj" and _in_object_phrase(t) and not used(t.head.head.lower_):
+            acted = t.head.head  # the object whose phrase names the person: read in the person's place
+        elif t.dep_ not in ("dobj", "poss"):
             continue  # one who does something ("she hands off", "get her help") or is given something is not acted on
-        if t.dep_ == "dobj" and any(c.i != t.i and c.dep_ in TOLD_DEPS for c in t.head.children):
+        if acted.dep_ == "dobj" and any(c.i != acted.i and c.dep_ in TOLD_DEPS for c in acted.head.children):
             continue  # "what should I tell him?", "send her the job description": the person is told or given it
         # Up through the phrases and clauses holding it, to the first verb whose subject is not the person: "we" or
         # "I" acts on them ("let her go", "replace her", "handle her severance"); anyone else does not.
-        head = t.head
+        head = acted.head
         for _ in range(len(doc)):
             subject = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and not _particular(c)]
             if head.pos_ in ("VERB", "AUX") and subject:
@@ -317,6 +330,51 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
     return not any(stem(d.lower_) in used for d in doings)
 
 
+# Switch: a question asking what the asker should do about a happening ("what should we do if <it happens>?", "what do
+# we do when <it happens>?": "what" the object of the verb "do", "we" or "I" its subject, and a clause of condition on
+# it, opened by "if", "unless" or "when") asks for a response to that happening, and names the doing asked for by
+# nothing but the happening. When the happening's verb is a word the sources never use (nor restate: see
+# answering.RESTATED_COS), they never treat it, however well the rest of its words (the files, the provider) match a
+# passage on preventing trouble: such a question is declined as a remedy the sources lack is. Round 25, dev 871:
+# declined 217 -> 219/235 (two happenings the article never speaks of), no answerable item changed (no answerable dev
+# question has the shape: the conditions of answerable questions hang on a named doing, "how do we keep data safe if
+# <...>", or a judgement, "is it secure if <...>").
+CONTINGENCY = True
+CONTINGENCY_KIND = "a way to respond to that happening"  # what such a question asks for, as the decline names it
+# The subordinators that open a condition: a closed class ("once" and "before" order doings, they set no condition).
+CONDITION_MARKS = frozenset(["if", "unless", "when"])
+DO_FORMS = frozenset(["do", "does", "did"])  # the parse carries no lemmas
+BE_FORMS = frozenset(["be", "is", "are", "was", "were", "been", "being", "'s", "'re", "’s", "’re"])
+
+
+def contingency_events(text: str, unused: Callable[[Any], bool]) -> list[str]:
+    """The words of the happenings a "what should we do if <it happens>?" question asks about that `unused` says the
+    sources never use (see CONTINGENCY); [] when the question has not that shape or the sources use them."""
+    if not re.search(r"\b(?:if|unless|when)\b", text, re.I):
+        return []  # no condition: the question is not parsed for one
+    doc = parsed(text)
+    out: list[str] = []
+    for do in doc:
+        if do.lower_ not in DO_FORMS or do.pos_ != "VERB":
+            continue
+        kids = list(do.children)
+        if not any(c.dep_ == "dobj" and c.lower_ == "what" for c in kids):
+            continue
+        if not any(c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON_SUBJECTS for c in kids):
+            continue
+        for event in kids:
+            if event.dep_ != "advcl" or not any(
+                c.dep_ in ("mark", "advmod") and c.lower_ in CONDITION_MARKS for c in event.children
+            ):
+                continue
+            # A copula or auxiliary ("if they are remote") says what something is, not what happens.
+            if event.pos_ == "AUX" or event.lower_ in BE_FORMS:
+                continue
+            if unused(event):
+                out.append(event.lower_)
+    return out
+
+
 # Switch: a question choosing among a set by a superlative ("which of them has the most…", "which of these is the
 # cheapest?": "which" or "who" taking a partitive "of", and a superlative adjective or adverb) asks for a ranking, which
 # only a passage that compares on the same measure can give (a comparative or superlative grading the word the
@@ -358,6 +416,20 @@ def _graded(t: Any) -> list[Any]:
     if t.dep_ == "advmod" and t.head.dep_ in ("amod", "advmod") and t.head.head.i != t.head.i:
         out.append(t.head.head)
     return out
+
+
+def _in_object_phrase(t: Any) -> bool:
+    """Is the token the complement of a preposition (not one of RECEIVING_PREPS) on a noun that is a verb's direct
+    object ("the conversation with her")?"""
+    prep = t.head
+    noun = prep.head
+    return (
+        prep.dep_ == "prep"
+        and prep.lower_ not in RECEIVING_PREPS
+        and noun.i != prep.i
+        and noun.pos_ == "NOUN"
+        and noun.dep_ == "dobj"
+    )
 
 
 def _to_infinitive(t: Any) -> bool:
