@@ -20,6 +20,7 @@ from .corpus import SECTION_SEP
 from .directives import Directives, Goals
 from .grounding import (
     acts_on_person,
+    asked_kinds_of_names,
     asks_to_compose,
     asks_who_did,
     contingency_events,
@@ -471,6 +472,7 @@ class Answerer:
                     self._about_something_else(p, va, snapshot)
                     or self._choice_elsewhere(p, va, snapshot)
                     or self._doing_elsewhere(p, snapshot)
+                    or self._named_kind_elsewhere(p, snapshot)
                 )
                 if elsewhere:
                     absent_owners.extend(elsewhere)
@@ -690,6 +692,18 @@ class Answerer:
         if self._pulls_away(asked, without, snapshot):
             return [thing for *_, thing in absent]
         return []
+
+    def _named_kind_elsewhere(self, a: Analysis, snapshot: Snapshot) -> list[str]:
+        """The things of a name's kind the question asks for that the sources never name (see
+        grounding.NAMED_KIND_ASKED); [] otherwise."""
+        if not grounding.NAMED_KIND_ASKED:
+            return []
+        analyser = self.analyser(snapshot)
+
+        def written(word: str) -> bool:
+            return grounding.holds_form(analyser.corpus_words, word)
+
+        return asked_kinds_of_names(a.text, analyser.proper, written)
 
     def _unheard_happening(self, a: Analysis, snapshot: Snapshot) -> bool:
         """Does the question ask what to do about a happening the sources never speak of (see grounding.CONTINGENCY)?"""

@@ -375,6 +375,38 @@ def contingency_events(text: str, unused: Callable[[Any], bool]) -> list[str]:
     return out
 
 
+# Switch: a noun "which" asks for ("which <name> product", "which <name> plan") qualified by a word the
+# sources write only as a name (a product, body or acronym of theirs) asks for a particular thing of that name's
+# kind: when the sources never write the noun itself (no corpus word sharing its stem within RULING_FORM_SLACK
+# letters: "productivity" is no "product"), they name no such thing, however often they name the name ("access
+# through VPN"), and the question is declined as one about a thing they never mention. Round 25, dev 871: declined
+# +2 (two questions asking which product to get), no answerable item changed. (Round 17 read any name followed by
+# such a noun so, and refused paraphrases of our own, "VPN restrictions", "Westlaw experience"; only the noun the
+# question asks for is read here, not one it merely mentions.)
+NAMED_KIND_ASKED = True
+# The determiner that asks to pick one thing of a kind: "what" also asks what something is like ("what VPN
+# restrictions should we set?", which the access-control passage answers in its own words).
+WH_DETERMINERS = frozenset(["which"])
+
+
+def asked_kinds_of_names(text: str, proper: frozenset[str], written: Callable[[str], bool]) -> list[str]:
+    """The phrases ("VPN product") a question asks for, a noun the sources never write (`written` says whether they
+    write a word, in a form close to it) qualified by a word they write only as a name (`proper`, lower-case); see
+    NAMED_KIND_ASKED."""
+    lowered = text.lower()
+    if not any(w in lowered for w in WH_DETERMINERS):
+        return []
+    doc = parsed(text)
+    out = []
+    for t in doc:
+        if t.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in WH_DETERMINERS for c in t.children):
+            continue
+        names = [c for c in t.children if c.dep_ in ("compound", "amod") and c.lower_ in proper]
+        if names and not written(t.lower_):
+            out.append(doc[min(c.i for c in names) : t.i + 1].text)
+    return out
+
+
 # Switch: a question choosing among a set by a superlative ("which of them has the most…", "which of these is the
 # cheapest?": "which" or "who" taking a partitive "of", and a superlative adjective or adverb) asks for a ranking, which
 # only a passage that compares on the same measure can give (a comparative or superlative grading the word the
@@ -753,6 +785,11 @@ def _root(stem_: str) -> str:
 
 def _roots(text: str) -> set[str]:
     return {_root(s) for s in stems(text)}
+
+
+def holds_form(passage_words: Sequence[str], word: str) -> bool:
+    """Does the text (its words) use the word in a form close to it (see _holds)?"""
+    return _holds(passage_words, word)
 
 
 def _holds(passage_words: Sequence[str], word: str) -> bool:

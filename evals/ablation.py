@@ -328,6 +328,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
             _patched(grounding, "PERSON_IN_OBJECT", False)
         ),
         "'what's the <noun> time?' asks for a length of time": lambda: _patched(analysis, "TIME_ASKED", False),
+        "'which <name> <noun>', the noun no word of the sources, declined": lambda: _patched(
+            grounding, "NAMED_KIND_ASKED", False
+        ),
         "how to remedy a risk the sources give no remedy for declined": lambda: _patched(
             answering, "RISK_WITHOUT_REMEDY", False
         ),

@@ -1616,6 +1616,19 @@ def test_a_happening_a_span_and_a_persons_exchange_the_article_never_treats_are_
     assert not bot.ask(talk).abstained
 
 
+def test_which_thing_of_a_names_kind_the_sources_never_name_is_declined(bot, monkeypatch):
+    from assistant import grounding
+
+    # "Which <name> <noun>" picks a thing of the name's kind; the article names the database, never its features.
+    features = "Which Westlaw features do research assistants use?"
+    on = bot.ask(features)
+    assert on.abstained and "Westlaw features" in on.answer
+    # "What" asks what the thing is like, which the access-control passage says in its own words.
+    assert not bot.ask("What VPN restrictions should we set for offshore staff?").abstained
+    monkeypatch.setattr(grounding, "NAMED_KIND_ASKED", False)
+    assert not bot.ask(features).abstained
+
+
 def test_a_ranking_no_passage_makes_is_declined(bot, monkeypatch):
     from assistant import grounding
 
