@@ -338,12 +338,19 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
 # passage on preventing trouble: such a question is declined as a remedy the sources lack is. Round 25, dev 871:
 # declined 217 -> 219/235 (two happenings the article never speaks of), no answerable item changed (no answerable dev
 # question has the shape: the conditions of answerable questions hang on a named doing, "how do we keep data safe if
-# <...>", or a judgement, "is it secure if <...>").
+# <...>", or a judgement, "is it secure if <...>"). A verb taking another as its complement is read through to it
+# ("if we want to outsource…" is about outsourcing). Probes of our own: of 9 in the shape, the 3 whose happening is a
+# doing of the sources' ("if we plan to hire…", "if we start outsourcing…") answered, 6 declined (rates raised, a
+# provider going bankrupt, deadlines missed, clients complaining, suspicious activity noticed in the access logs:
+# the article gives the logs as a precaution, never what to do on what they show).
 CONTINGENCY = True
 CONTINGENCY_KIND = "a way to respond to that happening"  # what such a question asks for, as the decline names it
 # The subordinators that open a condition: a closed class ("once" and "before" order doings, they set no condition).
 CONDITION_MARKS = frozenset(["if", "unless", "when"])
 DO_FORMS = frozenset(["do", "does", "did"])  # the parse carries no lemmas
+# (Round 25, measured and not built: "how should we respond/proceed if <it happens>?", a "how" whose verb takes no
+# object of its own, read the same way. Its "if" often means "whether": "how would I notice if something odd
+# happened?" (answerable, dev) and "how would we know if…" (a probe) were declined.)
 BE_FORMS = frozenset(["be", "is", "are", "was", "were", "been", "being", "'s", "'re", "’s", "’re"])
 
 
@@ -355,10 +362,11 @@ def contingency_events(text: str, unused: Callable[[Any], bool]) -> list[str]:
     doc = parsed(text)
     out: list[str] = []
     for do in doc:
-        if do.lower_ not in DO_FORMS or do.pos_ != "VERB":
+        if do.pos_ != "VERB":
             continue
         kids = list(do.children)
-        if not any(c.dep_ == "dobj" and c.lower_ == "what" for c in kids):
+        # "What should we do…": the doing asked for is named by nothing but the happening.
+        if do.lower_ not in DO_FORMS or not any(c.dep_ == "dobj" and c.lower_ == "what" for c in kids):
             continue
         if not any(c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON_SUBJECTS for c in kids):
             continue
@@ -370,8 +378,14 @@ def contingency_events(text: str, unused: Callable[[Any], bool]) -> list[str]:
             # A copula or auxiliary ("if they are remote") says what something is, not what happens.
             if event.pos_ == "AUX" or event.lower_ in BE_FORMS:
                 continue
-            if unused(event):
-                out.append(event.lower_)
+            # A verb taking another as its complement ("if we want to outsource", "if they start missing deadlines")
+            # says how the happening stands; the complement is what happens, and a doing of the sources' there is
+            # one they treat.
+            chain = [event]
+            while (nxt := next((c for c in chain[-1].children if c.dep_ == "xcomp"), None)) is not None:
+                chain.append(nxt)
+            if all(unused(v) for v in chain):
+                out.extend(v.lower_ for v in chain)
     return out
 
 

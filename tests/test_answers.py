@@ -1596,8 +1596,10 @@ def test_a_happening_a_span_and_a_persons_exchange_the_article_never_treats_are_
     happening = "What should we do if the provider raises its rates?"
     on = bot.ask(happening)
     assert on.abstained and grounding.CONTINGENCY_KIND in on.answer
-    # A condition in the sources' own words ("need", "scale up") is answered.
+    # A condition in the sources' own words ("need", "scale up") is answered, as is one whose verb leads to a doing
+    # of theirs ("plan to hire").
     assert not bot.ask("What should we do if we need to scale up quickly?").abstained
+    assert not bot.ask("What should we do if we plan to hire offshore?").abstained
     # A span of time asked by name ("<noun> time"), which the article never gives a length for.
     span = "What is the usual response time from an offshore assistant?"
     assert bot.ask(span).abstained
