@@ -703,7 +703,12 @@ class Answerer:
         def written(word: str) -> bool:
             return grounding.holds_form(analyser.corpus_words, word)
 
-        return asked_kinds_of_names(a.text, analyser.proper, written)
+        asked = asked_kinds_of_names(a.text, analyser.proper, written)
+        if not asked:
+            return []
+        # A noun restating one of the sources' own ("tool", "software") names a thing they speak of in other words.
+        restated = self._restated(sorted({p.split()[-1].lower() for p in asked}), snapshot)
+        return [p for p in asked if p.split()[-1].lower() not in restated]
 
     def _unheard_happening(self, a: Analysis, snapshot: Snapshot) -> bool:
         """Does the question ask what to do about a happening the sources never speak of (see grounding.CONTINGENCY)?"""

@@ -339,10 +339,12 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
 # declined 217 -> 219/235 (two happenings the article never speaks of), no answerable item changed (no answerable dev
 # question has the shape: the conditions of answerable questions hang on a named doing, "how do we keep data safe if
 # <...>", or a judgement, "is it secure if <...>"). A verb taking another as its complement is read through to it
-# ("if we want to outsource…" is about outsourcing). Probes of our own: of 9 in the shape, the 3 whose happening is a
-# doing of the sources' ("if we plan to hire…", "if we start outsourcing…") answered, 6 declined (rates raised, a
-# provider going bankrupt, deadlines missed, clients complaining, suspicious activity noticed in the access logs:
-# the article gives the logs as a precaution, never what to do on what they show).
+# ("if we want to outsource…" is about outsourcing), and a condition whose subject is the asker is no happening. Probes
+# of our own: the 5 whose happening befalls the asker (rates raised, a provider going bankrupt, deadlines missed,
+# clients complaining, work quality dropping) declined; answered those on a doing of the asker's ("if we plan to
+# hire…", "if we worry about data privacy", "if I want to cut support costs") and those in the sources' words ("if the
+# provider is in a different time zone", "if communication barriers slow the team down"); one answerable probe
+# refused ("if our caseload grows": the article's "scale up" is no restatement of "grow").
 CONTINGENCY = True
 CONTINGENCY_KIND = "a way to respond to that happening"  # what such a question asks for, as the decline names it
 # The subordinators that open a condition: a closed class ("once" and "before" order doings, they set no condition).
@@ -378,6 +380,10 @@ def contingency_events(text: str, unused: Callable[[Any], bool]) -> list[str]:
             # A copula or auxiliary ("if they are remote") says what something is, not what happens.
             if event.pos_ == "AUX" or event.lower_ in BE_FORMS:
                 continue
+            # The asker's own doing or wish ("if we worry about…", "if I want to cut…") is no happening that befalls
+            # them: the question asks how to do what they mean to, which the sources may say in general.
+            if any(c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON_SUBJECTS for c in event.children):
+                continue
             # A verb taking another as its complement ("if we want to outsource", "if they start missing deadlines")
             # says how the happening stands; the complement is what happens, and a doing of the sources' there is
             # one they treat.
@@ -392,8 +398,9 @@ def contingency_events(text: str, unused: Callable[[Any], bool]) -> list[str]:
 # Switch: a noun "which" asks for ("which <name> product", "which <name> plan") qualified by a word the
 # sources write only as a name (a product, body or acronym of theirs) asks for a particular thing of that name's
 # kind: when the sources never write the noun itself (no corpus word sharing its stem within RULING_FORM_SLACK
-# letters: "productivity" is no "product"), they name no such thing, however often they name the name ("access
-# through VPN"), and the question is declined as one about a thing they never mention. Round 25, dev 871: declined
+# letters: "productivity" is no "product") nor restate it (answering.RESTATED_COS), they name no such thing, however
+# often they name the name ("access through VPN"), and the question is declined as one about a thing they never
+# mention. Round 25, dev 871: declined
 # +2 (two questions asking which product to get), no answerable item changed. (Round 17 read any name followed by
 # such a noun so, and refused paraphrases of our own, "VPN restrictions", "Westlaw experience"; only the noun the
 # question asks for is read here, not one it merely mentions.)

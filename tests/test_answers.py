@@ -1600,6 +1600,8 @@ def test_a_happening_a_span_and_a_persons_exchange_the_article_never_treats_are_
     # of theirs ("plan to hire").
     assert not bot.ask("What should we do if we need to scale up quickly?").abstained
     assert not bot.ask("What should we do if we plan to hire offshore?").abstained
+    # The asker's own wish is no happening that befalls them.
+    assert not bot.ask("What should I do if I want to cut support costs?").abstained
     # A span of time asked by name ("<noun> time"), which the article never gives a length for.
     span = "What is the usual response time from an offshore assistant?"
     assert bot.ask(span).abstained
