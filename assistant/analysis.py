@@ -1694,6 +1694,31 @@ def _asks_for_a_way(doc: Any) -> bool:
 # "What's the notice period?" asks for a length of time as well: a period named as what is asked, not "during the
 # period". Dev: the one such item (a notice period the article never gives) is declined, nothing else changes.
 PERIOD_ASKED_RE = re.compile(r"\bwhat(?:'s|’s|\s+is|\s+are)\s+(?:the\s+|a\s+)?(?:[\w-]+\s+){0,2}periods?\b", re.I)
+# Switch: "what's the <noun> time?" ("the turnaround time", "the typical response time") asks for a length of time as
+# "what's the notice period?" does: "time" is what is asked (the subject or complement of the copula "what" asks
+# with), and a noun before it says which span it measures. "The best time to…" (an adjective) asks for a moment, and
+# "the time zone" or "time savings" (where "time" qualifies another noun) for no span at all. Round 25, dev 871:
+# declined +1 (a turnaround the article never gives a length for), no answerable item changed (no answerable dev
+# question asks for a time so); real-history follow-ups 105/134 unchanged. Probes of our own: "onboarding time",
+# "ramp-up time" declined, "the best time to start" and "the time difference" answered.
+TIME_ASKED = True
+TIME_ASKED_RE = re.compile(
+    r"\bwhat(?:'s|’s|\s+is|\s+are|\s+was)\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){1,3}times?\b", re.I
+)
+
+
+def _asks_time(doc: Any) -> bool:
+    """Is a "time" noun, qualified by a noun ("turnaround time"), what a "what is…?" question asks for (TIME_ASKED)?"""
+    for t in doc:
+        if t.lower_ not in ("time", "times") or t.pos_ != "NOUN" or t.dep_ not in ("nsubj", "attr"):
+            continue
+        # The span's name: a compound ("response time", "ramp-up time") or a modifier tagged as a noun, as the parser
+        # reads "onboarding time"; an adjective ("the best time") names a moment.
+        if not any(c.dep_ == "compound" or (c.dep_ == "amod" and c.tag_ in ("NN", "NNS")) for c in t.children):
+            continue
+        if any(c.dep_ in ("attr", "nsubj") and c.lower_ == "what" for c in t.head.children):
+            return True
+    return False
 
 
 def _facets(text: str, doc: Any = None) -> frozenset[str]:
@@ -1708,6 +1733,9 @@ def _facets(text: str, doc: Any = None) -> frozenset[str]:
         if any(_asks_number(t) for t in doc):
             found.add("number")
     if PERIOD_ASKED_RE.search(text):
+        found.add("duration")
+    if TIME_ASKED and TIME_ASKED_RE.search(text) and _asks_time(parsed(text)):
+        # Read from the dependency parse: the Doc handed in may carry tags only.
         found.add("duration")
     if ruling_phrases(text):
         found.add("ruling")

@@ -22,8 +22,10 @@ from .directives import Directives, Goals
 from .documents import FrontMatterLine, front_matter_lines
 from .grounding import (
     acts_on_person,
+    asked_kinds_of_names,
     asks_to_compose,
     asks_who_did,
+    contingency_events,
     judges_own_case,
     looks_like_injection,
     missing_answer_kind,
@@ -478,6 +480,8 @@ class Answerer:
             if not kind and grounding.OWN_CASE and judges_own_case(a.text, passages):
                 # The whole message: its account and its question may have been read as two parts.
                 kind = grounding.CASE_KIND
+            if not kind and grounding.CONTINGENCY and self._unheard_happening(p, snapshot):
+                kind = grounding.CONTINGENCY_KIND
             if not kind and grounding.RANKING and missing_ranking(p.text, passages):
                 kind = grounding.RANKING_KIND
             if kind:
@@ -506,6 +510,7 @@ class Answerer:
                     self._about_something_else(p, va, snapshot)
                     or self._choice_elsewhere(p, va, snapshot)
                     or self._doing_elsewhere(p, snapshot)
+                    or self._named_kind_elsewhere(p, snapshot)
                 )
                 if elsewhere:
                     absent_owners.extend(elsewhere)
@@ -750,6 +755,34 @@ class Answerer:
         if self._pulls_away(asked, without, snapshot):
             return [thing for *_, thing in absent]
         return []
+
+    def _named_kind_elsewhere(self, a: Analysis, snapshot: Snapshot) -> list[str]:
+        """The things of a name's kind the question asks for that the sources never name (see
+        grounding.NAMED_KIND_ASKED); [] otherwise."""
+        if not grounding.NAMED_KIND_ASKED:
+            return []
+        analyser = self.analyser(snapshot)
+
+        def written(word: str) -> bool:
+            return grounding.holds_form(analyser.corpus_words, word)
+
+        asked = asked_kinds_of_names(a.text, analyser.proper, written)
+        if not asked:
+            return []
+        # A noun restating one of the sources' own ("tool", "software") names a thing they speak of in other words.
+        restated = self._restated(sorted({p.split()[-1].lower() for p in asked}), snapshot)
+        return [p for p in asked if p.split()[-1].lower() not in restated]
+
+    def _unheard_happening(self, a: Analysis, snapshot: Snapshot) -> bool:
+        """Does the question ask what to do about a happening the sources never speak of (see grounding.CONTINGENCY)?"""
+        analyser = self.analyser(snapshot)
+
+        def unused(t: Any) -> bool:
+            low = t.lower_
+            return t.is_alpha and not analyser.in_corpus(low) and analyser.clipped(low) is None
+
+        events = contingency_events(a.text, unused)
+        return bool(events) and not self._restated(sorted(set(events)), snapshot)
 
     def _doing_elsewhere(self, a: Analysis, snapshot: Snapshot) -> list[str]:
         """The things (as typed, "<kind> <thing>") a how-to question does something to when both its doing and the

@@ -218,6 +218,14 @@ FIRST_PERSON_SUBJECTS = frozenset(["we", "i"])
 # person this way, and is not parsed for one.
 GENDERED_RE = re.compile(r"\b(?:she|he|her|hers|him|his|herself|himself)\b", re.I)
 TOLD_DEPS = frozenset(["dobj", "dative", "ccomp", "xcomp"])  # a verb's other objects: the person then receives one
+# Switch: ... and so is a person the object's own phrase names after a preposition ("how do I handle the conversation
+# with her?", "how should we word the letter about him?") when the object is a word the sources never use: the asker
+# acts on a thing of that person's own case. An object the sources discuss ("set expectations with her") is one their
+# general account covers, and is left answered. Not after "for" or "to", which name who receives the object ("get
+# some help for her"), as a person told or given something is not acted on. Round 25, dev 871: declined +1, no
+# answerable item changed; of 6 probes of our own with such a pronoun, the answerable two stay answered.
+PERSON_IN_OBJECT = True
+RECEIVING_PREPS = frozenset(["for", "to"])  # prepositions naming who receives the object (a closed class)
 
 
 def acts_on_person(text: str, used: Callable[[str], bool]) -> bool:
@@ -227,13 +235,18 @@ def acts_on_person(text: str, used: Callable[[str], bool]) -> bool:
         return False  # no such pronoun: the question is not parsed (a parse took ~5 ms of every question)
     doc = parsed(text)
     for t in doc:
-        if not _particular(t) or used(t.lower_) or t.dep_ not in ("dobj", "poss"):
+        if not _particular(t) or used(t.lower_):
+            continue
+        acted = t
+        if PERSON_IN_OBJECT and t.dep_ == "pobj" and _in_object_phrase(t) and not used(t.head.head.lower_):
+            acted = t.head.head  # the object whose phrase names the person: read in the person's place
+        elif t.dep_ not in ("dobj", "poss"):
             continue  # one who does something ("she hands off", "get her help") or is given something is not acted on
-        if t.dep_ == "dobj" and any(c.i != t.i and c.dep_ in TOLD_DEPS for c in t.head.children):
+        if acted.dep_ == "dobj" and any(c.i != acted.i and c.dep_ in TOLD_DEPS for c in acted.head.children):
             continue  # "what should I tell him?", "send her the job description": the person is told or given it
         # Up through the phrases and clauses holding it, to the first verb whose subject is not the person: "we" or
         # "I" acts on them ("let her go", "replace her", "handle her severance"); anyone else does not.
-        head = t.head
+        head = acted.head
         for _ in range(len(doc)):
             subject = [c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and not _particular(c)]
             if head.pos_ in ("VERB", "AUX") and subject:
@@ -317,6 +330,104 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
     return not any(stem(d.lower_) in used for d in doings)
 
 
+# Switch: a question asking what the asker should do about a happening ("what should we do if <it happens>?", "what do
+# we do when <it happens>?": "what" the object of the verb "do", "we" or "I" its subject, and a clause of condition on
+# it, opened by "if", "unless" or "when") asks for a response to that happening, and names the doing asked for by
+# nothing but the happening. When the happening's verb is a word the sources never use (nor restate: see
+# answering.RESTATED_COS), they never treat it, however well the rest of its words (the files, the provider) match a
+# passage on preventing trouble: such a question is declined as a remedy the sources lack is. Round 25, dev 871:
+# declined 217 -> 219/235 (two happenings the article never speaks of), no answerable item changed (no answerable dev
+# question has the shape: the conditions of answerable questions hang on a named doing, "how do we keep data safe if
+# <...>", or a judgement, "is it secure if <...>"). A verb taking another as its complement is read through to it
+# ("if we want to outsource…" is about outsourcing), and a condition whose subject is the asker is no happening. Probes
+# of our own: the 5 whose happening befalls the asker (rates raised, a provider going bankrupt, deadlines missed,
+# clients complaining, work quality dropping) declined; answered those on a doing of the asker's ("if we plan to
+# hire…", "if we worry about data privacy", "if I want to cut support costs") and those in the sources' words ("if the
+# provider is in a different time zone", "if communication barriers slow the team down"); one answerable probe
+# refused ("if our caseload grows": the article's "scale up" is no restatement of "grow").
+CONTINGENCY = True
+CONTINGENCY_KIND = "a way to respond to that happening"  # what such a question asks for, as the decline names it
+# The subordinators that open a condition: a closed class ("once" and "before" order doings, they set no condition).
+CONDITION_MARKS = frozenset(["if", "unless", "when"])
+DO_FORMS = frozenset(["do", "does", "did"])  # the parse carries no lemmas
+# (Round 25, measured and not built: "how should we respond/proceed if <it happens>?", a "how" whose verb takes no
+# object of its own, read the same way. Its "if" often means "whether": "how would I notice if something odd
+# happened?" (answerable, dev) and "how would we know if…" (a probe) were declined.)
+BE_FORMS = frozenset(["be", "is", "are", "was", "were", "been", "being", "'s", "'re", "’s", "’re"])
+
+
+def contingency_events(text: str, unused: Callable[[Any], bool]) -> list[str]:
+    """The words of the happenings a "what should we do if <it happens>?" question asks about that `unused` says the
+    sources never use (see CONTINGENCY); [] when the question has not that shape or the sources use them."""
+    if not re.search(r"\b(?:if|unless|when)\b", text, re.I):
+        return []  # no condition: the question is not parsed for one
+    doc = parsed(text)
+    out: list[str] = []
+    for do in doc:
+        if do.pos_ != "VERB":
+            continue
+        kids = list(do.children)
+        # "What should we do…": the doing asked for is named by nothing but the happening.
+        if do.lower_ not in DO_FORMS or not any(c.dep_ == "dobj" and c.lower_ == "what" for c in kids):
+            continue
+        if not any(c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON_SUBJECTS for c in kids):
+            continue
+        for event in kids:
+            if event.dep_ != "advcl" or not any(
+                c.dep_ in ("mark", "advmod") and c.lower_ in CONDITION_MARKS for c in event.children
+            ):
+                continue
+            # A copula or auxiliary ("if they are remote") says what something is, not what happens.
+            if event.pos_ == "AUX" or event.lower_ in BE_FORMS:
+                continue
+            # The asker's own doing or wish ("if we worry about…", "if I want to cut…") is no happening that befalls
+            # them: the question asks how to do what they mean to, which the sources may say in general.
+            if any(c.dep_ == "nsubj" and c.lower_ in FIRST_PERSON_SUBJECTS for c in event.children):
+                continue
+            # A verb taking another as its complement ("if we want to outsource", "if they start missing deadlines")
+            # says how the happening stands; the complement is what happens, and a doing of the sources' there is
+            # one they treat.
+            chain = [event]
+            while (nxt := next((c for c in chain[-1].children if c.dep_ == "xcomp"), None)) is not None:
+                chain.append(nxt)
+            if all(unused(v) for v in chain):
+                out.extend(v.lower_ for v in chain)
+    return out
+
+
+# Switch: a noun "which" asks for ("which <name> product", "which <name> plan") qualified by a word the
+# sources write only as a name (a product, body or acronym of theirs) asks for a particular thing of that name's
+# kind: when the sources never write the noun itself (no corpus word sharing its stem within RULING_FORM_SLACK
+# letters: "productivity" is no "product") nor restate it (answering.RESTATED_COS), they name no such thing, however
+# often they name the name ("access through VPN"), and the question is declined as one about a thing they never
+# mention. Round 25, dev 871: declined
+# +2 (two questions asking which product to get), no answerable item changed. (Round 17 read any name followed by
+# such a noun so, and refused paraphrases of our own, "VPN restrictions", "Westlaw experience"; only the noun the
+# question asks for is read here, not one it merely mentions.)
+NAMED_KIND_ASKED = True
+# The determiner that asks to pick one thing of a kind: "what" also asks what something is like ("what VPN
+# restrictions should we set?", which the access-control passage answers in its own words).
+WH_DETERMINERS = frozenset(["which"])
+
+
+def asked_kinds_of_names(text: str, proper: frozenset[str], written: Callable[[str], bool]) -> list[str]:
+    """The phrases ("VPN product") a question asks for, a noun the sources never write (`written` says whether they
+    write a word, in a form close to it) qualified by a word they write only as a name (`proper`, lower-case); see
+    NAMED_KIND_ASKED."""
+    lowered = text.lower()
+    if not any(w in lowered for w in WH_DETERMINERS):
+        return []
+    doc = parsed(text)
+    out = []
+    for t in doc:
+        if t.pos_ != "NOUN" or not any(c.dep_ == "det" and c.lower_ in WH_DETERMINERS for c in t.children):
+            continue
+        names = [c for c in t.children if c.dep_ in ("compound", "amod") and c.lower_ in proper]
+        if names and not written(t.lower_):
+            out.append(doc[min(c.i for c in names) : t.i + 1].text)
+    return out
+
+
 # Switch: a question choosing among a set by a superlative ("which of them has the most…", "which of these is the
 # cheapest?": "which" or "who" taking a partitive "of", and a superlative adjective or adverb) asks for a ranking, which
 # only a passage that compares on the same measure can give (a comparative or superlative grading the word the
@@ -358,6 +469,20 @@ def _graded(t: Any) -> list[Any]:
     if t.dep_ == "advmod" and t.head.dep_ in ("amod", "advmod") and t.head.head.i != t.head.i:
         out.append(t.head.head)
     return out
+
+
+def _in_object_phrase(t: Any) -> bool:
+    """Is the token the complement of a preposition (not one of RECEIVING_PREPS) on a noun that is a verb's direct
+    object ("the conversation with her")?"""
+    prep = t.head
+    noun = prep.head
+    return (
+        prep.dep_ == "prep"
+        and prep.lower_ not in RECEIVING_PREPS
+        and noun.i != prep.i
+        and noun.pos_ == "NOUN"
+        and noun.dep_ == "dobj"
+    )
 
 
 def _to_infinitive(t: Any) -> bool:
@@ -681,6 +806,11 @@ def _root(stem_: str) -> str:
 
 def _roots(text: str) -> set[str]:
     return {_root(s) for s in stems(text)}
+
+
+def holds_form(passage_words: Sequence[str], word: str) -> bool:
+    """Does the text (its words) use the word in a form close to it (see _holds)?"""
+    return _holds(passage_words, word)
 
 
 def _holds(passage_words: Sequence[str], word: str) -> bool:

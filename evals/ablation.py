@@ -327,6 +327,16 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "which of a set ranks first by a superlative, declined when no passage grades the same word": lambda: _patched(
             grounding, "RANKING", False
         ),
+        "what to do when something happens, declined when the sources never use the happening's verb": lambda: _patched(
+            grounding, "CONTINGENCY", False
+        ),
+        "a person named in the object's phrase ('the conversation with her'), the object no word of theirs": lambda: (
+            _patched(grounding, "PERSON_IN_OBJECT", False)
+        ),
+        "'what's the <noun> time?' asks for a length of time": lambda: _patched(analysis, "TIME_ASKED", False),
+        "'which <name> <noun>', the noun no word of the sources, declined": lambda: _patched(
+            grounding, "NAMED_KIND_ASKED", False
+        ),
         "how to remedy a risk the sources give no remedy for declined": lambda: _patched(
             answering, "RISK_WITHOUT_REMEDY", False
         ),

@@ -1633,6 +1633,50 @@ def test_a_verdict_on_the_askers_own_case_is_declined(bot, monkeypatch):
     assert not bot.ask(case).abstained
 
 
+def test_a_happening_a_span_and_a_persons_exchange_the_article_never_treats_are_declined(bot, monkeypatch):
+    from assistant import analysis, grounding
+
+    # What to do when something the sources never speak of happens: no passage on preventing trouble answers it.
+    happening = "What should we do if the provider raises its rates?"
+    on = bot.ask(happening)
+    assert on.abstained and grounding.CONTINGENCY_KIND in on.answer
+    # A condition in the sources' own words ("need", "scale up") is answered, as is one whose verb leads to a doing
+    # of theirs ("plan to hire").
+    assert not bot.ask("What should we do if we need to scale up quickly?").abstained
+    assert not bot.ask("What should we do if we plan to hire offshore?").abstained
+    # The asker's own wish is no happening that befalls them.
+    assert not bot.ask("What should I do if I want to cut support costs?").abstained
+    # A span of time asked by name ("<noun> time"), which the article never gives a length for.
+    span = "What is the usual response time from an offshore assistant?"
+    assert bot.ask(span).abstained
+    # How the response times are asks for no length.
+    assert not bot.ask("What are the response times like with offshore teams?").abstained
+    # An exchange with one particular person, in a word the sources never use, is that person's own case.
+    talk = "Our receptionist may lose her job after we outsource. How do I plan the conversation with her?"
+    assert bot.ask(talk).abstained
+    # An object the sources discuss ("expectations") is covered by their general account.
+    assert not bot.ask("How do we set expectations with her before she starts?").abstained
+    monkeypatch.setattr(grounding, "CONTINGENCY", False)
+    monkeypatch.setattr(analysis, "TIME_ASKED", False)
+    monkeypatch.setattr(grounding, "PERSON_IN_OBJECT", False)
+    assert not bot.ask(happening).abstained
+    assert not bot.ask(span).abstained
+    assert not bot.ask(talk).abstained
+
+
+def test_which_thing_of_a_names_kind_the_sources_never_name_is_declined(bot, monkeypatch):
+    from assistant import grounding
+
+    # "Which <name> <noun>" picks a thing of the name's kind; the article names the database, never its features.
+    features = "Which Westlaw features do research assistants use?"
+    on = bot.ask(features)
+    assert on.abstained and "Westlaw features" in on.answer
+    # "What" asks what the thing is like, which the access-control passage says in its own words.
+    assert not bot.ask("What VPN restrictions should we set for offshore staff?").abstained
+    monkeypatch.setattr(grounding, "NAMED_KIND_ASKED", False)
+    assert not bot.ask(features).abstained
+
+
 def test_a_ranking_no_passage_makes_is_declined(bot, monkeypatch):
     from assistant import grounding
 
