@@ -1873,3 +1873,18 @@ def test_a_price_gives_no_count_and_a_place_priced_for_nowhere_else_gets_no_figu
     assert not bot.ask("how many paralegals does a typical outsourcing provider employ?").abstained
     monkeypatch.setattr(grounding, "PLACE_EVERY_FIGURE", False)
     assert not bot.ask("how much would an offshore assistant in Colombia charge monthly?").abstained
+
+
+def test_a_plain_word_the_sources_write_only_graded_is_theirs_near_their_sentence(bot, monkeypatch):
+    from assistant import answering
+
+    # No word of it is the sources' as the stemmer reads them ("slow" is not their "slower"), and it reads far from
+    # every heading; but it reads near their sentence on slower responses across regions (GRADED_FORMS).
+    asked = "when our helpers live far off, does that slow things down?"
+    reply = bot.ask(asked)
+    assert not reply.abstained and "slower response times" in reply.answer
+    # An off-topic use of such a word reads far from their sentence using the graded form, and stays declined.
+    assert bot.ask("any tips for a quick dinner recipe?").abstained
+    assert bot.ask("is a small dog good for an apartment?").abstained
+    monkeypatch.setattr(answering, "GRADED_FORMS", False)
+    assert bot.ask(asked).abstained
