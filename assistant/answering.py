@@ -467,7 +467,7 @@ class Answerer:
             alone = DOCUMENT_ALONE_FLOOR and own is not None and own.alone and own.meant
             # The part of the document it asks for is its topic: it is about the document as much as before.
             alone |= PART_KEEPS_ALONE and bool(part) and told is not None and told.alone and told.meant
-            if len(parts) == 1 and not alone and self._off_every_section(p, va, snapshot):
+            if len(parts) == 1 and not alone and self._off_every_section(p, va, snapshot, part_hits):
                 continue
             # A part of the document asked for ("what does the guide say at the end?") makes the party the document.
             absent = [] if part else self._absent_parties(p, own, snapshot, part_hits)
@@ -665,7 +665,9 @@ class Answerer:
         """The question's reference to a document its search reached, if any (see SelfDescription.about)."""
         return self.self_description.about(a, snapshot, hits)
 
-    def _off_every_section(self, a: Analysis, asked: np.ndarray, snapshot: Snapshot) -> bool:
+    def _off_every_section(
+        self, a: Analysis, asked: np.ndarray, snapshot: Snapshot, hits: Sequence[ScoredChunk] = ()
+    ) -> bool:
         """Is the question about something else entirely: none of its words is used by the sources, and its meaning
         is far from every section's title? Either alone is no reason to decline ("give me the upsides" uses no word
         of the sources, and a question in the sources' words can sit far from every title); both together are."""
@@ -678,11 +680,13 @@ class Answerer:
             return False
         if float((titles @ unit(asked)).max()) >= OFF_TOPIC_TITLE_COS:
             return False
-        return not (GRADED_FORMS and self._graded_form_near(a, asked, snapshot))
+        return not (GRADED_FORMS and self._graded_form_near(a, asked, snapshot, hits))
 
-    def _graded_form_near(self, a: Analysis, asked: np.ndarray, snapshot: Snapshot) -> bool:
+    def _graded_form_near(
+        self, a: Analysis, asked: np.ndarray, snapshot: Snapshot, hits: Sequence[ScoredChunk]
+    ) -> bool:
         """Does the question use a word the sources write only in a graded form ("slow" for "slower") and read near
-        a sentence of theirs using that form (see GRADED_FORMS)?"""
+        a sentence of theirs using that form, in a passage retrieved for it (see GRADED_FORMS)?"""
         open_terms = set(a.open_terms)
         forms: set[str] = set()
         for w in words(a.text.lower()):
@@ -693,9 +697,9 @@ class Answerer:
         if not forms:
             return False
         centred = centre(asked, snapshot)
-        for cid, unit_stems in snapshot.unit_stems.items():
+        for cid in dict.fromkeys(h.chunk.id for h in hits):
             vectors = snapshot.unit_vectors[cid]
-            for i, held in enumerate(unit_stems):
+            for i, held in enumerate(snapshot.unit_stems[cid]):
                 if forms & set(held) and float(vectors[i] @ centred) >= GRADED_FORM_COS:
                     return True
         return False
