@@ -33,10 +33,10 @@ from .grounding import (
     missing_ranking,
     names_someone,
 )
-from .index import Snapshot, unit
+from .index import Snapshot, centre, unit
 from .instances import Instances
 from .kinds import Kinds
-from .language import content_words, inflected_stems, is_stop, parsed, stems, words
+from .language import content_words, inflected_stems, is_stop, parsed, stem, stems, words
 from .layout import Layout
 from .lists import READINGS, ListReader, named_sets
 from .overview import Overview, build_overview
@@ -46,6 +46,17 @@ from .pointing import PairReader
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, specific, to_document
 from .selfdescription import AboutDocument, SelfDescription
 
+# Switch: for the test "does the question use any word of the sources?" (Answerer._off_every_section), a word the
+# sources write only in a graded form ("slow" against their "slower", "small" against "smaller": the word with
+# -er/-est, its last letter doubled, or y for -ier/-iest) is theirs when the question reads near a sentence of theirs
+# using that form (centred cosine >= GRADED_FORM_COS): the stemmer keeps the two apart, and a question in everyday
+# words on a topic they treat ("will that slow us down?") was read as about something else entirely. The cosine keeps
+# an off-topic use of the plain word ("a quick dinner recipe" against their "quicker turnarounds") off-topic.
+GRADED_FORMS = True
+# Dev: the one question it changes reads 0.43 from the sentence using the form; off-topic probes of our own using
+# "quick", "fast", "small", "great", "low" read -0.15-0.25 from theirs ("a small dog" 0.25 against "smaller firms").
+GRADED_FORM_COS = 0.35
+GRADED_SUFFIXES = ("er", "est", "r", "st")  # "slow"/"slower", "fast"/"fastest", "late"/"later", "late"/"latest"
 # A question using no word of the sources is declined when its cosine to every section title is below this.
 # dev: such declined questions score 0.06-0.15 and such answered ones 0.28-0.34 (declined 71 -> 73/73, no refusals).
 OFF_TOPIC_TITLE_COS = 0.2
@@ -498,7 +509,7 @@ class Answerer:
             alone = DOCUMENT_ALONE_FLOOR and own is not None and own.alone and own.meant
             # The part of the document it asks for is its topic: it is about the document as much as before.
             alone |= PART_KEEPS_ALONE and bool(part) and told is not None and told.alone and told.meant
-            if len(parts) == 1 and not alone and self._off_every_section(p, va, snapshot):
+            if len(parts) == 1 and not alone and self._off_every_section(p, va, snapshot, part_hits):
                 continue
             # A part of the document asked for ("what does the guide say at the end?") makes the party the document.
             absent = [] if part else self._absent_parties(p, own, snapshot, part_hits)
@@ -722,7 +733,9 @@ class Answerer:
         """The question's reference to a document its search reached, if any (see SelfDescription.about)."""
         return self.self_description.about(a, snapshot, hits)
 
-    def _off_every_section(self, a: Analysis, asked: np.ndarray, snapshot: Snapshot) -> bool:
+    def _off_every_section(
+        self, a: Analysis, asked: np.ndarray, snapshot: Snapshot, hits: Sequence[ScoredChunk] = ()
+    ) -> bool:
         """Is the question about something else entirely: none of its words is used by the sources, and its meaning
         is far from every section's title? Either alone is no reason to decline ("give me the upsides" uses no word
         of the sources, and a question in the sources' words can sit far from every title); both together are."""
@@ -733,7 +746,31 @@ class Answerer:
         titles = self._titles(snapshot)
         if not len(titles):
             return False
-        return float((titles @ unit(asked)).max()) < OFF_TOPIC_TITLE_COS
+        if float((titles @ unit(asked)).max()) >= OFF_TOPIC_TITLE_COS:
+            return False
+        return not (GRADED_FORMS and self._graded_form_near(a, asked, snapshot, hits))
+
+    def _graded_form_near(
+        self, a: Analysis, asked: np.ndarray, snapshot: Snapshot, hits: Sequence[ScoredChunk]
+    ) -> bool:
+        """Does the question use a word the sources write only in a graded form ("slow" for "slower") and read near
+        a sentence of theirs using that form, in a passage retrieved for it (see GRADED_FORMS)?"""
+        open_terms = set(a.open_terms)
+        forms: set[str] = set()
+        for w in words(a.text.lower()):
+            if not w.isalpha() or stem(w) not in open_terms or snapshot.doc_freq.get(stem(w)):
+                continue
+            bases = [w, w + w[-1]] + ([w[:-1] + "i"] if w.endswith("y") else [])
+            forms |= {stem(b + s) for b in bases for s in GRADED_SUFFIXES if snapshot.doc_freq.get(stem(b + s))}
+        if not forms:
+            return False
+        centred = centre(asked, snapshot)
+        for cid in dict.fromkeys(h.chunk.id for h in hits):
+            vectors = snapshot.unit_vectors[cid]
+            for i, held in enumerate(snapshot.unit_stems[cid]):
+                if forms & set(held) and float(vectors[i] @ centred) >= GRADED_FORM_COS:
+                    return True
+        return False
 
     def _about_something_else(self, a: Analysis, asked: np.ndarray, snapshot: Snapshot) -> list[str]:
         """The things a question is about that the sources never mention, when it is about nothing else: it asks

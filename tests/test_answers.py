@@ -1994,3 +1994,18 @@ def test_a_kind_narrowed_to_a_topic_is_not_answered_from_a_section_of_the_opposi
     assert "cheaper" not in reply.answer.split("\n")[0]
     monkeypatch.setattr(composing, "KIND_OPPOSED", False)
     assert "Benefits" in bot.ask(question).citations[0].section
+
+
+def test_a_plain_word_the_sources_write_only_graded_is_theirs_near_their_sentence(bot, monkeypatch):
+    from assistant import answering
+
+    # No word of it is the sources' as the stemmer reads them ("slow" is not their "slower"), and it reads far from
+    # every heading; but it reads near their sentence on slower responses across regions (GRADED_FORMS).
+    asked = "when our helpers live far off, does that slow things down?"
+    reply = bot.ask(asked)
+    assert not reply.abstained and "slower response times" in reply.answer
+    # An off-topic use of such a word reads far from their sentence using the graded form, and stays declined.
+    assert bot.ask("any tips for a quick dinner recipe?").abstained
+    assert bot.ask("is a small dog good for an apartment?").abstained
+    monkeypatch.setattr(answering, "GRADED_FORMS", False)
+    assert bot.ask(asked).abstained
