@@ -613,6 +613,7 @@ class Analysis:
     follow_up: bool
     standalone: str  # the retrieval query: the question with the earlier topic it leans on
     context_terms: tuple[str, ...] = ()  # topic stems the earlier turn contributes (empty unless a follow-up)
+    echoed: tuple[str, ...] = ()  # own topic stems the earlier question used too (empty unless a follow-up)
     previous_answer: str = ""  # the last assistant message, so a follow-up does not repeat it
     previous_lead: str = ""  # its opening (see answer_lead): what "that" most often means, and what not to repeat
     referred: str = ""  # the item of the last answer the question picks out (see referred_item), or ""
@@ -1411,6 +1412,7 @@ class Analyser:
             follow_up=standalone != text,
             standalone=standalone,
             context_terms=context,
+            echoed=tuple(t for t in terms if t in set(stems(f"{previous_user} {lead}"))) if standalone != text else (),
             previous_answer=previous_answer,
             previous_lead=lead,
             referred=item,

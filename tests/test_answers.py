@@ -225,6 +225,25 @@ def test_a_follow_up_on_a_quoted_answer_is_ranked_on_the_earlier_question_not_on
     assert bot.ask(follow_up, history=typed).analysis.asked_before == ""
 
 
+def test_a_follow_up_repeating_a_word_of_the_earlier_turn_asks_what_comes_of_it_not_for_it_again(bot, monkeypatch):
+    import assistant.composing as composing
+
+    history = [
+        {"role": "user", "content": "How should a firm get started with outsourcing an assistant?"},
+        {
+            "role": "assistant",
+            "content": "Begin with a detailed job description that sets out the duties, metrics and qualifications.",
+        },
+    ]
+    follow_up = "why go into so much detail though?"
+    reply = bot.ask(follow_up, history=history)
+    # "detail" names what the earlier turn was about; the follow-up asks what that detail is for.
+    assert reply.analysis.echoed == ("detail",)
+    assert "creates mutual clarity" in reply.answer
+    monkeypatch.setattr(composing, "ECHOED_AS_CONTEXT", False)
+    assert "creates mutual clarity" not in bot.ask(follow_up, history=history).answer
+
+
 def test_a_follow_up_picking_one_item_of_the_real_answer_by_its_place_asks_about_that_item(bot, monkeypatch):
     import assistant.analysis as analysis
 
