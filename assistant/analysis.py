@@ -1412,7 +1412,7 @@ class Analyser:
             follow_up=standalone != text,
             standalone=standalone,
             context_terms=context,
-            echoed=tuple(t for t in terms if t in set(stems(f"{previous_user} {lead}"))) if standalone != text else (),
+            echoed=_echoed(doc, terms, f"{previous_user} {lead}") if standalone != text else (),
             previous_answer=previous_answer,
             previous_lead=lead,
             referred=item,
@@ -2481,6 +2481,16 @@ def _asked_nouns(doc: Any) -> set[int]:
 def _with_carried(names: tuple[Name, ...], carried: list[Name]) -> tuple[Name, ...]:
     """A follow-up's names with those it carries from the turn it leans on (each text once)."""
     return names + tuple(n for n in carried if n.text not in {m.text for m in names})
+
+
+def _echoed(doc: Any, terms: tuple[str, ...], earlier: str) -> tuple[str, ...]:
+    """The question's topic stems the earlier turn used too (see composing.ECHOED_AS_CONTEXT), unless it asks nothing
+    new: a yes-no question made only of them restates what was said, to have it confirmed."""
+    said = set(stems(earlier))
+    echoed = tuple(t for t in terms if t in said)
+    if len(echoed) == len(terms) and not any(t.tag_ in WH_TAG_SET for t in doc):
+        return ()
+    return echoed
 
 
 def _previous(history: Sequence[dict[str, Any]] | None, max_turns: int, analyser: Analyser) -> tuple[str, str]:

@@ -337,17 +337,18 @@ WIDE_POOL_MARGIN = 0.1
 POINTED_SUBJECT = True
 # Switch: the support the decline decision reads leaves out the chunks only WIDE_POOL admits (see select).
 WIDE_POOL_SUPPORT_APART = True
-# Switch: a follow-up's own words that its earlier question used too ("and what becomes of the money we save?" after
-# "how much do we save?") weigh CONTEXT_WEIGHT of their idf in the ranking, as the earlier turn's other words do: they
-# name the topic the conversation is on, and the passages using them are those the last answer was drawn from; what
-# the follow-up asks for is in its new words (or in none, when it asks what comes of the topic). Not for a question
-# asking how to do something: the remedy for a problem is named with the problem's own words. The echoed words are
-# stems of the earlier question and the last answer's lead (analysis.Analysis.echoed); the others' shares stay those
-# of the question as typed (the whole is not shrunk). Round 25, dev 871: focused 543 -> 544/631 (+d15-072), none
-# lost, declined 217/235, false refusals 13, invalid 0, precision 0.3417 -> 0.3420; real-history follow-ups 105 ->
-# 106/134 (+d14-075), none lost, precision 0.2617 -> 0.2590. Variants: the earlier question's words alone -> no
-# change; the whole shrunk with the echoed words (so the earlier turn's words weigh more) -> no change; how-to
-# questions too -> declined 217 -> 216 (-d13-097, a lost risk's remedy now led by the overview, not the risk).
+# Switch: a follow-up's own words that its earlier question or the last answer's lead used too ("and what becomes of
+# the money we save?" after "how much do we save?") weigh CONTEXT_WEIGHT of their idf in the ranking, as the earlier
+# turn's other words do: they name the topic the conversation is on, and the passages using them are those the last
+# answer was drawn from; what the follow-up asks for is in its new words (or in none, when it asks what comes of the
+# topic). The others' shares stay those of the question as typed (the whole is not shrunk). Not for a question asking
+# how to do something: the remedy for a problem is named with the problem's own words; nor for a yes-no question made
+# only of echoed words, which asks to have the same thing confirmed (see analysis._echoed). Round 25, dev 871:
+# focused 543 -> 544/631 (+d15-072), none lost, declined 217/235, false refusals 13, invalid 0, precision 0.3417 ->
+# 0.3420; real-history follow-ups 105 -> 106/134 (+d14-075), none lost, precision 0.2617 -> 0.2590. Variants: the
+# earlier question's words alone -> no change; the whole shrunk with the echoed words (so the earlier turn's words
+# weigh more) -> no change; how-to questions too -> declined 217 -> 216 (-d13-097, a lost risk's remedy now led by
+# the overview, not the risk).
 ECHOED_AS_CONTEXT = True
 # the support the decline decision reads keeps the full weights: the sources support the topic as much as before
 ECHO_KEEPS_SUPPORT = True

@@ -204,9 +204,11 @@ def test_a_follow_up_on_a_quoted_answer_is_ranked_on_the_earlier_question_not_on
     import assistant.composing as composing
 
     # The sentence continuing the quote, which this follow-up asks for, is also reached from the quote's place in the
-    # sources (composing.LEAD_CONTINUES, LEAD_CHUNK): off here, so that this switch is read alone.
+    # sources (composing.LEAD_CONTINUES, LEAD_CHUNK), and with the echoed "cheaper" weighing less (ECHOED_AS_CONTEXT):
+    # off here, so that this switch is read alone.
     monkeypatch.setattr(composing, "LEAD_CONTINUES", False)
     monkeypatch.setattr(composing, "LEAD_CHUNK", False)
+    monkeypatch.setattr(composing, "ECHOED_AS_CONTEXT", False)
     # The real answer quotes one passage; its words would weigh more than the follow-up's own in the query's vector.
     monkeypatch.setattr(analysis, "QUOTED_LEAD_APART", True)  # ships off (see its note); kept working
     question = "is offshore help cheaper?"
@@ -1823,6 +1825,8 @@ def test_a_follow_up_on_one_quoted_sentence_is_answered_first_from_that_sentence
     follow_up = "and why does that pool suit American firms?"
     near = "For example, countries like Colombia and Peru have a strong supply of legal professionals."
     monkeypatch.setattr(composing, "LEAD_CHUNK", True)  # ships off (see its note); kept working
+    # The echoed "pool" weighing less (ECHOED_AS_CONTEXT) reaches the same sentence: off, so this switch is read alone.
+    monkeypatch.setattr(composing, "ECHOED_AS_CONTEXT", False)
     reply = bot.ask(follow_up, history=history)
     assert not reply.abstained and reply.answer.startswith(near)
     monkeypatch.setattr(composing, "LEAD_CHUNK", False)
