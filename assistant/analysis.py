@@ -624,6 +624,7 @@ class Analysis:
     follow_up: bool
     standalone: str  # the retrieval query: the question with the earlier topic it leans on
     context_terms: tuple[str, ...] = ()  # topic stems the earlier turn contributes (empty unless a follow-up)
+    echoed: tuple[str, ...] = ()  # own topic stems the earlier question used too (empty unless a follow-up)
     previous_answer: str = ""  # the last assistant message, so a follow-up does not repeat it
     previous_lead: str = ""  # its opening (see answer_lead): what "that" most often means, and what not to repeat
     referred: str = ""  # the item of the last answer the question picks out (see referred_item), or ""
@@ -1433,6 +1434,7 @@ class Analyser:
             follow_up=standalone != text,
             standalone=standalone,
             context_terms=context,
+            echoed=_echoed(doc, terms, f"{previous_user} {lead}") if standalone != text else (),
             previous_answer=previous_answer,
             previous_lead=lead,
             referred=item,
@@ -2596,6 +2598,16 @@ def _asked_nouns(doc: Any) -> set[int]:
 def _with_carried(names: tuple[Name, ...], carried: list[Name]) -> tuple[Name, ...]:
     """A follow-up's names with those it carries from the turn it leans on (each text once)."""
     return names + tuple(n for n in carried if n.text not in {m.text for m in names})
+
+
+def _echoed(doc: Any, terms: tuple[str, ...], earlier: str) -> tuple[str, ...]:
+    """The question's topic stems the earlier turn used too (see composing.ECHOED_AS_CONTEXT), unless it asks nothing
+    new: a yes-no question made only of them restates what was said, to have it confirmed."""
+    said = set(stems(earlier))
+    echoed = tuple(t for t in terms if t in said)
+    if len(echoed) == len(terms) and not any(t.tag_ in WH_TAG_SET for t in doc):
+        return ()
+    return echoed
 
 
 def _previous(history: Sequence[dict[str, Any]] | None, max_turns: int, analyser: Analyser) -> tuple[str, str]:

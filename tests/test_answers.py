@@ -215,9 +215,11 @@ def test_a_follow_up_on_a_quoted_answer_is_ranked_on_the_earlier_question_not_on
     import assistant.composing as composing
 
     # The sentence continuing the quote, which this follow-up asks for, is also reached from the quote's place in the
-    # sources (composing.LEAD_CONTINUES, LEAD_CHUNK): off here, so that this switch is read alone.
+    # sources (composing.LEAD_CONTINUES, LEAD_CHUNK), and with the echoed "cheaper" weighing less (ECHOED_AS_CONTEXT):
+    # off here, so that this switch is read alone.
     monkeypatch.setattr(composing, "LEAD_CONTINUES", False)
     monkeypatch.setattr(composing, "LEAD_CHUNK", False)
+    monkeypatch.setattr(composing, "ECHOED_AS_CONTEXT", False)
     # The real answer quotes one passage; its words would weigh more than the follow-up's own in the query's vector.
     monkeypatch.setattr(analysis, "QUOTED_LEAD_APART", True)  # ships off (see its note); kept working
     question = "is offshore help cheaper?"
@@ -234,6 +236,25 @@ def test_a_follow_up_on_a_quoted_answer_is_ranked_on_the_earlier_question_not_on
     typed = [{"role": "user", "content": question}, {"role": "assistant", "content": "Yes, by half or more."}]
     monkeypatch.setattr(analysis, "QUOTED_LEAD_APART", True)
     assert bot.ask(follow_up, history=typed).analysis.asked_before == ""
+
+
+def test_a_follow_up_repeating_a_word_of_the_earlier_turn_asks_what_comes_of_it_not_for_it_again(bot, monkeypatch):
+    import assistant.composing as composing
+
+    history = [
+        {"role": "user", "content": "How should a firm get started with outsourcing an assistant?"},
+        {
+            "role": "assistant",
+            "content": "Begin with a detailed job description that sets out the duties, metrics and qualifications.",
+        },
+    ]
+    follow_up = "why go into so much detail though?"
+    reply = bot.ask(follow_up, history=history)
+    # "detail" names what the earlier turn was about; the follow-up asks what that detail is for.
+    assert reply.analysis.echoed == ("detail",)
+    assert "creates mutual clarity" in reply.answer
+    monkeypatch.setattr(composing, "ECHOED_AS_CONTEXT", False)
+    assert "creates mutual clarity" not in bot.ask(follow_up, history=history).answer
 
 
 def test_a_follow_up_picking_one_item_of_the_real_answer_by_its_place_asks_about_that_item(bot, monkeypatch):
@@ -1892,6 +1913,8 @@ def test_a_follow_up_on_one_quoted_sentence_is_answered_first_from_that_sentence
     follow_up = "and why does that pool suit American firms?"
     near = "For example, countries like Colombia and Peru have a strong supply of legal professionals."
     monkeypatch.setattr(composing, "LEAD_CHUNK", True)  # ships off (see its note); kept working
+    # The echoed "pool" weighing less (ECHOED_AS_CONTEXT) reaches the same sentence: off, so this switch is read alone.
+    monkeypatch.setattr(composing, "ECHOED_AS_CONTEXT", False)
     reply = bot.ask(follow_up, history=history)
     assert not reply.abstained and reply.answer.startswith(near)
     monkeypatch.setattr(composing, "LEAD_CHUNK", False)
