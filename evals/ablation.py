@@ -18,6 +18,7 @@ import assistant.analysis as analysis
 import assistant.answering as answering
 import assistant.composing as composing
 import assistant.directives as directives
+import assistant.documents as documents
 import assistant.grounding as grounding
 import assistant.index as index
 import assistant.instances as instances
@@ -336,6 +337,25 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "'what's the <noun> time?' asks for a length of time": lambda: _patched(analysis, "TIME_ASKED", False),
         "'which <name> <noun>', the noun no word of the sources, declined": lambda: _patched(
             grounding, "NAMED_KIND_ASKED", False
+        ),
+        "a question naming a reason names a section headed 'Why …'": lambda: _patched(answering, "WHY_HEADING", False),
+        "who put the document out, or when, answered from its front matter": lambda: _patched(
+            documents, "FIELD_ANSWERS", False
+        ),
+        "a question naming a front-matter key ('the publisher') gets that line": lambda: _patched(
+            documents, "FIELD_NAMED", False
+        ),
+        "a plain word the sources write only graded ('slow'/'slower') is theirs near their sentence": lambda: _patched(
+            answering, "GRADED_FORMS", False
+        ),
+        "a common word one edit from a corpus word of another meaning keeps its spelling": lambda: _patched(
+            analysis, "REAL_WORD_MEANING", False
+        ),
+        "a section of the kind opposite to the one asked for ranks lower (off by default: this row switches it ON)": (
+            lambda: _patched(composing, "KIND_OPPOSED", True)
+        ),
+        "a follow-up's words the earlier turn used count as context (off by default: this row switches it ON)": (
+            lambda: _patched(composing, "ECHOED_AS_CONTEXT", True)
         ),
         "how to remedy a risk the sources give no remedy for declined": lambda: _patched(
             answering, "RISK_WITHOUT_REMEDY", False

@@ -249,6 +249,8 @@ def test_a_follow_up_repeating_a_word_of_the_earlier_turn_asks_what_comes_of_it_
         },
     ]
     follow_up = "why go into so much detail though?"
+    # The switch ships off (it lost a test-split real-history follow-up), so it is switched on here.
+    monkeypatch.setattr(composing, "ECHOED_AS_CONTEXT", True)
     reply = bot.ask(follow_up, history=history)
     # "detail" names what the earlier turn was about; the follow-up asks what that detail is for.
     assert reply.analysis.echoed == ("detail",)
