@@ -1147,12 +1147,16 @@ def _asks_more(a: Analysis) -> bool:
 def _with_fields(
     fields: list[tuple[str, str, FrontMatterLine]], answer: str, citations: list[Citation]
 ) -> tuple[str, list[Citation]]:
-    """The front matter lines first, each a cited quote, then the rest of the answer with its markers renumbered."""
+    """The front matter lines first, each a cited quote under a line saying what they are (a bare "publisher: …"
+    reads as a fragment; the citation names the document), then the rest of the answer with its markers
+    renumbered."""
     shift = len(fields)
     lines, cited = [], []
     for n, (source, title, line) in enumerate(fields, 1):
         cited.append(Citation(source, title, "", line.text, line.start, line.end, n=n))
-        lines.append(f"{line.text} [{n}]")
+        if n == 1:
+            lines.append(prompts.FRONT_MATTER)
+        lines.append(f"- {line.text} [{n}]")
     rest = MARKER_RE.sub(lambda m: f"[{int(m.group(1)) + shift}]", answer) if answer else ""
     cited += [replace(c, n=c.n + shift) for c in citations]
     return "\n".join(lines) + ("\n\n" + rest if rest else ""), cited
