@@ -47,8 +47,8 @@ from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit,
 from .selfdescription import AboutDocument, SelfDescription
 
 # Switch: for the test "does the question use any word of the sources?" (Answerer._off_every_section), a word the
-# sources write only in a graded form ("slow" against their "slower", "small" against "smaller": the word with
-# -er/-est, its last letter doubled, or y for -ier/-iest) is theirs when the question reads near a sentence of theirs
+# sources write only in a graded form ("slow" against their "slower", "small" against "smaller": its comparative or
+# superlative, by lemminflect) is theirs when the question reads near a sentence of theirs
 # using that form (centred cosine >= GRADED_FORM_COS): the stemmer keeps the two apart, and a question in everyday
 # words on a topic they treat ("will that slow us down?") was read as about something else entirely. The cosine keeps
 # an off-topic use of the plain word ("a quick dinner recipe" against their "quicker turnarounds") off-topic.
@@ -56,7 +56,6 @@ GRADED_FORMS = True
 # Dev: the one question it changes reads 0.43 from the sentence using the form; off-topic probes of our own using
 # "quick", "fast", "small", "great", "low" read -0.15-0.25 from theirs ("a small dog" 0.25 against "smaller firms").
 GRADED_FORM_COS = 0.35
-GRADED_SUFFIXES = ("er", "est", "r", "st")  # "slow"/"slower", "fast"/"fastest", "late"/"later", "late"/"latest"
 # A question using no word of the sources is declined when its cosine to every section title is below this.
 # dev: such declined questions score 0.06-0.15 and such answered ones 0.28-0.34 (declined 71 -> 73/73, no refusals).
 OFF_TOPIC_TITLE_COS = 0.2
@@ -760,8 +759,7 @@ class Answerer:
         for w in words(a.text.lower()):
             if not w.isalpha() or stem(w) not in open_terms or snapshot.doc_freq.get(stem(w)):
                 continue
-            bases = [w, w + w[-1]] + ([w[:-1] + "i"] if w.endswith("y") else [])
-            forms |= {stem(b + s) for b in bases for s in GRADED_SUFFIXES if snapshot.doc_freq.get(stem(b + s))}
+            forms |= {f for f in inflected_stems(w, "ADJ") if f != stem(w) and snapshot.doc_freq.get(f)}
         if not forms:
             return False
         centred = centre(asked, snapshot)
@@ -1149,12 +1147,16 @@ def _asks_more(a: Analysis) -> bool:
 def _with_fields(
     fields: list[tuple[str, str, FrontMatterLine]], answer: str, citations: list[Citation]
 ) -> tuple[str, list[Citation]]:
-    """The front matter lines first, each a cited quote, then the rest of the answer with its markers renumbered."""
+    """The front matter lines first, each a cited quote under a line saying what they are (a bare "publisher: …"
+    reads as a fragment; the citation names the document), then the rest of the answer with its markers
+    renumbered."""
     shift = len(fields)
     lines, cited = [], []
     for n, (source, title, line) in enumerate(fields, 1):
         cited.append(Citation(source, title, "", line.text, line.start, line.end, n=n))
-        lines.append(f"{line.text} [{n}]")
+        if n == 1:
+            lines.append(prompts.FRONT_MATTER)
+        lines.append(f"- {line.text} [{n}]")
     rest = MARKER_RE.sub(lambda m: f"[{int(m.group(1)) + shift}]", answer) if answer else ""
     cited += [replace(c, n=c.n + shift) for c in citations]
     return "\n".join(lines) + ("\n\n" + rest if rest else ""), cited

@@ -18,6 +18,7 @@ SUGGEST = "Questions the sources can answer:"
 LIST_UNDER_HEADING = "Under “{heading}”, the source lists:"
 UNDER_HEADING = "Under “{heading}”:"
 SECTIONS_LEAD = "The document’s main sections:"
+FRONT_MATTER = "The document’s front matter gives:"
 SUGGESTION = "What do the sources say about {topic}?"
 
 # How every reply that quotes nothing begins; a follow-up does not take its subject from one of these.
