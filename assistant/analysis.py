@@ -680,6 +680,9 @@ class Analysis:
     # The question asks how to do something ("How do we protect client files?"; see asks_how_to): passages saying
     # what to do answer it (see composing.DIRECTIVE_BOOST).
     how_to: bool = False
+    # A follow-up whose wh-word asks about what is done or happens (see _asks_on): naming nothing new, it asks what
+    # comes of what was just said, or what it is for (see composing.FOLLOWS_ON).
+    wh_follow_up: bool = False
     # A later part searched with its pronoun replaced by the earlier part's subject (see PART_ANTECEDENT).
     resolved: bool = False
     # Who the question asks the view of ("what do regulators think…"), each as typed less its determiners: see
@@ -1461,6 +1464,7 @@ class Analyser:
             participled=_participled(doc),
             asked_for=tuple(dict.fromkeys(stem(doc[i].lower_) for i in sorted(_asked_nouns(doc)))),
             how_to=asks_how_to(text),
+            wh_follow_up=standalone != text and _asks_on(text),
             parties=_parties(doc),
             adjectives=tuple(dict.fromkeys(t.lower_ for t in doc if t.pos_ == "ADJ")),
         )
@@ -2598,6 +2602,12 @@ def _asked_nouns(doc: Any) -> set[int]:
 def _with_carried(names: tuple[Name, ...], carried: list[Name]) -> tuple[Name, ...]:
     """A follow-up's names with those it carries from the turn it leans on (each text once)."""
     return names + tuple(n for n in carried if n.text not in {m.text for m in names})
+
+
+def _asks_on(text: str) -> bool:
+    """Does a wh-word of the question ask about what is done or happens (an argument or adjunct of its verb: "why
+    bother…", "what does that do…"), not for a thing ("what skills…", a determiner) or a new facet ("what about…")?"""
+    return any(t.tag_ in WH_TAG_SET and t.dep_ != "det" and t.head.pos_ in ("VERB", "AUX") for t in parsed(text))
 
 
 def _echoed(doc: Any, terms: tuple[str, ...], earlier: str) -> tuple[str, ...]:

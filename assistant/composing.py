@@ -370,6 +370,29 @@ WIDE_POOL_SUPPORT_APART = True
 ECHOED_AS_CONTEXT = False
 # the support the decline decision reads keeps the full weights: the sources support the topic as much as before
 ECHO_KEEPS_SUPPORT = True
+# Switch: a follow-up whose wh-word asks about what is done or happens (an argument or adjunct of its verb, see
+# analysis._asks_on: "and what becomes of that?", "why go to such lengths?"; not "which skills…", "what about…"), that
+# asks for no figure and names no noun the sources use specifically beyond the earlier turn's words, asks what follows
+# from the passage the last answer gave, or what it is for: the sources say it in the sentence after that passage
+# ("This allows…", "… creates clarity"), in words the question does not share, so its meaning is far from the question
+# (about 0.5 below the best candidate: LEAD_CONTINUES' small boost cannot close that gap). That sentence (after the
+# last unit of a chunk the last answer's lead quoted or said in other words; after a list the lead introduced, the
+# first sentence past the list) is raised FOLLOWS_ON_MARGIN above the best candidate, in the ranking, not in the
+# support the decline decision reads. Round 26, dev (871): focused 549 -> 552/631 (+d11-021, d15-072, d15-073; none
+# lost), declined 223/235, false refusals 12, invalid 0, precision 0.3438 -> 0.3456 (14 answers change); real-history
+# follow-ups 105/134 unchanged (none gained or lost), precision 0.2617 -> 0.2658. Reading the shape from the tags
+# alone (any wh-word of a follow-up): dev the same 552, but real-history precision 0.2617 -> 0.2575 (a "what about
+# larger firms?" or "what skills…?" follow-up got the sentence after the last answer's lead first).
+# (Not kept: a "why"/"where … from" follow-up asks what lies behind the lead, often the sentence before it; the tags do
+# not tell that from "why bother…", which asks what it is for, and the sentence before is rarely the answer's place.)
+FOLLOWS_ON = True
+FOLLOWS_ON_MARGIN = 0.01  # dev: -0.05 and -0.2 (lifted just under the best) -> 552 too, precision 0.3447
+# not when a noun of the question is one a listed item of the last answer uses (it asks about that item); off:
+# real-history follow-ups 105 -> 103/134 (-d14-073, d15-071: "what counts as <an item's words>?")
+FOLLOWS_ON_ITEMS = True
+# share of a unit's stems the lead must use to have said it in other words (SAID_SHARE is 0.8); dev: 0.8 -> 551
+# (-d15-072, a typed-back summary of a list's introduction), 0.5 -> 552, precision 0.3456
+FOLLOWS_ON_SHARE = 0.6
 CONTEXT_WEIGHT = 0.3  # dev (follow-up pool 4): 0.15 and 0.5 -> 85/103 focused, 0.3 -> 86/103
 # (Round 14, dev 471 with analysis.FOLLOW_UP_SHAPES on, 273/331 at 0.3: 0.0 -> 273 (+d2-049, d11-058; -u10, d8-007),
 # 0.1 -> 273 (+d2-049, -d8-007; precision 0.3417 -> 0.3462), 0.15 -> 274 (+d2-049; precision 0.3440, swap 0.0448 ->
@@ -597,6 +620,34 @@ def _continuing(candidates: list[_Candidate], opened: str, said: str, same_block
         if (same_block and nxt.block != last.block) or nxt.kind != "sentence" or nxt.intro:
             continue
         out += [c for c in cs if c.unit.start == nxt.start]
+    return out
+
+
+def _follows_on(
+    candidates: list[_Candidate], said_it: Callable[[Unit, Sequence[str]], bool], said: str
+) -> list[_Candidate]:
+    """The candidates that come right after the last unit of a chunk the last answer's lead gave (see FOLLOWS_ON):
+    the next sentence of its block, or the first sentence past the list the lead opened."""
+    by_chunk: dict[str, list[_Candidate]] = {}
+    for c in candidates:
+        by_chunk.setdefault(c.hit.chunk.id, []).append(c)
+    out = []
+    for cs in by_chunk.values():
+        units = cs[0].siblings
+        own = {c.unit.start: c.stems for c in cs}
+        led = [i for i, u in enumerate(units) if said_it(u, own.get(u.start, ()))]
+        if not led:
+            continue
+        last = units[led[-1]]
+        at = led[-1] + 1
+        if last.kind == "item" or last.intro:
+            while at < len(units) and units[at].kind == "item":
+                at += 1  # past the list the lead opened
+        while at < len(units) and _norm_space(units[at].text) in said:
+            at += 1  # quoted past the lead
+        if at >= len(units) or units[at].kind != "sentence" or units[at].intro:
+            continue
+        out += [c for c in cs if c.unit.start == units[at].start]
     return out
 
 
@@ -835,6 +886,25 @@ def select(
         for c in _continuing(candidates, opened, said, LEAD_CONTINUES_BLOCK):
             c.score += LEAD_CONTINUES_BOOST
             c.discount += LEAD_CONTINUES_BOOST  # ranks it, leaves the support the decline decision reads alone
+    if FOLLOWS_ON and a.wh_follow_up and opened and not a.how_to and not a.asked_for and a.facets <= {"why"}:
+        # A follow-up asking what comes of the passage just given (see FOLLOWS_ON).
+        typed = {t for t in stems(" ".join(a.nouns)) if t in own_terms}
+        # A noun a listed item of the last answer uses picks that item out: the question asks what it holds.
+        listed = set(stems(" ".join(ln for ln in a.previous_answer.splitlines() if ln.lstrip().startswith("- "))))
+        if typed <= set(a.echoed) | set(a.context_terms) | led_stems and not (FOLLOWS_ON_ITEMS and typed & listed):
+
+            def gave(unit: Unit, own: Sequence[str]) -> bool:
+                text = _norm_space(unit.text)
+                if text in opened:
+                    return True
+                mine = set(own)
+                return len(mine) >= SAID_MIN_WORDS and len(mine & led_stems) >= FOLLOWS_ON_SHARE * len(mine)
+
+            top = max(c.score for c in candidates)
+            for c in _follows_on(candidates, gave, said):
+                lift = max(0.0, top + FOLLOWS_ON_MARGIN - c.score)
+                c.score += lift
+                c.discount += lift  # ranks it, leaves the support the decline decision reads alone
     if LEAD_CHUNK and a.follow_up and opened:
         # The lead's own section says what a follow-up on it most often asks (see LEAD_CHUNK).
         home_chunks = {c.hit.chunk.id for c in candidates if _norm_space(c.unit.text) in opened}

@@ -215,9 +215,10 @@ def test_a_follow_up_on_a_quoted_answer_is_ranked_on_the_earlier_question_not_on
     import assistant.composing as composing
 
     # The sentence continuing the quote, which this follow-up asks for, is also reached from the quote's place in the
-    # sources (composing.LEAD_CONTINUES, LEAD_CHUNK), and with the echoed "cheaper" weighing less (ECHOED_AS_CONTEXT):
-    # off here, so that this switch is read alone.
+    # sources (composing.LEAD_CONTINUES, LEAD_CHUNK, FOLLOWS_ON), and with the echoed "cheaper" weighing less
+    # (ECHOED_AS_CONTEXT): off here, so that this switch is read alone.
     monkeypatch.setattr(composing, "LEAD_CONTINUES", False)
+    monkeypatch.setattr(composing, "FOLLOWS_ON", False)
     monkeypatch.setattr(composing, "LEAD_CHUNK", False)
     monkeypatch.setattr(composing, "ECHOED_AS_CONTEXT", False)
     # The real answer quotes one passage; its words would weigh more than the follow-up's own in the query's vector.
@@ -257,6 +258,25 @@ def test_a_follow_up_repeating_a_word_of_the_earlier_turn_asks_what_comes_of_it_
     assert "creates mutual clarity" in reply.answer
     monkeypatch.setattr(composing, "ECHOED_AS_CONTEXT", False)
     assert "creates mutual clarity" not in bot.ask(follow_up, history=history).answer
+
+
+def test_a_wh_follow_up_naming_nothing_new_is_answered_by_the_sentence_after_the_one_just_given(bot, monkeypatch):
+    import assistant.composing as composing
+
+    history = [
+        {"role": "user", "content": "what share of costs does outsourcing cut?"},
+        {"role": "assistant", "content": "Depending on the role, savings can range from 30-50%."},
+    ]
+    follow_up = "ok, and what becomes of that spare budget?"
+    reply = bot.ask(follow_up, history=history)
+    # The wh-word is the subject of the verb: it asks what comes of what was said (composing.FOLLOWS_ON) ...
+    assert reply.analysis.wh_follow_up
+    assert not reply.abstained and reply.answer.startswith("This allows for resources to be invested elsewhere.")
+    # ... unlike a wh-word asking for a thing, or for another facet.
+    assert not bot.ask("and which skills should they have?", history=history).analysis.wh_follow_up
+    assert not bot.ask("what about for small firms?", history=history).analysis.wh_follow_up
+    monkeypatch.setattr(composing, "FOLLOWS_ON", False)
+    assert not bot.ask(follow_up, history=history).answer.startswith("This allows for resources")
 
 
 def test_a_follow_up_picking_one_item_of_the_real_answer_by_its_place_asks_about_that_item(bot, monkeypatch):
@@ -1915,8 +1935,10 @@ def test_a_follow_up_on_one_quoted_sentence_is_answered_first_from_that_sentence
     follow_up = "and why does that pool suit American firms?"
     near = "For example, countries like Colombia and Peru have a strong supply of legal professionals."
     monkeypatch.setattr(composing, "LEAD_CHUNK", True)  # ships off (see its note); kept working
-    # The echoed "pool" weighing less (ECHOED_AS_CONTEXT) reaches the same sentence: off, so this switch is read alone.
+    # The echoed "pool" weighing less (ECHOED_AS_CONTEXT) and the sentence after the typed-back one raised (FOLLOWS_ON)
+    # reach the same sentence: off, so this switch is read alone.
     monkeypatch.setattr(composing, "ECHOED_AS_CONTEXT", False)
+    monkeypatch.setattr(composing, "FOLLOWS_ON", False)
     reply = bot.ask(follow_up, history=history)
     assert not reply.abstained and reply.answer.startswith(near)
     monkeypatch.setattr(composing, "LEAD_CHUNK", False)
