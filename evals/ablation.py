@@ -357,9 +357,8 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a follow-up's words the earlier turn used count as context (off by default: this row switches it ON)": (
             lambda: _patched(composing, "ECHOED_AS_CONTEXT", True)
         ),
-        "a wh-follow-up naming nothing new gets the sentence after the one the last answer gave": lambda: _patched(
-            composing, "FOLLOWS_ON", False
-        ),
+        "a wh-follow-up naming nothing new gets the sentence after the one the last answer gave (off by default: "
+        "this row switches it ON)": lambda: _patched(composing, "FOLLOWS_ON", True),
         "how to remedy a risk the sources give no remedy for declined": lambda: _patched(
             answering, "RISK_WITHOUT_REMEDY", False
         ),

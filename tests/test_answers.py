@@ -268,6 +268,8 @@ def test_a_wh_follow_up_naming_nothing_new_is_answered_by_the_sentence_after_the
         {"role": "assistant", "content": "Depending on the role, savings can range from 30-50%."},
     ]
     follow_up = "ok, and what becomes of that spare budget?"
+    # The switch ships off (it lost an answer on the frozen test split), so it is switched on here.
+    monkeypatch.setattr(composing, "FOLLOWS_ON", True)
     reply = bot.ask(follow_up, history=history)
     # The wh-word is the subject of the verb: it asks what comes of what was said (composing.FOLLOWS_ON) ...
     assert reply.analysis.wh_follow_up
