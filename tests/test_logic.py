@@ -6,11 +6,11 @@ from types import SimpleNamespace
 import numpy as np
 import pytest
 
-from assistant import analysis, grounding
+from assistant import analysis, grounding, language
 from assistant.analysis import Analyser, DeferredNames, Name, general_zipf, split_parts
 from assistant.grounding import looks_like_injection, missing_answer_kind, missing_comparison
 from assistant.index import BM25, PerBuild
-from assistant.language import add_entities, entities, nlp, stem, words
+from assistant.language import add_entities, entities, nlp, parse, parsed, stem, words
 from assistant.text import strip_markup
 
 CORPUS = [
@@ -94,6 +94,23 @@ def test_entities_are_read_apart_and_only_when_a_name_could_be_unknown(analyser)
     # A function word (the vocabulary leaves them out) or a word the corpus lacks could be an unknown name.
     for q in ["what about Canadian firms", "Canadian lawyers", "Canadian firms in 2019"]:
         assert not isinstance(analyser.analyse(q).named, DeferredNames), q
+
+
+def test_a_question_just_read_is_parsed_from_that_read_as_a_full_parse_would(monkeypatch):
+    # The parser and the attribute ruler (whose rules read the parse) run on the read's token vectors and tags; the
+    # Doc is the one a full parse gives, though the read ran the ruler before any parse existed.
+    def reading(doc):
+        return [(t.text, t.tag_, t.pos_, str(t.morph), t.dep_, t.head.i, t.is_sent_start) for t in doc]
+
+    full_parses = []
+    monkeypatch.setattr(language, "parse", lambda texts: full_parses.append(texts) or parse(texts))
+    for text in ["What skills and qualifications does a legal assistant need?", "which tools help them thrive"]:
+        nlp(text, entities=False)
+        reused = parsed.__wrapped__(text)
+        assert reading(reused) == reading(parse([text])[0])
+    assert full_parses == []  # both came from the reads
+    parsed.__wrapped__("a text never read before")
+    assert full_parses == [["a text never read before"]]
 
 
 def test_an_acronym_the_corpus_spells_out_is_searched_by_its_words(analyser):
