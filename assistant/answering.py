@@ -48,10 +48,10 @@ from .selfdescription import AboutDocument, SelfDescription
 
 # Switch: for the test "does the question use any word of the sources?" (Answerer._off_every_section), a word the
 # sources write only in a graded form ("slow" against their "slower", "small" against "smaller": its comparative or
-# superlative, by lemminflect) is theirs when the question reads near a sentence of theirs
-# using that form (centred cosine >= GRADED_FORM_COS): the stemmer keeps the two apart, and a question in everyday
-# words on a topic they treat ("will that slow us down?") was read as about something else entirely. The cosine keeps
-# an off-topic use of the plain word ("a quick dinner recipe" against their "quicker turnarounds") off-topic.
+# superlative, by lemminflect) is theirs when the question reads near a sentence of theirs using that form (centred
+# cosine >= GRADED_FORM_COS): the stemmer keeps the two apart, and a question in everyday words on a topic they treat
+# ("would distance slow replies?") was read as about something else entirely. The cosine keeps an off-topic use of the
+# plain word ("a quick dinner recipe" against their "quicker turnarounds") off-topic.
 GRADED_FORMS = True
 # Dev: the one question it changes reads 0.43 from the sentence using the form; off-topic probes of our own using
 # "quick", "fast", "small", "great", "low" read -0.15-0.25 from theirs ("a small dog" 0.25 against "smaller firms").

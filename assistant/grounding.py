@@ -351,8 +351,8 @@ CONTINGENCY_KIND = "a way to respond to that happening"  # what such a question 
 CONDITION_MARKS = frozenset(["if", "unless", "when"])
 DO_FORMS = frozenset(["do", "does", "did"])  # the parse carries no lemmas
 # (Round 25, measured and not built: "how should we respond/proceed if <it happens>?", a "how" whose verb takes no
-# object of its own, read the same way. Its "if" often means "whether": "how would I notice if something odd
-# happened?" (answerable, dev) and "how would we know if…" (a probe) were declined.)
+# object of its own, read the same way. Its "if" often means "whether": an answerable dev question asking how one
+# would spot something odd, and "how would we know if…" (a probe) were declined.)
 BE_FORMS = frozenset(["be", "is", "are", "was", "were", "been", "being", "'s", "'re", "’s", "’re"])
 
 

@@ -104,7 +104,7 @@ def test_a_question_just_read_is_parsed_from_that_read_as_a_full_parse_would(mon
 
     full_parses = []
     monkeypatch.setattr(language, "parse", lambda texts: full_parses.append(texts) or parse(texts))
-    for text in ["What skills and qualifications does a legal assistant need?", "which tools help them thrive"]:
+    for text in ["What training does a paralegal need before starting?", "which tools help them thrive"]:
         nlp(text, entities=False)
         reused = parsed.__wrapped__(text)
         assert reading(reused) == reading(parse([text])[0])
