@@ -579,6 +579,24 @@ MAX_SENTENCES_PER_BLOCK = 3  # dev: 2 -> 81/103 focused, 4 -> 82/103
 # question's absent words at ABSENT_SHARE -> 476 (+4, -12), precision 0.3094; a kept sentence brought with the next one
 # whenever that points back anywhere (pointing.points_back, not only "This…" at its start) -> no pass changed,
 # precision 0.3392 -> 0.3389.
+# (Round 26, helper `share26`, dev 871: 549/631 focused, declined 223/235, precision 0.3438; nothing kept.) The answers
+# led by a unit holding the question's one rare corpus word while its other words are absent: 12 of the 55 failing
+# single-turn answers quoting other passages (one word from one or two chunks: "payroll", "deliver", "hire", "let",
+# "offshore", "remote", "lower", "hour", "company", "track", "vet"; a heading's "communication" in one more). In two
+# of the three read closely the lone-word unit is also the nearest, or within 0.03 of it, by centred cosine (the word
+# is in both texts) and the gold sentence is far below: MiniLM agrees with the word there. Measured: the
+# ranking's word share with the question's absent words in the whole, each at 0.5 of a no-chunk idf scaled by
+# general-English rarity (full at Zipf <= 3.5, none at >= 5.0, unknown words none) -> 544 (-d2-020, d2-023, d10-004,
+# d13-011, d13-034; none gained): the whole is per question, so it only thins every unit's word credit alike against
+# meaning, never the lone word's against the others; that share of the word credit withheld from units further than
+# 0.2 below the pool's nearest by meaning -> 542 (7 lost, none gained; the gold is the one far by meaning); absent
+# words (Zipf < 5.0) standing for the sources' words MiniLM puts nearest them (each word embedded alone, cosine >=
+# 0.65, weighted cosine x idf, ranking only) -> 548 (+d13-046 "wages" ~ salary; -d11-002 "admin" ~ administrative,
+# -d13-011 "worried" ~ concern), precision 0.3439; at half weight -> 548 (-d13-011); cosine >= 0.55, credit scaled
+# from it -> 547; every absent word, cosine >= 0.65 -> 546 (noise: "terms" ~ terminology, "talking" ~ communication).
+# Single words sit 0.4-0.55 from unrelated corpus words ("matter" ~ space), so a synonym ("negatives" ~ cons 0.54,
+# "bulletproof" ~ secure 0.40) is out of reach of any safe threshold. An absent word's cosine to a whole unit (to weigh
+# it per unit in the whole) is -0.06-0.16 for gold and wrong leads alike (one 0.31): no signal to weigh by.
 # (Round 7, 310-item dev (176/207, precision 0.3786, swap 0.0409): a list matching only subject words dropped from the
 # answer, not moved -> 177/207, precision 0.3836, swap 0.0392, but a follow-up lost the remedies list its earlier
 # turn's words tie to it; any block, not only lists, dropped -> 171/207; moved -> 178/207 either way, but moving
