@@ -604,6 +604,32 @@ MAX_SENTENCES_PER_BLOCK = 3  # dev: 2 -> 81/103 focused, 4 -> 82/103
 # list item's centred cosine shrunk by its length (n / (n + 4 or 8) words) -> 174 and 167/207, 3 false refusals.)
 
 
+# (Round 26, helper `generic26`, dev 871: 549/631 focused, 223/235 declined, 12 false refusals, precision 0.3438; not
+# kept, no code committed.) Short generic lines leading on cosine alone. Of the 487 single-turn answerable items, the
+# composer's best unit shares no question word (lexical share < 0.1, heading included) in 70 answered ones, and is the
+# gold passage in 30 of them (Cons/Pros items answering in other words, "What's driving this trend?"). The
+# conclusion's "For smaller firms, outsourcing can significantly enhance efficiency." leads 17 and is gold in 4. Of the
+# 13 such items that fail, the gold unit is not among the candidates at all in 6 (a search miss, no lead rule reaches
+# them), is within 0.01 of the best block in 2 (they fail on other key points), and 0.21-0.66 below in 5; the
+# generic lead itself is usually only 0.01-0.06 above the next block, which is as generic (other Cons items, "Carefully
+# evaluating the trade-offs…"). Specific content measured as the idf summed over a unit's specific stems: the corpus's
+# prose sentences under 8 are that line, "We'll explore both sides next.", "What's driving this trend?", "Primarily
+# cost savings…", "This allows for resources…" (the last three gold for dev items), and every Cons/Pros item sits at
+# 6.0-6.3, so it does not tell generic from answering. Measured: a unit with no question word and specific mass < 8
+# (prose only) capped at 0.05 above the best other block's non-generic unit -> no pass changes (2 answers change),
+# precision 0.3426; items too -> 550/631 (+d14-032, none lost), precision 0.3382 (mass < 6.5: +d14-032, 0.3397), but
+# cap 0.1 -> 549, cap 0 -> 549 (+d14-032, -d12-011): one knife-edge item for 0.004-0.006 precision; the same prose
+# units lowered by 0.15 -> 542/631 (none gained; -d2-040, d12-037, d13-007, d14-039, d15-030, d15-032, d15-039). A best
+# unit with no question word yielding to another block's unit using a specific question word within 0.1 -> no pass
+# changes (16 answers reordered), within 0.25 -> 547 (-d12-042, d12-044). The question re-embedded without its
+# subject words (stems in more than SUBJECT_DF of the chunks), offline on the candidates: the generic line falls
+# (0.49 -> 0.11) but so does every other candidate, and gold lines it answers ("What's driving this trend?", "For
+# smaller firms…" for a small firm) fall below Cons items: not run. In the search, the sentence ranking with such
+# units (no question stem, specific mass < 8) left out of their chunk's best: dev hit@1 0.6593 -> 0.6656, hit@5 0.9319
+# -> 0.9366, but focused 543/631 (+d14-032; -d2-023, d2-040, d9-009, d12-011, d12-044, d13-067, d13-074), 14 false
+# refusals; none of the six search misses above reached.
+
+
 @dataclass
 class _Candidate:
     hit: ScoredChunk
