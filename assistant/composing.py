@@ -646,21 +646,32 @@ class _Candidate:
     lift: float = 0.0  # how much the reading with the sentence it points at raised its score (see POINTING_PAIRS)
 
 
+def _by_chunk(candidates: list[_Candidate]) -> list[list[_Candidate]]:
+    """The candidates grouped by their chunk, in the order the chunks first appear."""
+    groups: dict[str, list[_Candidate]] = {}
+    for c in candidates:
+        groups.setdefault(c.hit.chunk.id, []).append(c)
+    return list(groups.values())
+
+
+def _past_said(units: list[Unit], at: int, said: str) -> int:
+    """The first index from `at` of a unit the last answer did not quote (a real answer's lead is cut at
+    analysis.LEAD_WORDS, so it may quote past the lead)."""
+    while at < len(units) and _norm_space(units[at].text) in said:
+        at += 1
+    return at
+
+
 def _continuing(candidates: list[_Candidate], opened: str, said: str, same_block: bool) -> list[_Candidate]:
     """The candidates that come right after the last unit of a chunk the last answer's lead quoted word for word
     (the next sentence of the chunk the last answer did not quote anywhere, in the same block when same_block)."""
-    by_chunk: dict[str, list[_Candidate]] = {}
-    for c in candidates:
-        by_chunk.setdefault(c.hit.chunk.id, []).append(c)
     out = []
-    for cs in by_chunk.values():
+    for cs in _by_chunk(candidates):
         units = cs[0].siblings
         led = [i for i, u in enumerate(units) if _norm_space(u.text) in opened]
         if not led:
             continue
-        at = led[-1] + 1
-        while at < len(units) and _norm_space(units[at].text) in said:
-            at += 1  # quoted past the lead (a real answer's lead is cut at analysis.LEAD_WORDS)
+        at = _past_said(units, led[-1] + 1, said)
         if at >= len(units):
             continue
         last, nxt = units[led[-1]], units[at]
@@ -675,11 +686,8 @@ def _follows_on(
 ) -> list[_Candidate]:
     """The candidates that come right after the last unit of a chunk the last answer's lead gave (see FOLLOWS_ON):
     the next sentence of its block, or the first sentence past the list the lead opened."""
-    by_chunk: dict[str, list[_Candidate]] = {}
-    for c in candidates:
-        by_chunk.setdefault(c.hit.chunk.id, []).append(c)
     out = []
-    for cs in by_chunk.values():
+    for cs in _by_chunk(candidates):
         units = cs[0].siblings
         own = {c.unit.start: c.stems for c in cs}
         led = [i for i, u in enumerate(units) if said_it(u, own.get(u.start, ()))]
@@ -690,8 +698,7 @@ def _follows_on(
         if last.kind == "item" or last.intro:
             while at < len(units) and units[at].kind == "item":
                 at += 1  # past the list the lead opened
-        while at < len(units) and _norm_space(units[at].text) in said:
-            at += 1  # quoted past the lead
+        at = _past_said(units, at, said)
         if at >= len(units) or units[at].kind != "sentence" or units[at].intro:
             continue
         out += [c for c in cs if c.unit.start == units[at].start]
