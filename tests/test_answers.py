@@ -565,6 +565,28 @@ def test_a_kind_asked_with_a_framing_fragment_or_of_the_subject_by_a_participle_
     assert not bot.ask(framed).answer.startswith("Under “Pros”")
 
 
+def test_a_kind_asked_of_a_topic_no_section_of_that_kind_speaks_of_is_answered_by_its_list(bot, monkeypatch):
+    import assistant.kinds as kinds
+    from assistant.kinds import general
+
+    snapshot = bot.index.current()
+    analyse = bot.answerer.analyser(snapshot).analyse
+    cons = bot.answerer.kinds._kind_terms(snapshot, "con")
+    # The sources speak of paralegals, but never in a risk section: the drawbacks are asked of their subject, and
+    # the Cons list answers, where before the rates and pay of the cost section led.
+    question = "Any drawbacks to hiring remote paralegals?"
+    assert general(analyse(question), ("drawback",), snapshot, cons)
+    assert bot.ask(question).answer.startswith("Under “Cons”")
+    # A noun outside the kind word's phrase does something else in the question: it still narrows.
+    assert not general(analyse("do paralegals bring drawbacks?"), ("drawback",), snapshot, cons)
+    # A noun a risk section uses narrows the kind to it, as one the sources never use does.
+    assert not general(analyse("what are the drawbacks for data privacy?"), ("drawback",), snapshot, cons)
+    assert not general(analyse("what are the drawbacks of a four-day week?"), ("drawback",), snapshot, cons)
+    monkeypatch.setattr(kinds, "ASKED_OF_SUBJECT", False)
+    assert not general(analyse(question), ("drawback",), snapshot, cons)
+    assert not bot.ask(question).answer.startswith("Under “Cons”")
+
+
 def test_a_later_part_is_not_answered_with_the_earlier_parts_lead_through_its_borrowed_words(bot, monkeypatch):
     import assistant.composing as composing
 
