@@ -2053,11 +2053,14 @@ def test_two_modifiers_of_one_head_are_the_sides_and_meet_their_comparatives(bot
 
 def test_a_kind_narrowed_to_a_topic_is_not_answered_from_a_section_of_the_opposite_kind(bot, monkeypatch):
     import assistant.composing as composing
+    import assistant.kinds as kinds
 
     # The topic's one rare word ("offshore") lives in the cost-savings paragraphs under "Benefits": asked for the
     # downsides in other words, the answer comes from the cons, not from the rates. The switch ships off (it lost a
     # test and a sealed answer), so it is switched on here.
     monkeypatch.setattr(composing, "KIND_OPPOSED", True)
+    # ASKED_OF_SUBJECT names the Cons for this question too; the test reads KIND_OPPOSED alone.
+    monkeypatch.setattr(kinds, "ASKED_OF_SUBJECT", False)
     question = "What are the pitfalls of an offshore team?"
     reply = bot.ask(question)
     lead = reply.citations[0]
