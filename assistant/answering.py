@@ -176,7 +176,7 @@ PARTY_STAND_IN = 0.2
 # answerable item changed. Without the Overview check 3 of 65 answerable probes of our own were refused ("how do we
 # deal with time zone differences?", whose answer led with the Cons list); with it, none of 125.
 RISK_WITHOUT_REMEDY = True
-REMEDY_KIND = "a way to deal with it"  # what such a question asks for, as the decline names it
+REMEDY_KIND = "a remedy"  # what such a question asks for, as the decline names it ("… for that.")
 # Switch: a question about the document alone that asks for one of its parts (see parts.Parts) stays a question about
 # the document alone, never "off every section": its words name no topic of the sources by construction, and the part
 # it asks for ("how does the write-up close out at the end?", parts.PART_WORDS) is the topic. Round 20, dev 771,

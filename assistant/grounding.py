@@ -346,7 +346,7 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
 # provider is in a different time zone", "if communication barriers slow the team down"); one answerable probe
 # refused ("if our caseload grows": the article's "scale up" is no restatement of "grow").
 CONTINGENCY = True
-CONTINGENCY_KIND = "a way to respond to that happening"  # what such a question asks for, as the decline names it
+CONTINGENCY_KIND = "a response plan"  # what such a question asks for, as the decline names it ("… for that.")
 # The subordinators that open a condition: a closed class ("once" and "before" order doings, they set no condition).
 CONDITION_MARKS = frozenset(["if", "unless", "when"])
 DO_FORMS = frozenset(["do", "does", "did"])  # the parse carries no lemmas

@@ -10,7 +10,7 @@ from langchain_core.embeddings import Embeddings
 from .analysis import Analysis
 from .corpus import SECTION_SEP, Chunk
 from .index import Snapshot
-from .language import stem
+from .language import parsed, stem, stems
 from .overview import concept_of, concept_roles, concept_vectors
 from .retrieval import SUBJECT_DF, ScoredChunk
 
@@ -39,6 +39,12 @@ FRAMES_APART = True
 # noun near a subject phrase by MiniLM was measured instead: "paralegals" scores 0.53 to "legal assistants", below
 # "lawyers" at 0.68.)
 SUBJECT_PARTICIPLE = True
+# Switch: in `general`, a noun the sources use, but never in a section of the kind asked for ("the drawbacks of
+# hiring paralegals", where no risk section speaks of paralegals), narrows the kind to nothing the sources say of
+# it: the kind is asked of their subject, so its sections answer. A noun some section of that kind uses ("data
+# security risks") still narrows, and one the sources never use ("tax advantages") too; so does a noun outside the
+# kind word's phrase, doing something else in the question (see _under_kind).
+ASKED_OF_SUBJECT = True
 DEFINITE = frozenset(["the", "this", "that"])
 
 
@@ -55,6 +61,7 @@ class Kinds:
         self._word_kinds: dict[str, str | None] = {}  # a question word -> the kind of passage it names, if any
         self._roles: dict[str, str | None] = {}  # every heading's kind, whole or not (see section_role)
         self._roles_build = ""
+        self._kind_terms_of: tuple[str, dict[str, frozenset[str]]] = ("", {})  # see _kind_terms
 
     def named(self, a: Analysis, hits: list[ScoredChunk], snapshot: Snapshot) -> dict[str, tuple[str, ...]]:
         """The retrieved chunks the question names in other words: a heading that is nothing but a kind of passage
@@ -76,7 +83,11 @@ class Kinds:
             return {}
         naming = self._naming(nouns)
         named = {cid: naming.get(k, ()) for cid, k in kinded.items()}
-        return {cid: words if general(a, words, snapshot) else () for cid, words in named.items() if words}
+        return {
+            cid: words if general(a, words, snapshot, self._kind_terms(snapshot, kinded[cid])) else ()
+            for cid, words in named.items()
+            if words
+        }
 
     def missed(self, a: Analysis, hits: list[ScoredChunk], snapshot: Snapshot) -> list[ScoredChunk]:
         """Bare-kind sections the question asks for by a synonym that the search did not reach ("the benefits of
@@ -93,7 +104,7 @@ class Kinds:
         out = []
         for c, k in kinded:
             words = naming.get(k, ())
-            if words and general(a, words, snapshot):
+            if words and general(a, words, snapshot, self._kind_terms(snapshot, k)):
                 out.append(ScoredChunk(c, 0.0, 0.0, 0.0, 1.0, True, words))
         return out
 
@@ -125,6 +136,17 @@ class Kinds:
         path = [h for h in chunk.section.split(SECTION_SEP) if h]
         return next((r for h in reversed(path) if (r := self._roles.get(h))), None)
 
+    def _kind_terms(self, snapshot: Snapshot, kind: str) -> frozenset[str]:
+        """The stems the chunks of every section of one kind use (see ASKED_OF_SUBJECT), listed once per build."""
+        build = snapshot.info.build
+        if self._kind_terms_of[0] != build:
+            terms: dict[str, set[str]] = {}
+            for c in snapshot.chunks:
+                if role := self.section_role(snapshot, c):
+                    terms.setdefault(role, set()).update(stems(c.text))
+            self._kind_terms_of = (build, {k: frozenset(v) for k, v in terms.items()})
+        return self._kind_terms_of[1].get(kind, frozenset())
+
     def of(self, words: Sequence[str]) -> dict[str, str | None]:
         """The kind of passage (pro, con, mitigation) each word names, if any; each word is embedded once."""
         emb = self.embeddings
@@ -142,14 +164,32 @@ class Kinds:
         return {w: known[w] for w in words}
 
 
-def general(a: Analysis, kind_words: Sequence[str], snapshot: Snapshot) -> bool:
+def _under_kind(text: str, kind_words: frozenset[str]) -> frozenset[str]:
+    """The nouns (lower-case) inside the phrase of a kind word ("the drawbacks of hiring paralegals"): what the kind
+    is asked of. A noun elsewhere ("how does the intro frame the problem?") does something else in the question."""
+    return frozenset(
+        t.lower_
+        for t in parsed(text)
+        if t.pos_ in ("NOUN", "PROPN") and any(stem(h.lower_) in kind_words for h in t.ancestors)
+    )
+
+
+def general(
+    a: Analysis, kind_words: Sequence[str], snapshot: Snapshot, kind_terms: frozenset[str] | None = None
+) -> bool:
     """Does the question ask for the items of a kind in general ("the benefits of outsourcing"): every other noun
     it uses is the sources' subject, so no one passage about a narrower topic ("data security risks") is meant?
-    A noun the sources never use counts as narrower ("tax advantages"); verbs and adjectives narrow nothing."""
+    A noun the sources never use counts as narrower ("tax advantages"); verbs and adjectives narrow nothing.
+    `kind_terms`, the stems the sections of the kind use, makes a noun none of them uses the subject's (see
+    ASKED_OF_SUBJECT)."""
     n = len(snapshot.chunks)
 
     def subject(w: str) -> bool:
         return snapshot.doc_freq.get(stem(w), 0) > SUBJECT_DF * n
+
+    def unsaid(w: str) -> bool:
+        said = not kind_terms or not snapshot.doc_freq.get(stem(w), 0) or stem(w) in kind_terms
+        return not said and w in _under_kind(a.text, frozenset(kind_words))
 
     typed = a.words
     # "the outsourcing path": a noun the sources lack, made definite by a word for their subject, names that subject.
@@ -166,5 +206,6 @@ def general(a: Analysis, kind_words: Sequence[str], snapshot: Snapshot) -> bool:
         or (w in renamed and not snapshot.doc_freq.get(stem(w)))
         or (w in framing)
         or (SUBJECT_PARTICIPLE and any(n == w and subject(m) for n, m in a.participled))
+        or (ASKED_OF_SUBJECT and kind_terms is not None and unsaid(w))
         for w in a.nouns
     )

@@ -239,6 +239,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a participle of the subject's word is the subject ('outsourced clerks')": lambda: _patched(
             kinds, "SUBJECT_PARTICIPLE", False
         ),
+        "a kind asked of a topic no section of that kind speaks of is asked of the subject": lambda: _patched(
+            kinds, "ASKED_OF_SUBJECT", False
+        ),
         "a list lifted for its kind stays ahead of another list's item quoting the question": lambda: _patched(
             composing, "KIND_LEADS_BY_ITEM", False
         ),

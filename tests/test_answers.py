@@ -565,6 +565,28 @@ def test_a_kind_asked_with_a_framing_fragment_or_of_the_subject_by_a_participle_
     assert not bot.ask(framed).answer.startswith("Under “Pros”")
 
 
+def test_a_kind_asked_of_a_topic_no_section_of_that_kind_speaks_of_is_answered_by_its_list(bot, monkeypatch):
+    import assistant.kinds as kinds
+    from assistant.kinds import general
+
+    snapshot = bot.index.current()
+    analyse = bot.answerer.analyser(snapshot).analyse
+    cons = bot.answerer.kinds._kind_terms(snapshot, "con")
+    # The sources speak of paralegals, but never in a risk section: the drawbacks are asked of their subject, and
+    # the Cons list answers, where before the rates and pay of the cost section led.
+    question = "Any drawbacks to hiring remote paralegals?"
+    assert general(analyse(question), ("drawback",), snapshot, cons)
+    assert bot.ask(question).answer.startswith("Under “Cons”")
+    # A noun outside the kind word's phrase does something else in the question: it still narrows.
+    assert not general(analyse("do paralegals bring drawbacks?"), ("drawback",), snapshot, cons)
+    # A noun a risk section uses narrows the kind to it, as one the sources never use does.
+    assert not general(analyse("what are the drawbacks for data privacy?"), ("drawback",), snapshot, cons)
+    assert not general(analyse("what are the drawbacks of a four-day week?"), ("drawback",), snapshot, cons)
+    monkeypatch.setattr(kinds, "ASKED_OF_SUBJECT", False)
+    assert not general(analyse(question), ("drawback",), snapshot, cons)
+    assert not bot.ask(question).answer.startswith("Under “Cons”")
+
+
 def test_a_later_part_is_not_answered_with_the_earlier_parts_lead_through_its_borrowed_words(bot, monkeypatch):
     import assistant.composing as composing
 
@@ -2031,11 +2053,14 @@ def test_two_modifiers_of_one_head_are_the_sides_and_meet_their_comparatives(bot
 
 def test_a_kind_narrowed_to_a_topic_is_not_answered_from_a_section_of_the_opposite_kind(bot, monkeypatch):
     import assistant.composing as composing
+    import assistant.kinds as kinds
 
     # The topic's one rare word ("offshore") lives in the cost-savings paragraphs under "Benefits": asked for the
     # downsides in other words, the answer comes from the cons, not from the rates. The switch ships off (it lost a
     # test and a sealed answer), so it is switched on here.
     monkeypatch.setattr(composing, "KIND_OPPOSED", True)
+    # ASKED_OF_SUBJECT names the Cons for this question too; the test reads KIND_OPPOSED alone.
+    monkeypatch.setattr(kinds, "ASKED_OF_SUBJECT", False)
     question = "What are the pitfalls of an offshore team?"
     reply = bot.ask(question)
     lead = reply.citations[0]
