@@ -19,6 +19,7 @@ from .language import (
     common_words,
     content_words,
     entities,
+    import_spacy,
     inflected_stems,
     is_stop,
     nlp,
@@ -194,14 +195,15 @@ SLIP_FLOOR = 2.0  # the rarest word a never-seen string is read as: "upsides" 2.
 # Switch: chat shorthand that leaves letters out of one of the commonest words ("wht", "shud", "ppl", "abt") is read
 # as that word (see _contraction_of); before, a string under four letters was never corrected, and a longer one only
 # within one or two edits ("shud" is two letters short of "should", one from "shut"). The forms are not listed: any
-# string wordfreq finds far rarer than a top word whose letters it keeps in order is read so. Round 27 (helper
+# string wordfreq finds far rarer than a top word whose letters it keeps in order, and lemminflect's dictionary does not
+# hold ("pole" is no "people"), is read so: of wordfreq's 60,000 words about 300 are, all fragments. Round 27 (helper
 # `typo27`), dev 971: focused 604 -> 605/706 (+d16-048, refused for a phrase the small model read as a body around
 # "shud"), false refusals 17 -> 16, declined 245/260; of all 971 dev questions and their history turns only chat-typed
 # ones change reading (25: "wat" 13, "shud" 6, "wht", "ppl", "wich", "ther", "thn", "kep", "dwn").
 CHAT_CONTRACTIONS = True
 CONTRACTION_LEN = 3  # two letters ("hw", "wd") fall in too many common words to say which
 CONTRACTED_ZIPF = 5.5  # shorthand is typed for the commonest words, about the top 1,000 ("keep" 5.66, "people" 6.25)
-CONTRACTION_GAP = 2.0  # a hundred times commoner than the string typed ("ppl" 3.66 against "people" 6.25)
+CONTRACTION_GAP = 2.5  # far commoner than the string: "ppl" 3.66 / "people" 6.25; "bot" 3.9 is no "both" (5.9)
 # Switch: a two-letter initialism the sources never write, of a pair of words they use as a term of their own ("LA"
 # for "legal assistant"), is read as that pair where typed as a common noun (see _pairs_spelled); before, it was an
 # unknown name (the small model reads "LA" as a place) and the question was declined. Three-letter and longer
@@ -1033,8 +1035,9 @@ class Analyser:
     def _pairs_spelled(self, text: str) -> str:
         """The text with each two-letter initialism of a pair of words the sources use as one term ("LA" for "legal
         assistant", see _pair_initialisms) spelled out where it is used as a common noun: after a determiner or a
-        possessive, with at most one word between, and heading its phrase ("an outsourced LA", "our LAs"). Typed
-        alone or before a noun ("LA firms") it may name a place, and is left for the names check."""
+        possessive, with at most one word between, or in the plural, and heading its phrase ("an outsourced LA", "our
+        LAs", "offshore LAs"). Typed alone or before a noun ("LA firms") it may name a place, and is left for the names
+        check."""
         found = [
             m
             for m in re.finditer(r"\b([A-Z]{2})(s?)\b", text)
@@ -1050,7 +1053,8 @@ class Analyser:
                 continue
             before = [t for t in doc[max(0, tok.i - 2) : tok.i]]
             heads = tok.i + 1 >= len(doc) or not doc[tok.i + 1].tag_.startswith("NN")
-            if heads and any(t.tag_ in ("DT", "PRP$") for t in before):
+            # Typed plural ("LAs"), it is a common noun whatever comes before: a place is not counted.
+            if heads and (m.group(2) or any(t.tag_ in ("DT", "PRP$") for t in before)):
                 out += [text[last : m.start()], self.pair_initialisms[m.group(1).lower()] + m.group(2)]
                 last = m.end()
         return "".join(out) + text[last:] if out else text
@@ -1701,7 +1705,7 @@ def _contraction_of(low: str) -> str | None:
     leaving letters out, first letter kept ("wht" what, "shud" should, "ppl" people, "abt" about, "dwn" down): the
     one with the fewest letters left out, then the commonest. At most half the word's letters may be missing, so a
     lower-case acronym does not become the long word its letters happen to fall in ("cpa" is no "company")."""
-    if len(low) < CONTRACTION_LEN or not low.isalpha():
+    if len(low) < CONTRACTION_LEN or not low.isalpha() or _dictionary_word(low):
         return None
     rarity = zipf(low)
     found = [
@@ -1713,6 +1717,15 @@ def _contraction_of(low: str) -> str | None:
         and _subsequence(low, w)
     ]
     return min(found, key=lambda w: (len(w), -zipf(w))) if found else None
+
+
+def _dictionary_word(low: str) -> bool:
+    """Is the string an English word by lemminflect's dictionary (any part of speech): "pole", "fist", "hover"
+    are words of their own however much commoner "people", "first" and "however" are. Chat shorthand is not in it."""
+    import_spacy()  # lemminflect imports spaCy: without torch (see language.import_spacy)
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(low))
 
 
 def _subsequence(short: str, word: str) -> bool:
