@@ -19,6 +19,7 @@ from .language import (
     common_words,
     content_words,
     entities,
+    import_spacy,
     inflected_stems,
     is_stop,
     nlp,
@@ -191,6 +192,31 @@ SLIP_FLOOR = 2.0  # the rarest word a never-seen string is read as: "upsides" 2.
 # The four above end to end on the slip sets (510 answerable, 208 to decline each): seed 1 focused 369 -> 392,
 # false refusals 63 -> 34, declined 179 -> 184, precision 0.3144 -> 0.3161; seed 2 387 -> 411, 63 -> 32, 183 -> 180
 # (three declines' slips now read right, "bilable hurs" as "billable hours", and answered), precision 0.3263 -> 0.3143.
+# (Round 27, not kept: a string of consonants after its first letter keeping the first and last letters of a corpus
+# word, "asst" for "assistant", "assts" for "assistants" rather than "assets", read as that word: dev lost d14-051,
+# whose "legal assistant" then draws the other responsibilities list, as CONTEXT_ABBREVIATIONS' "asst" did; no gain.)
+# Switch: chat shorthand that leaves letters out of one of the commonest words ("wht", "shud", "ppl", "abt") is read
+# as that word (see _contraction_of); before, a string under four letters was never corrected, and a longer one only
+# within one or two edits ("shud" is two letters short of "should", one from "shut"). The forms are not listed: any
+# string wordfreq finds far rarer than a top word whose letters it keeps in order, and lemminflect's dictionary does not
+# hold ("pole" is no "people"), is read so: of wordfreq's 60,000 words about 300 are, all fragments. Round 27 (helper
+# `typo27`), dev 971: focused 604 -> 605/706 (+d16-048, refused for a phrase the small model read as a body around
+# "shud"), false refusals 17 -> 16, declined 245/260; of all 971 dev questions and their history turns only chat-typed
+# ones change reading (25: "wat" 13, "shud" 6, "wht", "ppl", "wich", "ther", "thn", "kep", "dwn").
+CHAT_CONTRACTIONS = True
+CONTRACTION_LEN = 3  # two letters ("hw", "wd") fall in too many common words to say which
+CONTRACTED_ZIPF = 5.5  # shorthand is typed for the commonest words, about the top 1,000 ("keep" 5.66, "people" 6.25)
+CONTRACTION_GAP = 2.5  # far commoner than the string: "ppl" 3.66 / "people" 6.25; "bot" 3.9 is no "both" (5.9)
+# Switch: a two-letter initialism the sources never write, of a pair of words they use as a term of their own ("LA"
+# for "legal assistant"), is read as that pair where typed as a common noun (see _pairs_spelled); before, it was an
+# unknown name (the small model reads "LA" as a place) and the question was declined. Three-letter and longer
+# initialisms were read already (_initialisms); two letters fit chance pairs too often to be read without the counts.
+# Round 27 (helper `typo27`), dev 971, with CHAT_CONTRACTIONS: focused 605 -> 606/706 (+d16-047), false refusals
+# 16 -> 15, declined 245/260, precision 0.3406 -> 0.3408 for the two; no other dev question has such an initialism.
+PAIR_INITIALISMS = True
+PAIR_TERM_USES = 10  # "legal assistant(s)" 37, "legal research" 10; then 4 ("cost savings"): 5-10 read the same
+PAIR_TERM_SHARE = 0.75  # of its initials' pairs: "legal research" 10 of 12 "lr", "legal assistant" all 37 "la"
+PAIR_TERM_ENDS = 0.25  # uses ending a run: "legal assistant" 15/37, "legal research" 6/10, "outsourcing legal" 0/10
 ACRONYM_ZIPF = 4.5  # a word in capitals more common than this is an everyday word typed loud ("HELP"), not an acronym
 SMALL_COUNT = 12  # "give me 3 pros": a small whole number in a question is a count requested, not a claim
 MAX_FOLLOW_UP_TERMS = 3  # topic terms a question pointing back may have; dev: 2 alike, 4 lowers precision
@@ -732,6 +758,7 @@ class Analyser:
         self.corpus_words = sorted({w for w in corpus_words if w.isalpha() and len(w) > 2})
         self._surface = frozenset(self.corpus_words)
         self.initialisms = _initialisms(texts)
+        self.pair_initialisms = _pair_initialisms(texts) if PAIR_INITIALISMS else {}
         self.proper = _proper_words(texts)
         self.joined = _joined_names(texts) if JOINED_NAMES else frozenset()
         # Cosines of a word to each of some words by the embedding model (see clipped); None: no model at hand.
@@ -886,7 +913,11 @@ class Analyser:
 
     def _corrected(self, word: str) -> str:
         low = word.lower()
-        if len(low) < 4 or is_stop(low) or self.in_corpus(low):
+        if is_stop(low) or self.in_corpus(low):
+            return word
+        if CHAT_CONTRACTIONS and word.islower() and (full := _contraction_of(low)) is not None:
+            return full  # "wht", "shud", "ppl": the everyday word typed without some of its letters
+        if len(low) < 4:
             return word
         if HEADING_CLIPPINGS and (full := self.clipped(low)) is not None and full in self.heading_words:
             # "the intro": searched as the part it names, so it finds that part as "the introduction" would.
@@ -1001,7 +1032,36 @@ class Analyser:
             acronym = phrase and not self.in_corpus(word) and zipf(word.lower()) < ACRONYM_ZIPF
             return f"{word} ({phrase})" if acronym else word
 
-        return re.sub(r"\b[A-Z]{3,}\b", spelled, text)
+        text = re.sub(r"\b[A-Z]{3,}\b", spelled, text)
+        return self._pairs_spelled(text) if PAIR_INITIALISMS and self.pair_initialisms else text
+
+    def _pairs_spelled(self, text: str) -> str:
+        """The text with each two-letter initialism of a pair of words the sources use as one term ("LA" for "legal
+        assistant", see _pair_initialisms) spelled out where it is used as a common noun: after a determiner or a
+        possessive, with at most one word between, or in the plural, and heading its phrase ("an outsourced LA", "our
+        LAs", "offshore LAs"). Typed alone or before a noun ("LA firms") it may name a place, and is left for the names
+        check."""
+        found = [
+            m
+            for m in re.finditer(r"\b([A-Z]{2})(s?)\b", text)
+            if m.group(1).lower() in self.pair_initialisms and not is_stop(m.group(1).lower())
+        ]
+        if not found:
+            return text
+        doc = nlp(text, entities=False)
+        out, last = [], 0
+        for m in found:
+            tok = next((t for t in doc if t.idx == m.start() and len(t.text) == len(m.group(0))), None)
+            if tok is None or not tok.tag_.startswith("NN"):
+                continue
+            before = [t for t in doc[max(0, tok.i - 2) : tok.i]]
+            # Before a noun or a hyphen ("LA firms", "an LA-based firm") it qualifies the noun, as a place does.
+            heads = tok.i + 1 >= len(doc) or not (doc[tok.i + 1].tag_.startswith("NN") or doc[tok.i + 1].tag_ == "HYPH")
+            # Typed plural ("LAs"), it is a common noun whatever comes before: a place is not counted.
+            if heads and (m.group(2) or any(t.tag_ in ("DT", "PRP$") for t in before)):
+                out += [text[last : m.start()], self.pair_initialisms[m.group(1).lower()] + m.group(2)]
+                last = m.end()
+        return "".join(out) + text[last:] if out else text
 
     def searched(self, question: str) -> str:
         """What a question is searched and checked as: misspellings corrected, acronyms spelled out."""
@@ -1541,6 +1601,38 @@ def _joined_names(texts: Sequence[str]) -> frozenset[str]:
     return frozenset(out)
 
 
+def _pair_initialisms(texts: Sequence[str]) -> dict[str, str]:
+    """Two-letter initialisms of the pairs of topic words the sources use as a term of their own ("la" for "legal
+    assistant"): the pair (its forms counted together, its shortest form given) is written at least PAIR_TERM_USES
+    times and makes up at least PAIR_TERM_SHARE of the sources' pairs with those initials, so that the initials say
+    which pair is meant. Pairs are read as _initialisms reads runs."""
+    seen: dict[str, Counter[str]] = {}
+    forms: dict[str, set[str]] = {}
+    ends: Counter[str] = Counter()  # uses of each pair that end their run of topic words
+    for text in texts:
+        for phrase in re.split(r"[^\w\s'-]|\n", text):
+            ws = [w.lower() for w in re.findall(r"[A-Za-z][\w'-]*", phrase)] + [""]
+            for a, b, after in zip(ws, ws[1:], ws[2:]):
+                if _run_word(a) and _run_word(b):
+                    pair = f"{stem(a)} {stem(b)}"
+                    seen.setdefault(a[0] + b[0], Counter())[pair] += 1
+                    forms.setdefault(pair, set()).add(f"{a} {b}")
+                    ends[pair] += not _run_word(after)
+    out = {}
+    for key, counts in seen.items():
+        pair, n = counts.most_common(1)[0]
+        # The front of a longer term ("outsourcing legal" of "outsourcing legal assistants") never ends its phrase.
+        term = ends[pair] >= PAIR_TERM_ENDS * n
+        if term and n >= PAIR_TERM_USES and n >= PAIR_TERM_SHARE * sum(counts.values()):
+            out[key] = min(forms[pair], key=lambda f: (len(f), f))
+    return out
+
+
+def _run_word(w: str) -> bool:
+    """A word a run of topic words goes on through (see _initialisms): four letters or more, no stop word."""
+    return len(w) >= 4 and not is_stop(w)
+
+
 def _initialisms(texts: Sequence[str], longest: int = 5) -> dict[str, str]:
     """First letters of every run of 3 to `longest` consecutive topic words in the texts ("lpo" for "legal process
     outsourcing"), each with the phrase it stands for (its commonest spelling), so an acronym the corpus spells out is
@@ -1609,6 +1701,35 @@ def _slips_of(typed: str) -> set[str]:
     out |= {a + b[1:] for a, b in cuts if b}
     out |= {a + b[1] + b[0] + b[2:] for a, b in cuts if len(b) > 1}
     return out - {typed}
+
+
+@lru_cache(maxsize=4096)
+def _contraction_of(low: str) -> str | None:
+    """The very common word (CONTRACTED_ZIPF) a lower-case string far rarer than it (CONTRACTION_GAP) is typed for by
+    leaving letters out, first letter kept ("wht" what, "shud" should, "ppl" people, "abt" about, "dwn" down): the
+    one with the fewest letters left out, then the commonest. At most half the word's letters may be missing, so a
+    lower-case acronym does not become the long word its letters happen to fall in ("cpa" is no "company")."""
+    if len(low) < CONTRACTION_LEN or not low.isalpha() or _dictionary_word(low):
+        return None
+    rarity = zipf(low)
+    found = [
+        w
+        for w in common_words(CONTRACTED_ZIPF)
+        if w[0] == low[0]
+        and len(low) < len(w) <= 2 * len(low)
+        and zipf(w) - rarity >= CONTRACTION_GAP
+        and _subsequence(low, w)
+    ]
+    return min(found, key=lambda w: (len(w), -zipf(w))) if found else None
+
+
+def _dictionary_word(low: str) -> bool:
+    """Is the string an English word by lemminflect's dictionary (any part of speech): "pole", "fist", "hover"
+    are words of their own however much commoner "people", "first" and "however" are. Chat shorthand is not in it."""
+    import_spacy()  # lemminflect imports spaCy: without torch (see language.import_spacy)
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(low))
 
 
 def _subsequence(short: str, word: str) -> bool:

@@ -2013,6 +2013,26 @@ def test_a_slip_or_a_short_form_is_read_as_the_word_it_likeliest_stands_for(bot,
     assert "care" in analyser.searched("what would they carge per file?")
 
 
+def test_chat_shorthand_and_a_two_letter_initialism_are_read_as_their_words(bot, monkeypatch):
+    from assistant import analysis
+
+    # Letters left out of one of the commonest words ("wht", "shud", "ppl", "abt") is that word, not a slip left
+    # as typed; "LA" used as a common noun is the sources' "legal assistant", not the unknown place the small model
+    # reads it as.
+    chat = bot.ask("wht shud ppl on the team know abt client confidentiality?")
+    assert not chat.abstained and "what should people on the team know about" in chat.analysis.text
+    initials = bot.ask("can an offshore LA draft our motions?")
+    assert not initials.abstained and "offshore legal assistant draft" in initials.analysis.text
+    # Before a noun it may be the city: left to the names check, which declines it.
+    assert bot.ask("what do LA firms pay paralegals?").abstained
+    # Switched off (on questions not asked above: analyses are cached by text).
+    monkeypatch.setattr(analysis, "PAIR_INITIALISMS", False)
+    assert bot.ask("could a remote LA draft our motions?").abstained
+    monkeypatch.setattr(analysis, "CHAT_CONTRACTIONS", False)
+    off = bot.ask("wht shud ppl on the offshore team know abt confidentiality?")
+    assert "shud" in off.analysis.text and "ppl" in off.analysis.text
+
+
 def test_a_price_gives_no_count_and_a_place_priced_for_nowhere_else_gets_no_figure(bot, monkeypatch):
     from assistant import grounding
 
