@@ -218,6 +218,12 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a clipped corpus word is no name ('doc', 'intro'; off by default: this row switches it ON)": lambda: _patched(
             analysis, "CLIPPED_WORDS", True
         ),
+        "a two-letter initialism of a term pair is read as the pair ('an offshore LA')": lambda: _patched(
+            analysis, "PAIR_INITIALISMS", False
+        ),
+        "chat shorthand of a common word is read as it ('wht', 'shud'; off by default: this row switches it ON)": (
+            lambda: _patched(analysis, "CHAT_CONTRACTIONS", True)
+        ),
         "the verb a request opens with is no term of art ('Please itemise …')": lambda: _patched(
             analysis, "REQUEST_VERBS", False
         ),
