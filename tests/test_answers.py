@@ -1209,6 +1209,54 @@ def test_who_put_the_document_out_and_when_is_answered_from_its_front_matter(tmp
         assert not any(c.text.startswith(("publisher:", "published:")) for c in bot.ask(question).citations)
 
 
+def test_a_maker_the_front_matter_names_no_field_for_is_declined_and_a_bare_this_points_at_the_document(
+    tmp_path, embeddings, monkeypatch
+):
+    from assistant import answering, documents
+
+    # The note's front matter names who issued it, never who wrote it.
+    text = REPORTING.read_text(encoding="utf-8").replace(
+        "---\n\n", "publisher: Harbor Lane Press\npublished: 2024-03-05\n---\n\n", 1
+    )
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / REPORTING.name).write_text(text, encoding="utf-8")
+    bot = _bot_over(tmp_path, embeddings, src / REPORTING.name)
+    publisher = "publisher: Harbor Lane Press"
+    # Asking for its author (documents.FIELD_ROLES): declined, not answered with the publisher's line.
+    for question in ("Who penned this note?", "Who is the writer of this note?"):
+        reply = bot.ask(question)
+        assert reply.abstained, question
+        assert "an author" in reply.answer
+    # A verb naming no role more than another still gets whichever maker the front matter names.
+    assert bot.ask("Who put this note out?").citations[0].text == publisher
+    # The title is a field too (documents.FIELD_TITLE).
+    assert bot.ask("What is the note's title?").citations[0].text.startswith("title:")
+    # A bare "this" with nothing before it points at the document (answering.BARE_POINTER).
+    assert bot.ask("Who published this?").citations[0].text == publisher
+    assert bot.ask("When did this come out?").citations[0].text == "published: 2024-03-05"
+    monkeypatch.setattr(answering, "BARE_POINTER", False)
+    assert not any(c.text == publisher for c in bot.ask("Who published this?").citations)
+    monkeypatch.setattr(documents, "FIELD_ROLES", False)
+    assert bot.ask("Who penned this note?").citations[0].text == publisher
+
+
+def test_a_word_the_sources_use_only_for_parts_of_things_names_the_document_when_had_for_one_whole(
+    tmp_path, embeddings, monkeypatch
+):
+    from assistant import selfdescription
+
+    # The article says "document review" and "per document", never "the document" for one whole thing: a question's
+    # "the document" is the article (selfdescription.USED_WHOLE), answered from its account of itself.
+    bot = _bot_over(tmp_path, embeddings, REVIEW)
+    question = "Who is the document meant for?"
+    reply = bot.ask(question)
+    assert not reply.abstained
+    assert any("This article explains" in c.text for c in reply.citations)
+    monkeypatch.setattr(selfdescription, "USED_WHOLE", False)
+    assert not any("This article explains" in c.text for c in bot.ask(question).citations)
+
+
 def test_a_question_about_the_document_alone_is_answered_from_its_frame_below_the_usual_support(
     tmp_path, embeddings, monkeypatch
 ):
