@@ -45,6 +45,7 @@ from .passages import Citation
 from .pointing import PairReader
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, specific, to_document
 from .selfdescription import STAND_IN, AboutDocument, SelfDescription
+from .selfdescription import _alone as is_alone
 
 # Switch: for the test "does the question use any word of the sources?" (Answerer._off_every_section), a word the
 # sources write only in a graded form ("slow" against their "slower", "small" against "smaller": its comparative or
@@ -177,6 +178,11 @@ PARTY_STAND_IN = 0.2
 # deal with time zone differences?", whose answer led with the Cons list); with it, none of 125.
 RISK_WITHOUT_REMEDY = True
 REMEDY_KIND = "a way to deal with it"  # what such a question asks for, as the decline names it
+# Switch: for documents.FIELD_ANSWERS, a question whose doer is a noun with a wh-determiner ("which company put the
+# article out?") is about the document alone when that noun is its only other one: the noun says what kind of answer
+# is asked, and the sources' use of the word ("reputable companies") made it a topic, so such a question was answered
+# by topic (due diligence on providers). Round 27 (helper `doc27`), dev 971: no answer changes.
+WHICH_MAKER = True
 # Switch: a question with nothing before it that asks who made or when ("who published this?", "when did this come
 # out?") and points with a bare "this" (no noun, no earlier turn to point back to) points at the document the asker
 # is reading: it is read as naming it (selfdescription.SelfDescription.about, `pointer`), so its front matter answers
@@ -1056,8 +1062,18 @@ class Answerer:
         in that has such a line. Empty when it asks neither or no front matter says (the question goes on as any).
         Second, the kind of answer a question asking for a maker the front matter names no field for lacks ("an
         author"; see documents.FIELD_ROLES), else ""."""
-        if self.read_source is None or about is None or not about.alone:
+        if self.read_source is None or about is None:
             return [], ""
+        if not about.alone:
+            # "Which company put it out?": the noun a wh-word determines as the doer names what is asked for, not a
+            # topic of the sources, though they use the word (see WHICH_MAKER).
+            asker = {
+                stem(t.text)
+                for t in parsed(a.text)
+                if t.dep_ in ("nsubj", "nsubjpass") and any(c.tag_ == "WDT" for c in t.children)
+            }
+            if not (WHICH_MAKER and asker and is_alone(a, snapshot, set(about.words) | asker)):
+                return [], ""
         if not about.meant:
             if not documents.FIELD_POINTED:
                 return [], ""

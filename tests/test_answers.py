@@ -1235,6 +1235,10 @@ def test_a_maker_the_front_matter_names_no_field_for_is_declined_and_a_bare_this
     # A bare "this" with nothing before it points at the document (answering.BARE_POINTER).
     assert bot.ask("Who published this?").citations[0].text == publisher
     assert bot.ask("When did this come out?").citations[0].text == "published: 2024-03-05"
+    # A doer named by a wh-determined noun the note uses ("service") asks for the maker (answering.WHICH_MAKER).
+    assert bot.ask("Which service issued this note?").citations[0].text == publisher
+    monkeypatch.setattr(answering, "WHICH_MAKER", False)
+    assert not any(c.text == publisher for c in bot.ask("Which service issued this note?").citations)
     monkeypatch.setattr(answering, "BARE_POINTER", False)
     assert not any(c.text == publisher for c in bot.ask("Who published this?").citations)
     monkeypatch.setattr(documents, "FIELD_ROLES", False)
@@ -1255,6 +1259,19 @@ def test_a_word_the_sources_use_only_for_parts_of_things_names_the_document_when
     assert any("This article explains" in c.text for c in reply.citations)
     monkeypatch.setattr(selfdescription, "USED_WHOLE", False)
     assert not any("This article explains" in c.text for c in bot.ask(question).citations)
+
+
+def test_whether_the_document_mentions_a_name_it_names_is_answered_with_the_passage_naming_it(bot, monkeypatch):
+    from assistant import composing
+
+    # The article's word for itself weighs on no passage when the question names something the sources name
+    # (composing.DOCUMENT_EVERYWHERE): the passage naming it carries the support.
+    question = "Does the article bring up Westlaw at all?"
+    reply = bot.ask(question)
+    assert not reply.abstained
+    assert "Westlaw" in reply.citations[0].text
+    monkeypatch.setattr(composing, "DOCUMENT_EVERYWHERE", False)
+    assert bot.ask(question).abstained
 
 
 def test_a_question_about_the_document_alone_is_answered_from_its_frame_below_the_usual_support(
