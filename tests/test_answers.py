@@ -594,7 +594,11 @@ def test_the_documents_account_of_itself_does_not_lead_a_question_naming_one_of_
     named = "What is said of Legal Buddies in this text?"
     assert bot.ask(named).answer.startswith("Legal Buddies")
     monkeypatch.setattr(composing, "NAMES_ARE_TOPICS", False)
+    # DOCUMENT_EVERYWHERE, which takes the document's word off every passage for a question naming a name, leads with
+    # the passage naming it as well: off too, to see this switch's own effect.
+    monkeypatch.setattr(composing, "DOCUMENT_EVERYWHERE", False)
     assert bot.ask(named).answer.startswith("This article provides")
+    monkeypatch.setattr(composing, "DOCUMENT_EVERYWHERE", True)
     monkeypatch.setattr(composing, "NAMES_ARE_TOPICS", True)
     monkeypatch.setattr(composing, "SELF_LEADS_TOPIC", False)
     assert bot.ask(topical).answer.startswith("This article provides")
