@@ -44,7 +44,8 @@ from .parts import Parts
 from .passages import Citation
 from .pointing import PairReader
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, specific, to_document
-from .selfdescription import AboutDocument, SelfDescription
+from .selfdescription import STAND_IN, AboutDocument, SelfDescription
+from .selfdescription import _alone as is_alone
 
 # Switch: for the test "does the question use any word of the sources?" (Answerer._off_every_section), a word the
 # sources write only in a graded form ("slow" against their "slower", "small" against "smaller": its comparative or
@@ -177,6 +178,25 @@ PARTY_STAND_IN = 0.2
 # deal with time zone differences?", whose answer led with the Cons list); with it, none of 125.
 RISK_WITHOUT_REMEDY = True
 REMEDY_KIND = "a remedy"  # what such a question asks for, as the decline names it ("… for that.")
+# Switch: for documents.FIELD_ANSWERS, a question whose doer is a noun with a wh-determiner ("which company put the
+# article out?") is about the document alone when that noun is its only other one: the noun says what kind of answer
+# is asked, and the sources' use of the word ("reputable companies") made it a topic, so such a question was answered
+# by topic (due diligence on providers). Round 27 (helper `doc27`), dev 971: no answer changes.
+WHICH_MAKER = True
+# Switch: a question with nothing before it that asks who made or when ("who published this?", "when did this come
+# out?") and points with a bare "this" (no noun, no earlier turn to point back to) points at the document the asker
+# is reading: it is read as naming it (selfdescription.SelfDescription.about, `pointer`), so its front matter answers
+# (documents.FIELD_ANSWERS). Only for those two asks: "is this legal?" or "how much does this cost?" point at
+# something the sources may not hold, and are left as they were. Before, such questions were answered by topic (the
+# nearest passages on the providers) or declined for want of a date. Round 27 (helper `doc27`), dev 971: no answer
+# changes (no dev question points so). Known limit: "when was this decided?" with nothing before it gets the date line.
+BARE_POINTER = True
+# Switch: a question asking for "<something> of <thing>" whose thing is the document it is about ("the takeaway of
+# this piece": selfdescription read "piece" as the document) is not about something the sources never mention,
+# though they never use the word: it was declined ("they don't mention piece") when its part of the document (the
+# takeaways) took the question. Named by pointing alone, the noun must stand in for the document (STAND_IN), so "the
+# benefits of this hobby" stays declined. Round 27 (helper `doc27`), dev 971: no answer changes.
+OWNER_DOCUMENT = True
 # Switch: a question about the document alone that asks for one of its parts (see parts.Parts) stays a question about
 # the document alone, never "off every section": its words name no topic of the sources by construction, and the part
 # it asks for ("how does the write-up close out at the end?", parts.PART_WORDS) is the topic. Round 20, dev 771,
@@ -472,9 +492,13 @@ class Answerer:
             if repeated:
                 continue
             # Who put the document out, or when: its front matter says, where its text never does.
-            asked = self._fields_asked(p, own, snapshot, part_hits) if documents.FIELD_ANSWERS else []
+            asked, lacking = self._fields_asked(p, own, snapshot, part_hits) if documents.FIELD_ANSWERS else ([], "")
             fields.extend(f for f in asked if f not in fields)
-            if asked and not _asks_more(p):
+            if lacking:
+                # A maker the front matter has no field for ("who wrote it?" of a document naming its publisher
+                # only): the document does not say (see documents.FIELD_ROLES).
+                unmet.append(lacking)
+            if (asked or lacking) and not _asks_more(p):
                 continue  # the lines are the whole answer; "who wrote it, and why?" is answered as any question too
             if not part_hits:
                 continue
@@ -517,7 +541,7 @@ class Answerer:
                 continue
             if len(parts) == 1:
                 elsewhere = (
-                    self._about_something_else(p, va, snapshot)
+                    self._about_something_else(p, va, snapshot, told, part_hits)
                     or self._choice_elsewhere(p, va, snapshot)
                     or self._doing_elsewhere(p, snapshot)
                     or self._named_kind_elsewhere(p, snapshot)
@@ -730,7 +754,16 @@ class Answerer:
 
     def _about_document(self, a: Analysis, snapshot: Snapshot, hits: list[ScoredChunk]) -> AboutDocument | None:
         """The question's reference to a document its search reached, if any (see SelfDescription.about)."""
-        return self.self_description.about(a, snapshot, hits)
+        found = self.self_description.about(a, snapshot, hits)
+        if (
+            found is None
+            and BARE_POINTER
+            and not a.follow_up
+            and (asks_who_did(a) or _asks_when(a))
+            and any(_bare_pointer(t) for t in parsed(a.text))
+        ):
+            found = self.self_description.about(a, snapshot, hits, pointer=True)
+        return found
 
     def _off_every_section(
         self, a: Analysis, asked: np.ndarray, snapshot: Snapshot, hits: Sequence[ScoredChunk] = ()
@@ -770,7 +803,14 @@ class Answerer:
                     return True
         return False
 
-    def _about_something_else(self, a: Analysis, asked: np.ndarray, snapshot: Snapshot) -> list[str]:
+    def _about_something_else(
+        self,
+        a: Analysis,
+        asked: np.ndarray,
+        snapshot: Snapshot,
+        about: AboutDocument | None = None,
+        hits: Sequence[ScoredChunk] = (),
+    ) -> list[str]:
         """The things a question is about that the sources never mention, when it is about nothing else: it asks
         for "<something> of <thing>", the thing's head noun is a word the sources never use (and names no kind of
         passage, as "a list of the upsides" does), no other noun or verb of it is theirs, and naming the thing moves
@@ -780,6 +820,15 @@ class Answerer:
             return []
         analyser = self.analyser(snapshot)
         absent = [o for o in a.owners if not analyser.in_corpus(o[0])]
+        if OWNER_DOCUMENT and about is not None:
+            # "The gist of this piece": the thing is the document the question is about (see OWNER_DOCUMENT).
+            # Named by pointing alone ("this hobby" points too), it must stand in the document's own place in its
+            # account of itself (see selfdescription.STAND_IN).
+            mine = [o[0] for o in absent if stem(o[0]) in about.words]
+            if mine and not about.meant:
+                standing = self.self_description.standing(mine, snapshot, hits)
+                mine = [n for n in mine if standing.get(n, -1.0) >= STAND_IN]
+            absent = [o for o in absent if o[0] not in mine]
         kinds = self.kinds.of([head for head, *_ in absent]) if absent else {}
         absent = [o for o in absent if not kinds[o[0]]]
         if not absent:
@@ -1007,25 +1056,53 @@ class Answerer:
 
     def _fields_asked(
         self, a: Analysis, about: AboutDocument | None, snapshot: Snapshot, hits: Sequence[ScoredChunk] = ()
-    ) -> list[tuple[str, str, FrontMatterLine]]:
+    ) -> tuple[list[tuple[str, str, FrontMatterLine]], str]:
         """The front matter lines answering a question about the document alone that asks who put it out (see
         grounding.asks_who_did) or when (see _asks_when): (source, title, line) for each document it describes itself
-        in that has such a line. Empty when it asks neither or no front matter says (the question goes on as any)."""
-        if self.read_source is None or about is None or not about.alone:
-            return []
-        if not (about.meant or documents.FIELD_POINTED):
-            return []
-        # A noun of the question naming a field ("the publisher", "the date"): its stem is the field's key's.
+        in that has such a line. Empty when it asks neither or no front matter says (the question goes on as any).
+        Second, the kind of answer a question asking for a maker the front matter names no field for lacks ("an
+        author"; see documents.FIELD_ROLES), else ""."""
+        if self.read_source is None or about is None:
+            return [], ""
+        if not about.alone:
+            # "Which company put it out?": the noun a wh-word determines as the doer names what is asked for, not a
+            # topic of the sources, though they use the word (see WHICH_MAKER).
+            asker = {
+                stem(t.text)
+                for t in parsed(a.text)
+                if t.dep_ in ("nsubj", "nsubjpass") and any(c.tag_ == "WDT" for c in t.children)
+            }
+            if not (WHICH_MAKER and asker and is_alone(a, snapshot, set(about.words) | asker)):
+                return [], ""
+        if not about.meant:
+            if not documents.FIELD_POINTED:
+                return [], ""
+            # Named by pointing alone, the noun must stand in the document's own place in its account of itself
+            # ("this piece" 0.31, "this report" 0.62; "this merger" 0.06, "this hearing" 0.12): see STAND_IN.
+            pointed = [n for n, *_, at in a.determined if at and stem(n) in about.words]
+            standing = self.self_description.standing(pointed, snapshot, hits) if pointed else {}
+            if not any(standing.get(n, -1.0) >= STAND_IN for n in pointed):
+                return [], ""
         # A noun of the question naming a field ("the publisher", "the date"): its key, as written. (Stems would
         # join "publisher" to the date's key "published".)
         named = {n.lower() for n in a.nouns} if documents.FIELD_NAMED else set()
-        groups = [
-            g
-            for g, asked in ((documents.MAKER_FIELDS, asks_who_did), (documents.DATE_FIELDS, _asks_when))
-            if asked(a) or named & set(g)
-        ]
+        if documents.FIELD_ROLES:
+            # One that acts or owns ("does the author weigh…", "the author's closing thoughts") is not what is asked.
+            named -= set(a.acting)
+        makers = [documents.MAKER_FIELDS]
+        roles: list[tuple[str, ...]] = []  # the maker fields of the role the question names, when it names one
+        if documents.FIELD_ROLES:
+            makers = [documents.AUTHOR_FIELDS, documents.MAKER_FIELDS]
+            roles = [g for g in makers if named & set(g)]
+            if not roles and asks_who_did(a):
+                roles = self._role_asked(a, makers)
+        groups = [g for g in makers if asks_who_did(a) and not roles or g in roles or named & set(g)]
+        if documents.FIELD_TITLE:
+            groups += [documents.TITLE_FIELDS] if named & set(documents.TITLE_FIELDS) else []
+        if _asks_when(a) or named & set(documents.DATE_FIELDS):
+            groups.append(documents.DATE_FIELDS)
         if not groups:
-            return []
+            return [], ""
         chunks = [snapshot.chunks[i] for i in sorted(about.positions.values())]
         # "This article" is one document: the one the search ranks first of those describing themselves.
         described = {c.source for c in chunks}
@@ -1033,11 +1110,41 @@ class Answerer:
         for source in dict.fromkeys(ranked):
             text = self.read_source(source)
             lines = front_matter_lines(text) if text else {}
+            if not lines:
+                continue
             title = next(c.title for c in chunks if c.source == source)
             out = [(source, title, line) for g in groups if (line := next((lines[k] for k in g if k in lines), None))]
+            # The role asked for, when the front matter names makers but none in that role.
+            lacking = [g for g in roles if not any(k in lines for k in g)]
+            if lacking and any(k in lines for g in makers for k in g):
+                return out, f"an {lacking[0][0]}" if lacking[0][0][0] in "aeiou" else f"a {lacking[0][0]}"
             if out:
-                return out
-        return []
+                return out, ""
+        return [], ""
+
+    def _role_asked(self, a: Analysis, makers: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
+        """The maker fields of the one role a question asking who did something names by its verb ("wrote": the
+        author's), read alone against each role's first key; [] when the verb is near none more than the others
+        by documents.ROLE_MARGIN ("put out", "made")."""
+        verbs = [
+            " ".join([t.head.lower_, *(c.lower_ for c in t.head.children if c.tag_ == "RP" or _particle(c))])
+            for t in parsed(a.text)
+            if t.dep_ == "nsubj"
+            and t.head.tag_ == "VBD"
+            and (t.lower_ == "who" or any(c.tag_ == "WDT" for c in t.children))
+        ]
+        if not verbs:
+            return []
+        emb = self.retriever.embeddings
+        keys = unit_rows_of(emb, [g[0] for g in makers])
+        found: list[tuple[str, ...]] = []
+        for v in unit_rows_of(emb, verbs):
+            scores = keys @ v
+            order = np.argsort(-scores)
+            lead = scores[order[0]] - (scores[order[1]] if len(order) > 1 else 0.0)
+            if scores[order[0]] >= documents.ROLE_FLOOR and lead >= documents.ROLE_MARGIN:
+                found.append(makers[int(order[0])])
+        return list(dict.fromkeys(found))
 
     def _abstain(
         self,
@@ -1120,6 +1227,27 @@ def _kind_named(hit: ScoredChunk, named: dict[str, tuple[str, ...]]) -> ScoredCh
     if hit.chunk.id not in named:
         return hit
     return replace(hit, heading=1.0, named=True, aliases=named[hit.chunk.id])
+
+
+def _bare_pointer(t: Any) -> bool:
+    """A singular demonstrative standing alone as a subject or object ("who published this?"), with no noun."""
+    return (
+        t.pos_ == "PRON"
+        and "Dem" in t.morph.get("PronType")
+        and "Sing" in t.morph.get("Number")
+        and t.dep_ in ("nsubj", "nsubjpass", "dobj")
+    )
+
+
+def _particle(token: Any) -> bool:
+    """An adverb after its verb that the parser did not tag as a particle ("put it out, and…")."""
+    return token.dep_ in ("prt", "advmod") and token.tag_ == "RB" and token.i > token.head.i
+
+
+def unit_rows_of(embeddings: Any, texts: Sequence[str]) -> np.ndarray:
+    """Each text embedded alone, unit length, one row each."""
+    m = np.asarray(embeddings.embed_documents(list(texts)), dtype=np.float32)
+    return m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)
 
 
 def _asks_when(a: Analysis) -> bool:

@@ -25,6 +25,13 @@ from .text import Unit
 # The question word a document's self-describing units stand for when a question asks about the document (no
 # stem can contain a NUL).
 SELF_TERM = "\x00document"
+# Switch: a question about the document that names something the sources name ("does the article mention
+# <name>?") is about that thing in the document, every passage of which is the document's: its word for the document
+# weighs on no passage, where it weighed on the document's account of itself alone (SELF_TERM), so the passage naming
+# the thing had only the name's share of the question's words and could fall under the support floor. Only with a
+# name: for any topic of the sources, dev 971 lost d6-001, d16-041 (the account of itself no longer ranked) and
+# dp-013 (answered), focused 605 -> 603, though precision 0.3410 -> 0.3446.
+DOCUMENT_EVERYWHERE = True
 # What points back: a sentence opening with "These", "This", "They", "Such" or "It" (CONTINUES_RE), or naming "these
 # …" anywhere (POINTS_BACK_RE; dev: focused 150 -> 151/178, precision 0.3718 -> 0.3722, swap 0.0382 -> 0.0382, 1187
 # -> 1189 passes); see pointing.points_back.
@@ -762,7 +769,8 @@ def select(
     if about:
         for w in about.words:
             weights.pop(w, None)
-        weights[SELF_TERM] = idf(len(speaking), len(snapshot.chunks))
+        if not (DOCUMENT_EVERYWHERE and not about.alone and a.names):
+            weights[SELF_TERM] = idf(len(speaking), len(snapshot.chunks))
     # Words of the question the corpus never uses cannot be matched, but a question made mostly of them is
     # mostly about something else ("a recipe for paella"): they count, at a share of their weight, in the whole.
     absent = ABSENT_SHARE * sum(_idf(t, snapshot) for t in a.terms if not snapshot.doc_freq.get(t))

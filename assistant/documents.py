@@ -32,7 +32,12 @@ FIELD_ANSWERS = True
 # to this guide?") is answered with the publisher's line instead of the document's frame. Off because it also turns
 # declines for want of support into answers ("who wrote this piece?" was declined, and the front matter names a
 # publisher, not an author): it would answer questions the writers of the evals mean to be declined.
-FIELD_POINTED = False
+FIELD_POINTED = True
+# Round 27 (helper `doc27`): on, now that FIELD_ROLES declines a question for a maker the front matter has no field
+# for ("who wrote this piece?" asks for an author) and the pointed noun must stand in the document's own place in its
+# account of itself (selfdescription.STAND_IN: "this piece" 0.31, "this report" 0.62; "this merger" 0.06, "this
+# hearing" 0.12, so "when did this merger close?" gets no date line). Dev 971 over FIELD_ROLES: declined 246 -> 247/260
+# (+dp-012, "who wrote the foreword to this guide?", now declined for want of an author); nothing else changes.
 # Switch: for FIELD_ANSWERS, a question naming a field by its key ("who is the publisher of this article?", "the
 # date of this article") asks for that field, as one asking who put it out or when does: the key as written, not its
 # stem ("publisher" and "published" share one). Dev 871: no answer changes (no dev question names a key); probes of
@@ -41,6 +46,32 @@ FIELD_NAMED = True
 # The front matter fields that say who put a document out, and when (the keys `describe` reads).
 MAKER_FIELDS = ("publisher",)
 DATE_FIELDS = ("published", "date")
+# Switch: for FIELD_ANSWERS, a question asking who made the document answers from the field of the role it asks
+# for: the front matter keys of the makers a document can name (AUTHOR_FIELDS, MAKER_FIELDS), each read as the word
+# of its role ("author", "publisher"), against the question's verb read alone. A verb clearly nearer one role
+# (ROLE_MARGIN) asks for that role; a question for a role the front matter has no line for is declined, as one asking
+# for a field the document lacks ("who wrote it?" of a document naming its publisher only was answered with the
+# publisher's line). A verb near neither more than the other ("put out", "made") asks for whichever maker it names.
+# A field-naming noun that acts or owns ("does the author weigh…", "the author's closing thoughts") is not the field
+# asked: without that check dev lost d7-014, dp-002, dp-004 (declined for want of an author). Round 27 (helper
+# `doc27`), dev 971: declined 245 -> 246/260 (+d11-031, "who wrote it", before the publisher's line), focused 604/706,
+# false refusals 17, invalid 0, precision 0.3406 unchanged (with FIELD_TITLE); real-history follow-ups 114/146.
+FIELD_ROLES = True
+# The front matter keys naming who wrote a document (its author, as opposed to who put it out).
+AUTHOR_FIELDS = ("author", "authors", "writer")
+# A verb this much nearer one role's word than the other's (MiniLM, words read alone) asks for that role. Probes:
+# "wrote" 0.66 author vs 0.46 publisher (0.20), "written" 0.15, "penned" 0.20, "authored" 0.32, "writer" 0.13;
+# "publish" 0.29 toward publisher; "put out" 0.02, "published" 0.03, "made" 0.08, "created" 0.08, "write" 0.04 (no
+# role: any maker the front matter names).
+ROLE_MARGIN = 0.1
+# And the role's word must be at least this near the verb: "wrote" 0.66, "written" 0.60, "penned" 0.66, "authored"
+# 0.79; a verb saying little of a role stays below it however the two compare ("put" alone 0.29 author vs 0.15
+# publisher, "made" 0.36, "created" 0.38).
+ROLE_FLOOR = 0.5
+# Switch: for FIELD_NAMED, the document's title is a field too ("what is the article's title?"), asked by its key
+# only; it was answered with the document's account of itself. Dev 971: no answer changes (no dev question names it).
+FIELD_TITLE = True
+TITLE_FIELDS = ("title",)
 FIELD_LINE_RE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:[ \t]*(.+?)[ \t]*$", re.M)
 
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -13,7 +14,7 @@ from langchain_core.embeddings import Embeddings
 from .analysis import Analysis
 from .corpus import SECTION_SEP, Chunk
 from .index import PerDocument, Snapshot
-from .language import parse, stem, stems, words
+from .language import parse, parsed, stem, stems, words
 from .retrieval import ScoredChunk
 from .text import split_units
 
@@ -86,6 +87,14 @@ USED_OWNER = True
 # "issues" 0.45, "exhibits" 0.44, "facts" 0.44, "description" 0.42, "writers" 0.35; "writer" (singular) 0.53. Above
 # STAND_IN, which a noun the sources never use must meet, since a used word is theirs for something first.
 USED_STAND_IN = 0.45
+# Switch: see SelfDescription.about (USED_WHOLE): a noun the sources use in several passages but never for one whole
+# thing (a singular noun with a determiner: "document review", "drafting documents"), had by the question for one ("the
+# document", "this document"), names the document when it stands in its place in its account of itself as well as
+# USED_STAND_IN ("document" 0.66, "text" 0.58). Round 27 (helper `doc27`), dev 971: focused 604 -> 605/706 (+d9-008;
+# none lost), declined 247/260, false refusals 17, invalid 0, precision 0.3406 -> 0.3410; real-history 114/146. Unlike
+# round 15's `docq` (any such noun acting), the sources' own use is read: one they use for a whole thing is theirs.
+USED_WHOLE = True
+WHOLE_SENTENCES = 200  # a word in more sentences than this is a word of the sources' own, taken as used whole
 STOOD_KEPT = 4096  # stand-in scores kept (a noun and a sentence each); a few hundred KB at most
 # (Round 12, branch `deixis`, not merged.) A noun the sources also use ("this document") read as the document when its
 # token states in the question are nearer the noun standing in the self-describing sentence than the mean of its uses
@@ -147,13 +156,17 @@ class SelfDescription:
         self.embeddings = embeddings
         self._documents = PerDocument(partial(_describe, embeddings=embeddings))
         self._stood: dict[tuple[str, tuple[str, tuple[int, int]]], float] = {}  # (noun, frame) -> see _stand_in
+        self._whole: dict[tuple[str, str], bool] = {}  # (build, stem) -> see _used_whole
 
-    def about(self, a: Analysis, snapshot: Snapshot, hits: Sequence[ScoredChunk]) -> AboutDocument | None:
+    def about(
+        self, a: Analysis, snapshot: Snapshot, hits: Sequence[ScoredChunk], pointer: bool = False
+    ) -> AboutDocument | None:
         """The question's reference to a document its search reached (`hits`), if it makes one: "this <noun>" in a
         question that leans on no earlier turn (nothing else is there to point at), or a noun with "the" or a
         possessive that is the documents' own word for themselves or, read in the question, close in meaning to it
-        ("the author" of "this article")."""
-        if a.follow_up or not a.determined or not hits:
+        ("the author" of "this article"). `pointer`: the question points at the document with a bare "this" (see
+        answering.BARE_POINTER), which names it without a noun."""
+        if a.follow_up or not (a.determined or pointer) or not hits:
             return None
         documents = self._documents.of(snapshot, list(dict.fromkeys(h.chunk.source for h in hits)))
         units = {cid: starts for d in documents for cid, starts in d.units.items()}
@@ -189,6 +202,21 @@ class SelfDescription:
         standing = [n for n in a.acting if n not in referring and not snapshot.doc_freq.get(stem(n))]
         if standing:
             referring += self._stand_in(standing, documents)
+        if USED_WHOLE:
+            # A noun the sources use in several passages, but never for one whole thing ("document review", "drafting
+            # documents"), that the question has for one ("the document", "this document"), is the asker's word for
+            # the document when it stands in the document's own place in its account of itself (USED_STAND_IN).
+            whole = [
+                noun
+                for noun, s, _, _ in a.determined
+                if noun not in referring
+                and snapshot.doc_freq.get(stem(noun), 0) > TOPIC_DF
+                and _one_whole(a.text, s)
+                and not self._used_whole(stem(noun), snapshot)
+            ]
+            if whole:
+                scores = self._scores(whole, documents)
+                referring += [n for n in whole if scores.get(n, -1.0) >= USED_STAND_IN]
         if USED_OWNER:
             # A noun the sources use once ("writers" of hire) owning something in the question ("the writer's
             # verdict") may still be the asker's word for the document: read in its place, it must stand in for it
@@ -204,13 +232,14 @@ class SelfDescription:
             if owning:
                 scores = self._scores(owning, documents)
                 referring += [n for n in owning if scores.get(n, -1.0) >= USED_STAND_IN]
-        if not referring:
+        if not referring and not pointer:
             return None
         # A pointer ("this <noun>") may name the document by pointing alone, and "this afternoon" points too: it names
         # it by meaning when the question has it act or own ("what does this piece conclude?") and it stands in the
         # document's own place as well (see _stand_in; "afternoon" in a sentence's subject place reads close enough).
         meant = (
-            any(stem(n) in own_stems for n in referring)
+            pointer
+            or any(stem(n) in own_stems for n in referring)
             or len(referring) > len(pointed_only)
             or bool(self._stand_in([n for n in pointed_only if n in a.acting], documents))
         )
@@ -225,6 +254,28 @@ class SelfDescription:
                 frame[cid] = frame.get(cid, frozenset()) | starts
         frame_positions = {cid: i for d in documents for cid, i in d.frame_positions.items() if cid in frame}
         return AboutDocument(units, words, positions, alone, frame, frame_positions, meant=meant)
+
+    def _used_whole(self, word: str, snapshot: Snapshot) -> bool:
+        """Do the sources use the noun (its stem `word`) for one whole thing anywhere: a singular head noun with a
+        determiner ("the document", "a document"), not a modifier ("document review") or a plural? Read once per
+        build and word, from the sentences holding it only; a word in more than WHOLE_SENTENCES is taken as used."""
+        key = (snapshot.info.build, word)
+        known = self._whole.get(key)
+        if known is None:
+            sentences = [
+                u.text
+                for c in snapshot.chunks
+                if re.search(rf"\b{re.escape(word)}", c.text, re.I)
+                for u in split_units(c.text, c.start)
+                if word in stems(u.text)
+            ]
+            known = len(sentences) > WHOLE_SENTENCES or any(
+                _one_whole_token(t) for doc in parse(sentences) for t in doc if stem(t.text) == word
+            )
+            if len(self._whole) > STOOD_KEPT:
+                self._whole.clear()
+            self._whole[key] = known
+        return known
 
     def standing(self, nouns: Sequence[str], snapshot: Snapshot, hits: Sequence[ScoredChunk]) -> dict[str, float]:
         """How well each of `nouns` stands in for the document's own word for itself in the self-describing
@@ -272,6 +323,21 @@ class SelfDescription:
             for cid, i in sorted(about.positions.items(), key=lambda kv: kv[1])
             if cid not in reached
         ]
+
+
+def _one_whole_token(t: Any) -> bool:
+    """A singular head noun with a determiner ("the document"), not a modifier ("document review") nor a plural."""
+    return (
+        t.pos_ == "NOUN"
+        and "Sing" in t.morph.get("Number")
+        and t.dep_ != "compound"
+        and any(c.dep_ == "det" for c in t.children)
+    )
+
+
+def _one_whole(text: str, start: int) -> bool:
+    """Does the question have its noun at `start` for one whole thing (see _one_whole_token)?"""
+    return any(_one_whole_token(t) for t in parsed(text) if t.idx == start)
 
 
 def _alone(a: Analysis, snapshot: Snapshot, document: set[str]) -> bool:

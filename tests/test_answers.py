@@ -616,7 +616,11 @@ def test_the_documents_account_of_itself_does_not_lead_a_question_naming_one_of_
     named = "What is said of Legal Buddies in this text?"
     assert bot.ask(named).answer.startswith("Legal Buddies")
     monkeypatch.setattr(composing, "NAMES_ARE_TOPICS", False)
+    # DOCUMENT_EVERYWHERE, which takes the document's word off every passage for a question naming a name, leads with
+    # the passage naming it as well: off too, to see this switch's own effect.
+    monkeypatch.setattr(composing, "DOCUMENT_EVERYWHERE", False)
     assert bot.ask(named).answer.startswith("This article provides")
+    monkeypatch.setattr(composing, "DOCUMENT_EVERYWHERE", True)
     monkeypatch.setattr(composing, "NAMES_ARE_TOPICS", True)
     monkeypatch.setattr(composing, "SELF_LEADS_TOPIC", False)
     assert bot.ask(topical).answer.startswith("This article provides")
@@ -1229,6 +1233,71 @@ def test_who_put_the_document_out_and_when_is_answered_from_its_front_matter(tmp
     monkeypatch.setattr(documents, "FIELD_ANSWERS", False)
     for question in ("Who issued this note, and when?", "When did this note come out?"):
         assert not any(c.text.startswith(("publisher:", "published:")) for c in bot.ask(question).citations)
+
+
+def test_a_maker_the_front_matter_names_no_field_for_is_declined_and_a_bare_this_points_at_the_document(
+    tmp_path, embeddings, monkeypatch
+):
+    from assistant import answering, documents
+
+    # The note's front matter names who issued it, never who wrote it.
+    text = REPORTING.read_text(encoding="utf-8").replace(
+        "---\n\n", "publisher: Harbor Lane Press\npublished: 2024-03-05\n---\n\n", 1
+    )
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / REPORTING.name).write_text(text, encoding="utf-8")
+    bot = _bot_over(tmp_path, embeddings, src / REPORTING.name)
+    publisher = "publisher: Harbor Lane Press"
+    # Asking for its author (documents.FIELD_ROLES): declined, not answered with the publisher's line.
+    for question in ("Who penned this note?", "Who is the writer of this note?"):
+        reply = bot.ask(question)
+        assert reply.abstained, question
+        assert "an author" in reply.answer
+    # A verb naming no role more than another still gets whichever maker the front matter names.
+    assert bot.ask("Who put this note out?").citations[0].text == publisher
+    # The title is a field too (documents.FIELD_TITLE).
+    assert bot.ask("What is the note's title?").citations[0].text.startswith("title:")
+    # A bare "this" with nothing before it points at the document (answering.BARE_POINTER).
+    assert bot.ask("Who published this?").citations[0].text == publisher
+    assert bot.ask("When did this come out?").citations[0].text == "published: 2024-03-05"
+    # A doer named by a wh-determined noun the note uses ("service") asks for the maker (answering.WHICH_MAKER).
+    assert bot.ask("Which service issued this note?").citations[0].text == publisher
+    monkeypatch.setattr(answering, "WHICH_MAKER", False)
+    assert not any(c.text == publisher for c in bot.ask("Which service issued this note?").citations)
+    monkeypatch.setattr(answering, "BARE_POINTER", False)
+    assert not any(c.text == publisher for c in bot.ask("Who published this?").citations)
+    monkeypatch.setattr(documents, "FIELD_ROLES", False)
+    assert bot.ask("Who penned this note?").citations[0].text == publisher
+
+
+def test_a_word_the_sources_use_only_for_parts_of_things_names_the_document_when_had_for_one_whole(
+    tmp_path, embeddings, monkeypatch
+):
+    from assistant import selfdescription
+
+    # The article says "document review" and "per document", never "the document" for one whole thing: a question's
+    # "the document" is the article (selfdescription.USED_WHOLE), answered from its account of itself.
+    bot = _bot_over(tmp_path, embeddings, REVIEW)
+    question = "Who is the document meant for?"
+    reply = bot.ask(question)
+    assert not reply.abstained
+    assert any("This article explains" in c.text for c in reply.citations)
+    monkeypatch.setattr(selfdescription, "USED_WHOLE", False)
+    assert not any("This article explains" in c.text for c in bot.ask(question).citations)
+
+
+def test_whether_the_document_mentions_a_name_it_names_is_answered_with_the_passage_naming_it(bot, monkeypatch):
+    from assistant import composing
+
+    # The article's word for itself weighs on no passage when the question names something the sources name
+    # (composing.DOCUMENT_EVERYWHERE): the passage naming it carries the support.
+    question = "Does the article bring up Westlaw at all?"
+    reply = bot.ask(question)
+    assert not reply.abstained
+    assert "Westlaw" in reply.citations[0].text
+    monkeypatch.setattr(composing, "DOCUMENT_EVERYWHERE", False)
+    assert bot.ask(question).abstained
 
 
 def test_a_question_about_the_document_alone_is_answered_from_its_frame_below_the_usual_support(
