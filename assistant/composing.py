@@ -414,7 +414,9 @@ FOLLOWS_ON_SHARE = 0.6
 # 128 -> 131/146; real-history follow-ups 114 -> 118/146 (+d11-021, d14-075, d15-072, d15-073; none lost), false
 # refusals 3, precision 0.2591 -> 0.2679. Variants: a pointing sentence chained to one lifted (pointing at it in
 # turn) lifted too -> no change, not kept; an item picked out of the last answer ("the client intake part") not
-# excluded -> a precautions sentence padded an item answer (its list's introduction names "client").
+# excluded -> a precautions sentence padded an item answer (its list's introduction names "client"); the sentence past
+# a list whose items (not only its introduction) use the topic word -> follow-ups 131 -> 127, real-history 118 -> 110
+# (list items share the topic's common words with everything).
 CONSEQUENCE_OF_TOPIC = True
 CONSEQUENCE_MARGIN = 0.1  # dev follow-ups: -0.05, 0.01 and 0.1 pass the same; precision 0.3089, 0.3106, 0.3116
 # (real-history 0.2639, 0.2660, 0.2679): further above the best, the consequence leads and less padding follows.
