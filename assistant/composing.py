@@ -416,7 +416,9 @@ FOLLOWS_ON_SHARE = 0.6
 # turn) lifted too -> no change, not kept; an item picked out of the last answer ("the client intake part") not
 # excluded -> a precautions sentence padded an item answer (its list's introduction names "client"); the sentence past
 # a list whose items (not only its introduction) use the topic word -> follow-ups 131 -> 127, real-history 118 -> 110
-# (list items share the topic's common words with everything).
+# (list items share the topic's common words with everything); any of the question's own specific words, used by the
+# earlier turn or not -> follow-ups 131 -> 129 (-d11-030, d12-074), real-history 118 -> 117 (-d12-074): a word new to
+# the conversation names something else to ask about, not the topic whose consequence is asked.
 CONSEQUENCE_OF_TOPIC = True
 CONSEQUENCE_MARGIN = 0.1  # dev follow-ups: -0.05, 0.01 and 0.1 pass the same; precision 0.3089, 0.3106, 0.3116
 # (real-history 0.2639, 0.2660, 0.2679): further above the best, the consequence leads and less padding follows.
