@@ -16,7 +16,7 @@ from .grounding import asks_for_figure
 from .index import Snapshot, centre, centre_question
 from .language import parsed, stem, stems
 from .passages import Citation
-from .pointing import CONTINUES_RE
+from .pointing import CONTINUES_RE, antecedents
 from .pointing import points_back as _points_back
 from .retrieval import NAMED_HEADING, ScoredChunk, heading_fit, idf, specific
 from .selfdescription import AboutDocument
@@ -403,6 +403,40 @@ FOLLOWS_ON_ITEMS = True
 # share of a unit's stems the lead must use to have said it in other words (SAID_SHARE is 0.8); dev: 0.8 -> 551
 # (-d15-072, a typed-back summary of a list's introduction), 0.5 -> 552, precision 0.3456
 FOLLOWS_ON_SHARE = 0.6
+# Switch: a follow-up asking what comes of something (see _asks_what_comes: "and what happens with the money we
+# save?", "why does that screening matter?") whose own words include one the earlier turn used (its question or the
+# whole last answer: the topic) is answered by the sentence that says what comes of a sentence using that word: one
+# pointing back at it ("<…savings can range…>. This allows…", "<…pre-screens…>. This simplifies…"; see
+# pointing.antecedents) or, with CONSEQUENCE_AFTER_LIST, the first sentence past a list whose introduction uses it
+# ("…a detailed job description outlining:" … "Carefully delineating the precise scope creates mutual clarity…"). Such
+# a sentence says it in words the question does not share, so MiniLM puts it far below the passages naming the topic
+# (0.3-0.7 below the best; the pair reading, POINTING_PAIRS, is capped at the best). It is raised CONSEQUENCE_MARGIN
+# above the best candidate, in the ranking only (not in the support the decline decision reads). Unlike FOLLOWS_ON
+# (which ships off), it does not hang on the last answer's lead: a real answer quotes several passages, the one the
+# follow-up asks about is often past the lead, and the answer may be a sentence it quoted already (a follow-up asks
+# about one bit of a long answer; the consequence is that bit again). The commonest shape among the failing dev
+# follow-ups (both histories) was this one: the answer is such a sentence, and the earlier topic's passages won.
+# Round 27 (helper `follow27`), dev 971: focused 604 -> 607/706 (+d11-021, d15-072, d15-073; none lost), declined
+# 245/260, false refusals 17, invalid 0, precision 0.3406 -> 0.3420 (only those 3 answers change); follow-ups
+# 128 -> 131/146; real-history follow-ups 114 -> 118/146 (+d11-021, d14-075, d15-072, d15-073; none lost), false
+# refusals 3, precision 0.2591 -> 0.2679. Variants: a pointing sentence chained to one lifted (pointing at it in
+# turn) lifted too -> no change, not kept; an item picked out of the last answer ("the client intake part") not
+# excluded -> a precautions sentence padded an item answer (its list's introduction names "client"); the sentence past
+# a list whose items (not only its introduction) use the topic word -> follow-ups 131 -> 127, real-history 118 -> 110
+# (list items share the topic's common words with everything); any of the question's own specific words, used by the
+# earlier turn or not -> follow-ups 131 -> 129 (-d11-030, d12-074), real-history 118 -> 117 (-d12-074): a word new to
+# the conversation names something else to ask about, not the topic whose consequence is asked.
+CONSEQUENCE_OF_TOPIC = True
+CONSEQUENCE_MARGIN = 0.1  # dev follow-ups: -0.05, 0.01 and 0.1 pass the same; precision 0.3089, 0.3106, 0.3116
+# (real-history 0.2639, 0.2660, 0.2679): further above the best, the consequence leads and less padding follows.
+# A "why" follow-up asks what comes of something only when it points back ("why bother spelling it all out?"): one
+# pointing at nothing asks for a cause ("why are the savings so large?" would get "This allows…" first). Off (no "why"
+# follow-up read so): follow-ups 131 -> 130 (-d15-072), real-history 118 -> 116 (-d14-075, d15-072). Every "why"
+# follow-up of FOLLOWS_ON's wh-shape instead: d14-075 lost ("why does that screening matter?" is no wh-shape by the
+# tagger), and the cause question above answered with the consequence.
+WHY_POINTING = True
+# Off: follow-ups 131 -> 130, real-history 118 -> 117 (-d15-072 both: its consequence follows the list).
+CONSEQUENCE_AFTER_LIST = True
 CONTEXT_WEIGHT = 0.3  # dev (follow-up pool 4): 0.15 and 0.5 -> 85/103 focused, 0.3 -> 86/103
 # (Round 14, dev 471 with analysis.FOLLOW_UP_SHAPES on, 273/331 at 0.3: 0.0 -> 273 (+d2-049, d11-058; -u10, d8-007),
 # 0.1 -> 273 (+d2-049, -d8-007; precision 0.3417 -> 0.3462), 0.15 -> 274 (+d2-049; precision 0.3440, swap 0.0448 ->
@@ -712,6 +746,36 @@ def _follows_on(
     return out
 
 
+def _asks_what_comes(a: Analysis) -> bool:
+    """Does a follow-up ask what comes of something (see CONSEQUENCE_OF_TOPIC)? A wh-pronoun asking about what is
+    done or happens (analysis.Analysis.wh_follow_up: "what happens with…", "what does that do…"), not an adverb of
+    place, time or manner ("where does that come from?" asks what lies behind the topic); or (WHY_POINTING) a "why"
+    pointing back at the earlier turn ("why does that screening matter?", "why bother spelling it all out?"): one
+    pointing at nothing asks for a cause ("why are the savings so large?"), which comes before its topic, not after."""
+    if not a.follow_up or a.how_to or a.asked_for or a.referred or not a.facets <= {"why"}:
+        return False  # an item picked out of the last answer ("the intake part") is asked about itself
+    if a.facets:
+        return WHY_POINTING and a.pointing
+    return a.wh_follow_up and any(t.tag_ in ("WP", "WDT") for t in parsed(a.text))
+
+
+def _consequences(units: list[Unit], topic: set[str]) -> set[int]:
+    """The starts of the sentences of a chunk that say what comes of a sentence using a topic stem (see
+    CONSEQUENCE_OF_TOPIC): one pointing back at such a sentence; with CONSEQUENCE_AFTER_LIST, also the first sentence
+    past a list whose introduction uses one."""
+    before = antecedents(units)
+    out: set[int] = set()
+    for i, u in enumerate(units):
+        ante = before.get(u.start)
+        if ante is not None and topic & set(stems(ante.text)):
+            out.add(u.start)
+        elif CONSEQUENCE_AFTER_LIST and u.kind == "sentence" and not u.intro and i and units[i - 1].kind == "item":
+            intro = next((x for x in reversed(units[:i]) if x.kind != "item"), None)
+            if intro is not None and intro.intro and topic & set(stems(intro.text)):
+                out.add(u.start)
+    return out
+
+
 # A part's chosen units, by (chunk id, block).
 Selection = dict[tuple[str, int], list[_Candidate]]
 
@@ -967,6 +1031,19 @@ def select(
                 lift = max(0.0, top + FOLLOWS_ON_MARGIN - c.score)
                 c.score += lift
                 c.discount += lift  # ranks it, leaves the support the decline decision reads alone
+    if CONSEQUENCE_OF_TOPIC and _asks_what_comes(a):
+        # A follow-up asking what comes of the earlier turn's topic (see CONSEQUENCE_OF_TOPIC).
+        earlier = set(stems(a.previous_answer)) | set(a.echoed)  # echoed: own words the earlier question used
+        topic = {t for t in a.terms if t in own_terms and t in earlier}
+        if topic:
+            top = max(c.score for c in candidates)
+            for cs in _by_chunk(candidates):
+                following = _consequences(cs[0].siblings, topic)
+                for c in cs:
+                    if c.unit.start in following:
+                        lift = max(0.0, top + CONSEQUENCE_MARGIN - c.score)
+                        c.score += lift
+                        c.discount += lift  # ranks it, leaves the support the decline decision reads alone
     if LEAD_CHUNK and a.follow_up and opened:
         # The lead's own section says what a follow-up on it most often asks (see LEAD_CHUNK).
         home_chunks = {c.hit.chunk.id for c in candidates if _norm_space(c.unit.text) in opened}

@@ -207,6 +207,8 @@ def test_a_follow_up_on_a_sentence_quoted_past_the_lead_gets_the_sentence_that_c
     reply = bot.ask(follow_up, history=history)
     assert "pre-screens assistants" in reply.answer and "This simplifies integration" in reply.answer
     monkeypatch.setattr(composing, "QUOTED_CONTINUES", False)
+    # (A "why" pointing back at the English the last answer named reaches it too: composing.CONSEQUENCE_OF_TOPIC.)
+    monkeypatch.setattr(composing, "CONSEQUENCE_OF_TOPIC", False)
     assert "This simplifies integration" not in bot.ask(follow_up, history=history).answer
 
 
@@ -279,6 +281,34 @@ def test_a_wh_follow_up_naming_nothing_new_is_answered_by_the_sentence_after_the
     assert not bot.ask("what about for small firms?", history=history).analysis.wh_follow_up
     monkeypatch.setattr(composing, "FOLLOWS_ON", False)
     assert not bot.ask(follow_up, history=history).answer.startswith("This allows for resources")
+
+
+def test_a_follow_up_asking_what_comes_of_the_topic_gets_the_sentence_pointing_back_at_it(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # After the bot's own multi-passage answer, a follow-up asking what comes of a thing the earlier turn named is
+    # answered by the sentence pointing back at a sentence naming it, or following the list introduced with it
+    # (composing.CONSEQUENCE_OF_TOPIC), however far its own words are from the question's.
+    cases = [
+        (
+            "how much could our firm save by using outsourced assistants?",
+            "and what would a firm do with the money it saves?",
+            "This allows for resources to be invested elsewhere.",
+        ),
+        (
+            "what should go into the job description?",
+            "why bother writing all that detail down?",
+            "Carefully delineating the precise scope creates mutual clarity",
+        ),
+    ]
+    for question, follow_up, consequence in cases:
+        first = bot.ask(question)
+        history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+        monkeypatch.setattr(composing, "CONSEQUENCE_OF_TOPIC", True)
+        reply = bot.ask(follow_up, history=history)
+        assert not reply.abstained and consequence in reply.answer.split("\n\n")[0]
+        monkeypatch.setattr(composing, "CONSEQUENCE_OF_TOPIC", False)
+        assert consequence not in bot.ask(follow_up, history=history).answer.split("\n\n")[0]
 
 
 def test_a_follow_up_picking_one_item_of_the_real_answer_by_its_place_asks_about_that_item(bot, monkeypatch):
