@@ -363,6 +363,8 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a section of the kind opposite to the one asked for ranks lower (off by default: this row switches it ON)": (
             lambda: _patched(composing, "KIND_OPPOSED", True)
         ),
+        "a follow-up asking what comes of the topic gets the sentence pointing back at it (off by default: this row "
+        "switches it ON)": lambda: _patched(composing, "CONSEQUENCE_OF_TOPIC", True),
         "a follow-up's words the earlier turn used count as context (off by default: this row switches it ON)": (
             lambda: _patched(composing, "ECHOED_AS_CONTEXT", True)
         ),
