@@ -334,24 +334,27 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
 # you think I should <do>?") asks for judgement on their situation, which the sources (general pros, cons and
 # precautions) never give when they never speak of the doing asked about. Read from spaCy's parse, with no word of any
 # question: a main verb whose subject is the asker ("I", "we", or a noun an asker's possessive owns: "my firm") and
-# which a modal of permission or duty leads, or which takes a to-infinitive in a yes/no question ("do we need to…",
-# "am I allowed to…"), or which a verb of the assistant's ("you") takes as its clause; the doing is that verb, read
-# through the verbs it takes ("need to disclose", "let her go"). Declined when no passage found for it uses the doing
-# (any inflection, by lemminflect) and either (a) the message opens with the asker's account of their case (a
-# first-person sentence or clause that asks nothing; unlike OWN_CASE, a standing profile or a present state counts
-# as much as a past happening, and a how-question as much as a yes/no one), or (b) it names a thing of the asker's own
-# (a first-person possessive) and no noun the doing acts on is a word of the corpus ("should we prefer providers in…"
-# is met by the sources on providers; "should I <fire> my <secretary>" is not), or (c) the thing acted on is
-# qualified by a relative clause holding the asker's possessive ("the document our assistant prepares"). Never for a
-# follow-up (its doing may be the earlier turn's), a figure asked for (the figure checks read it), a doing asked for
-# by "what"/"which" ("what should we check…": the things to do, which the sources may list) or a misspelt doing.
-# Round 26 (helper `advice27`), dev 971: declined 245 -> 246/260 (+d16-096), focused 604/706, false refusals 17,
-# precision 0.3406, every answerable answer identical. Alone (OWN_CASE, PARTICULAR_PERSON, CONTINGENCY,
-# RISK_WITHOUT_REMEDY and the ruling phrases off) it declines 16 of dev's 33 advice items (14 without
-# OWN_DECISION_BARE), those mechanisms 3. On 60 advice questions of our own (three sets of 20, the last written after
-# the rest was built, 5 -> 10 of its 20): 18 declined before, 28 with this, 39 with OWN_VERDICT (+8) and OWN_REQUEST
-# (+3); on 60
-# answerable first-person how-to and "should we…" questions of ours, none refused before or after.
+# which a modal of permission or duty leads (in a wh-question only one of advice or duty: "how can we avoid…?" asks
+# for the ways the sources may give), or which takes a to-infinitive in a yes/no question ("do we need to…", "am I
+# allowed to…"), or which a verb of the assistant's ("you") takes as its clause; the doing is that verb, read through
+# the verbs it takes ("need to disclose", "let her go"). Declined when no passage found for it uses the doing (any
+# inflection, by lemminflect) and (a) it acts on a thing qualified by a relative clause holding the asker's possessive
+# ("every document our assistant prepares"), or (b) the message opens with the asker's account of their case (a
+# first-person sentence that asks nothing; unlike OWN_CASE a standing state counts as much as a past happening), the
+# question is a yes/no one and the doing acts on nothing the corpus names ("should we accept the bundle?", "should I
+# sign it?"), or (c) the doing acts on a thing the asker's possessive owns ("fire my secretary") and on nothing the
+# corpus names ("should we prefer providers in…" is met by the sources on providers). Never for a follow-up (its
+# doing may be the earlier turn's), a figure asked for (the figure checks read it), a doing asked for by
+# "what"/"which" ("what should we check…": the things to do, which the sources may list) or a misspelt doing.
+# Round 26 (helper `advice27`), dev 971: no item changes (focused 604/706, declined 245/260, false refusals 17,
+# invalid 0, precision 0.3406; real-history follow-ups 114/146). Alone (OWN_CASE, PARTICULAR_PERSON, CONTINGENCY,
+# RISK_WITHOUT_REMEDY and the ruling phrases off) it declines 7 of dev's 33 advice items (5 without OWN_DECISION_BARE),
+# those mechanisms 3. On 60 advice questions of our own (three sets of 20, the last written after the rest was built):
+# 18 declined before, 21 with this alone, 32 with OWN_VERDICT (+8) and OWN_REQUEST (+3); of 80 answerable first-person
+# how-to and "should we…" questions of ours (20 written to trip it: an account, then everyday verbs), 1 refused before
+# and after (by OWN_CASE). Measured and not kept: any how- or yes/no question after an account, the doing alone read
+# (dev +d16-096, 39 of the 60 declined), and a possessive anywhere in the question for (c): of the 20 written to trip
+# it, 6 were refused ("<account>. How should we avoid delays?", "… Should we keep some support in-house?").
 OWN_DECISION = True
 # Switch (under OWN_DECISION, as the two below): the doing of "let her go", "make them sign" is the bare infinitive's
 # ("go", "sign"), not "let"/"make".
@@ -368,6 +371,7 @@ OWN_VERDICT = True
 OWN_REQUEST = True
 # Modals that ask what one may or ought to do (a closed class; "will"/"would" ask what happens, not what to do).
 DECIDING_MODALS = frozenset(["should", "shall", "must", "can", "could", "may", "might", "ought"])
+ADVISING_MODALS = frozenset(["should", "shall", "must", "ought"])  # of those, the ones of advice or duty
 DECISION_KIND = "a judgement on the asker's own situation"  # what such a question asks for, as the decline names it
 
 
@@ -404,6 +408,8 @@ def decides_for_asker(text: str, passages: Sequence[str], written: Callable[[str
         out += [
             g for u in verbs for p in u.children if p.dep_ in ("prep", "dative") for g in p.children if g.dep_ == "pobj"
         ]
+        # The one a bare infinitive has do something ("make the assistants sign…") is acted on too.
+        out += [g for u in verbs if u is not v or _complement(v) for g in u.children if g.dep_ == "nsubj"]
         return out
 
     def judged(v: Any) -> bool:
@@ -414,18 +420,24 @@ def decides_for_asker(text: str, passages: Sequence[str], written: Callable[[str
             return False  # "what should we check…", "what kind of provider should we pick": it asks for things to do
         if any(owned(o) for o in things):
             return True  # "supervise every document our assistant prepares": a thing of the asker's own
-        if accounted:
-            return True
-        # Without an account, the question must name a thing of the asker's own ("fire my secretary"), and neither
-        # what the doing acts on nor a doing it governs may be the sources' ("tell whether a vendor can supply…").
-        if not any(t.tag_ == "PRP$" and analysing._first_person(t) for t in asked):
+        named = [o for o in things if o.pos_ in ("NOUN", "PROPN")]
+        if accounted and not wh:
+            # After the asker's account, a doing no passage speaks of, on nothing the corpus names ("should I sign
+            # it?", "should we accept the bundle?"): "should we hand the review to an outsourced team?" asks
+            # whether to do what the sources discuss, in everyday words.
+            return not any(written(o.lower_) for o in named)
+        # Without an account, the doing must act on a thing of the asker's own ("fire my secretary": not "avoid
+        # delays when our paralegal works abroad"), and neither what it acts on nor a doing it governs may be the
+        # sources' ("tell whether a vendor can supply…").
+        if not any(
+            any(x.tag_ == "PRP$" and analysing._first_person(x) for x in o.doc[o.left_edge.i : o.i]) for o in things
+        ):
             return False
         if any(o.pos_ == "PRON" and not analysing._first_person(o) for o in things):
             return False  # "should we revisit those?": what it acts on is named elsewhere
         governed = [c for c in v.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ == "VERB"]
         # It acts on something named, none of it the sources': a question acting on nothing named ("how can my firm
         # get more done?") asks in general.
-        named = [o for o in things if o.pos_ in ("NOUN", "PROPN")]
         return bool(named) and not any(written(o.lower_) for o in named) and not any(speaks(c) for c in governed)
 
     lead = next((t for t in asked if not t.is_punct), None)
@@ -441,7 +453,10 @@ def decides_for_asker(text: str, passages: Sequence[str], written: Callable[[str
         )
         main = v.dep_ in ("ROOT", "conj") or (v.dep_ == "ccomp" and v.head.dep_ == "ROOT")
         if asker and main and v.pos_ == "VERB":
-            modal = any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in DECIDING_MODALS for c in kids)
+            # A wh-question asks the asker's decision only with a modal of advice or duty: "how should I
+            # negotiate…?" asks what they ought to do, "how can we avoid delays…?" the ways the sources may give.
+            modals = ADVISING_MODALS if wh else DECIDING_MODALS
+            modal = any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in modals for c in kids)
             chain = [v]
             # Read through a verb taking another: its to-infinitive ("need to disclose"), or a bare infinitive with
             # a subject of its own ("let her go", "make them sign"), which is the doing done.
