@@ -367,6 +367,12 @@ OWN_DECISION_BARE = True
 # judged). A verdict on the asker themselves ("are we 100% safe?") or on a thing with no "for" ("is our data safe?",
 # "is that the basic logic?") is left: those ask whether the sources' precautions or reasons hold, which they say.
 OWN_VERDICT = True
+# Switch: ... and so is one whose verb links its subject to the predicate as "be" does ("would it look bad to…?",
+# "does that sound wise for us?": any verb taking an adjective complement or attribute, by the parse). Dev: no item
+# changes; our 60 advice probes 32 -> 33 declined (a set-3 item, so weak evidence), and of 8 probes written after it
+# (3 advice with "sound"/"seem"/"feel", 5 answerable with "seem"/"get"/"look"/"turn out"), 2 advice declined by it,
+# none of the answerable refused.
+VERDICT_LINKING = True
 # Switch: a request to the assistant (a bare imperative, or a verb whose subject is "you") acting on a thing of the
 # asker's own that the corpus never names ("approve my plan", "look over the contract our vendor sent"): a verdict on
 # the asker's own text or plan, which no passage holds, whatever the verb.
@@ -476,7 +482,7 @@ def decides_for_asker(text: str, passages: Sequence[str], written: Callable[[str
                 continue  # "what should we do (if…)": the doing is named elsewhere (see CONTINGENCY)
             if judged(doing):
                 return True
-        elif OWN_VERDICT and v.lower_ in BE_FORMS and not wh:
+        elif OWN_VERDICT and not wh and (v.lower_ in BE_FORMS or (VERDICT_LINKING and v.pos_ == "VERB")):
             # "Is it worth it for my practice…?", "is that a smart move for us?": a verdict for the asker.
             predicate = next((c for c in kids if c.dep_ in ("acomp", "attr")), None)
             if predicate is None or predicate.pos_ not in ("ADJ", "NOUN"):
