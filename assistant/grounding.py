@@ -351,8 +351,9 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
 # RISK_WITHOUT_REMEDY and the ruling phrases off) it declines 7 of dev's 33 advice items (5 without OWN_DECISION_BARE),
 # those mechanisms 3. On 60 advice questions of our own (three sets of 20, the last written after the rest was built,
 # 5 -> 7 of its 20):
-# 18 declined before, 21 with this alone, 32 with OWN_VERDICT (+8) and OWN_REQUEST (+3); of 80 answerable first-person
-# how-to and "should we…" questions of ours (20 written to trip it: an account, then everyday verbs), 1 refused before
+# 18 declined before, 21 with this alone, 32 with OWN_VERDICT (+8) and OWN_REQUEST (+3), 33 with VERDICT_LINKING; of
+# 80 answerable first-person how-to and "should we…" questions of ours (20 written to trip it: an account, then
+# everyday verbs), 1 refused before
 # and after (by OWN_CASE). Measured and not kept: after an account, any how- or yes/no question with the doing alone
 # read (dev +d16-096, 39 of the 60 declined, but 6 of the 20 written to trip it refused: "<account>. How should we
 # avoid delays?", "… Should we keep some support in-house?"); for (c), a possessive anywhere in the question ("how can
