@@ -346,18 +346,16 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
 # corpus names ("should we prefer providers in…" is met by the sources on providers). Never for a follow-up (its
 # doing may be the earlier turn's), a figure asked for (the figure checks read it), a doing asked for by
 # "what"/"which" ("what should we check…": the things to do, which the sources may list) or a misspelt doing.
-# Round 26 (helper `advice27`), dev 971: no item changes (focused 604/706, declined 245/260, false refusals 17,
-# invalid 0, precision 0.3406; real-history follow-ups 114/146). Alone (OWN_CASE, PARTICULAR_PERSON, CONTINGENCY,
+# Round 26 (helper `advice27`), dev 971: no item changes (focused 604/706, declined 245/260, false refusals 17, invalid
+# 0, precision 0.3406; real-history follow-ups 114/146). Alone (OWN_CASE, PARTICULAR_PERSON, CONTINGENCY,
 # RISK_WITHOUT_REMEDY and the ruling phrases off) it declines 7 of dev's 33 advice items (5 without OWN_DECISION_BARE),
-# those mechanisms 3. On 60 advice questions of our own (three sets of 20, the last written after the rest was built,
-# 5 -> 7 of its 20):
-# 18 declined before, 21 with this alone, 32 with OWN_VERDICT (+8) and OWN_REQUEST (+3), 33 with VERDICT_LINKING; of
-# 80 answerable first-person how-to and "should we…" questions of ours (20 written to trip it: an account, then
-# everyday verbs), 1 refused before
-# and after (by OWN_CASE). Measured and not kept: after an account, any how- or yes/no question with the doing alone
-# read (dev +d16-096, 39 of the 60 declined, but 6 of the 20 written to trip it refused: "<account>. How should we
-# avoid delays?", "… Should we keep some support in-house?"); for (c), a possessive anywhere in the question ("how can
-# we avoid delays when our paralegal works abroad?" was refused).
+# those mechanisms 3. On 60 advice questions of our own (three sets of 20, the last written after the rest was built, 5
+# -> 7 of its 20): 18 declined before, 21 with this alone, 32 with OWN_VERDICT (+8) and OWN_REQUEST (+3), 33 with
+# VERDICT_LINKING; of 80 answerable first-person how-to and "should we…" questions of ours (20 written to trip it: an
+# account, then everyday verbs), 1 refused before and after (by OWN_CASE). Measured and not kept: after an account, any
+# how- or yes/no question with the doing alone read (dev +d16-096, 39 of the 60 declined, but 6 of the 20 written to
+# trip it refused: "<account>. How should we avoid delays?", "… Should we keep some support in-house?"); for (c), a
+# possessive anywhere in the question ("how can we avoid delays when our paralegal works abroad?" was refused).
 OWN_DECISION = True
 # Switch (under OWN_DECISION, as the two below): the doing of "let her go", "make them sign" is the bare infinitive's
 # ("go", "sign"), not "let"/"make".
