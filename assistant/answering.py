@@ -23,9 +23,11 @@ from .documents import FrontMatterLine, front_matter_lines
 from .grounding import (
     acts_on_person,
     asked_kinds_of_names,
+    asks_for_figure,
     asks_to_compose,
     asks_who_did,
     contingency_events,
+    decides_for_asker,
     judges_own_case,
     looks_like_injection,
     missing_answer_kind,
@@ -514,6 +516,19 @@ class Answerer:
             if not kind and grounding.OWN_CASE and judges_own_case(a.text, passages):
                 # The whole message: its account and its question may have been read as two parts.
                 kind = grounding.CASE_KIND
+            if (
+                not kind
+                and grounding.OWN_DECISION
+                # A follow-up's doing may be the earlier turn's (a later part leaning on an earlier one has its own);
+                # a figure asked for has the figure checks above.
+                and not a.follow_up
+                and not (asks_for_figure(p) or "extent" in p.facets)
+                # A part of a longer question is read alone: another part may be answered.
+                and decides_for_asker(
+                    a.text if len(parts) == 1 else p.text, passages, self.analyser(snapshot).in_corpus
+                )
+            ):
+                kind = grounding.DECISION_KIND
             if not kind and grounding.CONTINGENCY and self._unheard_happening(p, snapshot):
                 kind = grounding.CONTINGENCY_KIND
             if not kind and grounding.RANKING and missing_ranking(p.text, passages):

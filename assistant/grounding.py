@@ -10,7 +10,7 @@ from typing import Any
 
 from . import analysis as analysing
 from .analysis import FACET_PATTERNS, QUANTITY_STEMS, Analysis, same_place_root
-from .language import is_stop, nlp, parse, parsed, stem, stems, words
+from .language import inflected_stems, is_stop, nlp, parse, parsed, stem, stems, words, zipf
 from .text import split_units
 
 # Attempts to turn the assistant into something else. Matching is on intent words, not on any fixed prompt.
@@ -330,6 +330,217 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
     return not any(stem(d.lower_) in used for d in doings)
 
 
+# Switch: a question asking the asker's own decision ("should I <do>…?", "can we <do>…?", "do I need to <do>…?", "do
+# you think I should <do>?") asks for judgement on their situation, which the sources (general pros, cons and
+# precautions) never give when they never speak of the doing asked about. Read from spaCy's parse, with no word of any
+# question: a main verb whose subject is the asker ("I", "we", or a noun an asker's possessive owns: "my firm") and
+# which a modal of permission or duty leads (in a wh-question only one of advice or duty: "how can we avoid…?" asks
+# for the ways the sources may give), or which takes a to-infinitive in a yes/no question ("do we need to…", "am I
+# allowed to…"), or which a verb of the assistant's ("you") takes as its clause; the doing is that verb, read through
+# the verbs it takes ("need to disclose", "let her go"). Declined when no passage found for it uses the doing (any
+# inflection, by lemminflect) and (a) it acts on a thing qualified by a relative clause holding the asker's possessive
+# ("every document our assistant prepares"), or (b) the message opens with the asker's account of their case (a
+# first-person sentence that asks nothing; unlike OWN_CASE a standing state counts as much as a past happening), the
+# question is a yes/no one and the doing acts on nothing the corpus names ("should we accept the bundle?", "should I
+# sign it?"), or (c) the doing acts on a thing the asker's possessive owns ("fire my secretary") and on nothing the
+# corpus names ("should we prefer providers in…" is met by the sources on providers). Never for a follow-up (its
+# doing may be the earlier turn's), a figure asked for (the figure checks read it), a doing asked for by
+# "what"/"which" ("what should we check…": the things to do, which the sources may list) or a misspelt doing.
+# Round 26 (helper `advice27`), dev 971: no item changes (focused 604/706, declined 245/260, false refusals 17, invalid
+# 0, precision 0.3406; real-history follow-ups 114/146). Alone (OWN_CASE, PARTICULAR_PERSON, CONTINGENCY,
+# RISK_WITHOUT_REMEDY and the ruling phrases off) it declines 7 of dev's 33 advice items (5 without OWN_DECISION_BARE),
+# those mechanisms 3. On 60 advice questions of our own (three sets of 20, the last written after the rest was built, 5
+# -> 7 of its 20): 18 declined before, 21 with this alone, 32 with OWN_VERDICT (+8) and OWN_REQUEST (+3), 33 with
+# VERDICT_LINKING; of 80 answerable first-person how-to and "should we…" questions of ours (20 written to trip it: an
+# account, then everyday verbs), 1 refused before and after (by OWN_CASE). Measured and not kept: after an account, any
+# how- or yes/no question with the doing alone read (dev +d16-096, 39 of the 60 declined, but 6 of the 20 written to
+# trip it refused: "<account>. How should we avoid delays?", "… Should we keep some support in-house?"); for (c), a
+# possessive anywhere in the question ("how can we avoid delays when our paralegal works abroad?" was refused).
+OWN_DECISION = True
+# Switch (under OWN_DECISION, as the two below): the doing of "let her go", "make them sign" is the bare infinitive's
+# ("go", "sign"), not "let"/"make".
+OWN_DECISION_BARE = True
+# Switch: a yes/no question judging something for the asker ("is it worth it for my practice to…?", "is that a smart
+# move for my career?", "would it be fair to replace him?" after their account): a predicate (adjective or noun) no
+# passage uses, the asker named after "for" (or the message opening with their account, when "it" stands for a doing
+# judged). A verdict on the asker themselves ("are we 100% safe?") or on a thing with no "for" ("is our data safe?",
+# "is that the basic logic?") is left: those ask whether the sources' precautions or reasons hold, which they say.
+OWN_VERDICT = True
+# Switch: ... and so is one whose verb links its subject to the predicate as "be" does ("would it look bad to…?",
+# "does that sound wise for us?": any verb taking an adjective complement or attribute, by the parse). Dev: no item
+# changes; our 60 advice probes 32 -> 33 declined (a set-3 item, so weak evidence), and of 8 probes written after it
+# (3 advice with "sound"/"seem"/"feel", 5 answerable with "seem"/"get"/"look"/"turn out"), 2 advice declined by it,
+# none of the answerable refused.
+VERDICT_LINKING = True
+# Switch: a request to the assistant (a bare imperative, or a verb whose subject is "you") acting on a thing of the
+# asker's own that the corpus never names ("approve my plan", "look over the contract our vendor sent"): a verdict on
+# the asker's own text or plan, which no passage holds, whatever the verb.
+OWN_REQUEST = True
+# Modals that ask what one may or ought to do (a closed class; "will"/"would" ask what happens, not what to do).
+DECIDING_MODALS = frozenset(["should", "shall", "must", "can", "could", "may", "might", "ought"])
+ADVISING_MODALS = frozenset(["should", "shall", "must", "ought"])  # of those, the ones of advice or duty
+DECISION_KIND = "a judgement on the asker's own situation"  # what such a question asks for, as the decline names it
+
+
+def decides_for_asker(text: str, passages: Sequence[str], written: Callable[[str], bool]) -> bool:
+    """Does the message ask the asker's own decision, or a verdict on their plan, on something no passage speaks of
+    (see OWN_DECISION)? `written` says whether the corpus uses a word (in any form)."""
+    doc = parsed(text)
+    bounds = analysing.clause_bounds(doc)
+    told = doc[: bounds[-1] + 1] if bounds else doc[:0]
+    asked = doc[bounds[-1] + 1 :] if bounds else doc[:]
+    # An account that asks nothing: no question mark, no interrogative wh-word (a relative "that" asks nothing).
+    accounted = any(analysing._first_person(t) for t in told) and not any(
+        t.text == "?" or (t.tag_.startswith("W") and t.head.dep_ != "relcl") for t in told
+    )
+    used = {s for p in passages for s in stems(p)}
+
+    def speaks(t: Any) -> bool:
+        upos = t.pos_ if t.pos_ in ("VERB", "NOUN", "ADJ") else "VERB"
+        return bool(inflected_stems(t.lower_, upos) & used) or stem(t.lower_) in used
+
+    def owned(o: Any) -> bool:
+        # A relative clause in the first person on a thing ("the provider my colleague suggested") makes it one of
+        # the asker's own particular things, which the sources cannot know.
+        return any(
+            c.dep_ == "relcl" and any(x.tag_ == "PRP$" and analysing._first_person(x) for x in c.subtree)
+            for c in o.children
+        )
+
+    def acted_on(v: Any) -> list[Any]:
+        # What the doing takes: its objects and the nouns its prepositions take, and the objects of a clause it
+        # governs ("make them sign agreements"); not those of another doing joined to it ("fire X and hire Y").
+        verbs = [v, *(c for c in v.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ == "VERB")]
+        out = [c for u in verbs for c in u.children if c.dep_ in OBJECT_DEPS]
+        out += [
+            g for u in verbs for p in u.children if p.dep_ in ("prep", "dative") for g in p.children if g.dep_ == "pobj"
+        ]
+        # The one a bare infinitive has do something ("make the assistants sign…") is acted on too.
+        out += [g for u in verbs if u is not v or _complement(v) for g in u.children if g.dep_ == "nsubj"]
+        return out
+
+    def judged(v: Any) -> bool:
+        if speaks(v) or zipf(v.lower_) < DOING_ZIPF:
+            return False  # a doing the sources speak of, or a misspelling nothing here can read
+        things = acted_on(v)
+        if any(o.tag_ in WH_THINGS or any(c.tag_ in WH_THINGS for c in o.children) for o in things):
+            return False  # "what should we check…", "what kind of provider should we pick": it asks for things to do
+        if any(owned(o) for o in things):
+            return True  # "supervise every document our assistant prepares": a thing of the asker's own
+        named = [o for o in things if o.pos_ in ("NOUN", "PROPN")]
+        if accounted and not wh:
+            # After the asker's account, a doing no passage speaks of, on nothing the corpus names ("should I sign
+            # it?", "should we accept the bundle?"): "should we hand the review to an outsourced team?" asks
+            # whether to do what the sources discuss, in everyday words.
+            return not any(written(o.lower_) for o in named)
+        # Without an account, the doing must act on a thing of the asker's own ("fire my secretary": not "avoid
+        # delays when our paralegal works abroad"), and neither what it acts on nor a doing it governs may be the
+        # sources' ("tell whether a vendor can supply…").
+        if not any(
+            any(x.tag_ == "PRP$" and analysing._first_person(x) for x in o.doc[o.left_edge.i : o.i]) for o in things
+        ):
+            return False
+        if any(o.pos_ == "PRON" and not analysing._first_person(o) for o in things):
+            return False  # "should we revisit those?": what it acts on is named elsewhere
+        governed = [c for c in v.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ == "VERB"]
+        # It acts on something named, none of it the sources': a question acting on nothing named ("how can my firm
+        # get more done?") asks in general.
+        return bool(named) and not any(written(o.lower_) for o in named) and not any(speaks(c) for c in governed)
+
+    lead = next((t for t in asked if not t.is_punct), None)
+    is_question = any(t.text == "?" for t in asked) or (lead is not None and lead.pos_ == "AUX")
+    # A wh-word of the question itself: one opening a clause of time or condition ("…when we only have six
+    # clients?") or a relative clause leaves it a yes/no question.
+    wh = any(t.tag_.startswith("W") and t.head.dep_ not in ("advcl", "relcl") for t in asked)
+    for v in asked if is_question else ():
+        kids = list(v.children)
+        subject = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
+        asker = subject is not None and (
+            analysing._first_person(subject) or any(analysing._first_person(c) for c in subject.children)
+        )
+        main = v.dep_ in ("ROOT", "conj") or (v.dep_ == "ccomp" and v.head.dep_ == "ROOT")
+        if asker and main and v.pos_ == "VERB":
+            # A wh-question asks the asker's decision only with a modal of advice or duty: "how should I
+            # negotiate…?" asks what they ought to do, "how can we avoid delays…?" the ways the sources may give.
+            modals = ADVISING_MODALS if wh else DECIDING_MODALS
+            modal = any(c.dep_ == "aux" and c.tag_ == "MD" and c.lower_ in modals for c in kids)
+            chain = [v]
+            # Read through a verb taking another: its to-infinitive ("need to disclose"), or a bare infinitive with
+            # a subject of its own ("let her go", "make them sign"), which is the doing done.
+            while (nxt := next((c for c in chain[-1].children if _complement(c)), None)) is not None:
+                chain.append(nxt)
+            bare_yes_no = len(chain) > 1 and not wh
+            # A verb of the assistant's taking the asker's doing ("do you think I should…", "would you recommend I…").
+            yours = v.dep_ == "ccomp" and any(
+                c.dep_ == "nsubj" and "2" in c.morph.get("Person") for c in v.head.children
+            )
+            if not (modal or bare_yes_no or yours):
+                continue
+            doing = chain[-1]
+            if doing.lower_ in ("do", "does", "did"):
+                continue  # "what should we do (if…)": the doing is named elsewhere (see CONTINGENCY)
+            if judged(doing):
+                return True
+        elif OWN_VERDICT and not wh and (v.lower_ in BE_FORMS or (VERDICT_LINKING and v.pos_ == "VERB")):
+            # "Is it worth it for my practice…?", "is that a smart move for us?": a verdict for the asker.
+            predicate = next((c for c in kids if c.dep_ in ("acomp", "attr")), None)
+            if predicate is None or predicate.pos_ not in ("ADJ", "NOUN"):
+                continue
+            # Judged for the asker: "for us", "for my career", "for my office to outsource…"; a verdict on the
+            # asker themselves ("are we safe?") asks whether the sources' precautions suffice, which they say.
+            subject = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subject is None or analysing._first_person(subject):
+                continue
+            near = {v.i, predicate.i}
+            for_asker = any(
+                t.lower_ == "for"
+                and (t.head.i in near or t.head.head.i in near)
+                and (
+                    any(analysing._first_person(x) for x in t.subtree)
+                    or (
+                        t.dep_ == "mark"
+                        and any(
+                            c.dep_ == "nsubj" and any(analysing._first_person(x) for x in c.subtree)
+                            for c in t.head.children
+                        )
+                    )
+                )
+                for t in asked
+            )
+            # After the asker's account, a doing judged ("would it be fair to replace him?") is one of their case.
+            doing_judged = subject.lower_ == "it" and any(
+                c.dep_ in ("xcomp", "ccomp", "advcl") and c.pos_ == "VERB" for h in (v, predicate) for c in h.children
+            )
+            if (for_asker or (accounted and doing_judged)) and not speaks(predicate):
+                return True
+    for v in doc if OWN_REQUEST else ():
+        kids = list(v.children)
+        subject = next((c for c in kids if c.dep_ == "nsubj"), None)
+        yours = subject is not None and "2" in subject.morph.get("Person")
+        if not (yours or (v.tag_ == "VB" and v.dep_ == "ROOT" and subject is None)):
+            continue
+        # A request to act on a thing of the asker's own ("approve my plan", "look over the contract our vendor
+        # sent"): one their own clause qualifies, or one they own that the sources never name (whatever the verb:
+        # "review my draft" asks for a verdict on the draft, which no passage holds).
+        things = [c for c in kids if c.dep_ == "dobj"] + [
+            g for p in kids if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"
+        ]
+        if any(owned(o) for o in things):
+            return True
+        mine = [o for o in things if any(analysing._first_person(x) for x in o.children)]
+        if mine and not any(written(o.lower_) for o in mine):
+            return True
+    return False
+
+
+# A doing whose word is rarer than this (wordfreq zipf) is a misspelling ("kep tabs"), not a doing the sources lack:
+# dev's one such answerable question reads 2.12; the doings of dev's and our probes' advice questions 3.28-5.5.
+DOING_ZIPF = 3.0
+WH_THINGS = frozenset(["WP", "WDT"])  # "what", "which": a wh-word asking for things, not for a manner or amount
+# Dependencies of the things a doing acts on (see decides_for_asker).
+OBJECT_DEPS = frozenset(["dobj", "attr", "oprd", "dative"])
+
+
 # Switch: a question asking what the asker should do about a happening ("what should we do if <it happens>?", "what do
 # we do when <it happens>?": "what" the object of the verb "do", "we" or "I" its subject, and a clause of condition on
 # it, opened by "if", "unless" or "when") asks for a response to that happening, and names the doing asked for by
@@ -483,6 +694,14 @@ def _in_object_phrase(t: Any) -> bool:
         and noun.pos_ == "NOUN"
         and noun.dep_ == "dobj"
     )
+
+
+def _complement(c: Any) -> bool:
+    """Is the token a verb another takes as the doing it is about: a to-infinitive complement ("need to tell"), or a
+    bare infinitive with a subject of its own ("let her go")?"""
+    if c.dep_ == "xcomp" and _to_infinitive(c):
+        return True
+    return OWN_DECISION_BARE and c.dep_ == "ccomp" and c.tag_ == "VB" and any(x.dep_ == "nsubj" for x in c.children)
 
 
 def _to_infinitive(t: Any) -> bool:

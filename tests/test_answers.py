@@ -1796,7 +1796,29 @@ def test_a_verdict_on_the_askers_own_case_is_declined(bot, monkeypatch):
     # A standing profile tells no happening: the question is left to the rest of the pipeline.
     assert not bot.ask("We handle a lot of contracts. Can we outsource the drafting?").abstained
     monkeypatch.setattr(grounding, "OWN_CASE", False)
+    monkeypatch.setattr(grounding, "OWN_DECISION", False)  # which declines the same question, more generally
     assert not bot.ask(case).abstained
+
+
+def test_a_decision_or_verdict_on_the_askers_own_situation_is_declined(bot, monkeypatch):
+    from assistant import grounding
+
+    # The asker's own decision on a doing, and a thing of theirs, that no passage speaks of.
+    decision = "Should I dismiss my courier and give the errands to an outsourced assistant?"
+    on = bot.ask(decision)
+    assert on.abstained and grounding.DECISION_KIND in on.answer
+    # A verdict for the asker ("for my boutique") and a request to judge a thing of their own.
+    verdict = "Would it be wise for my boutique to outsource its filing this year?"
+    assert bot.ask(verdict).abstained
+    request = "Please critique the staffing proposal my partner drafted."
+    assert bot.ask(request).abstained
+    # What the asker should do, when the sources speak of the doing or of the things it acts on, is answered.
+    assert not bot.ask("Should we hold weekly meetings with our offshore assistant?").abstained
+    assert not bot.ask("Should my firm encrypt the files it shares with the provider?").abstained
+    monkeypatch.setattr(grounding, "OWN_DECISION", False)
+    assert not bot.ask(decision).abstained
+    assert not bot.ask(verdict).abstained
+    assert not bot.ask(request).abstained
 
 
 def test_a_happening_a_span_and_a_persons_exchange_the_article_never_treats_are_declined(bot, monkeypatch):
