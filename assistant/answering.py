@@ -17,7 +17,7 @@ from langchain_core.documents import Document
 from . import composing, directives, documents, grounding, prompts
 from .analysis import FACET_PATTERNS, HOW_TO_RE, MAX_FOLLOW_UP_TERMS, Analyser, Analysis
 from .composing import Selection, laid_out, leading, paragraphs, render, select
-from .corpus import SECTION_SEP
+from .corpus import SECTION_SEP, Chunk
 from .directives import Directives, Goals
 from .documents import FrontMatterLine, front_matter_lines
 from .grounding import (
@@ -39,6 +39,7 @@ from .index import Snapshot, centre, unit
 from .instances import Instances
 from .kinds import Kinds
 from .language import content_words, inflected_stems, is_stop, parsed, stem, stems, words
+from .late import TokenReader, maxsim
 from .layout import Layout
 from .lists import READINGS, ListReader, named_sets
 from .overview import Overview, build_overview
@@ -295,6 +296,7 @@ class Answerer:
         self.layout = Layout(retriever.embeddings)  # each document's main sections, for a question on its layout
         self.lists = ListReader(retriever.embeddings)  # each list read by its introduction and its items
         self.pairs = PairReader(retriever.embeddings)  # each pointing sentence read with the one it points at
+        self.tokens = TokenReader(retriever.embeddings)  # each chunk's tokens read in context (LATE_INTERACTION)
         self.directives = Directives()  # each chunk's units saying what to do
         self._overview: Overview | None = None  # the build's Overview map (RISK_WITHOUT_REMEDY, and the UI's map)
         self._overview_lock = threading.Lock()
@@ -583,6 +585,7 @@ class Answerer:
                 else None,
                 partial(self.pairs.vectors, snapshot),
                 self._opposed(p, part_hits, snapshot) if composing.KIND_OPPOSED else frozenset(),
+                partial(self._late, p, snapshot) if composing.LATE_INTERACTION and self.tokens.available() else None,
             )
             supports.append(support)
             if RISK_WITHOUT_REMEDY and p.how_to and chosen and self._names_risk_only(p, chosen, snapshot):
@@ -763,9 +766,29 @@ class Answerer:
             self.lists.vectors(snapshot, snapshot.chunks, part)
         if composing.POINTING_PAIRS:
             self.pairs.vectors(snapshot, snapshot.chunks)
+        if composing.LATE_INTERACTION and self.tokens.available():
+            self.tokens.chunks(snapshot, snapshot.chunks)
         self.overview(snapshot)
         if UNNAMED_DOING:
             self._restated([], snapshot)  # the corpus words' vectors: the first how-to on another task took 2.4 s
+
+    def _late(self, a: Analysis, snapshot: Snapshot, chunks: list[Chunk]) -> dict[tuple[str, int], float]:
+        """Each unit of the chunks read token by token against the question's topic words (see late.py), by (chunk
+        id, start); nothing when the question names no topic word."""
+        if composing.LATE_NOT_WHY and "why" in a.facets:
+            return {}
+        question = self.tokens.question((a.text, a.standalone), a.terms, snapshot)
+        if question is None:
+            return {}
+        states = self.tokens.chunks(snapshot, chunks)
+        out: dict[tuple[str, int], float] = {}
+        for chunk in chunks:
+            units = snapshot.units.get(chunk.id, [])
+            if not units or chunk.id not in states:
+                continue
+            for u, v in zip(units, maxsim(question, states, chunk.id, [(u.start, u.end) for u in units])):
+                out[(chunk.id, u.start)] = float(v)
+        return out
 
     def _about_document(self, a: Analysis, snapshot: Snapshot, hits: list[ScoredChunk]) -> AboutDocument | None:
         """The question's reference to a document its search reached, if any (see SelfDescription.about)."""

@@ -673,6 +673,41 @@ MAX_SENTENCES_PER_BLOCK = 3  # dev: 2 -> 81/103 focused, 4 -> 82/103
 # refusals; none of the six search misses above reached.
 
 
+# (Round 27, helper `late27`, dev 971: 604/706 focused, 245/260 declined, 17 false refusals, precision 0.3406; off by
+# default, see below.) Late interaction: a unit read token by token against the question (see late.py). Each topic
+# word of the question finds its closest token of the unit, both read in context by MiniLM (the unit's tokens in its
+# chunk's pass), and the unit's MaxSim is the idf-weighted mean of those cosines. The pool's units are re-ranked on
+# their score plus LATE_WEIGHT times their MaxSim and take the pool's own scores in that new order: which unit leads
+# changes, the spread of scores the block margins read does not, and each unit's change goes into its discount (the
+# support is unchanged). Offline, dev single-turn answerable items with the gold unit among the composer's candidates
+# (448; 48 paraphrase): gold unit first by the composer's score 238 (paraphrase 10), by MaxSim alone 214 (23; centred
+# token states 222, every question token rather than topic words 203), by the sum 253 (17); by the score plus 0.01 a
+# word 246 (14): more than a preference for long units. Dev with LATE_NOT_WHY: focused 604 -> 609/706 (+d2-054,
+# d3-036, d11-059, d12-034, d12-050, d13-046, d14-032, d14-044, d15-046, d15-053, d16-045, d16-071; -c01, d3-058,
+# d12-011, d12-048, d13-049, d14-059, d16-013), paraphrase 33 -> 38/59, declined 245/260, 17 false refusals, 0
+# invalid, precision 0.3406 -> 0.3409, real-history 114/146 unchanged; 312 answers change. Left off: eleven tests of
+# tests/test_answers.py fail with it on (their answers' leads change: a list quoted whole only when asked for its set,
+# a list tied by one item, a paragraph just past the block cap, three comparison tests, two follow-ups on a list's
+# items, a later part's borrowed words, and two follow-ups whose history needs the old first answer), and the gain is
+# 5 items of 19 that change either way. Prose sentences only, single-turn only -> still four of those tests fail and the
+# Cons list keeps its lead over a verdict in other words. Without LATE_NOT_WHY -> 607/706 (d14-039, d15-039 lost:
+# "besides being cheaper" matches the cost passages token by token) and the WHY_HEADING test fails.
+# Measured and not kept: the MaxSim added to the score (below the pool's best, so the spread widens) -> 580/706 at 1.0,
+# 594 at 0.3, precision 0.406 / 0.358 (the margins cut second blocks); added as a lift above the pool's median MaxSim,
+# capped at the best score as POINTING_PAIRS' lift is -> 612/706, precision 0.2918 (median words 87 -> 97), both
+# ways from the median -> 615/706 at 1.0, precision 0.2981, 607 at 0.5, 0.3175 (the lifts bring more blocks within
+# the margins: a slider between length and precision); the re-ranking at 2.0 -> 603/706 (lists lose to long prose
+# sentences, which have more tokens to match), at 0.3 -> 603; items and sentences each measured from their own
+# kind's best -> 606, precision 0.3432; items read with their list's introduction and every unit with its chunk's
+# heading tokens -> 605 at 1.0 and 2.0. Cost: about 0.8 ms a question for five chunks (float32 states kept per build,
+# see late.TOKENS_KEPT), p50 of a warm ask 15.5 -> 17.3 ms interleaved on a loaded machine.
+LATE_INTERACTION = False
+# A question asking why (or for a reason) names what the reason is about, not the reason: read token by token, the
+# passages restating what it names ("cheaper": the cost passages) lead over the reasons (see answering.WHY_HEADING).
+LATE_NOT_WHY = True
+LATE_WEIGHT = 1.0  # dev (switch on): 2.0 -> 603/706 (lists lost), 0.3 -> 603; 1.0 -> 607 without LATE_NOT_WHY, 609 with
+
+
 @dataclass
 class _Candidate:
     hit: ScoredChunk
@@ -798,6 +833,7 @@ def select(
     remedy_roles: Callable[[str, int, int], str | None] | None = None,
     read_pairs: Callable[[list[Chunk]], Mapping[tuple[str, int], np.ndarray]] | None = None,
     opposed: frozenset[tuple[str, int]] = frozenset(),
+    late: Callable[[list[Chunk]], Mapping[tuple[str, int], float]] | None = None,
 ) -> tuple[Selection, float]:
     """Pick the passages that answer (whole lists, the best sentences of paragraphs, every nearby figure) and
     say how well the best of them supports the question (its score: meaning, words and heading together).
@@ -826,7 +862,10 @@ def select(
     and its goal clause.
 
     `opposed`: the units (chunk id, start) of a section of the kind opposite to the one the question asks for
-    that do not name the asked kind themselves (see KIND_OPPOSED)."""
+    that do not name the asked kind themselves (see KIND_OPPOSED).
+
+    `late`: each unit of the given chunks read token by token against the question's topic words (late.maxsim, by
+    (chunk id, start)); see LATE_INTERACTION."""
     weights = _idf_weights(a.terms, snapshot)
     pointed = _pointed_terms(a) if POINTED_SUBJECT and not a.follow_up and not a.previous_answer else set()
     for t in pointed:
@@ -905,6 +944,9 @@ def select(
     pairs: Mapping[tuple[str, int], np.ndarray] = {}
     if POINTING_PAIRS and read_pairs is not None:
         pairs = {k: centre(v, snapshot) for k, v in read_pairs([h.chunk for h in pool]).items()}
+    lately: Mapping[tuple[str, int], float] = {}
+    if LATE_INTERACTION and late is not None:
+        lately = late([h.chunk for h in pool])
     own_terms = {t for t in a.terms if t in weights and specific(t, snapshot)}
     borrowed_terms = {t for t in a.context_terms if t in weights and t not in a.terms and specific(t, snapshot)}
     candidates: list[_Candidate] = []
@@ -982,6 +1024,14 @@ def select(
                 led_lists.add((hit.chunk.id, unit.block))
     if not candidates:
         return {}, -1.0
+    if lately:
+        # Re-ranked with each unit read token by token, on the pool's own scores (see LATE_INTERACTION).
+        values = sorted((c.score for c in candidates), reverse=True)
+        top = max(lately.values())  # a unit not read (none here) counts as the best read
+        read = {id(c): c.score + LATE_WEIGHT * lately.get((c.hit.chunk.id, c.unit.start), top) for c in candidates}
+        for c, v in zip(sorted(candidates, key=lambda c: -read[id(c)]), values):
+            c.discount += v - c.score  # ranks it, leaves the support the decline decision reads alone
+            c.score = v
     if PAIRS_BELOW_BEST and any(c.lift for c in candidates):
         # The pair reading brings in a sentence that answers in other words; it does not raise the best score the
         # other blocks' margins are read from (see PAIRS_BELOW_BEST).

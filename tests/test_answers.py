@@ -124,6 +124,20 @@ def test_a_question_asking_for_another_reason_is_answered_from_the_section_heade
     assert reasons not in bot.ask(question).answer
 
 
+def test_a_passage_saying_the_question_in_other_words_leads_when_read_token_by_token(bot, monkeypatch):
+    from assistant import composing
+
+    # "price worth paying" and "friction" are the verdict sentence's "outweigh" and "coordination challenges" in other
+    # words; by whole-sentence meaning the Cons list sits nearer. Read token by token (off by default), the verdict
+    # leads.
+    question = "Does the piece think the scheduling and cultural friction is a price worth paying?"
+    verdict = "The talent pool and cost savings outweigh these solvable coordination challenges."
+    monkeypatch.setattr(composing, "LATE_INTERACTION", True)
+    assert verdict in bot.ask(question).answer.split("\n\n")[0]
+    monkeypatch.setattr(composing, "LATE_INTERACTION", False)
+    assert verdict not in bot.ask(question).answer.split("\n\n")[0]
+
+
 @pytest.mark.parametrize(
     ("question", "named"),
     [
