@@ -585,7 +585,11 @@ class Answerer:
                 else None,
                 partial(self.pairs.vectors, snapshot),
                 self._opposed(p, part_hits, snapshot) if composing.KIND_OPPOSED else frozenset(),
-                partial(self._late, p, snapshot) if composing.LATE_INTERACTION and self.tokens.available() else None,
+                partial(self._late, p, snapshot)
+                if composing.LATE_INTERACTION
+                and self.tokens.available()
+                and (len(parts) == 1 or not composing.LATE_PLAIN)
+                else None,
             )
             supports.append(support)
             if RISK_WITHOUT_REMEDY and p.how_to and chosen and self._names_risk_only(p, chosen, snapshot):
@@ -776,6 +780,8 @@ class Answerer:
         """Each unit of the chunks read token by token against the question's topic words (see late.py), by (chunk
         id, start); nothing when the question names no topic word."""
         if composing.LATE_NOT_WHY and "why" in a.facets:
+            return {}
+        if composing.LATE_PLAIN and (a.follow_up or a.sides or a.alternatives or a.asked_for or a.everything):
             return {}
         question = self.tokens.question((a.text, a.standalone), a.terms, snapshot)
         if question is None:

@@ -363,6 +363,15 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a section of the kind opposite to the one asked for ranks lower (off by default: this row switches it ON)": (
             lambda: _patched(composing, "KIND_OPPOSED", True)
         ),
+        "a plain question's sentences are read token by token (late interaction, MaxSim)": lambda: _patched(
+            composing, "LATE_INTERACTION", False
+        ),
+        "late interaction reads plain questions only (one part, no follow-up or comparison)": lambda: _patched(
+            composing, "LATE_PLAIN", False
+        ),
+        "a decision or verdict on the asker's own situation is declined when no passage uses its verb": lambda: (
+            _patched(grounding, "OWN_DECISION", False)
+        ),
         "a follow-up asking what comes of the topic gets the sentence pointing back at it (off by default: this row "
         "switches it ON)": lambda: _patched(composing, "CONSEQUENCE_OF_TOPIC", True),
         "a follow-up's words the earlier turn used count as context (off by default: this row switches it ON)": (

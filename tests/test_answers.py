@@ -128,12 +128,18 @@ def test_a_passage_saying_the_question_in_other_words_leads_when_read_token_by_t
     from assistant import composing
 
     # "price worth paying" and "friction" are the verdict sentence's "outweigh" and "coordination challenges" in other
-    # words; by whole-sentence meaning the Cons list sits nearer. Read token by token (off by default), the verdict
-    # leads.
+    # words; by whole-sentence meaning the Cons list sits nearer. Read token by token, the verdict leads.
     question = "Does the piece think the scheduling and cultural friction is a price worth paying?"
     verdict = "The talent pool and cost savings outweigh these solvable coordination challenges."
     monkeypatch.setattr(composing, "LATE_INTERACTION", True)
     assert verdict in bot.ask(question).answer.split("\n\n")[0]
+    # A follow-up is left to the ranking its structure-aware readings make (LATE_PLAIN): no unit is read so.
+    snapshot = bot.index.current()
+    history = [{"role": "user", "content": "what are the cons?"}, {"role": "assistant", "content": "Time zones."}]
+    leaning = bot.answerer.analyser(snapshot).analyse("and is that friction a price worth paying?", history)
+    assert leaning.follow_up and not bot.answerer._late(leaning, snapshot, list(snapshot.chunks))
+    monkeypatch.setattr(composing, "LATE_PLAIN", False)
+    assert bot.answerer._late(leaning, snapshot, list(snapshot.chunks))
     monkeypatch.setattr(composing, "LATE_INTERACTION", False)
     assert verdict not in bot.ask(question).answer.split("\n\n")[0]
 
@@ -191,6 +197,10 @@ def test_a_fragment_after_an_answer_asks_about_its_subject(bot):
 
 def test_a_follow_up_after_the_real_multi_line_answer_can_ask_about_what_it_quoted_further_down(bot, monkeypatch):
     import assistant.analysis as analysis
+    import assistant.composing as composing
+
+    # The first answer is read with its sentences ranked as a whole: late interaction puts another passage second.
+    monkeypatch.setattr(composing, "LATE_INTERACTION", False)
 
     # The history as the chat window sends it: the assistant's own answer, framing lines, list items and paragraphs.
     question = "what is the job of a legal research assistant?"
@@ -209,6 +219,9 @@ def test_a_follow_up_after_the_real_multi_line_answer_can_ask_about_what_it_quot
 
 def test_a_follow_up_on_a_sentence_quoted_past_the_lead_gets_the_sentence_that_continues_it(bot, monkeypatch):
     import assistant.composing as composing
+
+    # The first answer is read with its sentences ranked as a whole: late interaction leads with the screening.
+    monkeypatch.setattr(composing, "LATE_INTERACTION", False)
 
     # The real answer leads with another passage and quotes the screening sentence, and the one saying what it
     # gives, further down: only the lead counts as said, so the reason may be quoted again with its sentence.
@@ -403,6 +416,10 @@ def test_a_follow_up_naming_one_item_of_the_last_answer_by_a_phrase_asks_about_t
     assert reply.analysis.referred == "managing client intake"
     assert not reply.abstained and "Managing client intake by gathering background information" in reply.answer
     monkeypatch.setattr(analysis, "ITEM_BY_PHRASE", False)
+    # Read token by token, the item leads the first answer again: the control reads ITEM_BY_PHRASE alone.
+    import assistant.composing as composing
+
+    monkeypatch.setattr(composing, "LATE_INTERACTION", False)
     off = bot.ask(follow_up, history=history)
     assert not off.analysis.referred and "Managing client intake" not in off.answer
 
@@ -1475,8 +1492,10 @@ def test_a_list_is_quoted_whole_only_when_the_question_asks_for_its_set(bot, mon
     import assistant.composing as composing
     import assistant.lists as lists
 
-    # The set reading ships off (see composing.SET_READING); it is measured here switched on.
+    # The set reading ships off (see composing.SET_READING); it is measured here switched on, with the sentences
+    # ranked as a whole (late interaction leads with the prose sentence on lower salaries instead of the item).
     monkeypatch.setattr(composing, "SET_READING", True)
+    monkeypatch.setattr(composing, "LATE_INTERACTION", False)
     # One Pros item shares the question's word ("lower"): that item answers, the rest of the Pros list does not.
     tied = "Is it mainly that staff overseas accept lower pay, so our overhead shrinks?"
     answer = bot.ask(tied).answer
@@ -1980,6 +1999,7 @@ def test_a_kept_sentence_comparing_two_things_is_quoted_with_the_one_saying_how(
     assert "External assistants are paid per project" in on.answer
     assert len(on.answer.split()) <= 200
     monkeypatch.setattr(composing, "KEPT_COMPARISON_DEVELOPS", False)
+    monkeypatch.setattr(composing, "LATE_INTERACTION", False)  # which reaches the same sentence token by token
     assert "External assistants are paid per project" not in bot.ask(asked).answer
 
 
