@@ -38,7 +38,7 @@ from .grounding import (
 from .index import Snapshot, centre, unit
 from .instances import Instances
 from .kinds import Kinds
-from .language import content_words, inflected_stems, is_stop, parsed, stem, stems, words
+from .language import content_words, inflected_stems, is_stop, one_thread, parsed, stem, stems, words
 from .late import TokenReader, maxsim
 from .layout import Layout
 from .lists import READINGS, ListReader, named_sets
@@ -788,12 +788,13 @@ class Answerer:
             return {}
         states = self.tokens.chunks(snapshot, chunks)
         out: dict[tuple[str, int], float] = {}
-        for chunk in chunks:
-            units = snapshot.units.get(chunk.id, [])
-            if not units or chunk.id not in states:
-                continue
-            for u, v in zip(units, maxsim(question, states, chunk.id, [(u.start, u.end) for u in units])):
-                out[(chunk.id, u.start)] = float(v)
+        with one_thread():
+            for chunk in chunks:
+                units = snapshot.units.get(chunk.id, [])
+                if not units or chunk.id not in states:
+                    continue
+                for u, v in zip(units, maxsim(question, states, chunk.id, [(u.start, u.end) for u in units])):
+                    out[(chunk.id, u.start)] = float(v)
         return out
 
     def _about_document(self, a: Analysis, snapshot: Snapshot, hits: list[ScoredChunk]) -> AboutDocument | None:
