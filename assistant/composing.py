@@ -403,8 +403,8 @@ FOLLOWS_ON_ITEMS = True
 # share of a unit's stems the lead must use to have said it in other words (SAID_SHARE is 0.8); dev: 0.8 -> 551
 # (-d15-072, a typed-back summary of a list's introduction), 0.5 -> 552, precision 0.3456
 FOLLOWS_ON_SHARE = 0.6
-# Switch: a follow-up asking what comes of something (see _asks_what_comes: "and what happens with the money we
-# save?", "why does that screening matter?") whose own words include one the earlier turn used (its question or the
+# Switch: a follow-up asking what comes of something (see _asks_what_comes: "and where does the money we keep
+# end up?", "why is that vetting important?") whose own words include one the earlier turn used (its question or the
 # whole last answer: the topic) is answered by the sentence that says what comes of a sentence using that word: one
 # pointing back at it ("<…savings can range…>. This allows…", "<…pre-screens…>. This simplifies…"; see
 # pointing.antecedents) or, with CONSEQUENCE_AFTER_LIST, the first sentence past a list whose introduction uses it
@@ -431,10 +431,10 @@ FOLLOWS_ON_SHARE = 0.6
 CONSEQUENCE_OF_TOPIC = False
 CONSEQUENCE_MARGIN = 0.1  # dev follow-ups: -0.05, 0.01 and 0.1 pass the same; precision 0.3089, 0.3106, 0.3116
 # (real-history 0.2639, 0.2660, 0.2679): further above the best, the consequence leads and less padding follows.
-# A "why" follow-up asks what comes of something only when it points back ("why bother spelling it all out?"): one
+# A "why" follow-up asks what comes of something only when it points back ("why write it down?"): one
 # pointing at nothing asks for a cause ("why are the savings so large?" would get "This allows…" first). Off (no "why"
 # follow-up read so): follow-ups 131 -> 130 (-d15-072), real-history 118 -> 116 (-d14-075, d15-072). Every "why"
-# follow-up of FOLLOWS_ON's wh-shape instead: d14-075 lost ("why does that screening matter?" is no wh-shape by the
+# follow-up of FOLLOWS_ON's wh-shape instead: d14-075 lost (its "why does that …" is no wh-shape by the
 # tagger), and the cause question above answered with the consequence.
 WHY_POINTING = True
 # Off: follow-ups 131 -> 130, real-history 118 -> 117 (-d15-072 both: its consequence follows the list).
@@ -797,7 +797,7 @@ def _asks_what_comes(a: Analysis) -> bool:
     """Does a follow-up ask what comes of something (see CONSEQUENCE_OF_TOPIC)? A wh-pronoun asking about what is
     done or happens (analysis.Analysis.wh_follow_up: "what happens with…", "what does that do…"), not an adverb of
     place, time or manner ("where does that come from?" asks what lies behind the topic); or (WHY_POINTING) a "why"
-    pointing back at the earlier turn ("why does that screening matter?", "why bother spelling it all out?"): one
+    pointing back at the earlier turn ("why is that vetting important?", "why write it down?"): one
     pointing at nothing asks for a cause ("why are the savings so large?"), which comes before its topic, not after."""
     if not a.follow_up or a.how_to or a.asked_for or a.referred or not a.facets <= {"why"}:
         return False  # an item picked out of the last answer ("the intake part") is asked about itself

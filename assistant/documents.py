@@ -37,7 +37,7 @@ FIELD_POINTED = True
 # for ("who wrote this piece?" asks for an author) and the pointed noun must stand in the document's own place in its
 # account of itself (selfdescription.STAND_IN: "this piece" 0.31, "this report" 0.62; "this merger" 0.06, "this
 # hearing" 0.12, so "when did this merger close?" gets no date line). Dev 971 over FIELD_ROLES: declined 246 -> 247/260
-# (+dp-012, "who wrote the foreword to this guide?", now declined for want of an author); nothing else changes.
+# (+dp-012, a question on who penned a preface, now declined for want of an author); nothing else changes.
 # Switch: for FIELD_ANSWERS, a question naming a field by its key ("who is the publisher of this article?", "the
 # date of this article") asks for that field, as one asking who put it out or when does: the key as written, not its
 # stem ("publisher" and "published" share one). Dev 871: no answer changes (no dev question names a key); probes of

@@ -364,7 +364,7 @@ OWN_DECISION_BARE = True
 # move for my career?", "would it be fair to replace him?" after their account): a predicate (adjective or noun) no
 # passage uses, the asker named after "for" (or the message opening with their account, when "it" stands for a doing
 # judged). A verdict on the asker themselves ("are we 100% safe?") or on a thing with no "for" ("is our data safe?",
-# "is that the basic logic?") is left: those ask whether the sources' precautions or reasons hold, which they say.
+# "is that the gist of it?") is left: those ask whether the sources' precautions or reasons hold, which they say.
 OWN_VERDICT = True
 # Switch: ... and so is one whose verb links its subject to the predicate as "be" does ("would it look bad to…?",
 # "does that sound wise for us?": any verb taking an adjective complement or attribute, by the parse). Dev: no item
@@ -424,7 +424,7 @@ def decides_for_asker(text: str, passages: Sequence[str], written: Callable[[str
             return False  # a doing the sources speak of, or a misspelling nothing here can read
         things = acted_on(v)
         if any(o.tag_ in WH_THINGS or any(c.tag_ in WH_THINGS for c in o.children) for o in things):
-            return False  # "what should we check…", "what kind of provider should we pick": it asks for things to do
+            return False  # "what should we check…", "which sort of vendor ought we to choose": it asks for things to do
         if any(owned(o) for o in things):
             return True  # "supervise every document our assistant prepares": a thing of the asker's own
         named = [o for o in things if o.pos_ in ("NOUN", "PROPN")]
@@ -435,7 +435,7 @@ def decides_for_asker(text: str, passages: Sequence[str], written: Callable[[str
             return not any(written(o.lower_) for o in named)
         # Without an account, the doing must act on a thing of the asker's own ("fire my secretary": not "avoid
         # delays when our paralegal works abroad"), and neither what it acts on nor a doing it governs may be the
-        # sources' ("tell whether a vendor can supply…").
+        # sources' ("judge if a provider is able to supply…").
         if not any(
             any(x.tag_ == "PRP$" and analysing._first_person(x) for x in o.doc[o.left_edge.i : o.i]) for o in things
         ):

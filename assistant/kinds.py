@@ -166,7 +166,7 @@ class Kinds:
 
 def _under_kind(text: str, kind_words: frozenset[str]) -> frozenset[str]:
     """The nouns (lower-case) inside the phrase of a kind word ("the drawbacks of hiring paralegals"): what the kind
-    is asked of. A noun elsewhere ("how does the intro frame the problem?") does something else in the question."""
+    is asked of. A noun elsewhere ("does the opening state the problem?") does something else in the question."""
     return frozenset(
         t.lower_
         for t in parsed(text)

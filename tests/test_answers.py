@@ -319,11 +319,11 @@ def test_a_follow_up_asking_what_comes_of_the_topic_gets_the_sentence_pointing_b
     cases = [
         (
             "how much could our firm save by using outsourced assistants?",
-            "and what would a firm do with the money it saves?",
+            "and what would the firm then do with any money it saves?",
             "This allows for resources to be invested elsewhere.",
         ),
         (
-            "what should go into the job description?",
+            "what belongs in the written role description?",
             "why bother writing all that detail down?",
             "Carefully delineating the precise scope creates mutual clarity",
         ),
