@@ -1264,17 +1264,22 @@ def test_who_made_the_document_is_declined_unless_its_account_of_itself_names_so
     assert not bot.ask("Who wrote this note?").abstained
 
 
-def test_who_put_the_document_out_and_when_is_answered_from_its_front_matter(tmp_path, embeddings, monkeypatch):
-    from assistant import documents
-
-    # The note's text never says who issued it or when; front matter added here does.
+def _reporting_with_front_matter(tmp_path: Path, embeddings) -> tuple[str, Assistant]:
+    """The court-reporting note with a publisher and a date added to its front matter, and a bot over it alone."""
     text = REPORTING.read_text(encoding="utf-8").replace(
         "---\n\n", "publisher: Harbor Lane Press\npublished: 2024-03-05\n---\n\n", 1
     )
     src = tmp_path / "src"
     src.mkdir()
     (src / REPORTING.name).write_text(text, encoding="utf-8")
-    bot = _bot_over(tmp_path, embeddings, src / REPORTING.name)
+    return text, _bot_over(tmp_path, embeddings, src / REPORTING.name)
+
+
+def test_who_put_the_document_out_and_when_is_answered_from_its_front_matter(tmp_path, embeddings, monkeypatch):
+    from assistant import documents
+
+    # The note's text never says who issued it or when; front matter added here does.
+    text, bot = _reporting_with_front_matter(tmp_path, embeddings)
     for question, line in (
         ("Who issued this note, and when?", "publisher: Harbor Lane Press"),
         ("When did this note come out?", "published: 2024-03-05"),
@@ -1302,13 +1307,7 @@ def test_a_maker_the_front_matter_names_no_field_for_is_declined_and_a_bare_this
     from assistant import answering, documents
 
     # The note's front matter names who issued it, never who wrote it.
-    text = REPORTING.read_text(encoding="utf-8").replace(
-        "---\n\n", "publisher: Harbor Lane Press\npublished: 2024-03-05\n---\n\n", 1
-    )
-    src = tmp_path / "src"
-    src.mkdir()
-    (src / REPORTING.name).write_text(text, encoding="utf-8")
-    bot = _bot_over(tmp_path, embeddings, src / REPORTING.name)
+    text, bot = _reporting_with_front_matter(tmp_path, embeddings)
     publisher = "publisher: Harbor Lane Press"
     # Asking for its author (documents.FIELD_ROLES): declined, not answered with the publisher's line.
     for question in ("Who penned this note?", "Who is the writer of this note?"):
