@@ -354,6 +354,28 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a question naming a front-matter key ('the publisher') gets that line": lambda: _patched(
             documents, "FIELD_NAMED", False
         ),
+        "a front-matter field pointed at ('who put this piece out?'), the noun standing for the document": (
+            lambda: _patched(documents, "FIELD_POINTED", False)
+        ),
+        "a maker question asks for the role its verb names ('who wrote it?': an author, declined when none is given)": (
+            lambda: _patched(documents, "FIELD_ROLES", False)
+        ),
+        "the title is a front-matter field ('what is the article's title?')": lambda: _patched(
+            documents, "FIELD_TITLE", False
+        ),
+        "a word the sources use only inside longer terms can name the document ('the document')": lambda: _patched(
+            selfdescription, "USED_WHOLE", False
+        ),
+        "a bare 'this' in a who/when question points at the document": lambda: _patched(
+            answering, "BARE_POINTER", False
+        ),
+        "'which company published it?' asks for the maker": lambda: _patched(answering, "WHICH_MAKER", False),
+        "an owner that is the document is no absent thing ('the takeaway of this piece')": lambda: _patched(
+            answering, "OWNER_DOCUMENT", False
+        ),
+        "a question about the document naming a name the sources name is answered from its passage": lambda: _patched(
+            composing, "DOCUMENT_EVERYWHERE", False
+        ),
         "a plain word the sources write only graded ('slow'/'slower') is theirs near their sentence": lambda: _patched(
             answering, "GRADED_FORMS", False
         ),
