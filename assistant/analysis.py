@@ -2449,9 +2449,9 @@ def _setting(doc: Any, commas: bool = False) -> tuple[str, str] | None:
         return None
     starts = [0, *(b + 1 for b in bounds[:-1])]
     for n, (a, b) in enumerate(zip(starts, bounds)):
-        if not (fronted and n == 0) and not any(_first_person(t) for t in doc[a:b]):
+        if not (fronted and n == 0) and not any(first_person(t) for t in doc[a:b]):
             return None
-    if any(_first_person(t) or _may_point_back(asked, t) or _names_back(asked, t) for t in asked):
+    if any(first_person(t) or _may_point_back(asked, t) or _names_back(asked, t) for t in asked):
         # "…: should we switch?" asks what the asker should do, given what they told: their advice, not the
         # sources' general account; "…: what are the risks?" asks the general question.
         return None
@@ -2475,7 +2475,7 @@ def _statement(span: Any) -> bool:
         lead is not None
         and lead.tag_ != "VB"
         and lead.pos_ != "SCONJ"
-        and any(_first_person(t) for t in span)
+        and any(first_person(t) for t in span)
         and any(t.pos_ in ("VERB", "AUX") for t in span)
         and not any(t.text == "?" or t.tag_.startswith("W") or t.tag_ == "MD" for t in span)
     )
@@ -2519,12 +2519,12 @@ def _trailing_account(doc: Any, bounds: list[int]) -> tuple[str, str] | None:
     for t in asked:
         if _may_point_back(asked, t):
             return None
-        if _first_person(t) and not (request and t.i == asked.start + 1):
+        if first_person(t) and not (request and t.i == asked.start + 1):
             return None
     return told.text, asked.text
 
 
-def _first_person(tok: Any) -> bool:
+def first_person(tok: Any) -> bool:
     """Is this a first-person pronoun ("I", "we", "our", "my"), by spaCy's morphology?"""
     return "Prs" in tok.morph.get("PronType") and "1" in tok.morph.get("Person")
 

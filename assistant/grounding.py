@@ -297,7 +297,7 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
     told, asked = doc[: bounds[-1] + 1], doc[bounds[-1] + 1 :]
     for a, b in zip([0, *(b + 1 for b in bounds[:-1])], bounds):
         span = doc[a:b]
-        if not any(analysing._first_person(t) for t in span):
+        if not any(analysing.first_person(t) for t in span):
             return False
         if any(t.text == "?" or (t.tag_.startswith("W") and t.head.dep_ != "relcl") for t in span):
             return False
@@ -307,7 +307,7 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
     # The question's own main verb: the one whose head lies outside it (a comma-set account shares its parse).
     roots = [t for t in asked if t.head == t or not asked.start <= t.head.i < asked.end]
     subjects = [t for t in asked if t.dep_ == "nsubj" and t.head in roots]
-    if not subjects or not analysing._first_person(subjects[0]):
+    if not subjects or not analysing.first_person(subjects[0]):
         return False
     happened = any(
         t.tag_ == "VBD" or (t.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in t.children))
@@ -390,7 +390,7 @@ def decides_for_asker(text: str, passages: Sequence[str], written: Callable[[str
     told = doc[: bounds[-1] + 1] if bounds else doc[:0]
     asked = doc[bounds[-1] + 1 :] if bounds else doc[:]
     # An account that asks nothing: no question mark, no interrogative wh-word (a relative "that" asks nothing).
-    accounted = any(analysing._first_person(t) for t in told) and not any(
+    accounted = any(analysing.first_person(t) for t in told) and not any(
         t.text == "?" or (t.tag_.startswith("W") and t.head.dep_ != "relcl") for t in told
     )
     used = {s for p in passages for s in stems(p)}
@@ -403,7 +403,7 @@ def decides_for_asker(text: str, passages: Sequence[str], written: Callable[[str
         # A relative clause in the first person on a thing ("the provider my colleague suggested") makes it one of
         # the asker's own particular things, which the sources cannot know.
         return any(
-            c.dep_ == "relcl" and any(x.tag_ == "PRP$" and analysing._first_person(x) for x in c.subtree)
+            c.dep_ == "relcl" and any(x.tag_ == "PRP$" and analysing.first_person(x) for x in c.subtree)
             for c in o.children
         )
 
@@ -437,10 +437,10 @@ def decides_for_asker(text: str, passages: Sequence[str], written: Callable[[str
         # delays when our paralegal works abroad"), and neither what it acts on nor a doing it governs may be the
         # sources' ("judge if a provider is able to supply…").
         if not any(
-            any(x.tag_ == "PRP$" and analysing._first_person(x) for x in o.doc[o.left_edge.i : o.i]) for o in things
+            any(x.tag_ == "PRP$" and analysing.first_person(x) for x in o.doc[o.left_edge.i : o.i]) for o in things
         ):
             return False
-        if any(o.pos_ == "PRON" and not analysing._first_person(o) for o in things):
+        if any(o.pos_ == "PRON" and not analysing.first_person(o) for o in things):
             return False  # "should we revisit those?": what it acts on is named elsewhere
         governed = [c for c in v.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ == "VERB"]
         # It acts on something named, none of it the sources': a question acting on nothing named ("how can my firm
@@ -456,7 +456,7 @@ def decides_for_asker(text: str, passages: Sequence[str], written: Callable[[str
         kids = list(v.children)
         subject = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
         asker = subject is not None and (
-            analysing._first_person(subject) or any(analysing._first_person(c) for c in subject.children)
+            analysing.first_person(subject) or any(analysing.first_person(c) for c in subject.children)
         )
         main = v.dep_ in ("ROOT", "conj") or (v.dep_ == "ccomp" and v.head.dep_ == "ROOT")
         if asker and main and v.pos_ == "VERB":
@@ -489,18 +489,18 @@ def decides_for_asker(text: str, passages: Sequence[str], written: Callable[[str
             # Judged for the asker: "for us", "for my career", "for my office to outsource…"; a verdict on the
             # asker themselves ("are we safe?") asks whether the sources' precautions suffice, which they say.
             subject = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
-            if subject is None or analysing._first_person(subject):
+            if subject is None or analysing.first_person(subject):
                 continue
             near = {v.i, predicate.i}
             for_asker = any(
                 t.lower_ == "for"
                 and (t.head.i in near or t.head.head.i in near)
                 and (
-                    any(analysing._first_person(x) for x in t.subtree)
+                    any(analysing.first_person(x) for x in t.subtree)
                     or (
                         t.dep_ == "mark"
                         and any(
-                            c.dep_ == "nsubj" and any(analysing._first_person(x) for x in c.subtree)
+                            c.dep_ == "nsubj" and any(analysing.first_person(x) for x in c.subtree)
                             for c in t.head.children
                         )
                     )
@@ -527,7 +527,7 @@ def decides_for_asker(text: str, passages: Sequence[str], written: Callable[[str
         ]
         if any(owned(o) for o in things):
             return True
-        mine = [o for o in things if any(analysing._first_person(x) for x in o.children)]
+        mine = [o for o in things if any(analysing.first_person(x) for x in o.children)]
         if mine and not any(written(o.lower_) for o in mine):
             return True
     return False

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -164,6 +165,7 @@ class Kinds:
         return {w: known[w] for w in words}
 
 
+@lru_cache(maxsize=64)  # read for each noun of the question and each section named: one walk of the parse serves
 def _under_kind(text: str, kind_words: frozenset[str]) -> frozenset[str]:
     """The nouns (lower-case) inside the phrase of a kind word ("the drawbacks of hiring paralegals"): what the kind
     is asked of. A noun elsewhere ("does the opening state the problem?") does something else in the question."""
