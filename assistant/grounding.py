@@ -10,7 +10,7 @@ from typing import Any
 
 from . import analysis as analysing
 from .analysis import FACET_PATTERNS, QUANTITY_STEMS, Analysis, same_place_root
-from .language import inflected_stems, is_stop, nlp, parse, parsed, stem, stems, words, zipf
+from .language import inflected_stems, is_stop, kept_read, nlp, parse, parsed, stem, stems, words, zipf
 from .text import split_units
 
 # Attempts to turn the assistant into something else. Matching is on intent words, not on any fixed prompt.
@@ -744,6 +744,11 @@ def asks_who_did(analysis: Analysis) -> bool:
     """Does the question ask who did something, in the past ("who wrote it?", "which company commissioned it?"): "who",
     or a noun with a wh-determiner, the subject of a verb in the past tense? A document's account of itself is in the
     present ("this article provides…"); "who is it for?" or "who should read it?" ask for the readers it names."""
+    read = kept_read(analysis.text)
+    if read is not None and not (
+        any(t.tag_ == "VBD" for t in read) and any(t.lower_ == "who" or t.tag_ == "WDT" for t in read)
+    ):
+        return False  # the parse gives the same tags: without a past verb and "who" or a wh-determiner, no parse
     return any(
         t.dep_ == "nsubj" and t.head.tag_ == "VBD" and (t.lower_ == "who" or any(c.tag_ == "WDT" for c in t.children))
         for t in parsed(analysis.text)

@@ -201,6 +201,13 @@ def parsed(text: str) -> Any:
         return doc
 
 
+def kept_read(text: str) -> Any | None:
+    """The tagged read `nlp` kept of a text (see parsed), if it still keeps it: tags and morphology, no parse. Read
+    only. A check that needs a parse only when some tag is there looks here first and skips the parse without it."""
+    with _nlp_lock:
+        return _reads.get(text)
+
+
 ENTITIES = "ner"
 TAGGER = "tagger"
 READS_KEPT = 8  # questions whose read `parsed` may reuse: the analysis parses a question right after reading it
