@@ -224,6 +224,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "chat shorthand of a common word is read as it ('wht', 'shud'; off by default: this row switches it ON)": (
             lambda: _patched(analysis, "CHAT_CONTRACTIONS", True)
         ),
+        "a misspelling sharing a corpus word's stem is read as the sources' form ('assistent')": lambda: _patched(
+            analysis, "STEM_SPELLINGS", False
+        ),
         "the verb a request opens with is no term of art ('Please itemise …')": lambda: _patched(
             analysis, "REQUEST_VERBS", False
         ),
