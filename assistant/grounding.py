@@ -48,6 +48,12 @@ EXTENT_RE = re.compile(
 # Letters a passage's form of a ruling word may differ by ("bill"/"billing"), below a stem-sharing noun of another
 # sense ("inform"/"information"); dev: 3 and unlimited (stems alone) give the same 73/73 declined.
 RULING_FORM_SLACK = 3
+# Switch: a ruling asked with a participle ("are they allowed to…", "is it permitted") asks whether something is
+# permitted; a passage where the same verb is active ("delegating … allows firms to economise": it enables them)
+# rules on nothing, so only a passage with the participle ("allowed", "permitted") meets it. Round 28, a probe fix
+# (a permission question on a place the sources name was answered with an "allows … to" sentence): dev 971, test
+# and the sealed sets unchanged, real-history follow-ups too.
+RULING_PARTICIPLE = True
 YEAR_RE = re.compile(r"\b(?:1[89]|20)\d\d\b")
 CURRENCY_WORDS = r"(?:dollars|usd|eur|euros|pounds)"
 MONEY_RE = re.compile(rf"\$\s?\d|\d\s*[kK]\b|\b\d[\d,.]*\s*{CURRENCY_WORDS}\b", re.I)
@@ -1038,6 +1044,11 @@ def holds_form(passage_words: Sequence[str], word: str) -> bool:
 
 
 def _holds(passage_words: Sequence[str], word: str) -> bool:
-    """Does the passage use the word, in a form sharing its stem and close to its length ("ethic" for "ethical")?"""
+    """Does the passage use the word, in a form sharing its stem and close to its length ("ethic" for "ethical")?
+    A participle asked ("allowed") is met by a participle only (see RULING_PARTICIPLE)."""
     root = stem(word)
-    return any(stem(w) == root and abs(len(w) - len(word)) <= RULING_FORM_SLACK for w in passage_words)
+    participle = RULING_PARTICIPLE and word.endswith("ed")
+    return any(
+        stem(w) == root and abs(len(w) - len(word)) <= RULING_FORM_SLACK and (not participle or w.endswith("ed"))
+        for w in passage_words
+    )

@@ -322,6 +322,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a duty to tell someone a fact, its 'that' left out, asks for a ruling": lambda: _patched(
             analysis, "DUTY_TOLD", False
         ),
+        "a permission asked is met by the participle only ('allowed to', not 'allows firms to')": lambda: _patched(
+            grounding, "RULING_PARTICIPLE", False
+        ),
         "whether to bill clients asked with any modal asks for a ruling ('should we bill clients…')": lambda: _patched(
             analysis, "BILLING_MODALS", False
         ),

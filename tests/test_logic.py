@@ -308,6 +308,19 @@ def test_a_ruling_needs_a_passage_on_the_whole_notion_asked_about(analyser):
     assert "ruling" not in analyser.analyse("what skills are legal assistants supposed to have?").facets
 
 
+def test_a_permission_asked_is_not_met_by_the_verb_used_actively(analyser, monkeypatch):
+    from assistant import grounding
+
+    # "allows them to" says what something makes possible, not what anyone is permitted to do.
+    enables = ["Sending routine drafting abroad allows small practices to trim overheads."]
+    asked = analyser.analyse("are small practices allowed to send drafting abroad?")
+    assert missing_answer_kind(asked, enables) == "a legal or ethical ruling"
+    permits = ["Small practices are allowed to send drafting abroad once the client agrees."]
+    assert missing_answer_kind(asked, permits) is None
+    monkeypatch.setattr(grounding, "RULING_PARTICIPLE", False)
+    assert missing_answer_kind(asked, enables) is None
+
+
 def test_how_often_needs_a_frequency_the_last_answer_did_not_already_give(analyser):
     calls = "Holding regularly scheduled check-ins keeps teams in step."
     said = [{"role": "user", "content": "how do we stay in step?"}, {"role": "assistant", "content": calls}]
