@@ -338,6 +338,25 @@ def test_a_follow_up_asking_what_comes_of_the_topic_gets_the_sentence_pointing_b
         assert consequence not in bot.ask(follow_up, history=history).answer.split("\n\n")[0]
 
 
+def test_a_follow_up_pointing_at_nothing_on_a_quoted_answer_is_not_pulled_back_to_the_quote(bot, monkeypatch):
+    import assistant.analysis as analysis
+
+    monkeypatch.setattr(analysis, "QUOTED_LEAD_APART", False)  # ships off: only the follow-ups pointing at nothing
+    question = "What are the main drawbacks of using outside legal assistants?"
+    first = bot.ask(question)
+    assert first.answer.startswith("Under “Cons”")  # the real answer opens with the list, as the chat window shows it
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    follow_up = "and the bright side?"  # asks for the other side, points at no passage of the list
+    reply = bot.ask(follow_up, history=history)
+    assert reply.analysis.asked_before.startswith(follow_up) and "Communication" not in reply.analysis.asked_before
+    assert not reply.abstained and "Coordinating across regions" not in reply.answer
+    # A follow-up pointing back means the quoted list: its vector keeps it.
+    assert bot.ask("how would we fix those?", history=history).analysis.asked_before == ""
+    monkeypatch.setattr(analysis, "UNPOINTED_LEAD_APART", False)
+    # Ranked on the quoted list's words, it is taken back to the section on the list's first item.
+    assert "Coordinating across regions" in bot.ask(follow_up, history=history).answer
+
+
 def test_a_follow_up_picking_one_item_of_the_real_answer_by_its_place_asks_about_that_item(bot, monkeypatch):
     import assistant.analysis as analysis
 
