@@ -410,7 +410,7 @@ ITEM_REFERENCE = True
 # (h8 7 -> 8, h9 8 -> 9, h10 7 -> 8/12) but lost two of the frozen test split's (30 -> 28/34), which CI gates on.
 QUOTED_LEAD_APART = False
 # Switch: QUOTED_LEAD_APART's reading for the follow-ups that point back at nothing (no pronoun or demonstrative but
-# "one": "and the plus side?", "what does the <item> one involve?", "and the perks?"). Such a follow-up asks
+# "one": "and the plus side?", "what is meant by the <item> one?", "and the perks?"). Such a follow-up asks
 # for another facet or the other side of the topic, not about the passage just quoted, and that passage's 30 words
 # pulled its ranking back to the quote's own section ("and the bright side?" after the Cons list was answered with the
 # communication barriers, the list's first item). One that points back ("how would we fix that?", "why is it
