@@ -431,6 +431,18 @@ ITEM_REFERENCE = True
 # Ships OFF: measured alone on the held-out sets before merging, it gained a real-history follow-up on each sealed set
 # (h8 7 -> 8, h9 8 -> 9, h10 7 -> 8/12) but lost two of the frozen test split's (30 -> 28/34), which CI gates on.
 QUOTED_LEAD_APART = False
+# Switch: QUOTED_LEAD_APART's reading for the follow-ups that point back at nothing (no pronoun or demonstrative but
+# "one": "and the plus side?", "what is meant by the <item> one?", "and the perks?"). Such a follow-up asks
+# for another facet or the other side of the topic, not about the passage just quoted, and that passage's 30 words
+# pulled its ranking back to the quote's own section ("and the bright side?" after the Cons list was answered with the
+# communication barriers, the list's first item). One that points back ("how would we fix that?", "why is it
+# cheaper?", "what else is on that list?") means the quoted passage, and keeps it in its vector: the two
+# real-history follow-ups QUOTED_LEAD_APART lost on dev now (d3-075, d11-050) both point back. Round 28 (helper
+# `follow28`), dev 971: focused 609/706, declined 247/260, false refusals 16, invalid 0 unchanged, precision 0.3403 ->
+# 0.3401 (3 follow-up answers change, all still focused); real-history follow-ups 114 -> 116/146 (+d2-045, d11-030;
+# none lost; 24 answers change), false refusals 3, precision 0.2560 -> 0.2601; dev's questions to decline asked after
+# three real answers 715 -> 716/756 declined.
+UNPOINTED_LEAD_APART = True
 # Switch: "that" right after the auxiliary opening a yes/no question ("is that a dealbreaker?") is its subject, a
 # demonstrative pointing back, although the small tagger reads it as a conjunction there (see _subject_that); over the
 # term cap it counts as a pointing demonstrative too. Round 20, dev (771): focused 467 -> 468/556 (+d14-070, read alone
@@ -1539,7 +1551,9 @@ class Analyser:
         follow = follow or bool(item)
         subject = item or lead
         standalone = " ".join(x for x in (text, previous_user, subject) if x) if (follow and previous_user) else text
-        quoted = QUOTED_LEAD_APART and standalone != text and bool(lead) and not item
+        pointing = any(_points_back(doc, t) for t in doc if t.lower_ not in ("one", "ones"))
+        apart = QUOTED_LEAD_APART or (UNPOINTED_LEAD_APART and not pointing)
+        quoted = apart and standalone != text and bool(lead) and not item
         asked_before = f"{text} {previous_user}" if quoted and MARKER_RE.search(previous_answer) else ""
         if on_query is not None and not asks_nothing:
             on_query(standalone)
@@ -1583,7 +1597,7 @@ class Analyser:
             previous_lead=lead,
             referred=item,
             asked_before=asked_before,
-            pointing=any(_points_back(doc, t) for t in doc if t.lower_ not in ("one", "ones")),
+            pointing=pointing,
             thing_terms=_thing_terms(doc),
             member_terms=_member_terms(doc),
             sides=(sides := _sides(doc)),

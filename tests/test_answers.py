@@ -338,6 +338,43 @@ def test_a_follow_up_asking_what_comes_of_the_topic_gets_the_sentence_pointing_b
         assert consequence not in bot.ask(follow_up, history=history).answer.split("\n\n")[0]
 
 
+def test_a_follow_up_pointing_at_nothing_on_a_quoted_answer_is_not_pulled_back_to_the_quote(bot, monkeypatch):
+    import assistant.analysis as analysis
+
+    monkeypatch.setattr(analysis, "QUOTED_LEAD_APART", False)  # ships off: only the follow-ups pointing at nothing
+    question = "What are the main drawbacks of using outside legal assistants?"
+    first = bot.ask(question)
+    assert first.answer.startswith("Under “Cons”")  # the real answer opens with the list, as the chat window shows it
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    follow_up = "and the bright side?"  # asks for the other side, points at no passage of the list
+    reply = bot.ask(follow_up, history=history)
+    assert reply.analysis.asked_before.startswith(follow_up) and "Communication" not in reply.analysis.asked_before
+    assert not reply.abstained and "Coordinating across regions" not in reply.answer
+    # A follow-up pointing back means the quoted list: its vector keeps it.
+    assert bot.ask("how would we fix those?", history=history).analysis.asked_before == ""
+    monkeypatch.setattr(analysis, "UNPOINTED_LEAD_APART", False)
+    # Ranked on the quoted list's words, it is taken back to the section on the list's first item.
+    assert "Coordinating across regions" in bot.ask(follow_up, history=history).answer
+
+
+def test_a_follow_up_pointing_back_may_get_the_sentence_the_last_answer_went_on_to(bot, monkeypatch):
+    import assistant.composing as composing
+
+    question = "Does Legal Buddies check the assistants it places?"
+    first = bot.ask(question)
+    # The real answer's lead quotes the screening, then the sentence saying what it is good for.
+    assert first.answer.startswith("Legal Buddies pre-screens assistants")
+    reason = "This simplifies integration and enhances support quality."
+    assert reason in first.answer.split("\n\n")[0]
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    follow_up = "why does that checking help?"  # "that" points at the screening; the reason is what it asks
+    reply = bot.ask(follow_up, history=history)
+    assert reply.analysis.pointing and not reply.abstained and reason in reply.answer
+    monkeypatch.setattr(composing, "LEAD_REST_SPARED", False)
+    # The whole lead counted as said: the reason was kept out as a repeat.
+    assert reason not in bot.ask(follow_up, history=history).answer
+
+
 def test_a_follow_up_picking_one_item_of_the_real_answer_by_its_place_asks_about_that_item(bot, monkeypatch):
     import assistant.analysis as analysis
 
@@ -356,6 +393,7 @@ def test_a_follow_up_picking_one_item_of_the_real_answer_by_its_place_asks_about
     monkeypatch.setattr(answering, "FOLLOW_UP_ALONE", False)  # the whole lead then leaves it unanswered
     # (Ranked on the earlier question instead of the quoted lead, it finds the remedies for all four: not the item.)
     monkeypatch.setattr(analysis, "QUOTED_LEAD_APART", False)
+    monkeypatch.setattr(analysis, "UNPOINTED_LEAD_APART", False)  # "the second one" points at no passage by itself
     off = bot.ask(follow_up, history=history)
     assert not off.analysis.standalone.endswith(item) and "due diligence on providers" not in off.answer
 
@@ -506,11 +544,15 @@ def test_a_sentence_pointing_back_is_ranked_with_the_sentence_it_points_at(bot, 
 
 
 def test_a_chunk_other_than_the_home_gives_two_paragraphs_before_other_chunks_get_a_place(bot, monkeypatch):
+    import assistant.analysis as analysis
     import assistant.composing as composing
 
     # After an answer on the risks, the paragraphs of the communication section share its closeness to the
     # conversation and would take three of the answer's places; the paragraph saying what outsourcing done right
     # allows, from another chunk, takes the place of the third.
+    # Ranked on the earlier question instead of the quoted Cons list (the follow-up's "it" is read as pointing at
+    # nothing), it is answered from the introduction's reasons first: read here on the list, CHUNK_SPREAD alone.
+    monkeypatch.setattr(analysis, "UNPOINTED_LEAD_APART", False)
     first = "what might go badly if we outsource support staff?"
     history = [{"role": "user", "content": first}, {"role": "assistant", "content": bot.ask(first).answer}]
     question = "so why would a firm still do it?"
