@@ -151,6 +151,12 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a follow-up on a quoted answer ranked on the earlier question (off by default: this row switches it ON)": (
             lambda: _patched(analysis, "QUOTED_LEAD_APART", True)
         ),
+        "a follow-up pointing at nothing is ranked on the earlier question (off by default: this row switches it ON)": (
+            lambda: _patched(analysis, "UNPOINTED_LEAD_APART", True)
+        ),
+        "a follow-up pointing back may get what the last answer's lead went on to say": lambda: _patched(
+            composing, "LEAD_REST_SPARED", False
+        ),
         "a sentence the last answer quoted after its opening does not block the one continuing it": lambda: _patched(
             composing, "QUOTED_CONTINUES", False
         ),
