@@ -15,6 +15,7 @@ from .corpus import Chunk
 from .index import PerBuild, Snapshot
 from .language import WORD_RE, stem
 from .retrieval import idf
+from .text import Unit
 
 # Chunks whose token states are kept per build: a cache bound. Kept as float32 (the bundled article's 25 chunks hold
 # 2,663 tokens: 4 MB; 256 chunks of up to 256 tokens at most 100 MB): float16 halves that but converting back cost
@@ -57,6 +58,13 @@ class TokenReader:
             return out
 
         return self._kept.get(snapshot, list(wanted), read)
+
+    def question_words(self, texts: Sequence[str], terms: Sequence[str]) -> dict[str, np.ndarray]:
+        """Each topic word of the question (stems in `terms`) as the question uses it: its tokens' states read in the
+        question's context, averaged (see word_states)."""
+        text = next((t for t in texts if t and self.embeddings.has_states(t)), texts[0])  # type: ignore[attr-defined]
+        states, offsets = self.embeddings.token_states([text])[0]  # type: ignore[attr-defined]
+        return word_states(text, states, offsets, frozenset(terms))
 
     def question(
         self, texts: Sequence[str], terms: Sequence[str], snapshot: Snapshot
@@ -109,3 +117,39 @@ def maxsim(
     best = np.maximum.reduceat(sims, starts, axis=1)  # question tokens x units read
     out[units[starts]] = (w @ best) / w.sum()
     return np.where(np.isnan(out), np.nanmin(out), out)
+
+
+def word_states(
+    text: str, states: np.ndarray, offsets: np.ndarray, terms: frozenset[str], at: int = 0
+) -> dict[str, np.ndarray]:
+    """Per stem of `terms` that a word of `text` has, the unit-length mean of the states of that word's tokens (all of
+    its occurrences in the text), read from `states` whose `offsets` are in the coordinates where `text` starts at
+    `at`."""
+    found: dict[str, list[np.ndarray]] = {}
+    for m in WORD_RE.finditer(text):
+        s = stem(m.group(0).lower().replace("’", "'"))
+        if s not in terms:
+            continue
+        start, end = at + m.start(), at + m.end()
+        inside = (offsets[:, 0] < end) & (offsets[:, 1] > start)
+        if inside.any():
+            found.setdefault(s, []).append(states[inside].mean(axis=0))
+    out = {}
+    for s, rows in found.items():
+        v = np.mean(rows, axis=0)
+        out[s] = v / max(float(np.linalg.norm(v)), 1e-12)
+    return out
+
+
+def senses(
+    question: Mapping[str, np.ndarray], states: Mapping[str, ChunkStates], chunk_id: str, units: Sequence[Unit]
+) -> list[dict[str, float]]:
+    """Per unit of one chunk, for each question word it uses itself (by stem), the cosine of the word as the unit uses
+    it to the word as the question uses it, each read in its own context (see composing.WORD_SENSE)."""
+    toks, offsets = states[chunk_id]
+    wanted = frozenset(question)
+    out = []
+    for u in units:
+        mine = word_states(u.text, toks, offsets, wanted, u.start)
+        out.append({s: float(v @ question[s]) for s, v in mine.items()})
+    return out

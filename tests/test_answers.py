@@ -144,6 +144,21 @@ def test_a_passage_saying_the_question_in_other_words_leads_when_read_token_by_t
     assert verdict not in bot.ask(question).answer.split("\n\n")[0]
 
 
+def test_a_word_the_passage_uses_in_another_sense_does_not_lead_the_answer(bot, monkeypatch):
+    from assistant import composing
+
+    # The question's one word the sources use is "lowering" (a chance), which the Pros list uses of costs; read in
+    # context the two differ, so the list no longer takes the whole word share and the security passages lead.
+    question = "Does any of this make a leak impossible, or is it just lowering the likelihood?"
+    pros = "Lower costs compared to hiring locally"
+    monkeypatch.setattr(composing, "WORD_SENSE", True)
+    reply = bot.ask(question)
+    assert not reply.abstained and pros not in reply.answer.split("\n\n")[0]
+    assert reply.citations[0].section.endswith("Security Challenges")
+    monkeypatch.setattr(composing, "WORD_SENSE", False)
+    assert pros in bot.ask(question).answer.split("\n\n")[0]
+
+
 @pytest.mark.parametrize(
     ("question", "named"),
     [
