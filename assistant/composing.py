@@ -716,6 +716,19 @@ LATE_NOT_WHY = True
 # "everything" (see LATE_INTERACTION for what the gate costs and keeps).
 LATE_PLAIN = True
 LATE_WEIGHT = 1.0  # dev (switch on): 2.0 -> 603/706 (lists lost), 0.3 -> 603; 1.0 -> 607 without LATE_NOT_WHY, 609 with
+
+# Switch: the late interaction's weight grows with the share of the question's topic words (by idf) that the sources
+# never use: a question in everyday words has its meaning in those words, which only the token-by-token reading
+# matches (read in context, an everyday word sits near the sources' word for it), while its few corpus words decide its
+# word share alone.
+# LATE_WEIGHT * (1 + LATE_ABSENT_GAIN * lacking share). Round 28 (helper `para28`), dev 971 over WORD_SENSE: focused
+# 610 -> 615/706 (+d3-005, d3-044, d11-045, d11-054, d13-049, d15-040, d15-041; -d13-034, d15-014), declined 247/260,
+# false refusals 16, invalid 0, precision 0.3404 -> 0.3393, real-history 115/146 unchanged; 106 answers change.
+# Measured and not kept: the gain for prose sentences only, lists and their introductions at LATE_WEIGHT, the lift
+# centred on the pool's median MaxSim (gain 2.0) -> 606/706 (lists lost either way).
+LATE_ABSENT = True
+LATE_ABSENT_GAIN = 1.0  # dev: 0.5 -> 611/706, 0.7 -> 612, 1.0 -> 615, 1.3 -> 613, 2.0 -> 608 (six lists lost)
+
 # Switch: a question word a passage uses itself counts in the passage's word share only as far as the passage uses it
 # in the question's sense: each read in its own context by MiniLM (token states, see late.senses), the two readings'
 # cosine scales the word's weight for that passage, from none at SENSE_LOW to full at SENSE_HIGH. Ranking only: the
@@ -1074,7 +1087,13 @@ def select(
         # Re-ranked with each unit read token by token, on the pool's own scores (see LATE_INTERACTION).
         values = sorted((c.score for c in candidates), reverse=True)
         top = max(lately.values())  # a unit not read (none here) counts as the best read
-        read = {id(c): c.score + LATE_WEIGHT * lately.get((c.hit.chunk.id, c.unit.start), top) for c in candidates}
+        weight = LATE_WEIGHT
+        if LATE_ABSENT:
+            # The more of the question the sources never say, the more its meaning lies in its words read in context.
+            present = sum(_idf(t, snapshot) for t in a.terms if snapshot.doc_freq.get(t))
+            lacking = sum(_idf(t, snapshot) for t in a.terms if not snapshot.doc_freq.get(t))
+            weight *= 1.0 + LATE_ABSENT_GAIN * lacking / max(present + lacking, 1e-9)
+        read = {id(c): c.score + weight * lately.get((c.hit.chunk.id, c.unit.start), top) for c in candidates}
         for c, v in zip(sorted(candidates, key=lambda c: -read[id(c)]), values):
             c.discount += v - c.score  # ranks it, leaves the support the decline decision reads alone
             c.score = v
