@@ -775,6 +775,8 @@ class Answerer:
             self.pairs.vectors(snapshot, snapshot.chunks)
         if composing.LATE_INTERACTION and self.tokens.available():
             self.tokens.chunks(snapshot, snapshot.chunks)
+        if composing.WORD_SENSE and self.tokens.available():
+            self.tokens.words(snapshot, snapshot.chunks)
         self.overview(snapshot)
         if UNNAMED_DOING:
             self._restated([], snapshot)  # the corpus words' vectors: the first how-to on another task took 2.4 s
@@ -809,14 +811,14 @@ class Answerer:
         question = self.tokens.question_words((a.text, a.standalone), wanted)
         if not question:
             return {}
-        states = self.tokens.chunks(snapshot, chunks)
+        words = self.tokens.words(snapshot, chunks)
         out: dict[tuple[str, int], dict[str, float]] = {}
         with one_thread():
             for chunk in chunks:
                 units = snapshot.units.get(chunk.id, [])
-                if not units or chunk.id not in states:
+                if not units or chunk.id not in words:
                     continue
-                for u, read in zip(units, senses(question, states, chunk.id, units)):
+                for u, read in zip(units, senses(question, words[chunk.id], units)):
                     out[(chunk.id, u.start)] = read
         return out
 

@@ -25,6 +25,7 @@ from .text import Unit
 TOKENS_KEPT = 256
 
 ChunkStates = tuple[np.ndarray, np.ndarray]  # (unit-length token states; their offsets in the source, start/end)
+ChunkWords = tuple[np.ndarray, np.ndarray, np.ndarray]  # (each word's stem, its start in the source, its reading)
 
 
 def _heading_lead(chunk: Chunk) -> int:
@@ -39,6 +40,7 @@ class TokenReader:
     def __init__(self, embeddings: Embeddings):
         self.embeddings = embeddings
         self._kept: PerBuild[str, ChunkStates] = PerBuild(TOKENS_KEPT)
+        self._words: PerBuild[str, ChunkWords] = PerBuild(TOKENS_KEPT)
 
     def available(self) -> bool:
         """Can the embedding backend give token states (the ONNX one can; the torch reference backend cannot)?"""
@@ -58,6 +60,16 @@ class TokenReader:
             return out
 
         return self._kept.get(snapshot, list(wanted), read)
+
+    def words(self, snapshot: Snapshot, chunks: Iterable[Chunk]) -> dict[str, ChunkWords]:
+        """Each word of each chunk read in the chunk's context (see chunk_words), by chunk id, kept for the build."""
+        wanted = {c.id: c for c in chunks}
+
+        def read(missing: list[str]) -> dict[str, ChunkWords]:
+            states = self.chunks(snapshot, [wanted[k] for k in missing])
+            return {k: chunk_words(wanted[k], *states[k]) for k in missing if k in states}
+
+        return self._words.get(snapshot, list(wanted), read)
 
     def question_words(self, texts: Sequence[str], terms: Sequence[str]) -> dict[str, np.ndarray]:
         """Each topic word of the question (stems in `terms`) as the question uses it: its tokens' states read in the
@@ -141,15 +153,40 @@ def word_states(
     return out
 
 
-def senses(
-    question: Mapping[str, np.ndarray], states: Mapping[str, ChunkStates], chunk_id: str, units: Sequence[Unit]
-) -> list[dict[str, float]]:
-    """Per unit of one chunk, for each question word it uses itself (by stem), the cosine of the word as the unit uses
-    it to the word as the question uses it, each read in its own context (see composing.WORD_SENSE)."""
-    toks, offsets = states[chunk_id]
-    wanted = frozenset(question)
-    out = []
-    for u in units:
-        mine = word_states(u.text, toks, offsets, wanted, u.start)
-        out.append({s: float(v @ question[s]) for s, v in mine.items()})
+def chunk_words(chunk: Chunk, states: np.ndarray, offsets: np.ndarray) -> ChunkWords:
+    """Every word of a chunk's text that the model read (within its window): its stem, where it starts in the source,
+    and its reading (the unit-length mean of its tokens' states)."""
+    found_stems, starts, rows = [], [], []
+    for m in WORD_RE.finditer(chunk.text):
+        start, end = chunk.start + m.start(), chunk.start + m.end()
+        inside = (offsets[:, 0] < end) & (offsets[:, 1] > start)
+        if inside.any():
+            v = states[inside].mean(axis=0)
+            found_stems.append(stem(m.group(0).lower().replace("’", "'")))
+            starts.append(start)
+            rows.append(v / max(float(np.linalg.norm(v)), 1e-12))
+    dim = states.shape[1] if states.ndim == 2 else 0
+    vectors = np.asarray(rows, dtype=np.float32).reshape(-1, dim)
+    return np.asarray(found_stems, dtype=object), np.asarray(starts, dtype=np.int64), vectors
+
+
+def senses(question: Mapping[str, np.ndarray], read: ChunkWords, units: Sequence[Unit]) -> list[dict[str, float]]:
+    """Per unit of one chunk (its words `read` by chunk_words), for each question word it uses itself (by stem), the
+    cosine of the word as the unit uses it to the word as the question uses it, each read in its own context (the
+    best of its uses in the unit; see composing.WORD_SENSE)."""
+    word_stems, starts, vectors = read
+    out: list[dict[str, float]] = [{} for _ in units]
+    if not len(starts):
+        return out
+    bounds = np.asarray([(u.start, u.end) for u in units], dtype=np.int64).reshape(-1, 2)
+    owner = np.searchsorted(bounds[:, 0], starts, side="right") - 1
+    for s, q in question.items():
+        at = np.flatnonzero(word_stems == s)
+        if not len(at):
+            continue
+        sims = vectors[at] @ q
+        for i, sim in zip(at, sims):
+            u = int(owner[i])
+            if u >= 0 and starts[i] < bounds[u, 1]:
+                out[u][s] = max(out[u].get(s, -1.0), float(sim))
     return out
