@@ -39,7 +39,7 @@ from .index import Snapshot, centre, unit
 from .instances import Instances
 from .kinds import Kinds
 from .language import content_words, inflected_stems, is_stop, one_thread, parsed, stem, stems, words
-from .late import TokenReader, maxsim
+from .late import TokenReader, maxsim, senses
 from .layout import Layout
 from .lists import READINGS, ListReader, named_sets
 from .overview import Overview, build_overview
@@ -590,6 +590,9 @@ class Answerer:
                 and self.tokens.available()
                 and (len(parts) == 1 or not composing.LATE_PLAIN)
                 else None,
+                partial(self._senses, p, snapshot)
+                if composing.WORD_SENSE and self.tokens.available() and len(parts) == 1 and not p.follow_up
+                else None,
             )
             supports.append(support)
             if RISK_WITHOUT_REMEDY and p.how_to and chosen and self._names_risk_only(p, chosen, snapshot):
@@ -772,6 +775,8 @@ class Answerer:
             self.pairs.vectors(snapshot, snapshot.chunks)
         if composing.LATE_INTERACTION and self.tokens.available():
             self.tokens.chunks(snapshot, snapshot.chunks)
+        if composing.WORD_SENSE and self.tokens.available():
+            self.tokens.words(snapshot, snapshot.chunks)
         self.overview(snapshot)
         if UNNAMED_DOING:
             self._restated([], snapshot)  # the corpus words' vectors: the first how-to on another task took 2.4 s
@@ -795,6 +800,26 @@ class Answerer:
                     continue
                 for u, v in zip(units, maxsim(question, states, chunk.id, [(u.start, u.end) for u in units])):
                     out[(chunk.id, u.start)] = float(v)
+        return out
+
+    def _senses(self, a: Analysis, snapshot: Snapshot, chunks: list[Chunk]) -> dict[tuple[str, int], dict[str, float]]:
+        """For each unit of the chunks, by (chunk id, start), the cosine of each question word it uses to the word as
+        the question uses it, both read in context (see composing.WORD_SENSE)."""
+        wanted = [t for t in a.terms if snapshot.doc_freq.get(t)]
+        if not wanted:
+            return {}
+        question = self.tokens.question_words((a.text, a.standalone), wanted)
+        if not question:
+            return {}
+        words = self.tokens.words(snapshot, chunks)
+        out: dict[tuple[str, int], dict[str, float]] = {}
+        with one_thread():
+            for chunk in chunks:
+                units = snapshot.units.get(chunk.id, [])
+                if not units or chunk.id not in words:
+                    continue
+                for u, read in zip(units, senses(question, words[chunk.id], units)):
+                    out[(chunk.id, u.start)] = read
         return out
 
     def _about_document(self, a: Analysis, snapshot: Snapshot, hits: list[ScoredChunk]) -> AboutDocument | None:

@@ -730,6 +730,36 @@ LATE_NOT_WHY = True
 LATE_PLAIN = True
 LATE_WEIGHT = 1.0  # dev (switch on): 2.0 -> 603/706 (lists lost), 0.3 -> 603; 1.0 -> 607 without LATE_NOT_WHY, 609 with
 
+# Switch: the late interaction's weight grows with the share of the question's topic words (by idf) that the sources
+# never use: a question in everyday words has its meaning in those words, which only the token-by-token reading
+# matches (read in context, an everyday word sits near the sources' word for it), while its few corpus words decide its
+# word share alone.
+# LATE_WEIGHT * (1 + LATE_ABSENT_GAIN * lacking share). Round 28 (helper `para28`), dev 971 over WORD_SENSE: focused
+# 610 -> 615/706 (+d3-005, d3-044, d11-045, d11-054, d13-049, d15-040, d15-041; -d13-034, d15-014), declined 247/260,
+# false refusals 16, invalid 0, precision 0.3404 -> 0.3393, real-history 115/146 unchanged; 106 answers change.
+# Measured and not kept: the gain for prose sentences only, lists and their introductions at LATE_WEIGHT, the lift
+# centred on the pool's median MaxSim (gain 2.0) -> 606/706 (lists lost either way).
+LATE_ABSENT = True
+LATE_ABSENT_GAIN = 1.0  # dev: 0.5 -> 611/706, 0.7 -> 612, 1.0 -> 615, 1.3 -> 613, 2.0 -> 608 (six lists lost)
+
+# Switch: a question word a passage uses itself counts in the passage's word share only as far as the passage uses it
+# in the question's sense: each read in its own context by MiniLM (token states, see late.senses), the two readings'
+# cosine scales the word's weight for that passage, from none at SENSE_LOW to full at SENSE_HIGH. Ranking only: the
+# support the decline decision reads is unchanged. A question in everyday words often shares one word with the sources,
+# used otherwise (a chance "lowered" / "Lower costs", a "track record" / "Track access logs", "important" /
+# "Most importantly", "actually works" / "legal work"), and that word took the whole word share (see round 26 above).
+# Plain questions only (one part, no follow-up): a follow-up's words are weighed by its earlier turn.
+# Round 28 (helper `para28`), dev 971: focused 609 -> 610/706 (+d2-005, d13-039, d16-070; -d11-054, d16-036, whose
+# answers had reached the gold paragraph through a "work" unit of another sense), declined 247/260, false refusals 16,
+# invalid 0, precision 0.3403 -> 0.3404, real-history 114 -> 115/146; 35 answers change. The support read so too (the
+# cut left out of the discount): no decline or refusal changes, so it is left out of the support.
+WORD_SENSE = True
+# The same word in the same sense reads 0.6-0.95 (morphological variants 0.55-0.7: "security" / "secure" 0.54-0.63,
+# "coordinating" / "coordination" 0.59-0.81); other senses 0.28-0.57. Dev: 0.5/0.8 -> 608/706, precision 0.3327 (136
+# answers change: same-sense variants cut); 0.4/0.65 -> 610, 0.3386; 0.3/0.55 -> 610 (+d2-005 only), 0.3408.
+SENSE_LOW = 0.35  # the cosine at which the word counts for nothing
+SENSE_HIGH = 0.6  # the cosine from which it counts in full
+
 
 @dataclass
 class _Candidate:
@@ -863,6 +893,7 @@ def select(
     read_pairs: Callable[[list[Chunk]], Mapping[tuple[str, int], np.ndarray]] | None = None,
     opposed: frozenset[tuple[str, int]] = frozenset(),
     late: Callable[[list[Chunk]], Mapping[tuple[str, int], float]] | None = None,
+    senses: Callable[[list[Chunk]], Mapping[tuple[str, int], Mapping[str, float]]] | None = None,
 ) -> tuple[Selection, float]:
     """Pick the passages that answer (whole lists, the best sentences of paragraphs, every nearby figure) and
     say how well the best of them supports the question (its score: meaning, words and heading together).
@@ -894,7 +925,10 @@ def select(
     that do not name the asked kind themselves (see KIND_OPPOSED).
 
     `late`: each unit of the given chunks read token by token against the question's topic words (late.maxsim, by
-    (chunk id, start)); see LATE_INTERACTION."""
+    (chunk id, start)); see LATE_INTERACTION.
+
+    `senses`: for each unit of the given chunks, the cosine of each question word it uses to the word as the
+    question uses it, both read in context (by (chunk id, start)); see WORD_SENSE."""
     weights = _idf_weights(a.terms, snapshot)
     pointed = _pointed_terms(a) if POINTED_SUBJECT and not a.follow_up and not a.previous_answer else set()
     for t in pointed:
@@ -981,6 +1015,9 @@ def select(
     lately: Mapping[tuple[str, int], float] = {}
     if LATE_INTERACTION and late is not None:
         lately = late([h.chunk for h in pool])
+    sensed: Mapping[tuple[str, int], Mapping[str, float]] = {}
+    if WORD_SENSE and senses is not None:
+        sensed = senses([h.chunk for h in pool])
     own_terms = {t for t in a.terms if t in weights and specific(t, snapshot)}
     borrowed_terms = {t for t in a.context_terms if t in weights and t not in a.terms and specific(t, snapshot)}
     candidates: list[_Candidate] = []
@@ -1036,6 +1073,18 @@ def select(
                 sim = sim_plain
             discount += float(sim - sim_plain)
             score = float(sim) + LEXICAL_WEIGHT * lexical + HEADING_WEIGHT * heading + 0.15 * hit.dense - 0.02 * rank
+            read = sensed.get((hit.chunk.id, unit.start))
+            if read:
+                # A word the unit uses in another sense than the question's counts less (see WORD_SENSE); a word its
+                # heading or list introduction gives keeps its weight.
+                total = max(sum(weights.values()), LEXICAL_REF)
+                held = set(context)
+                lost = sum(
+                    weights[t] * (1.0 - _sense_factor(c)) for t, c in read.items() if t in weights and t not in held
+                )
+                cut = LEXICAL_WEIGHT * lost / total
+                score -= cut
+                discount -= cut  # ranks it, leaves the support the decline decision reads alone
             if KIND_OPPOSED and (hit.chunk.id, unit.start) in opposed:
                 score -= KIND_OPPOSED_PENALTY
                 discount -= KIND_OPPOSED_PENALTY  # ranks it, leaves the support the decline decision reads alone
@@ -1062,7 +1111,13 @@ def select(
         # Re-ranked with each unit read token by token, on the pool's own scores (see LATE_INTERACTION).
         values = sorted((c.score for c in candidates), reverse=True)
         top = max(lately.values())  # a unit not read (none here) counts as the best read
-        read = {id(c): c.score + LATE_WEIGHT * lately.get((c.hit.chunk.id, c.unit.start), top) for c in candidates}
+        weight = LATE_WEIGHT
+        if LATE_ABSENT:
+            # The more of the question the sources never say, the more its meaning lies in its words read in context.
+            present = sum(_idf(t, snapshot) for t in a.terms if snapshot.doc_freq.get(t))
+            lacking = sum(_idf(t, snapshot) for t in a.terms if not snapshot.doc_freq.get(t))
+            weight *= 1.0 + LATE_ABSENT_GAIN * lacking / max(present + lacking, 1e-9)
+        read = {id(c): c.score + weight * lately.get((c.hit.chunk.id, c.unit.start), top) for c in candidates}
         for c, v in zip(sorted(candidates, key=lambda c: -read[id(c)]), values):
             c.discount += v - c.score  # ranks it, leaves the support the decline decision reads alone
             c.score = v
@@ -1759,6 +1814,12 @@ def _idf_weights(terms: Sequence[str], snapshot: Snapshot) -> dict[str, float]:
     score alike, so an everyday word the sources happen not to use ("upsides", "nutshell") cannot sink an answer.
     """
     return {t: _idf(t, snapshot) for t in terms if snapshot.doc_freq.get(t)}
+
+
+def _sense_factor(cosine: float) -> float:
+    """How much of a question word's weight a unit using it keeps, from the cosine of its reading there to the
+    question's (see WORD_SENSE)."""
+    return min(1.0, max(0.0, (cosine - SENSE_LOW) / (SENSE_HIGH - SENSE_LOW)))
 
 
 def _matched(unit_stems: list[str], weights: dict[str, float], absent: float = 0.0) -> float:

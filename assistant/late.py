@@ -15,6 +15,7 @@ from .corpus import Chunk
 from .index import PerBuild, Snapshot
 from .language import WORD_RE, stem
 from .retrieval import idf
+from .text import Unit
 
 # Chunks whose token states are kept per build: a cache bound. Kept as float32 (the bundled article's 25 chunks hold
 # 2,663 tokens: 4 MB; 256 chunks of up to 256 tokens at most 100 MB): float16 halves that but converting back cost
@@ -24,6 +25,7 @@ from .retrieval import idf
 TOKENS_KEPT = 256
 
 ChunkStates = tuple[np.ndarray, np.ndarray]  # (unit-length token states; their offsets in the source, start/end)
+ChunkWords = tuple[np.ndarray, np.ndarray, np.ndarray]  # (each word's stem, its start in the source, its reading)
 
 
 def _heading_lead(chunk: Chunk) -> int:
@@ -38,6 +40,7 @@ class TokenReader:
     def __init__(self, embeddings: Embeddings):
         self.embeddings = embeddings
         self._kept: PerBuild[str, ChunkStates] = PerBuild(TOKENS_KEPT)
+        self._words: PerBuild[str, ChunkWords] = PerBuild(TOKENS_KEPT)
 
     def available(self) -> bool:
         """Can the embedding backend give token states (the ONNX one can; the torch reference backend cannot)?"""
@@ -57,6 +60,23 @@ class TokenReader:
             return out
 
         return self._kept.get(snapshot, list(wanted), read)
+
+    def words(self, snapshot: Snapshot, chunks: Iterable[Chunk]) -> dict[str, ChunkWords]:
+        """Each word of each chunk read in the chunk's context (see chunk_words), by chunk id, kept for the build."""
+        wanted = {c.id: c for c in chunks}
+
+        def read(missing: list[str]) -> dict[str, ChunkWords]:
+            states = self.chunks(snapshot, [wanted[k] for k in missing])
+            return {k: chunk_words(wanted[k], *states[k]) for k in missing if k in states}
+
+        return self._words.get(snapshot, list(wanted), read)
+
+    def question_words(self, texts: Sequence[str], terms: Sequence[str]) -> dict[str, np.ndarray]:
+        """Each topic word of the question (stems in `terms`) as the question uses it: its tokens' states read in the
+        question's context, averaged (see word_states)."""
+        text = next((t for t in texts if t and self.embeddings.has_states(t)), texts[0])  # type: ignore[attr-defined]
+        states, offsets = self.embeddings.token_states([text])[0]  # type: ignore[attr-defined]
+        return word_states(text, states, offsets, frozenset(terms))
 
     def question(
         self, texts: Sequence[str], terms: Sequence[str], snapshot: Snapshot
@@ -109,3 +129,64 @@ def maxsim(
     best = np.maximum.reduceat(sims, starts, axis=1)  # question tokens x units read
     out[units[starts]] = (w @ best) / w.sum()
     return np.where(np.isnan(out), np.nanmin(out), out)
+
+
+def word_states(
+    text: str, states: np.ndarray, offsets: np.ndarray, terms: frozenset[str], at: int = 0
+) -> dict[str, np.ndarray]:
+    """Per stem of `terms` that a word of `text` has, the unit-length mean of the states of that word's tokens (all of
+    its occurrences in the text), read from `states` whose `offsets` are in the coordinates where `text` starts at
+    `at`."""
+    found: dict[str, list[np.ndarray]] = {}
+    for m in WORD_RE.finditer(text):
+        s = stem(m.group(0).lower().replace("’", "'"))
+        if s not in terms:
+            continue
+        start, end = at + m.start(), at + m.end()
+        inside = (offsets[:, 0] < end) & (offsets[:, 1] > start)
+        if inside.any():
+            found.setdefault(s, []).append(states[inside].mean(axis=0))
+    out = {}
+    for s, rows in found.items():
+        v = np.mean(rows, axis=0)
+        out[s] = v / max(float(np.linalg.norm(v)), 1e-12)
+    return out
+
+
+def chunk_words(chunk: Chunk, states: np.ndarray, offsets: np.ndarray) -> ChunkWords:
+    """Every word of a chunk's text that the model read (within its window): its stem, where it starts in the source,
+    and its reading (the unit-length mean of its tokens' states)."""
+    found_stems, starts, rows = [], [], []
+    for m in WORD_RE.finditer(chunk.text):
+        start, end = chunk.start + m.start(), chunk.start + m.end()
+        inside = (offsets[:, 0] < end) & (offsets[:, 1] > start)
+        if inside.any():
+            v = states[inside].mean(axis=0)
+            found_stems.append(stem(m.group(0).lower().replace("’", "'")))
+            starts.append(start)
+            rows.append(v / max(float(np.linalg.norm(v)), 1e-12))
+    dim = states.shape[1] if states.ndim == 2 else 0
+    vectors = np.asarray(rows, dtype=np.float32).reshape(-1, dim)
+    return np.asarray(found_stems, dtype=object), np.asarray(starts, dtype=np.int64), vectors
+
+
+def senses(question: Mapping[str, np.ndarray], read: ChunkWords, units: Sequence[Unit]) -> list[dict[str, float]]:
+    """Per unit of one chunk (its words `read` by chunk_words), for each question word it uses itself (by stem), the
+    cosine of the word as the unit uses it to the word as the question uses it, each read in its own context (the
+    best of its uses in the unit; see composing.WORD_SENSE)."""
+    word_stems, starts, vectors = read
+    out: list[dict[str, float]] = [{} for _ in units]
+    if not len(starts):
+        return out
+    bounds = np.asarray([(u.start, u.end) for u in units], dtype=np.int64).reshape(-1, 2)
+    owner = np.searchsorted(bounds[:, 0], starts, side="right") - 1
+    for s, q in question.items():
+        at = np.flatnonzero(word_stems == s)
+        if not len(at):
+            continue
+        sims = vectors[at] @ q
+        for i, sim in zip(at, sims):
+            u = int(owner[i])
+            if u >= 0 and starts[i] < bounds[u, 1]:
+                out[u][s] = max(out[u].get(s, -1.0), float(sim))
+    return out

@@ -403,6 +403,12 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "late interaction reads plain questions only (one part, no follow-up or comparison)": lambda: _patched(
             composing, "LATE_PLAIN", False
         ),
+        "a question word a passage uses in another sense (read in context) counts less in its word share": lambda: (
+            _patched(composing, "WORD_SENSE", False)
+        ),
+        "late interaction weighs more the more of the question the sources never say": lambda: _patched(
+            composing, "LATE_ABSENT", False
+        ),
         "a decision or verdict on the asker's own situation is declined when no passage uses its verb": lambda: (
             _patched(grounding, "OWN_DECISION", False)
         ),

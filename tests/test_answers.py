@@ -144,6 +144,38 @@ def test_a_passage_saying_the_question_in_other_words_leads_when_read_token_by_t
     assert verdict not in bot.ask(question).answer.split("\n\n")[0]
 
 
+def test_a_question_mostly_in_words_the_sources_never_use_leans_on_its_token_reading(bot, monkeypatch):
+    from assistant import composing
+
+    # "picking", "solid", "vendor", "crucial" and "common" are none of them the sources' words: read token by token
+    # they sit nearest the sentence on finding the right partner, which the Pros list led before.
+    question = "Is picking a solid vendor still crucial now that this is so common?"
+    partner = "finding the right partner"
+    monkeypatch.setattr(composing, "LATE_ABSENT", True)
+    reply = bot.ask(question)
+    assert not reply.abstained and partner in reply.answer.split("\n\n")[0]
+    monkeypatch.setattr(composing, "LATE_ABSENT", False)
+    assert partner not in bot.ask(question).answer.split("\n\n")[0]
+
+
+def test_a_word_the_passage_uses_in_another_sense_does_not_lead_the_answer(bot, monkeypatch):
+    from assistant import composing
+
+    # The question's one word the sources use is "lowering" (a chance), which the Pros list uses of costs; read in
+    # context the two differ, so the list no longer takes the whole word share and the security passages lead.
+    question = "Does any of this make a leak impossible, or is it just lowering the likelihood?"
+    pros = "Lower costs compared to hiring locally"
+    # Read alone: LATE_ABSENT, which leans on the token reading for a question mostly in words the sources lack,
+    # also takes the lead from the list here.
+    monkeypatch.setattr(composing, "LATE_ABSENT", False)
+    monkeypatch.setattr(composing, "WORD_SENSE", True)
+    reply = bot.ask(question)
+    assert not reply.abstained and pros not in reply.answer.split("\n\n")[0]
+    assert reply.citations[0].section.endswith("Security Challenges")
+    monkeypatch.setattr(composing, "WORD_SENSE", False)
+    assert pros in bot.ask(question).answer.split("\n\n")[0]
+
+
 @pytest.mark.parametrize(
     ("question", "named"),
     [
@@ -536,6 +568,9 @@ def test_a_sentence_pointing_back_is_ranked_with_the_sentence_it_points_at(bot, 
 
     # "…outweigh these solvable coordination challenges" says what it says only with the sentence before it (teams
     # across cultures working smoothly); read alone MiniLM puts it far from a question on how such teams get along.
+    # Read with the whole-sentence ranking: LATE_ABSENT's token reading (most of these words are not the sources')
+    # ranks the pointing sentence below its paragraph's sentence margin.
+    monkeypatch.setattr(composing, "LATE_ABSENT", False)
     question = "how well do multicultural support teams get along with in-house lawyers?"
     answer = " ".join(bot.ask(question).answer.split())
     assert "cross-cultural legal assistant teams can collaborate smoothly" in answer
@@ -1707,6 +1742,8 @@ def test_a_figure_the_asker_tells_of_themselves_in_a_clause_set_off_by_a_comma_d
 def test_a_how_to_question_is_answered_by_the_passages_giving_instructions(bot, monkeypatch):
     from assistant import composing
 
+    # Read alone: LATE_ABSENT's token reading (most of these words are not the sources') leads with them too.
+    monkeypatch.setattr(composing, "LATE_ABSENT", False)
     asked = "How do we restrict which of our files the offshore paralegal sees on the network?"
     on = bot.ask(asked)
     assert on.analysis.how_to
@@ -1737,6 +1774,8 @@ def test_a_how_to_question_led_by_one_list_of_instructions_gets_the_other_too(bo
 
     # The precautions list uses more of the question's words ("files", "access"); the steps list, under a heading
     # worded apart, answers it as well and trails by a little more than the ordinary block margin.
+    # Read alone: LATE_ABSENT's token reading brings the steps list within the ordinary margin too.
+    monkeypatch.setattr(composing, "LATE_ABSENT", False)
     asked = "How should we protect confidential case files once a vendor's staff can open them?"
     on = bot.ask(asked)
     assert on.analysis.how_to
