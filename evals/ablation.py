@@ -406,9 +406,8 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a question word a passage uses in another sense (read in context) counts less in its word share": lambda: (
             _patched(composing, "WORD_SENSE", False)
         ),
-        "late interaction weighs more the more of the question the sources never say": lambda: _patched(
-            composing, "LATE_ABSENT", False
-        ),
+        "late interaction weighs more the more of the question the sources never say (off by default: this row "
+        "switches it ON)": lambda: _patched(composing, "LATE_ABSENT", True),
         "a decision or verdict on the asker's own situation is declined when no passage uses its verb": lambda: (
             _patched(grounding, "OWN_DECISION", False)
         ),
