@@ -47,7 +47,7 @@ from .parts import Parts
 from .passages import Citation
 from .pointing import PairReader
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, specific, to_document
-from .selfdescription import STAND_IN, AboutDocument, SelfDescription
+from .selfdescription import STAND_IN, AboutDocument, SelfDescription, asks_purpose
 from .selfdescription import _alone as is_alone
 
 # Switch: for the test "does the question use any word of the sources?" (Answerer._off_every_section), a word the
@@ -566,6 +566,9 @@ class Answerer:
                 if elsewhere:
                     absent_owners.extend(elsewhere)
                     continue
+            if own is not None and asks_purpose(p, own):
+                # Why the document was made: its account of itself answers (see selfdescription.DOCUMENT_WHY).
+                own = replace(own, purpose=True)
             chosen, support = select(
                 p,
                 vq,
@@ -605,7 +608,7 @@ class Answerer:
             floor = self.min_support - (ALONE_SLACK if alone else 0.0)
             # The named examples of a kind the question asks after are its answer however little of its words they
             # use (see instances.Instances), as a part of the document asked for by what it does is.
-            named = own is not None and bool(own.instances)
+            named = own is not None and (bool(own.instances) or own.purpose)
             if (
                 MEANING_CARRIES
                 and len(parts) == 1

@@ -1238,7 +1238,7 @@ def select(
         return _whole_part(a, hits, snapshot, blocks, part), support
     if about is not None and about.instances:
         return _named_instances(about, snapshot), support
-    if self_led and about is not None and about.alone and about.frame:
+    if about is not None and about.alone and about.frame and (self_led or about.purpose or about.asked_of):
         return _document_frame(blocks, speaking, about, snapshot), support
     home = max(block_score, key=lambda k: (block_score[k], k in led))[0]
 

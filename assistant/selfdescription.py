@@ -94,6 +94,28 @@ USED_STAND_IN = 0.45
 # none lost), declined 247/260, false refusals 17, invalid 0, precision 0.3406 -> 0.3410; real-history 114/146. Unlike
 # round 15's `docq` (any such noun acting), the sources' own use is read: one they use for a whole thing is theirs.
 USED_WHOLE = True
+# Switch: a "why" question about the document alone (see _alone) whose document is what was done, made or acted on
+# (the object of the verb "why" asks about, or its passive subject: "why did they put this piece together?", "why
+# was the guide published?") asks why the document exists: its account of itself says ("This article provides …,
+# equipping law firms to make an informed decision"), so that account answers it however few of the question's
+# words it shares (such questions share only the document's word and a verb of making; "why" and the verb weigh
+# against every passage, support 0.19-0.26 against the 0.27 a question about the document alone must meet). Only
+# the document as patient: "why did the author leave?" asks after the author, and "why was the appendix dropped?"
+# names a part it lacks (not its word), both left to the support floor as before; so is a noun only close in meaning
+# to the document's word and not pointed at ("the appendix" reads as the document by RELATED). Round 29 (helper
+# `doc29`), dev 971: focused 611 -> 612/706 (+d9-002, none lost), false refusals 16 -> 15, declined 247/260, invalid
+# 0, precision 0.3407 -> 0.3404 (the one gained answer quotes the frame too); real-history follow-ups 117/146.
+DOCUMENT_WHY = True
+# Switch: a noun the question has for one whole thing ("a summary", "the recap") that the sources use but never so
+# (only in idioms, as a modifier or in the plural: "in summary", "document review") does not tie a question about the
+# document to the sources' passages (see _alone): their uses are not about a thing of that name, so the question asks
+# it of the document ("does the piece give a summary anywhere?") and is answered from its account of itself and its
+# frame, which holds its closing sections. The sources' own use is read as USED_WHOLE reads it (see _used_whole).
+# Only a noun they use in at most TOPIC_DF passages and not in a heading: without that, probes of our own on "the
+# cost" (used only in the plural and as a modifier, but a topic of nine passages) and "a contract" were answered with
+# the frame. Round 29 (helper `doc29`), dev 971 over DOCUMENT_WHY: focused 612 -> 613/706 (+dp-006, none lost, no
+# other answer changes), declined 247/260, false refusals 15, invalid 0, precision 0.3404 -> 0.3408.
+WHOLE_UNUSED_ALONE = True
 WHOLE_SENTENCES = 200  # a word in more sentences than this is a word of the sources' own, taken as used whole
 STOOD_KEPT = 4096  # stand-in scores kept (a noun and a sentence each); a few hundred KB at most
 # (Round 12, branch `deixis`, not merged.) A noun the sources also use ("this document") read as the document when its
@@ -126,6 +148,12 @@ class AboutDocument:
     # The units naming the examples of a kind the question asks after (see instances.Instances): chunk id -> starts.
     instances: Mapping[str, frozenset[int]] = field(default_factory=dict)
     instance_positions: Mapping[str, int] = field(default_factory=dict)  # those chunks' positions in the snapshot
+    own: frozenset[str] = frozenset()  # stems of the nouns the documents call themselves by ("article")
+    # The question asks why the document was made (see DOCUMENT_WHY): its account of itself and its frame answer.
+    purpose: bool = False
+    # The question asks something of the document in a noun the sources never use for a whole thing (see
+    # WHOLE_UNUSED_ALONE): its account of itself and its frame answer, whichever passage its words lead to.
+    asked_of: bool = False
 
 
 @dataclass(frozen=True)
@@ -247,13 +275,36 @@ class SelfDescription:
         words = tuple(dict.fromkeys(stem(n) for n in referring))
         if not DOCUMENT_FRAME:
             return AboutDocument(units, words, positions)
-        alone = _alone(a, snapshot, set(words))
+        alone_words = set(words)
+        asked_of: set[str] = set()
+        if WHOLE_UNUSED_ALONE:
+            # A noun had for one whole thing the sources never use for one (see WHOLE_UNUSED_ALONE).
+            asked_of = {
+                w
+                for t in parsed(a.text)
+                if _one_whole_token(t)
+                and 0 < snapshot.doc_freq.get(w := stem(t.text), 0) <= TOPIC_DF
+                and not any(w in d.headings for d in documents)
+                and w not in alone_words
+                and not self._used_whole(w, snapshot)
+            }
+        alone = _alone(a, snapshot, alone_words | asked_of)
         frame: dict[str, frozenset[int]] = {}
         for d in documents:
             for cid, starts in [*d.frame.items(), *(d.closing.items() if FRAME_LAST_SENTENCE else ())]:
                 frame[cid] = frame.get(cid, frozenset()) | starts
         frame_positions = {cid: i for d in documents for cid, i in d.frame_positions.items() if cid in frame}
-        return AboutDocument(units, words, positions, alone, frame, frame_positions, meant=meant)
+        return AboutDocument(
+            units,
+            words,
+            positions,
+            alone,
+            frame,
+            frame_positions,
+            meant=meant,
+            own=own_stems,
+            asked_of=alone and bool(asked_of) and not _alone(a, snapshot, alone_words),
+        )
 
     def _used_whole(self, word: str, snapshot: Snapshot) -> bool:
         """Do the sources use the noun (its stem `word`) for one whole thing anywhere: a singular head noun with a
@@ -448,3 +499,43 @@ def _noun_vectors(nouns: Sequence[tuple[str, tuple[int, int]]], embeddings: Embe
         return np.zeros((0, 1), dtype=np.float32)
     _, pooled = spans([t for t, _ in nouns], [[span] for _, span in nouns])
     return np.vstack(pooled).astype(np.float32)
+
+
+def asks_purpose(a: Analysis, about: AboutDocument | None) -> bool:
+    """Does a question about the document alone ask why the document was made (see DOCUMENT_WHY)?"""
+    if not DOCUMENT_WHY or about is None or not (about.alone and about.meant) or a.follow_up:
+        return False
+    doc = parsed(a.text)
+    why = [t for t in doc if t.tag_ == "WRB" and t.lower_ == "why"]
+    if not why:
+        return False
+    asked = {t.head.i for t in why}
+    # The document by its own word ("the article") or pointed at ("this guide"): a noun merely close in meaning to
+    # its word ("the appendix") may name a part of it, or one it lacks.
+    return any(
+        _patient(t, asked)
+        for t in doc
+        if t.pos_ == "NOUN" and (s := stem(t.text)) in about.words and (s in about.own or _pointed(t))
+    )
+
+
+def _pointed(noun: Any) -> bool:
+    """Has the noun a singular demonstrative determiner ("this piece")?"""
+    return any(
+        c.dep_ == "det" and "Dem" in c.morph.get("PronType") and "Sing" in c.morph.get("Number") for c in noun.children
+    )
+
+
+def _patient(noun: Any, asked: set[int]) -> bool:
+    """Is the document's noun what the verb a "why" asks about does or makes: its object, its passive subject, or
+    a noun a past participle modifies ("this document written …", spaCy's reading of some passives)?"""
+    head = noun.head
+    if noun.dep_ == "dobj" and head.i in asked:
+        return True
+    if noun.dep_ in ("nsubj", "nsubjpass") and head.i in asked:
+        return (
+            noun.dep_ == "nsubjpass"
+            or any(c.dep_ == "auxpass" for c in head.children)
+            or any(c.dep_ == "acl" and c.tag_ == "VBN" for c in noun.children)
+        )
+    return False

@@ -2119,6 +2119,9 @@ def test_a_noun_owning_the_document_is_what_is_asked_of_it_not_a_topic(bot, monk
     asked = "Give me a quick summary of the article."
     assert not bot.ask(asked).abstained
     monkeypatch.setattr(selfdescription, "DOCUMENT_ATTRIBUTE", False)
+    # "a summary" is one whole thing the sources never have either: WHOLE_UNUSED_ALONE alone reads it so too.
+    assert not bot.ask(asked).abstained
+    monkeypatch.setattr(selfdescription, "WHOLE_UNUSED_ALONE", False)
     assert bot.ask(asked).abstained
 
 
@@ -2356,3 +2359,40 @@ def test_a_plain_word_the_sources_write_only_graded_is_theirs_near_their_sentenc
     assert bot.ask("is a small dog good for an apartment?").abstained
     monkeypatch.setattr(answering, "GRADED_FORMS", False)
     assert bot.ask(asked).abstained
+
+
+def test_why_the_document_was_made_is_answered_with_its_account_of_itself(bot, monkeypatch):
+    from assistant import selfdescription
+
+    # The document is what was made ("this piece", passive subject): why it was is what its account of itself says,
+    # though the question shares little else with any passage; a part it lacks ("the appendix") is still declined.
+    asked = "Why was this piece published?"
+    on = bot.ask(asked)
+    assert not on.abstained and on.answer.startswith("This article provides a balanced perspective")
+    assert bot.ask("Why was the appendix removed?").abstained
+    monkeypatch.setattr(selfdescription, "DOCUMENT_WHY", False)
+    assert bot.ask(asked).abstained
+
+
+def test_a_noun_the_sources_never_use_for_a_whole_thing_is_asked_of_the_document(bot, monkeypatch):
+    from assistant import selfdescription
+
+    # The sources say "summary" only in "in summary"; "a summary in this piece" asks it of the document, whose
+    # account of itself and frame (its closing "Key Takeaways" and "Conclusion") answer, not the passage nearest.
+    asked = "Is there a summary in this piece?"
+    on = bot.ask(asked)
+    assert not on.abstained and "key takeaways for law firms" in on.answer
+    monkeypatch.setattr(selfdescription, "WHOLE_UNUSED_ALONE", False)
+    assert "key takeaways for law firms" not in bot.ask(asked).answer
+
+
+def test_a_statement_before_the_question_does_not_keep_it_from_naming_a_part_of_the_document(bot, monkeypatch):
+    from assistant import parts
+
+    # The first sentence tells the asker's situation in words the sources use ("time", "meeting"): only the asking
+    # sentence says which part of the document is wanted, its end.
+    asked = "I only have time for a quick look before our meeting. How does this essay finish?"
+    on = bot.ask(asked)
+    assert not on.abstained and on.answer.startswith("When done right")
+    monkeypatch.setattr(parts, "ASKING_SENTENCES", False)
+    assert not bot.ask(asked).answer.startswith("When done right")
