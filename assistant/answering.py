@@ -508,7 +508,8 @@ class Answerer:
                 continue
             passages = paragraphs([h.chunk for h in part_hits[:3]], snapshot)
             is_specific = partial(specific, snapshot=snapshot)
-            kind = missing_answer_kind(p, passages, is_specific, proper) or missing_comparison(
+            unused = partial(_unused, snapshot=snapshot)
+            kind = missing_answer_kind(p, passages, is_specific, proper, unused) or missing_comparison(
                 p, [h.chunk.text for h in part_hits[:3]], proper.__contains__
             )
             if not kind and maker:
@@ -540,7 +541,9 @@ class Answerer:
                 continue
             if (
                 "extent" in p.facets
-                and missing_answer_kind(replace(p, facets=p.facets | {"quantity"}), passages, is_specific, proper)
+                and missing_answer_kind(
+                    replace(p, facets=p.facets | {"quantity"}), passages, is_specific, proper, unused
+                )
                 is None
             ):
                 # "How much of our payroll…" is answered with a figure when the passages give one about it.
@@ -1318,6 +1321,11 @@ def _bare_pointer(t: Any) -> bool:
 def _particle(token: Any) -> bool:
     """An adverb after its verb that the parser did not tag as a particle ("put it out, and…")."""
     return token.dep_ in ("prt", "advmod") and token.tag_ == "RB" and token.i > token.head.i
+
+
+def _unused(term: str, snapshot: Snapshot) -> bool:
+    """Do the sources never use the stem?"""
+    return not snapshot.doc_freq.get(term)
 
 
 def unit_rows_of(embeddings: Any, texts: Sequence[str]) -> np.ndarray:

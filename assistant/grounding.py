@@ -789,6 +789,7 @@ def missing_answer_kind(
     passages: Sequence[str],
     specific: Callable[[str], bool] = lambda _t: True,
     proper: frozenset[str] = frozenset(),
+    unused: Callable[[str], bool] = lambda _t: False,
 ) -> str | None:
     """The kind of answer the question demands when none of the passages gives it for the thing asked about.
 
@@ -796,7 +797,8 @@ def missing_answer_kind(
     "how many hours" on every word and still do not answer it, and a passage giving some rate does not give the
     turnover rate. `specific` says whether a stem picks out a topic in this corpus (rather than occurring
     everywhere). `proper` holds the words the sources write only as names (lower-case), so a place they name apart
-    from others is known. Returns a phrase for the reply ("a length of time"), or None when a passage can answer.
+    from others is known. `unused` says whether the sources never use a stem (see PRICED_TASK).
+    Returns a phrase for the reply ("a length of time"), or None when a passage can answer.
     """
     f = analysis.facets
     if "ruling" in f:
@@ -836,7 +838,7 @@ def missing_answer_kind(
     if "extent" in f and not asks_for_figure(analysis):
         # "How much of X?" is answered by a figure about X, or by a sentence on X that bounds it in words ("only
         # what assistants need"); a passage that merely mentions X is no answer to how much of it.
-        if missing_answer_kind(replace(analysis, facets=f | {"quantity"}), passages, specific, proper) is None:
+        if missing_answer_kind(replace(analysis, facets=f | {"quantity"}), passages, specific, proper, unused) is None:
             return None
         topic = {t for t in analysis.terms if t not in QUANTITY_STEMS and specific(t)}
         bounded = [
@@ -864,6 +866,12 @@ def missing_answer_kind(
     else:
         numeric = [p for p in passages if MONEY_RE.search(p) or PERCENT_RE.search(p)]
         kind = "a figure"
+    unfiltered = numeric  # the place check reads every figure, as before the filters below
+    period = asked_period(analysis.text) if PERIOD_MATCH and kind == "a figure" else None
+    if period is not None:
+        # A rate per another period ("$15-25 per hour" for "what do they make a year") is not the figure asked.
+        numeric = [p for p in numeric if _stated_period(p, period)]
+    negated = negated_nouns(analysis.text) if NEGATED_THINGS else set()
     if not numeric:
         return kind
     # The figure must be about the thing asked: "turnover rate" needs a passage on turnover, and a question on
@@ -875,11 +883,19 @@ def missing_answer_kind(
     amounts = things - {_root(t) for t in analysis.member_terms}
     # Each figure's sentence as roots, alone and read with the one before it: every check below reads them.
     figures = _figure_sentences(numeric, kind)
+    if period is not None:
+        figures = [(alone, lead) for alone, lead in figures if _stated_period(alone, period)]
+    if negated:
+        # "A legal assistant, not a paralegal": a figure whose own sentence names the thing set aside is about it.
+        figures = [(alone, lead) for alone, lead in figures if not negated & _roots(alone)]
+    if not figures:
+        return kind
     own = [_roots(alone) for alone, _ in figures]
     led = [_roots(with_lead) for _, with_lead in figures]
     if things and not any(things & r for r in own) and not (amounts and any(amounts & r for r in led)):
         return kind
-    if PLACE_QUALIFIED_FIGURES and _figure_for_other_place(analysis, figures, proper):
+    # A place is named with any of the figures (a rate per another period names its region as well).
+    if PLACE_QUALIFIED_FIGURES and _figure_for_other_place(analysis, _figure_sentences(unfiltered, kind), proper):
         return kind
     # A named provider's (or product's) price is stated with its name, in the sentence or the one before it. Only a
     # price: "how much does <the publisher> say firms save" asks for what it says, not for a figure about it.
@@ -893,6 +909,9 @@ def missing_answer_kind(
     # alone refuses 1 answerable item, sentence and lead do neither.
     # Only the words just typed: in a follow-up the earlier turn says about what, not which figure.
     topic = {_root(t) for t in analysis.terms if t not in QUANTITY_STEMS and specific(t)}
+    if period is not None:
+        topic -= _roots(" ".join(m.group(0) for m in PERIOD_RE.finditer(analysis.text)))  # a unit, not a topic
+    topic -= negated
     # Of those, what the amount is of is named by a noun or an infinitive's verb (see Analysis.figure_terms): a
     # question whose other specific words only say how the amount moves or comes about ("how much could a firm trim
     # by hiring help abroad") is answered by a figure that puts that in words of its own ("savings", "cheaper").
@@ -902,7 +921,122 @@ def missing_answer_kind(
     named = topic & {_root(t) for t in analysis.figure_terms}
     if named and not any(topic & r for r in led) and not _states_comparison(analysis, own):
         return kind
+    if PRICED_TASK and not _states_comparison(analysis, own):
+        # A task the sources name in few passages, or never: a word running through them all names no task apart.
+        tasks = {
+            _root(s)
+            for t in priced_tasks(analysis.text)
+            if (s := stem(t)) not in QUANTITY_STEMS and (specific(s) or unused(s))
+        }
+        if tasks and not any(tasks & r for r in led):
+            return kind
     return None
+
+
+# Switch: a figure asked per a period of time ("a year", "hourly", "monthly": one period named in the question) is
+# given only by a figure's sentence stating that period or none: "$15-25 per hour" is not what someone makes a year,
+# nor "$60K annually" an hourly rate. The period's words are a unit, not what the figure is of. The place check
+# (_figure_for_other_place) still reads every figure: a rate per another period may be the one naming the place asked.
+# Round 29 (helper `decl29`), dev 971 with NEGATED_THINGS: declined 247 -> 249/260 (+d13-092 by this alone, +d16-091
+# with NEGATED_THINGS), every other answer identical (focused 611/706, false refusals 16, precision 0.3407);
+# real-history follow-ups 117/146 unchanged. Of 22 figure probes of our own, 3 more declined (a monthly and a daily
+# cost the article gives only per hour, a monthly salary for a place), none of the 12 answerable ones refused.
+PERIOD_MATCH = True
+# English's units of a rate by time and the adjectives and adverbs formed on them (a closed class), each as its unit.
+PERIOD_UNITS = {
+    "hour": "hour",
+    "hourly": "hour",
+    "day": "day",
+    "daily": "day",
+    "week": "week",
+    "weekly": "week",
+    "month": "month",
+    "monthly": "month",
+    "year": "year",
+    "yearly": "year",
+    "annual": "year",
+    "annually": "year",
+    "annum": "year",
+}
+PERIOD_RE = re.compile(
+    r"\b(?:per|a|an|each|every)\s+(hour|day|week|month|year|annum)\b|\b(hourly|daily|weekly|monthly|yearly|annual|annually)\b",
+    re.I,
+)
+
+
+def _periods(text: str) -> set[str]:
+    return {PERIOD_UNITS[(m.group(1) or m.group(2)).lower()] for m in PERIOD_RE.finditer(text)}
+
+
+def asked_period(text: str) -> str | None:
+    """The one period of time a figure is asked per ("a year", "hourly"), or None (none, or several)."""
+    found = _periods(text)
+    return next(iter(found)) if len(found) == 1 else None
+
+
+def _stated_period(text: str, period: str) -> bool:
+    """Does the text state the period, or no period at all?"""
+    found = _periods(text)
+    return not found or period in found
+
+
+# Switch: a thing the question sets aside ("a legal assistant, not a paralegal": a noun negated by "not") is not what
+# the figure asked for is of: a figure whose own sentence names it is dropped, and it is no topic word. Round 29, dev
+# 971: +d16-091 with PERIOD_MATCH (alone it still answers with the hourly rate for assistants), no other change.
+NEGATED_THINGS = True
+
+
+def negated_nouns(text: str) -> set[str]:
+    """Roots of the nouns a question negates ("not a paralegal"), read from the parse."""
+    lowered = text.lower()
+    if "not" not in lowered and "n't" not in lowered:
+        return set()
+    out = set()
+    doc = parsed(text)
+    for t in doc:
+        if t.dep_ != "neg":
+            continue
+        # The noun phrase "not" opens: past determiners and adjectives, its nouns up to the last (the tagger's tags;
+        # the parser hangs "not" on the noun or on its verb alike). A verb next ("does not cost") negates no thing.
+        j = t.i + 1
+        while j < len(doc) and doc[j].tag_ in ("DT", "PRP$", "JJ"):
+            j += 1
+        while j < len(doc) and doc[j].tag_ in ("NN", "NNS"):
+            out.add(_root(stem(doc[j].lower_)))
+            j += 1
+    return out
+
+
+# Switch: a figure asked for a task ("spend on recruiting a paralegal", "cost to train an assistant": a gerund or the
+# verb of a "to" infinitive, outside a "by <doing>" phrase, as Analysis.figure_terms reads them) is the price of that
+# task: a figure whose sentence (or the one before) names only the person or thing the task is done to ("a US-based
+# paralegal may earn $60K") is not it. Before, any specific word of the question shared with the figure's sentence
+# let it answer. Only a task the sources name in few passages or never (a word running through them all, as
+# "outsourcing", names none apart). Round 29, dev 971: no answer changes (read first as any gerund, it refused 7
+# answerable items, "the going rate", "has it been going on": hence TASK_DEPS and no auxiliary); probes of our own:
+# 2 more declined (the price of recruiting, of onboarding), no answerable probe refused.
+PRICED_TASK = True
+# The parser's relations of a gerund used as a noun: taken by a preposition or a verb, or the subject of one.
+TASK_DEPS = frozenset(["pcomp", "pobj", "dobj", "nsubj", "nsubjpass", "csubj"])
+
+
+def priced_tasks(text: str) -> list[str]:
+    """The words (lower-case) naming the task a figure asked for is the price of: gerunds and "to" infinitives, outside
+    a "by <doing>" phrase (see analysis._figure_terms), not stop words."""
+    doc = parsed(text)
+    out, means = [], False
+    for tok in doc:
+        if tok.lower_ == "by":
+            means = tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "VBG"
+        elif tok.is_punct or tok.tag_ in ("CC", "WDT", "WP", "WRB"):
+            means = False
+        # A gerund standing as a noun does (what a preposition or verb takes, or a subject): not the question's own
+        # verb in a progressive ("has it been going on"), nor an adjective ("the going rate").
+        named = tok.tag_ == "VBG" and tok.dep_ in TASK_DEPS and not any(c.dep_ == "aux" for c in tok.children)
+        task = named or (tok.tag_ == "VB" and tok.i > 0 and doc[tok.i - 1].tag_ == "TO")
+        if task and not means and not is_stop(tok.lower_):
+            out.append(tok.lower_)
+    return out
 
 
 def _states_comparison(analysis: Analysis, own: Sequence[set[str]]) -> bool:

@@ -2307,6 +2307,7 @@ def test_a_price_gives_no_count_and_a_place_priced_for_nowhere_else_gets_no_figu
     monkeypatch.setattr(grounding, "COUNT_OUTSIDE_MONEY", False)
     assert not bot.ask("how many paralegals does a typical outsourcing provider employ?").abstained
     monkeypatch.setattr(grounding, "PLACE_EVERY_FIGURE", False)
+    monkeypatch.setattr(grounding, "PERIOD_MATCH", False)  # a monthly charge is no hourly rate either (see its note)
     assert not bot.ask("how much would an offshore assistant in Colombia charge monthly?").abstained
 
 
@@ -2396,3 +2397,26 @@ def test_a_statement_before_the_question_does_not_keep_it_from_naming_a_part_of_
     assert not on.abstained and on.answer.startswith("When done right")
     monkeypatch.setattr(parts, "ASKING_SENTENCES", False)
     assert not bot.ask(asked).answer.startswith("When done right")
+
+
+def test_a_figure_asked_per_a_period_for_a_task_or_setting_a_thing_aside_is_not_one_stated_otherwise(bot, monkeypatch):
+    from assistant import grounding
+
+    # The sources give a yearly pay for a US paralegal and an hourly rate for a region: neither is a monthly salary
+    # in Peru, nor the price of a task they never price, nor the pay of an assistant set apart from the paralegal.
+    monthly = "How much is a paralegal's salary per month in Peru?"
+    task = "What is the cost of onboarding a remote assistant?"
+    apart = "How much does a legal assistant in the US, not a paralegal, earn annually?"
+    for question in (monthly, task, apart):
+        assert "a figure" in bot.ask(question).answer
+    # A rate per the period asked, for the thing asked, is still the answer.
+    hourly = bot.ask("What's the hourly cost of an assistant in South America?")
+    assert not hourly.abstained and "$15-25 per hour" in hourly.answer
+    yearly = bot.ask("How much does a US paralegal earn per year?")
+    assert not yearly.abstained and "$60K" in yearly.answer
+    monkeypatch.setattr(grounding, "PERIOD_MATCH", False)
+    assert not bot.ask(monthly).abstained
+    monkeypatch.setattr(grounding, "PRICED_TASK", False)
+    assert not bot.ask(task).abstained
+    monkeypatch.setattr(grounding, "NEGATED_THINGS", False)
+    assert not bot.ask(apart).abstained
