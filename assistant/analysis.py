@@ -1866,10 +1866,35 @@ WHAT_TO_DO = True
 # answered with the communication strategies).
 
 
+# Switch: a question's sentence may open with a short phrase set off by a comma before its wh-word ("Bottom line, how
+# do we…", "In practice, what should we…"): the clause after the comma is read as the sentence for how-to. Round 29
+# (helper `rank29`), dev 971 with WHAT_FOR_PURPOSE: focused 611 -> 613/706 (+d16-036 by this one, d15-036 by
+# WHAT_FOR_PURPOSE; none lost), declined 247/260, false refusals 16, invalid 0, precision 0.3407 -> 0.3412; 4 answers
+# change.
+HOW_SET_OFF = True
+SET_OFF_WORDS = 4  # the longest opening phrase read as set off; a longer one is a clause of its own (not varied)
+SET_OFF_RE = re.compile(r"^\W*[^,;:?.!]+,\s*")
+
+
+def _set_off(sentence: str) -> str | None:
+    """The clause after a short opening phrase set off by a comma (see HOW_SET_OFF), or None."""
+    m = SET_OFF_RE.match(sentence)
+    if not (HOW_SET_OFF and m and len(m.group(0).split()) <= SET_OFF_WORDS):
+        return None
+    return sentence[m.end() :]
+
+
+# Switch: a "what <things>" question whose verb takes an infinitive of purpose acting on something ("what steps does the
+# article recommend to make it work?", "what tools do we need to share files?") asks for ways of doing that (how-to).
+# Measured with HOW_SET_OFF (see there): +d15-036.
+WHAT_FOR_PURPOSE = True
+
+
 def asks_how_to(text: str) -> bool:
     """Does a sentence of the text ask how to do something ("how do we…", "how should I…", "how to…"; with
     WHAT_TO_DO, "what's the way to…", "what should we do…")?"""
     sentences = SENTENCE_SPLIT_RE.split(text)
+    sentences += [rest for rest in map(_set_off, sentences) if rest]
     if any(HOW_TO_RE.match(s) for s in sentences):
         return True
     # A reason asked for ("what's the reason for hiring them?") is no way of doing.
@@ -1906,7 +1931,21 @@ def _asks_for_a_way(doc: Any) -> bool:
         # A modal of duty ("should", "must"), or any modal with "do": "what can I expect…" asks what is likely.
         modals = [c.lower_ for c in kids if c.tag_ == MODAL_TAG]
         duty = any(m in DUTY_MODALS for m in modals) or (bool(modals) and verb.lower_ == "do")
-        return duty and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in kids)
+        if duty and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in kids):
+            return True
+        # "What steps does it recommend to make X work?": the things asked for serve a purpose, an infinitive acting
+        # on something (see WHAT_FOR_PURPOSE).
+        return (
+            WHAT_FOR_PURPOSE
+            and what.dep_ == "det"
+            and any(
+                c.dep_ == "xcomp"
+                and c.tag_ == "VB"
+                and any(x.tag_ == "TO" for x in c.children)
+                and any(x.dep_ in ("dobj", "prt", "ccomp") for x in c.children)
+                for c in kids
+            )
+        )
     if what.dep_ == "attr" and what.head.dep_ == "ROOT":
         # "What's the way to…", "What's the plan for doing…": the noun asked for takes an action.
         noun = next((c for c in what.head.children if c.dep_ == "nsubj" and c.pos_ == "NOUN"), None)

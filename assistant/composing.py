@@ -779,6 +779,17 @@ class _Candidate:
     lift: float = 0.0  # how much the reading with the sentence it points at raised its score (see POINTING_PAIRS)
 
 
+# Switch: for a question comparing two sides (analysis's sides), a sentence naming each side in a clause of its own
+# (spaCy's parse: the sides' nearest verb ancestors differ) states how they differ, and ranks CONTRAST_BOOST higher;
+# a sentence naming both in one clause ("X and Y often have overlapping duties…") holds every question word and only
+# restates the comparison. Ranking only: the support the decline decision reads is unchanged. Round 29 (helper
+# `rank29`), dev 971 over analysis.HOW_SET_OFF: focused 613 -> 614/706 (+d16-028, the education difference the
+# restating sentence kept 0.22 below it; none lost), declined 247/260, false refusals 16, invalid 0, precision 0.3412
+# -> 0.3407; 12 answers change.
+SIDES_CONTRASTED = True
+CONTRAST_BOOST = 0.15  # dev: 0.1 -> 614 too (precision 0.3407), 0.25 -> 613 (-d13-032, a side's own sentence lost)
+
+
 def _says(unit: Unit) -> bool:
     """Is the unit a sentence that says something itself: not a list item, nor a line introducing what follows it
     ("…include:", "Here are the key takeaways…:", whether or not its list is in the same chunk)?"""
@@ -1150,6 +1161,13 @@ def select(
             if c.unit.kind == "item":
                 lists.setdefault((c.hit.chunk.id, c.unit.block), []).append(tells)
         steps = {k for k, told in lists.items() if all(told)}
+    forms = a.side_forms or tuple(frozenset([s]) for s in a.sides)
+    if SIDES_CONTRASTED and len(forms) == 2:
+        # A sentence setting each side in a clause of its own says how they differ (see SIDES_CONTRASTED).
+        for c in candidates:
+            if _says(c.unit) and _contrasts(c.unit.text, forms[0], forms[1]):
+                c.score += CONTRAST_BOOST
+                c.discount += CONTRAST_BOOST  # ranks it, leaves the support the decline decision reads alone
     if LEAD_CONTINUES and a.follow_up and opened:
         # The passage right after the last answer's lead in the sources carries its thought on (see LEAD_CONTINUES).
         for c in _continuing(candidates, opened, said, LEAD_CONTINUES_BLOCK):
@@ -1694,6 +1712,32 @@ def _noun_stems(text: str) -> frozenset[str]:
 def _compares(text: str) -> bool:
     """Does a sentence set two things side by side ("rather than…", "the main distinction…")?"""
     return bool(analysis.FACET_PATTERNS["difference"].search(text) or THAN_RE.search(text))
+
+
+def _clause(token: object) -> object | None:
+    """The verb heading the clause a token stands in (its nearest verb ancestor with a subject of its own: "also known
+    as paralegals" is no clause of its own), or None."""
+    t = token.head  # type: ignore[attr-defined]
+    while True:
+        if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            return t
+        if t.head.i == t.i:
+            return None
+        t = t.head
+
+
+def _contrasts(text: str, one: frozenset[str], other: frozenset[str]) -> bool:
+    """Does a sentence name each of a comparison's two sides in a clause of its own ("Legal assistants usually need…,
+    while paralegals often have…"), by spaCy's parse? Both sides in one clause ("X and Y often overlap…") only say
+    that the two are compared."""
+    if not (one & set(stems(text)) and other & set(stems(text))):
+        return False
+    doc = parsed(text)
+    heads = [
+        [_clause(t) for t in doc if one & set(stems(t.text))],
+        [_clause(t) for t in doc if other & set(stems(t.text))],
+    ]
+    return any(x is not None and y is not None and x.i != y.i for x in heads[0] for y in heads[1])
 
 
 def _development(ordered: list[_Candidate], top: _Candidate, a: Analysis) -> _Candidate | None:

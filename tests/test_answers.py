@@ -82,6 +82,26 @@ def test_a_comparison_quotes_what_the_sources_say_of_each_side(bot):
     assert "Meanwhile, a paralegal takes on more substantive legal work" in reply.answer
 
 
+def test_a_comparison_quotes_the_sentence_setting_each_side_in_its_own_clause(bot, monkeypatch):
+    from assistant import composing
+
+    question = "In terms of schooling, how are legal assistants and paralegals different?"
+    # "Legal assistants usually need…, while paralegals often have…" says how they differ; the sentence naming both
+    # in one clause only restates the comparison (see composing.SIDES_CONTRASTED).
+    assert "associate's degree" in bot.ask(question).answer
+    monkeypatch.setattr(composing, "SIDES_CONTRASTED", False)
+    assert "associate's degree" not in bot.ask(question).answer
+
+
+def test_a_how_question_after_a_phrase_set_off_by_a_comma_is_answered_with_what_to_do(bot, monkeypatch):
+    from assistant import analysis
+
+    question = "In practice, how should we run an outsourced team well?"
+    assert "Define clear guidelines" in bot.ask(question).answer  # see analysis.HOW_SET_OFF
+    monkeypatch.setattr(analysis, "HOW_SET_OFF", False)
+    assert "Define clear guidelines" not in bot.ask(question).answer
+
+
 def test_a_named_section_is_answered_from_its_subsections_too(bot):
     # The section's own text is one sentence announcing what follows; the answer must include what follows.
     reply = bot.ask("What are the key takeaways?")

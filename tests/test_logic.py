@@ -661,6 +661,18 @@ def test_duties_to_tell_billing_with_any_modal_and_possessive_figures_are_read(m
     assert not grounding.asks_figure("what's a clerk's weekly wage?")
 
 
+def test_a_what_question_asking_for_things_that_serve_a_purpose_asks_how_to(monkeypatch):
+    from assistant import analysis
+
+    asking = "What measures does the guide propose to make remote staffing succeed?"
+    assert analysis.asks_how_to(asking)
+    # No infinitive acting on something, or no "what <things>": other questions.
+    assert not analysis.asks_how_to("What skills does a paralegal need to succeed?")
+    assert not analysis.asks_how_to("What does it cost to hire a paralegal offshore?")
+    monkeypatch.setattr(analysis, "WHAT_FOR_PURPOSE", False)
+    assert not analysis.asks_how_to(asking)
+
+
 def test_a_what_question_asking_for_a_way_or_for_the_askers_own_doing_asks_how_to(monkeypatch):
     asking = [
         "What's the simplest way to hand over scanned exhibits to a freelancer?",
