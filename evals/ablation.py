@@ -334,6 +334,15 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "whether to bill clients asked with any modal asks for a ruling ('should we bill clients…')": lambda: _patched(
             analysis, "BILLING_MODALS", False
         ),
+        "a figure asked per a period is met only by one per that period or none ('per month')": lambda: _patched(
+            grounding, "PERIOD_MATCH", False
+        ),
+        "a thing set aside ('not a paralegal') is no topic, and a figure naming it answers nothing": lambda: _patched(
+            grounding, "NEGATED_THINGS", False
+        ),
+        "the price of a task the sources rarely name needs a figure naming the task": lambda: _patched(
+            grounding, "PRICED_TASK", False
+        ),
         "a figure asked with possessives ('what's a paralegal's salary'), the possessor qualified by a place": lambda: (
             _both(_patched(grounding, "FIGURE_POSSESSIVE", False), _patched(grounding, "PLACE_POSSESSOR", False))
         ),
@@ -377,6 +386,24 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         ),
         "a word the sources use only inside longer terms can name the document ('the document')": lambda: _patched(
             selfdescription, "USED_WHOLE", False
+        ),
+        "'why' asked of the document as the thing made is answered from its account of itself": lambda: _patched(
+            selfdescription, "DOCUMENT_WHY", False
+        ),
+        "a noun the sources never use for a whole thing, asked as one ('a summary'), leaves the document asked": (
+            lambda: _patched(selfdescription, "WHOLE_UNUSED_ALONE", False)
+        ),
+        "only the asking sentences of a message say which part of the document is wanted": lambda: _patched(
+            parts, "ASKING_SENTENCES", False
+        ),
+        "a sentence giving each compared side a clause of its own ranks above one naming both": lambda: _patched(
+            composing, "SIDES_CONTRASTED", False
+        ),
+        "a short phrase and a comma before 'how do we…' leave it a how-to question": lambda: _patched(
+            analysis, "HOW_SET_OFF", False
+        ),
+        "'what <things> does X recommend to <do>' is a how-to question": lambda: _patched(
+            analysis, "WHAT_FOR_PURPOSE", False
         ),
         "a bare 'this' in a who/when question points at the document": lambda: _patched(
             answering, "BARE_POINTER", False
