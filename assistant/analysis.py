@@ -1933,7 +1933,7 @@ def _asks_for_a_way(doc: Any) -> bool:
         duty = any(m in DUTY_MODALS for m in modals) or (bool(modals) and verb.lower_ == "do")
         if duty and any(c.dep_ == "nsubj" and c.lower_ in ("i", "we") for c in kids):
             return True
-        # "What steps does it recommend to make X work?": the things asked for serve a purpose, an infinitive acting
+        # "Which measures does it advise to make X work?": the things asked for serve a purpose, an infinitive acting
         # on something (see WHAT_FOR_PURPOSE).
         return (
             WHAT_FOR_PURPOSE

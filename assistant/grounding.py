@@ -886,7 +886,7 @@ def missing_answer_kind(
     if period is not None:
         figures = [(alone, lead) for alone, lead in figures if _stated_period(alone, period)]
     if negated:
-        # "A legal assistant, not a paralegal": a figure whose own sentence names the thing set aside is about it.
+        # "A secretary, not a paralegal": a figure whose own sentence names the thing set aside is about it.
         figures = [(alone, lead) for alone, lead in figures if not negated & _roots(alone)]
     if not figures:
         return kind
@@ -980,7 +980,7 @@ def _stated_period(text: str, period: str) -> bool:
     return not found or period in found
 
 
-# Switch: a thing the question sets aside ("a legal assistant, not a paralegal": a noun negated by "not") is not what
+# Switch: a thing the question sets aside ("a secretary, not a paralegal": a noun negated by "not") is not what
 # the figure asked for is of: a figure whose own sentence names it is dropped, and it is no topic word. Round 29, dev
 # 971: +d16-091 with PERIOD_MATCH (alone it still answers with the hourly rate for assistants), no other change.
 NEGATED_THINGS = True

@@ -85,7 +85,7 @@ def test_a_comparison_quotes_what_the_sources_say_of_each_side(bot):
 def test_a_comparison_quotes_the_sentence_setting_each_side_in_its_own_clause(bot, monkeypatch):
     from assistant import composing
 
-    question = "In terms of schooling, how are legal assistants and paralegals different?"
+    question = "In terms of schooling, how do paralegals differ from legal assistants?"
     # "Legal assistants usually need…, while paralegals often have…" says how they differ; the sentence naming both
     # in one clause only restates the comparison (see composing.SIDES_CONTRASTED).
     assert "associate's degree" in bot.ask(question).answer
@@ -2426,13 +2426,13 @@ def test_a_figure_asked_per_a_period_for_a_task_or_setting_a_thing_aside_is_not_
     # in Peru, nor the price of a task they never price, nor the pay of an assistant set apart from the paralegal.
     monthly = "How much is a paralegal's salary per month in Peru?"
     task = "What is the cost of onboarding a remote assistant?"
-    apart = "How much does a legal assistant in the US, not a paralegal, earn annually?"
+    apart = "How much does an American legal assistant, not the paralegal, earn annually?"
     for question in (monthly, task, apart):
         assert "a figure" in bot.ask(question).answer
     # A rate per the period asked, for the thing asked, is still the answer.
     hourly = bot.ask("What's the hourly cost of an assistant in South America?")
     assert not hourly.abstained and "$15-25 per hour" in hourly.answer
-    yearly = bot.ask("How much does a US paralegal earn per year?")
+    yearly = bot.ask("What would an American paralegal earn per year?")
     assert not yearly.abstained and "$60K" in yearly.answer
     monkeypatch.setattr(grounding, "PERIOD_MATCH", False)
     assert not bot.ask(monthly).abstained
