@@ -7,7 +7,7 @@ import math
 import re
 import threading
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
@@ -2230,16 +2230,25 @@ def _figure_terms(doc: Any) -> tuple[str, ...]:
     gerund or the verb of a "to" infinitive, which name the task priced ("preparing a brief", "cost to draft"). The
     question's own verb says how the amount moves ("trim", "shave off", "work out") and a "by" + gerund phrase how it
     comes about ("by hiring help abroad"): a figure's sentence puts both in words of its own ("savings", "cheaper")."""
-    out, means = [], False
+    out = []
+    for tok in outside_means(doc):
+        task = tok.tag_ == "VBG" or (tok.tag_ == "VB" and tok.i > 0 and doc[tok.i - 1].tag_ == "TO")
+        if (tok.tag_ in NOUN_TAGS or task) and not is_stop(tok.lower_):
+            out.append(stem(tok.lower_))
+    return tuple(dict.fromkeys(out))
+
+
+def outside_means(doc: Any) -> Iterator[Any]:
+    """The tokens outside any "by <doing>" phrase ("by hiring help abroad" says how an amount comes about, not what
+    it is of): such a phrase runs from "by" before a gerund to the next punctuation, conjunction or wh-word."""
+    means = False
     for tok in doc:
         if tok.lower_ == "by":
             means = tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "VBG"
         elif tok.is_punct or tok.tag_ in ("CC", "WDT", "WP", "WRB"):
             means = False
-        task = tok.tag_ == "VBG" or (tok.tag_ == "VB" and tok.i > 0 and doc[tok.i - 1].tag_ == "TO")
-        if not means and (tok.tag_ in NOUN_TAGS or task) and not is_stop(tok.lower_):
-            out.append(stem(tok.lower_))
-    return tuple(dict.fromkeys(out))
+        if not means:
+            yield tok
 
 
 # Words that set two things side by side; "and" only does so after "between" ("between X and Y") or in a question

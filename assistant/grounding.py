@@ -1024,17 +1024,13 @@ def priced_tasks(text: str) -> list[str]:
     """The words (lower-case) naming the task a figure asked for is the price of: gerunds and "to" infinitives, outside
     a "by <doing>" phrase (see analysis._figure_terms), not stop words."""
     doc = parsed(text)
-    out, means = [], False
-    for tok in doc:
-        if tok.lower_ == "by":
-            means = tok.i + 1 < len(doc) and doc[tok.i + 1].tag_ == "VBG"
-        elif tok.is_punct or tok.tag_ in ("CC", "WDT", "WP", "WRB"):
-            means = False
+    out = []
+    for tok in analysing.outside_means(doc):
         # A gerund standing as a noun does (what a preposition or verb takes, or a subject): not the question's own
         # verb in a progressive ("has it been going on"), nor an adjective ("the going rate").
         named = tok.tag_ == "VBG" and tok.dep_ in TASK_DEPS and not any(c.dep_ == "aux" for c in tok.children)
         task = named or (tok.tag_ == "VB" and tok.i > 0 and doc[tok.i - 1].tag_ == "TO")
-        if task and not means and not is_stop(tok.lower_):
+        if task and not is_stop(tok.lower_):
             out.append(tok.lower_)
     return out
 
