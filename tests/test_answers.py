@@ -85,7 +85,7 @@ def test_a_comparison_quotes_what_the_sources_say_of_each_side(bot):
 def test_a_comparison_quotes_the_sentence_setting_each_side_in_its_own_clause(bot, monkeypatch):
     from assistant import composing
 
-    question = "In terms of schooling, how do paralegals differ from legal assistants?"
+    question = "In terms of schooling, how are legal assistants and paralegals different?"
     # "Legal assistants usually need…, while paralegals often have…" says how they differ; the sentence naming both
     # in one clause only restates the comparison (see composing.SIDES_CONTRASTED).
     assert "associate's degree" in bot.ask(question).answer
