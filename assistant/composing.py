@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -1714,10 +1715,10 @@ def _compares(text: str) -> bool:
     return bool(analysis.FACET_PATTERNS["difference"].search(text) or THAN_RE.search(text))
 
 
-def _clause(token: object) -> object | None:
+def _clause(token: Any) -> Any | None:
     """The verb heading the clause a token stands in (its nearest verb ancestor with a subject of its own: "also known
     as paralegals" is no clause of its own), or None."""
-    t = token.head  # type: ignore[attr-defined]
+    t = token.head
     while True:
         if t.pos_ in ("VERB", "AUX") and any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
             return t
