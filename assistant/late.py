@@ -6,7 +6,7 @@ pooled vector mixes them with everything else it says."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -131,43 +131,43 @@ def maxsim(
     return np.where(np.isnan(out), np.nanmin(out), out)
 
 
-def word_states(
-    text: str, states: np.ndarray, offsets: np.ndarray, terms: frozenset[str], at: int = 0
-) -> dict[str, np.ndarray]:
-    """Per stem of `terms` that a word of `text` has, the unit-length mean of the states of that word's tokens (all of
-    its occurrences in the text), read from `states` whose `offsets` are in the coordinates where `text` starts at
-    `at`."""
-    found: dict[str, list[np.ndarray]] = {}
+def _word_reads(
+    text: str, states: np.ndarray, offsets: np.ndarray, at: int = 0
+) -> Iterator[tuple[str, int, np.ndarray]]:
+    """Each word of `text` that the model read: its stem, where it starts, and the mean of its tokens' states, from
+    `states` whose `offsets` are in the coordinates where `text` starts at `at`."""
     for m in WORD_RE.finditer(text):
-        s = stem(m.group(0).lower().replace("’", "'"))
-        if s not in terms:
-            continue
         start, end = at + m.start(), at + m.end()
         inside = (offsets[:, 0] < end) & (offsets[:, 1] > start)
         if inside.any():
-            found.setdefault(s, []).append(states[inside].mean(axis=0))
-    out = {}
-    for s, rows in found.items():
-        v = np.mean(rows, axis=0)
-        out[s] = v / max(float(np.linalg.norm(v)), 1e-12)
-    return out
+            yield stem(m.group(0).lower().replace("’", "'")), start, states[inside].mean(axis=0)
+
+
+def _unit(v: np.ndarray) -> np.ndarray:
+    return v / max(float(np.linalg.norm(v)), 1e-12)
+
+
+def word_states(text: str, states: np.ndarray, offsets: np.ndarray, terms: frozenset[str]) -> dict[str, np.ndarray]:
+    """Per stem of `terms` that a word of `text` has, the unit-length mean of the states of that word's tokens (all of
+    its occurrences in the text), read from `states` with their `offsets` in the text."""
+    found: dict[str, list[np.ndarray]] = {}
+    for s, _, v in _word_reads(text, states, offsets):
+        if s in terms:
+            found.setdefault(s, []).append(v)
+    return {s: _unit(np.mean(rows, axis=0)) for s, rows in found.items()}
 
 
 def chunk_words(chunk: Chunk, states: np.ndarray, offsets: np.ndarray) -> ChunkWords:
     """Every word of a chunk's text that the model read (within its window): its stem, where it starts in the source,
     and its reading (the unit-length mean of its tokens' states)."""
-    found_stems, starts, rows = [], [], []
-    for m in WORD_RE.finditer(chunk.text):
-        start, end = chunk.start + m.start(), chunk.start + m.end()
-        inside = (offsets[:, 0] < end) & (offsets[:, 1] > start)
-        if inside.any():
-            v = states[inside].mean(axis=0)
-            found_stems.append(stem(m.group(0).lower().replace("’", "'")))
-            starts.append(start)
-            rows.append(v / max(float(np.linalg.norm(v)), 1e-12))
+    read = list(_word_reads(chunk.text, states, offsets, chunk.start))
     dim = states.shape[1] if states.ndim == 2 else 0
-    vectors = np.asarray(rows, dtype=np.float32).reshape(-1, dim)
-    return np.asarray(found_stems, dtype=object), np.asarray(starts, dtype=np.int64), vectors
+    vectors = np.asarray([_unit(v) for _, _, v in read], dtype=np.float32).reshape(-1, dim)
+    return (
+        np.asarray([s for s, _, _ in read], dtype=object),
+        np.asarray([b for _, b, _ in read], dtype=np.int64),
+        vectors,
+    )
 
 
 def senses(question: Mapping[str, np.ndarray], read: ChunkWords, units: Sequence[Unit]) -> list[dict[str, float]]:
