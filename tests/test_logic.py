@@ -113,6 +113,32 @@ def test_a_question_just_read_is_parsed_from_that_read_as_a_full_parse_would(mon
     assert full_parses == [["a text never read before"]]
 
 
+def test_a_read_limits_blas_to_one_thread_and_gives_back_the_count_it_found():
+    # The limit is scoped to each read: numpy's BLAS keeps its own count for the rest of the process, nested limits
+    # included, whichever way the count is set (directly, or through threadpoolctl).
+    from threadpoolctl import threadpool_info
+
+    def blas_threads():
+        return [lib["num_threads"] for lib in threadpool_info() if lib["user_api"] == "blas"]
+
+    before = blas_threads()
+    for direct in (True, False):
+        language.ONE_THREAD_DIRECT = direct
+        try:
+            with language.one_thread():
+                assert blas_threads() == [1] * len(before)
+                with language.one_thread():
+                    assert blas_threads() == [1] * len(before)
+                assert blas_threads() == [1] * len(before)
+            assert blas_threads() == before
+        finally:
+            language.ONE_THREAD_DIRECT = True
+    if language._openblas_calls() is not None:  # numpy's wheels bundle OpenBLAS: the direct calls are what runs
+        get, _ = language._openblas_calls()
+        with language.one_thread():
+            assert get() == 1
+
+
 def test_an_acronym_the_corpus_spells_out_is_searched_by_its_words(analyser):
     # The corpus never writes "LPO" but writes "legal process outsourcing": the question is searched with those words.
     a = analyser.analyse("who do LPO vendors supply?")
