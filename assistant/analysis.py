@@ -118,7 +118,7 @@ TYPO_GAP = 2.0
 SETTING_NAMES = True
 # Switch: after such an account, "that" or "those" before a noun in the question ("What does that state require?",
 # "what do those rules say?") names something of the account, so the name it points at declines the question as
-# if named in it (see _names_back). Round 20, found on probes: dev, test, h8 and h9 unchanged.
+# if named in it (see names_back). Round 20, found on probes: dev, test, h8 and h9 unchanged.
 SETTING_POINTER = True
 # Switch: a figure the asker tells of their own situation may be set off by a comma as well ("We're a 40-lawyer firm,
 # what are the risks?", "I have 10 minutes before a meeting, what are the cons?"), or come after the request ("Give me
@@ -130,7 +130,7 @@ SETTING_POINTER = True
 # precision 0.3339 -> 0.3352; real-history follow-ups 94/122 unchanged.
 COMMA_SETTINGS = True
 # Switch: "that"/"this" grading an adjective or adverb ("can they start that fast?") points back at the account, as a
-# demonstrative pronoun would (see _may_point_back): the question is then about the asker's figure. Found on a probe
+# demonstrative pronoun would (see may_point_back): the question is then about the asker's figure. Found on a probe
 # of our own with COMMA_SETTINGS (the sentence-split reading answered it too); dev unchanged.
 DEGREE_POINTS_BACK = True
 # Switch: a rare capitalised word opening a question, up to two edits from a modal or an auxiliary the tagger reads
@@ -1318,7 +1318,7 @@ class Analyser:
         if general_zipf(word.lower()) < RARE_ZIPF:
             return False  # a rare word ("Clio, …") may be a name whatever its case
         rest = doc[2:]
-        if any(_may_point_back(rest, t) for t in rest):
+        if any(may_point_back(rest, t) for t in rest):
             return False  # "India, is it a good option?": the rest is about it
         if self.similarity is None:
             return False
@@ -2603,7 +2603,7 @@ def _setting(doc: Any, commas: bool = False) -> tuple[str, str] | None:
     for n, (a, b) in enumerate(zip(starts, bounds)):
         if not (fronted and n == 0) and not any(first_person(t) for t in doc[a:b]):
             return None
-    if any(first_person(t) or _may_point_back(asked, t) or _names_back(asked, t) for t in asked):
+    if any(first_person(t) or may_point_back(asked, t) or names_back(asked, t) for t in asked):
         # "…: should we switch?" asks what the asker should do, given what they told: their advice, not the
         # sources' general account; "…: what are the risks?" asks the general question.
         return None
@@ -2669,7 +2669,7 @@ def _trailing_account(doc: Any, bounds: list[int]) -> tuple[str, str] | None:
     if not topic_terms(asked.text) or _facets(asked.text):
         return None
     for t in asked:
-        if _may_point_back(asked, t):
+        if may_point_back(asked, t):
             return None
         if first_person(t) and not (request and t.i == asked.start + 1):
             return None
@@ -2681,7 +2681,7 @@ def first_person(tok: Any) -> bool:
     return "Prs" in tok.morph.get("PronType") and "1" in tok.morph.get("Person")
 
 
-def _names_back(span: Any, tok: Any) -> bool:
+def names_back(span: Any, tok: Any) -> bool:
     """Is this "that" or "those" before a noun ("that state", "those rules")? After an account of the asker's
     situation, such a phrase names something of the account, as "that list" names the earlier turn's (see
     _points_back), and the question is then about the named place or body (SETTING_POINTER)."""
@@ -2696,7 +2696,7 @@ def _names_back(span: Any, tok: Any) -> bool:
     )
 
 
-def _may_point_back(span: Any, tok: Any) -> bool:
+def may_point_back(span: Any, tok: Any) -> bool:
     """Could this token of a clause stand for something named before the clause: a demonstrative standing alone
     ("there", "that"; not "this article") or a third-person pronoun with no noun of its number before it in the
     clause ("it", "them")?"""
@@ -3169,7 +3169,7 @@ def _resolved(part: str, earlier: str) -> str | None:
         t.i
         for t in doc
         if t.tag_ == "PRP"
-        and (_may_point_back(doc, t) or _object_of_own_noun(doc, t))
+        and (may_point_back(doc, t) or _object_of_own_noun(doc, t))
         and not (t.lower_ == "it" and t.i + 1 < len(doc) and doc[t.i + 1].tag_.startswith("JJ"))
     ]
     if not spots:

@@ -273,7 +273,7 @@ def acts_on_person(text: str, used: Callable[[str], bool]) -> bool:
 # interrogative wh-word; a relative "that" is no question); (2) the last sentence is a yes/no question (it opens with
 # an auxiliary or modal, has no wh-word) whose main verb's subject is the asker ("we", "I"); (3) the account tells a
 # particular happening (a verb in the past tense or the perfect) or the question points back at it ("…about it", "on
-# that file", "replace her": see analysis._may_point_back, _names_back). A standing profile ("We're a small firm.
+# that file", "replace her": see analysis.may_point_back, names_back). A standing profile ("We're a small firm.
 # Should we outsource?") tells no happening and is left to the rest of the pipeline, as is any wh- or how-question
 # after an account ("…. How do we keep that safe?"), which asks for what the sources say in general. The account may
 # be set off by a comma, as analysis.COMMA_SETTINGS reads one.
@@ -330,7 +330,7 @@ def judges_own_case(text: str, passages: Sequence[str]) -> bool:
         t.tag_ == "VBD" or (t.tag_ == "VBN" and any(c.dep_ == "aux" and c.lemma_ == "have" for c in t.children))
         for t in told
     )
-    if not (happened or any(analysing._may_point_back(asked, t) or analysing._names_back(asked, t) for t in asked)):
+    if not (happened or any(analysing.may_point_back(asked, t) or analysing.names_back(asked, t) for t in asked)):
         return False
     if not OWN_CASE_ACTION:
         return True
