@@ -2293,6 +2293,18 @@ def test_chat_shorthand_and_a_two_letter_initialism_are_read_as_their_words(bot,
     assert "shud" in off.analysis.text and "ppl" in off.analysis.text
 
 
+def test_chat_shorthand_the_small_model_reads_into_a_body_is_no_name(bot, monkeypatch):
+    from assistant import analysis
+
+    # The small model calls "skills i shud test" a body (ORG): with "shud" read as shorthand for "should" the run is
+    # no name, and the question is answered as its spelt-out form is (see analysis.SHORTHAND_NOT_NAMED).
+    assert not bot.ask("skills i shud test when choosing an offshore assistant").abstained
+    # A rare word that is no shorthand still names something the sources lack.
+    assert bot.ask("what skills shud i look 4 under the sra rules").abstained
+    monkeypatch.setattr(analysis, "SHORTHAND_NOT_NAMED", False)  # on a question not asked above (analyses are cached)
+    assert bot.ask("skills we shud want when screening a remote paralegal??").abstained
+
+
 def test_a_slip_is_read_before_shorthand_and_a_misspelt_stem_as_the_sources_word(bot, monkeypatch):
     from assistant import analysis
 
