@@ -532,6 +532,7 @@ class Answerer:
                     passages,
                     self.analyser(snapshot).in_corpus,
                     self.analyser(snapshot).vocabulary.__contains__,
+                    lambda w: bool(self._restated([w], snapshot)),
                 )
             ):
                 kind = grounding.DECISION_KIND

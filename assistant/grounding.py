@@ -412,10 +412,11 @@ def decides_for_asker(
     passages: Sequence[str],
     written: Callable[[str], bool],
     plural_written: Callable[[str], bool] = lambda _w: False,
+    restated: Callable[[str], bool] = lambda _w: True,
 ) -> bool:
     """Does the message ask the asker's own decision, or a verdict on their plan, on something no passage speaks of
     (see OWN_DECISION)? `written` says whether the corpus uses a word (in any form), `plural_written` whether it
-    writes a word in exactly that form (see OWN_PARTICULAR)."""
+    writes a word in exactly that form, `restated` whether a word restates one of the corpus's (see OWN_PARTICULAR)."""
     if not _names_asker(text):
         return False
     doc = parsed(text)
@@ -460,8 +461,11 @@ def decides_for_asker(
             return False  # "what should we check…", "which sort of vendor ought we to choose": it asks for things to do
         if any(owned(o) for o in things):
             return True  # "supervise every document our assistant prepares": a thing of the asker's own
-        ones = [o for o in things if OWN_PARTICULAR and _own_one(o, plural_written)]
-        if ones and not written(v.lower_):
+        ones = [o for o in things if OWN_PARTICULAR and not wh and _own_one(o, plural_written)]
+        # A phrasal verb ("hand off") or a word restating one of the corpus's ("pick" for its "choose") is the
+        # sources' doing in everyday words.
+        phrasal = any(c.dep_ == "prt" for c in v.children)
+        if ones and not phrasal and not written(v.lower_) and not restated(v.lower_):
             # "fire my paralegal", "let our current assistant go": the asker's one particular person or thing, which
             # the sources (on the kind in general) never do this doing to. Anything else it acts on that the corpus
             # names ("equip our assistant with a VPN", "replace my clerk with a virtual assistant") is a practice
@@ -580,19 +584,22 @@ def decides_for_asker(
     return False
 
 
-# Switch (under OWN_DECISION): a doing no passage speaks of, done to one particular person or thing of the asker's
-# own (a singular noun their possessive owns: "fire my paralegal", "let our current assistant go"), asks a judgement
-# on their case even when the corpus names that kind of thing: the sources speak of paralegals and assistants in
-# general, never of doing that to one. A plural ("our files", "our paralegals") is a kind the sources' general account
-# covers, and is left to (c) below; so is a mass noun (one whose plural the corpus never writes: "my scheduling"), one
-# given something ("give my assistant access"), a doing the corpus uses anywhere ("keep our paralegal") and one that
-# also acts on a thing the corpus names ("equip our assistant with a VPN"). Round 30 (helper `advice30`), dev 971,
-# with BARE_MISTAGGED and INVERTED_QUESTION (each needed): declined 249 -> 250/260 (+d12-094), every other answer
-# identical (focused 617/706, false refusals 15, precision 0.3414). Probes of our own: 13 advice questions 6 -> 8
-# declined; of 26 answerable first-person "should I/we…" and "how should…" questions, none refused (3 were before the
-# exclusions above); of 20 more on the asker's own assistant, paralegal or provider written to trip it, 5 more
-# declined ("mentor my junior paralegal", "relocate our assistant", "audit our provider every year": the last arguably
-# answerable by the sources' periodic reviews).
+# Switch (under OWN_DECISION): a yes/no question on a doing the corpus never uses, done to one particular person or
+# thing of the asker's own (a singular noun their possessive owns: "fire my paralegal", "let our current assistant
+# go"), asks a judgement on their case even when the corpus names that kind of thing: the sources speak of paralegals
+# and assistants in general, never of doing that to one. Left to the other checks: a wh-question ("how should we pick
+# our provider?" asks for a way the sources may give), a plural ("our files": a kind the sources' account covers), a
+# mass noun (one whose plural the corpus never writes: "my scheduling"), one given something ("give my assistant
+# access"), a doing the corpus uses anywhere ("keep our paralegal"), restates (answering.RESTATED_COS: "pick" for its
+# "choose") or puts as a phrasal verb ("hand off"), and one that also acts on a thing the corpus names ("equip our
+# assistant with a VPN"). Round 30 (helper `advice30`), dev 971, with BARE_MISTAGGED and INVERTED_QUESTION (each
+# needed): declined 249 -> 250/260 (+d12-094), every other answer identical (focused 617/706, false refusals 15,
+# invalid 0, precision 0.3414). Probes of our own (104 first-person "should I/we…" and "how do/should I…" questions,
+# 13 of them advice): 6 more declined, 2 of the advice ones ("fire my paralegal", "sue our current provider"), none of
+# the answerable ones but "audit our provider every year" (arguably met by the sources' periodic reviews); before the
+# wh, restating and phrasal exclusions 4 of 15 answerable ones were refused ("pick our first provider", "grow my
+# practice"). Of 25 more written to trip it, 7 more declined, all asking advice the article does not give ("retain our
+# paralegal after outsourcing", "certify our paralegal", "reimburse our assistant for software").
 OWN_PARTICULAR = True
 
 

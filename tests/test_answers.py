@@ -1969,6 +1969,9 @@ def test_a_doing_the_sources_never_use_done_to_the_askers_own_one_of_a_kind_they
     assert not bot.ask("Should I give my offshore assistant access to our case management system?").abstained
     assert not bot.ask("Should I hand off my scheduling to an outside assistant?").abstained
     assert not bot.ask("Should we equip our assistant with a VPN?").abstained
+    # A word restating the sources' own ("pick" for "choose"), and a wh-question asking the way: answered.
+    assert not bot.ask("Should I pick my provider carefully?").abstained
+    assert not bot.ask("How should we pick our first provider?").abstained
     monkeypatch.setattr(grounding, "OWN_PARTICULAR", False)
     assert not bot.ask(particular).abstained
     assert not bot.ask(mistagged).abstained
