@@ -528,7 +528,11 @@ class Answerer:
                 and not (asks_for_figure(p) or "extent" in p.facets)
                 # A part of a longer question is read alone: another part may be answered.
                 and decides_for_asker(
-                    a.text if len(parts) == 1 else p.text, passages, self.analyser(snapshot).in_corpus
+                    a.text if len(parts) == 1 else p.text,
+                    passages,
+                    self.analyser(snapshot).in_corpus,
+                    self.analyser(snapshot).vocabulary.__contains__,
+                    lambda w: bool(self._restated([w], snapshot)),
                 )
             ):
                 kind = grounding.DECISION_KIND

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import analysis as analysing
 from .analysis import FACET_PATTERNS, QUANTITY_STEMS, Analysis, same_place_root
-from .language import inflected_stems, is_stop, kept_read, nlp, parse, parsed, stem, stems, words, zipf
+from .language import import_spacy, inflected_stems, is_stop, kept_read, nlp, parse, parsed, stem, stems, words, zipf
 from .text import split_units
 
 # Attempts to turn the assistant into something else. Matching is on intent words, not on any fixed prompt.
@@ -377,6 +377,14 @@ OWN_DECISION = True
 # Switch (under OWN_DECISION, as the two below): the doing of "let her go", "make them sign" is the bare infinitive's
 # ("go", "sign"), not "let"/"make".
 OWN_DECISION_BARE = True
+# Switch: ... and so is one the tagger misreads as a present-tense verb or a noun ("let our assistant go", its "go"
+# tagged VBP, NN or NNP by the small model), when nothing else marks it a finite verb or a noun (no nominative
+# subject, no auxiliary, determiner or modifier of a noun). Dev 971: needed for OWN_PARTICULAR's one gain.
+BARE_MISTAGGED = True
+# Switch: a clause whose modal stands before its subject ("…, should I let…", "if…, may we…") is a question, though a
+# part of a longer question is read without its question mark and may open with a condition. Dev 971: needed for
+# OWN_PARTICULAR's one gain, no other change.
+INVERTED_QUESTION = True
 # Switch: a yes/no question judging something for the asker ("is it worth it for my practice to…?", "is that a smart
 # move for my career?", "would it be fair to replace him?" after their account): a predicate (adjective or noun) no
 # passage uses, the asker named after "for" (or the message opening with their account, when "it" stands for a doing
@@ -399,9 +407,16 @@ ADVISING_MODALS = frozenset(["should", "shall", "must", "ought"])  # of those, t
 DECISION_KIND = "a judgement on the asker's own situation"  # what such a question asks for, as the decline names it
 
 
-def decides_for_asker(text: str, passages: Sequence[str], written: Callable[[str], bool]) -> bool:
+def decides_for_asker(
+    text: str,
+    passages: Sequence[str],
+    written: Callable[[str], bool],
+    plural_written: Callable[[str], bool] = lambda _w: False,
+    restated: Callable[[str], bool] = lambda _w: True,
+) -> bool:
     """Does the message ask the asker's own decision, or a verdict on their plan, on something no passage speaks of
-    (see OWN_DECISION)? `written` says whether the corpus uses a word (in any form)."""
+    (see OWN_DECISION)? `written` says whether the corpus uses a word (in any form), `plural_written` whether it
+    writes a word in exactly that form, `restated` whether a word restates one of the corpus's (see OWN_PARTICULAR)."""
     if not _names_asker(text):
         return False
     doc = parsed(text)
@@ -446,6 +461,18 @@ def decides_for_asker(text: str, passages: Sequence[str], written: Callable[[str
             return False  # "what should we check…", "which sort of vendor ought we to choose": it asks for things to do
         if any(owned(o) for o in things):
             return True  # "supervise every document our assistant prepares": a thing of the asker's own
+        ones = [o for o in things if OWN_PARTICULAR and not wh and _own_one(o, plural_written)]
+        # A phrasal verb ("hand off") or a word restating one of the corpus's ("pick" for its "choose") is the
+        # sources' doing in everyday words.
+        phrasal = any(c.dep_ == "prt" for c in v.children)
+        if ones and not phrasal and not written(v.lower_) and not restated(v.lower_):
+            # "fire my paralegal", "let our current assistant go": the asker's one particular person or thing, which
+            # the sources (on the kind in general) never do this doing to. Anything else it acts on that the corpus
+            # names ("equip our assistant with a VPN", "replace my clerk with a virtual assistant") is a practice
+            # the sources may weigh, and leaves the question to the checks below.
+            rest = [o for o in things if o not in ones and o.pos_ in ("NOUN", "PROPN")]
+            if not any(written(o.lower_) for o in rest):
+                return not any(speaks(c) for c in v.children if c.dep_ in ("ccomp", "xcomp") and c.pos_ == "VERB")
         named = [o for o in things if o.pos_ in ("NOUN", "PROPN")]
         if accounted and not wh:
             # After the asker's account, a doing no passage speaks of, on nothing the corpus names ("should I sign
@@ -468,6 +495,11 @@ def decides_for_asker(text: str, passages: Sequence[str], written: Callable[[str
 
     lead = next((t for t in asked if not t.is_punct), None)
     is_question = any(t.text == "?" for t in asked) or (lead is not None and lead.pos_ == "AUX")
+    if INVERTED_QUESTION and not is_question:
+        is_question = any(
+            t.dep_ == "aux" and t.tag_ == "MD" and any(c.dep_ == "nsubj" and c.i > t.i for c in t.head.children)
+            for t in asked
+        )
     # A wh-word of the question itself: one opening a clause of time or condition ("…when we only have six
     # clients?") or a relative clause leaves it a yes/no question.
     wh = any(t.tag_.startswith("W") and t.head.dep_ not in ("advcl", "relcl") for t in asked)
@@ -550,6 +582,39 @@ def decides_for_asker(text: str, passages: Sequence[str], written: Callable[[str
         if mine and not any(written(o.lower_) for o in mine):
             return True
     return False
+
+
+# Switch (under OWN_DECISION): a yes/no question on a doing the corpus never uses, done to one particular person or
+# thing of the asker's own (a singular noun their possessive owns: "fire my paralegal", "let our current assistant
+# go"), asks a judgement on their case even when the corpus names that kind of thing: the sources speak of paralegals
+# and assistants in general, never of doing that to one. Left to the other checks: a wh-question ("how should we pick
+# our provider?" asks for a way the sources may give), a plural ("our files": a kind the sources' account covers), a
+# mass noun (one whose plural the corpus never writes: "my scheduling"), one given something ("give my assistant
+# access"), a doing the corpus uses anywhere ("keep our paralegal"), restates (answering.RESTATED_COS: "pick" for its
+# "choose") or puts as a phrasal verb ("hand off"), and one that also acts on a thing the corpus names ("equip our
+# assistant with a VPN"). Round 30 (helper `advice30`), dev 971, with BARE_MISTAGGED and INVERTED_QUESTION (each
+# needed): declined 249 -> 250/260 (+d12-094), every other answer identical (focused 617/706, false refusals 15,
+# invalid 0, precision 0.3414). Probes of our own (104 first-person "should I/we…" and "how do/should I…" questions,
+# 13 of them advice): 6 more declined, 2 of the advice ones ("fire my paralegal", "sue our current provider"), none of
+# the answerable ones but "audit our provider every year" (arguably met by the sources' periodic reviews); before the
+# wh, restating and phrasal exclusions 4 of 15 answerable ones were refused ("pick our first provider", "grow my
+# practice"). Of 25 more written to trip it, 7 more declined, all asking advice the article does not give ("retain our
+# paralegal after outsourcing", "certify our paralegal", "reimburse our assistant for software").
+OWN_PARTICULAR = True
+
+
+def _own_one(o: Any, plural_written: Callable[[str], bool]) -> bool:
+    """Is the token one of a kind, owned by the asker's possessive ("my paralegal", "our current assistant"): a
+    singular noun the doing acts on (not one given something: "give my assistant access") whose plural the corpus
+    writes (the sources speak of many such; "my scheduling", a mass noun, is no particular one)?"""
+    if o.tag_ != "NN" or o.dep_ not in ("dobj", "nsubj"):
+        return False
+    if not any(c.dep_ == "poss" and analysing.first_person(c) for c in o.children):
+        return False
+    import_spacy()  # lemminflect imports spaCy: without torch, as everywhere else
+    from lemminflect import getInflection
+
+    return any(p != o.lower_ and plural_written(p) for p in getInflection(o.lower_, "NNS"))
 
 
 # A doing whose word is rarer than this (wordfreq zipf) is a misspelling ("kep tabs"), not a doing the sources lack:
@@ -725,7 +790,22 @@ def _complement(c: Any) -> bool:
     bare infinitive with a subject of its own ("let her go")?"""
     if c.dep_ == "xcomp" and _to_infinitive(c):
         return True
-    return OWN_DECISION_BARE and c.dep_ == "ccomp" and c.tag_ == "VB" and any(x.dep_ == "nsubj" for x in c.children)
+    if not OWN_DECISION_BARE or c.dep_ != "ccomp":
+        return False
+    subjects = [x for x in c.children if x.dep_ == "nsubj"]
+    if c.tag_ == "VB":
+        return bool(subjects)
+    # The small tagger often misreads a bare infinitive ending the clause ("let our current assistant go" as VBP, NN
+    # or NNP); a clause whose subject is no nominative pronoun ("we go" is finite) and whose word has no inflection
+    # of its own (not VBZ, VBD: "our assistant goes") is read as one (see BARE_MISTAGGED).
+    return (
+        BARE_MISTAGGED
+        and c.tag_ in ("VBP", "NN", "NNP")
+        and c.text.islower()
+        and bool(subjects)
+        and not any("Nom" in x.morph.get("Case") for x in subjects)
+        and not any(x.dep_ in ("aux", "det", "amod", "compound") for x in c.children)
+    )
 
 
 def _to_infinitive(t: Any) -> bool:

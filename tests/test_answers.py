@@ -1955,6 +1955,28 @@ def test_a_decision_or_verdict_on_the_askers_own_situation_is_declined(bot, monk
     assert not bot.ask(request).abstained
 
 
+def test_a_doing_the_sources_never_use_done_to_the_askers_own_one_of_a_kind_they_name_is_declined(bot, monkeypatch):
+    from assistant import grounding
+
+    # One paralegal of the asker's own (the sources speak of paralegals in general), and a doing they never use.
+    particular = "Should we sack our senior paralegal?"
+    on = bot.ask(particular)
+    assert on.abstained and grounding.DECISION_KIND in on.answer
+    # A bare infinitive the small tagger misreads, in a part of a longer question opening with a condition.
+    mistagged = "If the offshore team works out, should we let our current assistant go?"
+    assert bot.ask(mistagged).abstained
+    # Given something (not acted on), a mass noun, or a doing on a thing the sources name too: answered.
+    assert not bot.ask("Should I give my offshore assistant access to our case management system?").abstained
+    assert not bot.ask("Should I hand off my scheduling to an outside assistant?").abstained
+    assert not bot.ask("Should we equip our assistant with a VPN?").abstained
+    # A word restating the sources' own ("pick" for "choose"), and a wh-question asking the way: answered.
+    assert not bot.ask("Should I pick my provider carefully?").abstained
+    assert not bot.ask("How should we pick our first provider?").abstained
+    monkeypatch.setattr(grounding, "OWN_PARTICULAR", False)
+    assert not bot.ask(particular).abstained
+    assert not bot.ask(mistagged).abstained
+
+
 def test_a_happening_a_span_and_a_persons_exchange_the_article_never_treats_are_declined(bot, monkeypatch):
     from assistant import analysis, grounding
 
