@@ -233,6 +233,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a misspelling sharing a corpus word's stem is read as the sources' form ('assistent')": lambda: _patched(
             analysis, "STEM_SPELLINGS", False
         ),
+        "a lower-case run the tagger calls a body is no name when its rare words are chat shorthand": lambda: _patched(
+            analysis, "SHORTHAND_NOT_NAMED", False
+        ),
         "the verb a request opens with is no term of art ('Please itemise …')": lambda: _patched(
             analysis, "REQUEST_VERBS", False
         ),
@@ -437,6 +440,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "switches it ON)": lambda: _patched(composing, "LATE_ABSENT", True),
         "a decision or verdict on the asker's own situation is declined when no passage uses its verb": lambda: (
             _patched(grounding, "OWN_DECISION", False)
+        ),
+        "a doing the sources never use done to the asker's own one ('should I fire my paralegal?') declined": lambda: (
+            _patched(grounding, "OWN_PARTICULAR", False)
         ),
         "a follow-up asking what comes of the topic gets the sentence pointing back at it (off by default: this row "
         "switches it ON)": lambda: _patched(composing, "CONSEQUENCE_OF_TOPIC", True),
