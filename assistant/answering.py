@@ -1280,9 +1280,9 @@ THING_KINDS = frozenset(["compound"])
 # 249/260, false refusals 15, precision 0.3419 either way, hit@5 0.9263 -> 0.9278, MRR 0.7643 -> 0.7651.
 CORE_SEARCH = True
 CORES_KEPT = 16  # framed clauses whose vectors are kept: a question's search and composer read the same one
-# The content words (not stop words) a framed clause needs to be read alone: "keep things moving" or "get more work"
-# say little alone. Dev: 1 -> 48 framed clauses among the single-turn questions (a bare "work", "moving"), 2 -> 44;
-# the answers measured with 2 only (3 would drop "we hand off the grunt work", which 2 gains).
+# The content words (not stop words) a framed clause needs to be read alone: a bare "moving" or "work" (a misparse)
+# says little alone. Dev 971: 1, 2 and 3 all give 620/706, declined 249, false refusals 15 (22, 19 and 17 answers
+# change); 2 keeps the bare verbs out.
 CORE_MIN_WORDS = 2
 CORE_DEPS = frozenset(["ccomp", "xcomp", "attr", "acomp"])  # spaCy's labels of a clause a verb takes as complement
 WH_TAGS = frozenset(["WDT", "WP", "WP$", "WRB"])  # a wh-question asks in its own frame, not in a clause it frames
