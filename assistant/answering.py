@@ -289,6 +289,7 @@ class Answerer:
         self._title_vectors = np.zeros((0, 1), dtype=np.float32)  # see _titles
         self._title_build = ""
         self._corpus_words = ("", np.zeros((0, 1), dtype=np.float32))  # see _restated
+        self._cores: dict[str, np.ndarray] = {}  # framed clause -> its vector (see _core_vector)
         self.kinds = Kinds(retriever.embeddings)  # which words and headings name a kind of passage
         self.self_description = SelfDescription(retriever.embeddings)  # where each document describes itself
         self.parts = Parts(retriever.embeddings)  # each document's opening and closing sections
@@ -603,6 +604,7 @@ class Answerer:
                 partial(self._senses, p, snapshot)
                 if composing.WORD_SENSE and self.tokens.available() and len(parts) == 1 and not p.follow_up
                 else None,
+                self._core_vector(p) if composing.CORE_CLAUSE and len(parts) == 1 and not p.follow_up else None,
             )
             supports.append(support)
             if RISK_WITHOUT_REMEDY and p.how_to and chosen and self._names_risk_only(p, chosen, snapshot):
@@ -811,6 +813,20 @@ class Answerer:
                 for u, v in zip(units, maxsim(question, states, chunk.id, [(u.start, u.end) for u in units])):
                     out[(chunk.id, u.start)] = float(v)
         return out
+
+    def _core_vector(self, a: Analysis) -> np.ndarray | None:
+        """The vector of the clause a yes/no question's main verb frames (see composing.CORE_CLAUSE), if it has one;
+        the last few kept, since the search and the composer both read it."""
+        clause = core_clause(a.text)
+        if not clause:
+            return None
+        found = self._cores.get(clause)
+        if found is None:
+            found = np.asarray(self.retriever.embeddings.embed_query(clause), dtype=np.float32)
+            self._cores[clause] = found
+            while len(self._cores) > CORES_KEPT:
+                self._cores.pop(next(iter(self._cores)))
+        return found
 
     def _senses(self, a: Analysis, snapshot: Snapshot, chunks: list[Chunk]) -> dict[tuple[str, int], dict[str, float]]:
         """For each unit of the chunks, by (chunk id, start), the cosine of each question word it uses to the word as
@@ -1086,6 +1102,9 @@ class Answerer:
         """Chunks for a question; a follow-up is searched both with its earlier topic and on its own words, so
         "and the upsides?" after the downsides finds the upsides rather than the downsides again."""
         if not a.follow_up:
+            core = self._core_vector(a) if composing.CORE_CLAUSE and CORE_SEARCH else None
+            if core is not None:
+                vq = unit(unit(vq) + unit(core))
             return self.retriever.search(a.standalone, snapshot, vq)
         own = stems(a.text)
         if PART_RESOLVED_ALONE and a.resolved:
@@ -1258,6 +1277,36 @@ class Answerer:
 # A thing's modifiers that say what kind of it is meant: a noun before it ("<kind> <thing>"). Adjectives are left out:
 # everyday ones the corpus lacks ("new", "outside") qualify a thing rather than name a kind of it.
 THING_KINDS = frozenset(["compound"])
+
+
+# Switch: the search reads a yes/no question framing a clause on its vector plus the clause's (composing.CORE_CLAUSE,
+# which must be on too). Dev 971, with the sentence ranking's half on: focused 619 -> 620/706 (+d11-016), declined
+# 249/260, false refusals 15, precision 0.3419 either way, hit@5 0.9263 -> 0.9278, MRR 0.7643 -> 0.7651.
+CORE_SEARCH = True
+CORES_KEPT = 16  # framed clauses whose vectors are kept: a question's search and composer read the same one
+# The content words (not stop words) a framed clause needs to be read alone: a bare "moving" or "work" (a misparse)
+# says little alone. Dev 971: 1, 2 and 3 all give 620/706, declined 249, false refusals 15 (22, 19 and 17 answers
+# change); 2 keeps the bare verbs out.
+CORE_MIN_WORDS = 2
+CORE_DEPS = frozenset(["ccomp", "xcomp", "attr", "acomp"])  # spaCy's labels of a clause a verb takes as complement
+WH_TAGS = frozenset(["WDT", "WP", "WP$", "WRB"])  # a wh-question asks in its own frame, not in a clause it frames
+
+
+def core_clause(text: str) -> str:
+    """The clause a yes/no question's main verb takes as its complement ("so the upshot is <we hand off …>?",
+    "does that let <my attorneys spend …>?"): the subtree of the root's last verbal complement, when it has at least
+    CORE_MIN_WORDS content words; "" for a wh-question or one without such a clause (see composing.CORE_CLAUSE)."""
+    doc = parsed(text)
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    if root is None or any(t.tag_ in WH_TAGS for t in doc):
+        return ""
+    comps = [c for c in root.children if c.dep_ in CORE_DEPS and c.pos_ in ("VERB", "AUX")]
+    if not comps:
+        return ""
+    toks = list(comps[-1].subtree)
+    if sum(t.pos_ in CONTENT_POS and not t.is_stop for t in toks) < CORE_MIN_WORDS:
+        return ""  # a bare verb ("keep things moving") says nothing of its own read alone
+    return doc[toks[0].i : toks[-1].i + 1].text
 
 
 def _doings(doc: Any) -> list[Any]:

@@ -15,6 +15,7 @@ from .analysis import Analysis
 from .corpus import SECTION_SEP, Chunk
 from .grounding import asks_for_figure
 from .index import Snapshot, centre, centre_question
+from .index import unit as unit_length
 from .language import parsed, stem, stems
 from .passages import Citation
 from .pointing import CONTINUES_RE, antecedents
@@ -723,6 +724,20 @@ MAX_SENTENCES_PER_BLOCK = 3  # dev: 2 -> 81/103 focused, 4 -> 82/103
 # follow-up was lost (30 -> 29/34) and eleven tests of mine failed; the gate was drawn from those tests (their
 # follow-ups, comparisons, later parts and lists named as a set), whose readings are structure-aware already.
 LATE_INTERACTION = True
+# Switch: a yes/no question whose main verb frames a clause ("so the upshot is <clause>?", "does that let <clause>?")
+# asks whether the sources say what the clause says; read whole, MiniLM mixes the clause with the frame's own words
+# ("the upshot", "does that let"), which the sources never use. Such a question's vector, as the sentences are ranked
+# on it (its second half, see below) and as the search reads it (answering.CORE_SEARCH), is its own plus the clause's
+# read alone (answering.core_clause; wh-questions ask in their own frame and are left as they were). Ranking only:
+# the support the decline decision reads keeps the plain question. Round 30 (helper `para30`), dev 971: focused
+# 617 -> 620/706 (+d11-016, d11-045, d15-040; none lost), declined 249/260, false refusals 15, invalid 0, precision
+# 0.3414 -> 0.3419; 19 answers change. The ranking alone (no CORE_SEARCH) -> 619/706, precision 0.3419. Offline,
+# the gold sentence's rank by the centred cosine over the 546 single-turn answerable dev items: MRR 0.4733 with the
+# question, 0.4554 with the clause alone, 0.4746 with both (the clause alone loses what the frame narrows).
+# (Not kept: every question with such a clause, wh-questions too -> 617/706 (-d2-006 "how would we pay … are they
+# on salary", -d3-025 "cost-wise, how does … stack up": the frame held the topic), precision 0.3407.)
+CORE_CLAUSE = True
+CORE_SHARE = 1.0  # the clause's weight beside the question's; dev: 0.5 and 2.0 give the same 619/706 (ranking only)
 # A question asking why (or for a reason) names what the reason is about, not the reason: read token by token, the
 # passages restating what it names ("cheaper": the cost passages) lead over the reasons (see answering.WHY_HEADING).
 LATE_NOT_WHY = True
@@ -908,6 +923,7 @@ def select(
     opposed: frozenset[tuple[str, int]] = frozenset(),
     late: Callable[[list[Chunk]], Mapping[tuple[str, int], float]] | None = None,
     senses: Callable[[list[Chunk]], Mapping[tuple[str, int], Mapping[str, float]]] | None = None,
+    core: np.ndarray | None = None,
 ) -> tuple[Selection, float]:
     """Pick the passages that answer (whole lists, the best sentences of paragraphs, every nearby figure) and
     say how well the best of them supports the question (its score: meaning, words and heading together).
@@ -942,7 +958,9 @@ def select(
     (chunk id, start)); see LATE_INTERACTION.
 
     `senses`: for each unit of the given chunks, the cosine of each question word it uses to the word as the
-    question uses it, both read in context (by (chunk id, start)); see WORD_SENSE."""
+    question uses it, both read in context (by (chunk id, start)); see WORD_SENSE.
+
+    `core`: the vector of the clause a yes/no question's main verb frames, read alone (see CORE_CLAUSE)."""
     weights = _idf_weights(a.terms, snapshot)
     pointed = _pointed_terms(a) if POINTED_SUBJECT and not a.follow_up and not a.previous_answer else set()
     for t in pointed:
@@ -974,6 +992,10 @@ def select(
     ranked_q, ranked_a = centred_q, centred_a
     if not a.follow_up:
         ranked_q, ranked_a = centre_question(vector, snapshot.centroid), centre_question(asked, snapshot.centroid)
+        if CORE_CLAUSE and core is not None:
+            # The clause a framing verb takes, read alone beside the whole question (see CORE_CLAUSE).
+            both = unit_length(asked) + CORE_SHARE * unit_length(core)
+            ranked_a = centre_question(both, snapshot.centroid)
     # h.heading was computed by the search for this same query.
     # A follow-up's ranking alternates its two searches (with the earlier topic, and on its own words), so its
     # first four hold the best two of each: the own-words search's picks must not be cut for a lower cosine.

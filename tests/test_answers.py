@@ -196,6 +196,26 @@ def test_a_word_the_passage_uses_in_another_sense_does_not_lead_the_answer(bot, 
     assert pros in bot.ask(question).answer.split("\n\n")[0]
 
 
+def test_a_yes_no_question_framing_a_clause_is_ranked_on_that_clause_too(bot, monkeypatch):
+    from assistant import composing
+    from assistant.answering import core_clause
+
+    # "Does <passing …> let <our lawyers … move on to harder work>?": read whole, the frame's words pull towards the
+    # sentence on which tasks can be outsourced; the clause the verb frames, read alone beside the question, leads
+    # with the one on what lawyers and paralegals are freed for.
+    question = (
+        "Does passing the clerical tasks to an offsite team let our lawyers and paralegals move on to harder work?"
+    )
+    assert core_clause(question) == "our lawyers and paralegals move on to harder work"
+    assert core_clause("How does passing the clerical tasks to an offsite team help our lawyers?") == ""
+    freeing = "freeing up lawyers and paralegals for higher-level work"
+    monkeypatch.setattr(composing, "CORE_CLAUSE", True)
+    reply = bot.ask(question)
+    assert not reply.abstained and freeing in reply.answer.split("\n\n")[0]
+    monkeypatch.setattr(composing, "CORE_CLAUSE", False)
+    assert freeing not in bot.ask(question).answer.split("\n\n")[0]
+
+
 @pytest.mark.parametrize(
     ("question", "named"),
     [
@@ -1590,9 +1610,12 @@ def test_a_list_is_quoted_whole_only_when_the_question_asks_for_its_set(bot, mon
     import assistant.lists as lists
 
     # The set reading ships off (see composing.SET_READING); it is measured here switched on, with the sentences
-    # ranked as a whole (late interaction leads with the prose sentence on lower salaries instead of the item).
+    # ranked as a whole (late interaction leads with the prose sentence on lower salaries instead of the item; the
+    # clause "that staff overseas accept lower pay" read alone, composing.CORE_CLAUSE, leads the switched-off leg with
+    # the Cons list and quotes only part of the Pros list, so the question is read whole here too).
     monkeypatch.setattr(composing, "SET_READING", True)
     monkeypatch.setattr(composing, "LATE_INTERACTION", False)
+    monkeypatch.setattr(composing, "CORE_CLAUSE", False)
     # One Pros item shares the question's word ("lower"): that item answers, the rest of the Pros list does not.
     tied = "Is it mainly that staff overseas accept lower pay, so our overhead shrinks?"
     answer = bot.ask(tied).answer
