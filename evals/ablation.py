@@ -438,6 +438,11 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         ),
         "late interaction weighs more the more of the question the sources never say (off by default: this row "
         "switches it ON)": lambda: _patched(composing, "LATE_ABSENT", True),
+        "a yes/no question framing a clause is ranked on the clause read alone too": lambda: _patched(
+            composing, "CORE_CLAUSE", False
+        ),
+        "a yes/no question framing a clause is searched on the clause read alone too (off by default: this row "
+        "switches it ON)": lambda: _patched(answering, "CORE_SEARCH", True),
         "a decision or verdict on the asker's own situation is declined when no passage uses its verb": lambda: (
             _patched(grounding, "OWN_DECISION", False)
         ),
