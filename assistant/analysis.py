@@ -230,7 +230,7 @@ STEM_SPELLINGS = True
 # (shorthand off: 94 restored, 149 left as typed, 11 another word), mostly three-letter strings no rule tells apart
 # ("sae": safe, save).
 SLIP_BEFORE_SHORTHAND = True
-# Switch: a lower-case run the small model calls a body ("skills i shud look 4" as an ORG) is no name when its every
+# Switch: a lower-case run the small model calls a body (an ORG over everyday words and "shud") is no name when each
 # word is everyday (a small count such as "4" is, by wordfreq), a clipping, or chat shorthand for one of the
 # commonest words (_contraction_of): the model's guess at a word it does not know, not a name the sources must
 # mention. Unlike CHAT_CONTRACTIONS it changes no word the question is searched or answered by, only the decline

@@ -1296,7 +1296,7 @@ WH_TAGS = frozenset(["WDT", "WP", "WP$", "WRB"])  # a wh-question asks in its ow
 
 def core_clause(text: str) -> str:
     """The clause a yes/no question's main verb takes as its complement ("so the upshot is <we hand off …>?",
-    "does that let <my attorneys spend …>?"): the subtree of the root's last verbal complement, when it has at least
+    "does that let <our lawyers take on …>?"): the subtree of the root's last verbal complement, when it has at least
     CORE_MIN_WORDS content words; "" for a wh-question or one without such a clause (see composing.CORE_CLAUSE)."""
     doc = parsed(text)
     root = next((t for t in doc if t.dep_ == "ROOT"), None)
