@@ -250,6 +250,21 @@ DIRECTIVE_BOOST_ON = True
 # (-d2-041: the one instruction of the communication remedies outran its neighbouring strategies by more than the block
 # margin), 0.25 without STEPS_WHOLE -> 401 (-l10, d2-041 the same way).
 DIRECTIVE_BOOST = 0.15
+# Switch: with DIRECTIVE_BOOST, when the pool of a how-to question holds a passage saying what to do (an instruction or
+# a mitigation step) within UNTIED_REACH of its best unit, each other unit tied to the question by next to none of its
+# words (its lexical share, heading included, below UNTIED_SHARE; not a section named outright) ranks UNTIED_PENALTY
+# lower, in the ranking only (the support the decline decision reads is unchanged). A general claim about outsourcing
+# working out ("…can significantly enhance efficiency", "…allows legal teams to create an outsourcing strategy…") sits
+# close in meaning to any question on making it work, whatever it asks, and kept the advice out of the answer by more
+# than the block margin; the gate on nearby advice keeps a how-phrased question asking a fact ("how would we pay…")
+# answered by its fact, which may share no word with it ("paid" is not stemmed to "pay"). Round 31 (helper
+# `howto31`), dev 971: focused 618 -> 619/706 (+d11-054; none lost), declined 250/260, false refusals 14, invalid 0,
+# precision 0.3414 -> 0.3432 (18 answers change); real-history follow-ups 117/146 unchanged, precision 0.2620 ->
+# 0.2655. Ungated (every how-to question): 619 too, but d2-006 lost and d11-054 gained, precision 0.3424.
+UNTIED_CLAIM = True
+UNTIED_SHARE = 0.1  # dev: 0.05 -> 618 (the claims share 0.05 through the sources' subject word), 0.15 -> 619 too
+UNTIED_PENALTY = 0.15  # dev: 0.1 -> 619 (precision 0.3428), 0.25 -> 619 (0.3430)
+UNTIED_REACH = 0.3  # dev: 0.2 -> 618 (the advice trailed by 0.21), 0.4 and 0.5 -> 618 (-d2-006, +d11-054)
 # Switch: with DIRECTIVE_BOOST, a list every item of which gives an instruction is the steps asked for, quoted whole
 # when chosen (as a list the question names is), not cut to its MAX_SENTENCES_PER_BLOCK items nearest the question.
 # Dev: +d11-008 (the fourth remedy, role-based permissions, was cut), 5 answers change, precision 0.3355 either way.
@@ -1170,6 +1185,8 @@ def select(
     if DIRECTIVE_BOOST_ON and a.how_to and directives is not None:
         instructing = {cid: directives(cid) for cid in {c.hit.chunk.id for c in candidates}}
         lists: dict[tuple[str, int], list[bool]] = {}
+        advising: list[_Candidate] = []  # units that say what to do (see UNTIED_CLAIM)
+        untied: list[_Candidate] = []  # the others tied to the question by next to none of its words
         for c in candidates:
             tells = c.unit.start in instructing[c.hit.chunk.id]
             role = remedy_roles(c.hit.chunk.source, c.unit.start, c.unit.end) if remedy_roles is not None else None
@@ -1181,9 +1198,19 @@ def select(
             if tells or role == "mitigation":
                 c.score += DIRECTIVE_BOOST
                 c.discount += DIRECTIVE_BOOST  # ranks them, leaves the support the decline decision reads alone
+                advising.append(c)
+            elif c.lexical < UNTIED_SHARE and not c.hit.named:
+                untied.append(c)
             if c.unit.kind == "item":
                 lists.setdefault((c.hit.chunk.id, c.unit.block), []).append(tells)
         steps = {k for k, told in lists.items() if all(told)}
+        best_score = max(c.score for c in candidates)
+        near_advice = bool(advising) and max(c.score for c in advising) >= best_score - UNTIED_REACH
+        if UNTIED_CLAIM and near_advice:
+            # Advice is near: a claim sharing none of the question's words yields to it (see UNTIED_CLAIM).
+            for c in untied:
+                c.score -= UNTIED_PENALTY
+                c.discount -= UNTIED_PENALTY  # ranks it, leaves the support the decline decision reads alone
     forms = a.side_forms or tuple(frozenset([s]) for s in a.sides)
     if SIDES_CONTRASTED and len(forms) == 2:
         # A sentence setting each side in a clause of its own says how they differ (see SIDES_CONTRASTED).

@@ -513,6 +513,8 @@ def test_a_passage_the_last_answer_gave_in_other_words_is_not_given_again(bot, m
     reply = bot.ask(follow_up, history=history)
     assert not reply.abstained and said not in reply.answer and "steps can mitigate these risks" in reply.answer
     monkeypatch.setattr(composing, "SAID_IN_OTHER_WORDS", False)
+    # Read alone: UNTIED_CLAIM ranks the risks sentence, which shares no word with the follow-up, below the advice.
+    monkeypatch.setattr(composing, "UNTIED_CLAIM", False)
     assert said in bot.ask(follow_up, history=history).answer
 
 
@@ -1797,6 +1799,20 @@ def test_a_how_to_question_is_answered_by_the_passages_giving_instructions(bot, 
     monkeypatch.setattr(composing, "DIRECTIVE_BOOST_ON", False)
     off = bot.ask(asked)
     assert not off.answer.startswith("When sensitive client information is shared externally")
+
+
+def test_a_how_to_question_quotes_the_advice_before_claims_sharing_none_of_its_words(bot, monkeypatch):
+    from assistant import composing
+
+    # The conclusion's general claims ("…create an outsourcing strategy…", "…enhance efficiency") sit near any question
+    # on making outsourcing work; the instruction sentence giving the steps trailed them past the block margin.
+    asked = "How do we get an outsourcing arrangement off the ground successfully?"
+    on = bot.ask(asked)
+    assert on.analysis.how_to
+    assert "Define clear guidelines, conduct due diligence on providers" in on.answer
+    monkeypatch.setattr(composing, "UNTIED_CLAIM", False)
+    off = bot.ask(asked)
+    assert "Define clear guidelines" not in off.answer
 
 
 def test_a_how_to_question_asking_for_what_a_means_achieves_gets_the_means(bot, monkeypatch):
