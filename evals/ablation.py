@@ -408,6 +408,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "'what <things> does X recommend to <do>' is a how-to question": lambda: _patched(
             analysis, "WHAT_FOR_PURPOSE", False
         ),
+        "a how-to question's broad claims sharing none of its words rank below advice near the best": lambda: _patched(
+            composing, "UNTIED_CLAIM", False
+        ),
         "a bare 'this' in a who/when question points at the document": lambda: _patched(
             answering, "BARE_POINTER", False
         ),
