@@ -88,7 +88,9 @@ USED_OWNER = True
 # it. analysis._acting_nouns leaves such owners out (they do nothing), so "the piece" there named nothing and the
 # question was answered by topic (a passage on the purpose of a job description) or declined. Not when the question
 # names another noun the sources never use ("the view of the piece on blockchain"): that is a topic asked of the
-# document, which the sources lack, and the question is left as it was (declined: they never mention "piece").
+# document, which the sources lack, and the question is left as it was (declined: they never mention "piece"); nor
+# when what is asked is a topic of the sources ("the pros of the idea": "idea" stands in at 0.31, as "piece" does, and
+# the question, read as about the document, got its account of itself for the Pros list).
 # Round 31 (helper `doc31`), dev 971: no answer changes (with TIME_LABELS); of probes of our own, the purpose, the gist
 # and the main argument "of the piece/text" now get the account of itself (before: a job-description passage, or
 # declined), and "the thesis of the essay" stays declined (support 0.25, under the floor).
@@ -253,7 +255,7 @@ class SelfDescription:
                 and head not in referring
                 and head not in standing
                 and not snapshot.doc_freq.get(stem(head))
-                and not _unused_besides(a, phrase, thing, snapshot)
+                and not _topic_besides(a, phrase, thing, snapshot)
             ]
             if owning:
                 # Not a time ("at the end of the day"): its nouns stand in the document's place as well as "piece".
@@ -407,12 +409,15 @@ class SelfDescription:
         ]
 
 
-def _unused_besides(a: Analysis, phrase: str, thing: str, snapshot: Snapshot) -> bool:
-    """Does the question name a noun the sources never use besides the thing of "<something> of <thing>" (`phrase`
-    as typed) and that something ("the view" of "the view of the piece")? Such a noun is a topic the document is
-    asked about ("the view of the piece on blockchain"), not the document asked something of (see OWNED_STAND_IN)."""
+def _topic_besides(a: Analysis, phrase: str, thing: str, snapshot: Snapshot) -> bool:
+    """Does "<something> of <thing>" (`phrase` as typed) ask about a topic rather than ask something of the thing:
+    its something a topic of the sources ("the pros of the idea": a word they use in more than TOPIC_DF passages),
+    or the question naming a noun they never use besides the two ("the view of the piece on blockchain")? Either is
+    what the question is about, not the document asked something of (see OWNED_STAND_IN)."""
     before = re.search(r"([\w'-]+)\s+" + re.escape(phrase), a.text)
     asked = {before.group(1).lower()} if before else set()
+    if any(snapshot.doc_freq.get(stem(w), 0) > TOPIC_DF for w in asked):
+        return True
     mine = set(words(thing.lower())) | asked
     return any(n not in mine and not snapshot.doc_freq.get(stem(n)) for n in a.nouns)
 
