@@ -2496,7 +2496,7 @@ def test_a_section_named_by_its_heading_is_quoted_whole(bot, monkeypatch):
 
     # The Introduction's three paragraphs each hold one sentence; asked for by name, all three are its answer, its
     # middle one (cost savings against security and communication) too, though it shares few of the question's words.
-    asked = "In what way does the introduction frame things?"
+    asked = "How does the introduction frame things?"
     middle = "meaningful cost savings"
     on = bot.ask(asked)
     assert not on.abstained and middle in on.answer
