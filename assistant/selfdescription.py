@@ -14,7 +14,7 @@ from langchain_core.embeddings import Embeddings
 from .analysis import Analysis
 from .corpus import SECTION_SEP, Chunk
 from .index import PerDocument, Snapshot
-from .language import parse, parsed, stem, stems, words
+from .language import entities, parse, parsed, stem, stems, words
 from .retrieval import ScoredChunk
 from .text import split_units
 
@@ -82,6 +82,23 @@ DOCUMENT_ATTRIBUTE = True
 # `doc23`), dev 771: focused 486 -> 487/556 (+d9-006, none lost), false refusals 12 -> 11, declined 192/210 and
 # invalid 0 unchanged, precision 0.3464 -> 0.3461 (dp-004, still focused, now leads with the account of itself).
 USED_OWNER = True
+# Switch: a noun the sources never use, had with a determiner, that owns what the question asks after ("the purpose of
+# the piece", "the gist of the text") is read in the document's own place in its account of itself as a noun acting is
+# (see _stand_in, STAND_IN): "<something> of the <noun>" asks that something of the document when the noun stands for
+# it. analysis._acting_nouns leaves such owners out (they do nothing), so "the piece" there named nothing and the
+# question was answered by topic (a passage on the purpose of a job description) or declined. Not when the question
+# names another noun the sources never use ("the view of the piece on blockchain"): that is a topic asked of the
+# document, which the sources lack, and the question is left as it was (declined: they never mention "piece"); nor
+# when what is asked is a topic of the sources ("the pros of the idea": "idea" stands in at 0.31, as "piece" does, and
+# the question, read as about the document, got its account of itself for the Pros list).
+# Round 31 (helper `doc31`), dev 971: no answer changes (with TIME_LABELS); of probes of our own, the purpose, the gist
+# and the main argument "of the piece/text" now get the account of itself (before: a job-description passage, or
+# declined), and "the thesis of the essay" stays declined (support 0.25, under the floor).
+OWNED_STAND_IN = True
+# Named-entity labels (spaCy's) of a time expression, whose noun owns a part without being a document: "the end of
+# the day" ("day" 0.34, "week" 0.40, "year" 0.32 where the document's word stands, "piece" only 0.31). Dev 971 without
+# this check: two answers changed (a paraphrase and a fact question asked "at the end of the day"), focus unchanged.
+TIME_LABELS = frozenset({"DATE", "TIME"})
 # Stand-in scores (see _stand_in) of the nouns the bundled article uses once: "introduction" 0.55, "conclusion"
 # 0.52, "summary" 0.50, "source(s)" 0.47-0.49 (headings and the sources' own name, left out or read already),
 # "issues" 0.45, "exhibits" 0.44, "facts" 0.44, "description" 0.42, "writers" 0.35; "writer" (singular) 0.53. Above
@@ -228,6 +245,22 @@ class SelfDescription:
         # reads there as the document's own word does when it can stand for it. Only a noun the sources never use:
         # one they do use ("writer", "description") is theirs for something, and is read in the question as above.
         standing = [n for n in a.acting if n not in referring and not snapshot.doc_freq.get(stem(n))]
+        if OWNED_STAND_IN:
+            # Or owning what is asked after a preposition ("the purpose of the piece"; see OWNED_STAND_IN).
+            determined = {noun for noun, *_ in a.determined}
+            owning = [
+                head
+                for head, phrase, thing in a.owners
+                if head in determined
+                and head not in referring
+                and head not in standing
+                and not snapshot.doc_freq.get(stem(head))
+                and not _topic_besides(a, phrase, thing, snapshot)
+            ]
+            if owning:
+                # Not a time ("at the end of the day"): its nouns stand in the document's place as well as "piece".
+                times = {t.lower_ for e in entities(a.text).ents if e.label_ in TIME_LABELS for t in e}
+                standing += [n for n in owning if n not in times]
         if standing:
             referring += self._stand_in(standing, documents)
         if USED_WHOLE:
@@ -374,6 +407,19 @@ class SelfDescription:
             for cid, i in sorted(about.positions.items(), key=lambda kv: kv[1])
             if cid not in reached
         ]
+
+
+def _topic_besides(a: Analysis, phrase: str, thing: str, snapshot: Snapshot) -> bool:
+    """Does "<something> of <thing>" (`phrase` as typed) ask about a topic rather than ask something of the thing:
+    its something a topic of the sources ("the pros of the idea": a word they use in more than TOPIC_DF passages),
+    or the question naming a noun they never use besides the two ("the view of the piece on blockchain")? Either is
+    what the question is about, not the document asked something of (see OWNED_STAND_IN)."""
+    before = re.search(r"([\w'-]+)\s+" + re.escape(phrase), a.text)
+    asked = {before.group(1).lower()} if before else set()
+    if any(snapshot.doc_freq.get(stem(w), 0) > TOPIC_DF for w in asked):
+        return True
+    mine = set(words(thing.lower())) | asked
+    return any(n not in mine and not snapshot.doc_freq.get(stem(n)) for n in a.nouns)
 
 
 def _one_whole_token(t: Any) -> bool:

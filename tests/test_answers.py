@@ -2086,7 +2086,7 @@ def test_a_ranking_no_passage_makes_is_declined(bot, monkeypatch):
 
 
 def test_an_opening_section_named_outright_is_quoted_whole(bot, monkeypatch):
-    from assistant import parts
+    from assistant import composing, parts
 
     # "the introduction" names the opening section and nothing else of the sources: its second sentence (the
     # savings and the risks) is part of how it lays things out, though "situation" is nearer its first sentence.
@@ -2097,11 +2097,13 @@ def test_an_opening_section_named_outright_is_quoted_whole(bot, monkeypatch):
     assert "mounting caseloads and billing pressure" in on.answer
     monkeypatch.setattr(parts, "EDGE_NAMED", False)
     monkeypatch.setattr(parts, "EDGE_ACTING", False)
+    # composing.NAMED_HOME_WHOLE quotes a named all-prose section whole too, by its heading's hit: off for this one.
+    monkeypatch.setattr(composing, "NAMED_HOME_WHOLE", False)
     assert "meaningful cost savings" not in bot.ask(asked).answer
 
 
 def test_an_opening_section_acting_as_the_document_does_is_quoted_whole(bot, monkeypatch):
-    from assistant import parts
+    from assistant import composing, parts
 
     # "the intro" is what does the opening here, as "the article" would: the section is quoted whole (its second
     # sentence on the savings and the risks too), not cut to the sentence nearest "open the discussion".
@@ -2111,6 +2113,7 @@ def test_an_opening_section_acting_as_the_document_does_is_quoted_whole(bot, mon
     assert not on.abstained and "meaningful cost savings" in on.answer
     assert "mounting caseloads and billing pressure" in on.answer
     monkeypatch.setattr(parts, "EDGE_ACTING", False)
+    monkeypatch.setattr(composing, "NAMED_HOME_WHOLE", False)  # which quotes it whole too (see above)
     assert "meaningful cost savings" not in bot.ask(asked).answer
 
 
@@ -2514,3 +2517,28 @@ def test_a_figure_asked_per_a_period_for_a_task_or_setting_a_thing_aside_is_not_
     assert not bot.ask(task).abstained
     monkeypatch.setattr(grounding, "NEGATED_THINGS", False)
     assert not bot.ask(apart).abstained
+
+
+def test_a_word_for_the_document_owning_what_is_asked_names_it(bot, monkeypatch):
+    from assistant import selfdescription
+
+    # "the point of the essay": "essay", a word the sources never use, does nothing in the question but own what is
+    # asked; read in the document's place in its account of itself, it stands for the document, which answers.
+    asked = "What is the point of the essay?"
+    on = bot.ask(asked)
+    assert not on.abstained and on.answer.startswith("This article provides a balanced perspective")
+    monkeypatch.setattr(selfdescription, "OWNED_STAND_IN", False)
+    assert not bot.ask(asked).answer.startswith("This article provides a balanced perspective")
+
+
+def test_a_section_named_by_its_heading_is_quoted_whole(bot, monkeypatch):
+    from assistant import composing
+
+    # The Introduction's three paragraphs each hold one sentence; asked for by name, all three are its answer, its
+    # middle one (cost savings against security and communication) too, though it shares few of the question's words.
+    asked = "How does the introduction frame things?"
+    middle = "meaningful cost savings"
+    on = bot.ask(asked)
+    assert not on.abstained and middle in on.answer
+    monkeypatch.setattr(composing, "NAMED_HOME_WHOLE", False)
+    assert middle not in bot.ask(asked).answer
