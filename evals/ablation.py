@@ -399,6 +399,12 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "only the asking sentences of a message say which part of the document is wanted": lambda: _patched(
             parts, "ASKING_SENTENCES", False
         ),
+        "a noun the sources never use owning what is asked ('the purpose of the piece') names the document": (
+            lambda: _patched(selfdescription, "OWNED_STAND_IN", False)
+        ),
+        "a prose section named by its heading, with no other topic asked, is quoted whole": lambda: _patched(
+            composing, "NAMED_HOME_WHOLE", False
+        ),
         "a sentence giving each compared side a clause of its own ranks above one naming both": lambda: _patched(
             composing, "SIDES_CONTRASTED", False
         ),
