@@ -501,8 +501,8 @@ LIST_MEAN_WEIGHT = 0.5  # dev: 0 and 0.75 give 82/103 too; the blend lowers swap
 # ("The coordinator mostly handles the paperwork side. Typical … duties include:") bringing that list when it fits (read
 # whole, above the floor): for the best block only, dev unchanged at 206/241, precision 0.3815 -> 0.3812, swap 0.0454 ->
 # 0.0455 (3 answers padded); for any kept sentence, precision 0.3763, swap 0.0466.)
-# Switch: when the best block is in a chunk whose heading the question names outright ("how does the intro set things
-# up?"), every paragraph of that chunk is near, not only those within HOME_MARGIN of the best: a section asked for by
+# Switch: when the best block is in a chunk whose heading the question names outright ("what does the intro lay out
+# first?"), every paragraph of that chunk is near, not only those within HOME_MARGIN of the best: a section asked for by
 # name is the answer whole, and its sentences each said in a paragraph of its own otherwise compete as if for a topic.
 # Only a section of prose alone: for one holding a list, its other paragraphs padded six list answers (precision 0.3414
 # -> 0.3372, no focus change); nor when the question names a topic of the sources besides the heading (a noun they use

@@ -97,7 +97,7 @@ USED_OWNER = True
 OWNED_STAND_IN = True
 # Named-entity labels (spaCy's) of a time expression, whose noun owns a part without being a document: "the end of
 # the day" ("day" 0.34, "week" 0.40, "year" 0.32 where the document's word stands, "piece" only 0.31). Dev 971 without
-# this check: two answers changed (a paraphrase and a fact question asked "at the end of the day"), focus unchanged.
+# this check: two answers changed (a paraphrase and a fact question with a time phrase ending "day"), focus unchanged.
 TIME_LABELS = frozenset({"DATE", "TIME"})
 # Stand-in scores (see _stand_in) of the nouns the bundled article uses once: "introduction" 0.55, "conclusion"
 # 0.52, "summary" 0.50, "source(s)" 0.47-0.49 (headings and the sources' own name, left out or read already),
@@ -258,7 +258,7 @@ class SelfDescription:
                 and not _topic_besides(a, phrase, thing, snapshot)
             ]
             if owning:
-                # Not a time ("at the end of the day"): its nouns stand in the document's place as well as "piece".
+                # Not a time ("by the close of the week"): its nouns stand in the document's place as well as "piece".
                 times = {t.lower_ for e in entities(a.text).ents if e.label_ in TIME_LABELS for t in e}
                 standing += [n for n in owning if n not in times]
         if standing:
