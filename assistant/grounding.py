@@ -1074,7 +1074,7 @@ def _stated_period(text: str, period: str) -> bool:
 # Switch: a figure asked per a unit that is not a period of time ("per contract", "for each assistant": the noun
 # "per" takes, or a noun set apart by "each"/"every" that a preposition takes, read from the parse) is given only by a
 # figure whose own sentence names that unit: "$15-25 per hour" is no price per contract, nor "$60K annually" what
-# office space costs per employee. A question asking a sum of money ("money" facet) per such a unit with "what" or
+# office space costs per employee. A question asking a sum of money ("money" facet) per such a unit and opening with
 # "what" asks for a figure though its wording names no rate. Round 32 (helper `figure32`), dev 971: no answer changes
 # (read first with "how" and any "per", it refused 3 answerable items: "per the article", "hourly or per project?");
 # of our own probes, 2 more figure declines declined (a price per contract, office space per employee), none of 18
