@@ -841,7 +841,10 @@ def looks_like_injection(question: str) -> bool:
 def asks_for_figure(analysis: Analysis) -> bool:
     """Does the question want a number (an amount, share, count, length of time or date) as its answer?"""
     f = analysis.facets
-    return bool(f & {"duration", "count", "date", "percent", "quantity"}) or asks_figure(analysis.text)
+    if bool(f & {"duration", "count", "date", "percent", "quantity"}) or asks_figure(analysis.text):
+        return True
+    # "What does a firm pay per contract?": a sum asked per a unit (see UNIT_MATCH) asks for a figure.
+    return UNIT_MATCH and "money" in f and bool(asked_units(analysis.text)) and _wh_question(analysis.text)
 
 
 def asks_who_did(analysis: Analysis) -> bool:
@@ -952,6 +955,7 @@ def missing_answer_kind(
         # A rate per another period ("$15-25 per hour" for "what do they make a year") is not the figure asked.
         numeric = [p for p in numeric if _stated_period(p, period)]
     negated = negated_nouns(analysis.text) if NEGATED_THINGS else set()
+    units = asked_units(analysis.text) if UNIT_MATCH and kind == "a figure" else set()
     if not numeric:
         return kind
     # The figure must be about the thing asked: "turnover rate" needs a passage on turnover, and a question on
@@ -968,6 +972,9 @@ def missing_answer_kind(
     if negated:
         # "A secretary, not a paralegal": a figure whose own sentence names the thing set aside is about it.
         figures = [(alone, lead) for alone, lead in figures if not negated & _roots(alone)]
+    if units:
+        # A sum per a unit ("per contract") is stated with that unit in the figure's own sentence.
+        figures = [(alone, lead) for alone, lead in figures if units <= _roots(alone)]
     if not figures:
         return kind
     own = [_roots(alone) for alone, _ in figures]
@@ -1001,6 +1008,10 @@ def missing_answer_kind(
     named = topic & {_root(t) for t in analysis.figure_terms}
     if named and not any(topic & r for r in led) and not _states_comparison(analysis, own):
         return kind
+    if POSSESSED_AMOUNT and kind == "a figure" and not _states_comparison(analysis, own):
+        owned = possessed_things(analysis.text)
+        if owned and not any(any(o & r for o in owned) for r in led):
+            return kind
     if PRICED_TASK and not _states_comparison(analysis, own):
         # A task the sources name in few passages, or never: a word running through them all names no task apart.
         tasks = {
@@ -1058,6 +1069,71 @@ def _stated_period(text: str, period: str) -> bool:
     """Does the text state the period, or no period at all?"""
     found = _periods(text)
     return not found or period in found
+
+
+# Switch: a figure asked per a unit that is not a period of time ("per contract", "for each assistant": the noun
+# "per" takes, or a noun set apart by "each"/"every" that a preposition takes, read from the parse) is given only by a
+# figure whose own sentence names that unit: "$15-25 per hour" is no price per contract, nor "$60K annually" what
+# office space costs per employee. A question asking a sum of money ("money" facet) per such a unit and opening with
+# "what" asks for a figure though its wording names no rate. Round 32 (helper `figure32`), dev 971: no answer changes
+# (read first with "how" and any "per", it refused 3 answerable items: "per the article", "hourly or per project?");
+# of our own probes, 2 more figure declines declined (a price per contract, office space per employee), none of 18
+# answerable figure probes refused.
+UNIT_MATCH = True
+# Determiners that set one unit apart from the rest (a closed class): "for each assistant", "every employee".
+DISTRIBUTIVE_DETS = frozenset(["each", "every"])
+# "What" opening the question: "how should we pay them, hourly or per project?" asks a way, not a sum.
+WH_RE = re.compile(r"^\W*what\b", re.I)
+
+
+def _wh_question(text: str) -> bool:
+    return bool(WH_RE.search(text))
+
+
+def asked_units(text: str) -> set[str]:
+    """Roots of the nouns a figure is asked per ("per contract", "for each in-house assistant"), periods of time
+    aside (PERIOD_MATCH reads those)."""
+    if not re.search(r"\b(?:per|each|every)\b", text, re.I):
+        return set()
+    out = set()
+    for tok in parsed(text):
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.lower_ in PERIOD_UNITS or tok.lemma_.lower() in PERIOD_UNITS:
+            continue
+        # "Per" as a rate takes a bare noun; with a determiner it names a source ("per the article").
+        by_per = (
+            tok.dep_ == "pobj" and tok.head.lower_ == "per" and not any(c.dep_ in ("det", "poss") for c in tok.children)
+        )
+        each = tok.dep_ == "pobj" and any(c.dep_ == "det" and c.lower_ in DISTRIBUTIVE_DETS for c in tok.children)
+        if by_per or each:
+            out.add(_root(stem(tok.lower_)))
+    return out
+
+
+# Switch: a thing a noun owns ("a paralegal's health insurance", "the firm's office rent": a noun with a possessive
+# noun, read from the parse) is what a figure asked about it is of: a figure whose sentence (or the one before) names
+# only the owner ("a US-based paralegal may earn $60K") is the owner's, not the thing's. A quantity owned ("a
+# paralegal's salary", "the team's cost advantage") asks the owner's own figure and is left to the other checks.
+# Round 32 (helper `figure32`), dev 971: no answer changes; probes of our own: +1 decline (an owned insurance's cost),
+# none of 18 answerable figure probes refused (with an owned quantity compound counted, "cost advantage" was).
+POSSESSED_AMOUNT = True
+
+
+def possessed_things(text: str) -> list[set[str]]:
+    """For each noun a noun owns in the question, the roots of its phrase's own nouns (compounds and head), quantity
+    nouns aside ("health insurance" -> {health, insur})."""
+    if "'" not in text and "’" not in text:
+        return []
+    out = []
+    for tok in parsed(text):
+        if tok.pos_ != "NOUN" or not any(c.dep_ == "poss" and c.pos_ in ("NOUN", "PROPN") for c in tok.children):
+            continue
+        nouns = [c for c in tok.children if c.dep_ == "compound" and c.pos_ == "NOUN"] + [tok]
+        if any(stem(n.lower_) in QUANTITY_STEMS for n in nouns):
+            continue  # a quantity ("salary", "cost advantage"): the owner's own figure
+        roots = {_root(stem(n.lower_)) for n in nouns if not is_stop(n.lower_)} - {_root(q) for q in QUANTITY_STEMS}
+        if roots:
+            out.append(roots)
+    return out
 
 
 # Switch: a thing the question sets aside ("a secretary, not a paralegal": a noun negated by "not") is not what

@@ -2519,6 +2519,26 @@ def test_a_figure_asked_per_a_period_for_a_task_or_setting_a_thing_aside_is_not_
     assert not bot.ask(apart).abstained
 
 
+def test_a_figure_asked_per_a_unit_or_for_an_owned_thing_is_not_the_owners_or_another_units(bot, monkeypatch):
+    from assistant import grounding
+
+    # The sources price support per hour and give a paralegal's yearly pay: neither is a price per deposition, nor
+    # what a paralegal's dental coverage costs the firm.
+    per_unit = "What would a firm pay per deposition for offshore support?"
+    owned = "How much does a paralegal's dental coverage cost the firm?"
+    for question in (per_unit, owned):
+        assert "a figure" in bot.ask(question).answer
+    # The rate per the period asked, and the owner's own pay, still answer.
+    hourly = bot.ask("What would a firm pay per hour for offshore support?")
+    assert not hourly.abstained and "$15-25 per hour" in hourly.answer
+    yearly = bot.ask("What is an American paralegal's annual pay?")
+    assert not yearly.abstained and "$60K" in yearly.answer
+    monkeypatch.setattr(grounding, "UNIT_MATCH", False)
+    assert not bot.ask(per_unit).abstained
+    monkeypatch.setattr(grounding, "POSSESSED_AMOUNT", False)
+    assert not bot.ask(owned).abstained
+
+
 def test_a_word_for_the_document_owning_what_is_asked_names_it(bot, monkeypatch):
     from assistant import selfdescription
 
