@@ -346,6 +346,12 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "the price of a task the sources rarely name needs a figure naming the task": lambda: _patched(
             grounding, "PRICED_TASK", False
         ),
+        "a figure asked per a unit ('per contract') needs a figure naming that unit": lambda: _patched(
+            grounding, "UNIT_MATCH", False
+        ),
+        "the cost of an owned thing ('a paralegal's health insurance') needs a figure naming the thing": lambda: (
+            _patched(grounding, "POSSESSED_AMOUNT", False)
+        ),
         "a figure asked with possessives ('what's a paralegal's salary'), the possessor qualified by a place": lambda: (
             _both(_patched(grounding, "FIGURE_POSSESSIVE", False), _patched(grounding, "PLACE_POSSESSOR", False))
         ),
