@@ -346,6 +346,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "the price of a task the sources rarely name needs a figure naming the task": lambda: _patched(
             grounding, "PRICED_TASK", False
         ),
+        "a question far in meaning from every passage retrieved ('change a flat tire') is declined": lambda: _patched(
+            answering, "FAR_FROM_PASSAGES", False
+        ),
         "a figure asked per a unit ('per contract') needs a figure naming that unit": lambda: _patched(
             grounding, "UNIT_MATCH", False
         ),

@@ -957,6 +957,21 @@ def test_off_topic_and_uncovered_questions_are_declined(bot, question):
     assert reply.suggestions
 
 
+def test_a_question_far_from_every_passage_is_declined_though_it_uses_their_words(bot, monkeypatch):
+    from assistant import answering
+
+    # "change" and "improve" are the sources' words; what they are done to is not, and the meaning is far from all.
+    off = ["how do I change a flat tire?", "how can I improve my credit score?"]
+    # Everyday wording for what the article treats, with no word pointing back, sits nearer than the cut-off.
+    near = "can outside staff handle our overflow when we're swamped?"
+    for question in off:
+        reply = bot.ask(question)
+        assert reply.abstained and reply.citations == []
+    assert not bot.ask(near).abstained
+    monkeypatch.setattr(answering, "FAR_FROM_PASSAGES", False)
+    assert not any(bot.ask(question).abstained for question in off)
+
+
 def test_a_question_for_a_length_of_time_is_declined_when_the_sources_give_none(bot):
     # Every word matches the passages on hourly rates, which still do not say how many hours anyone works.
     reply = bot.ask("How many hours a week do offshore assistants work?")
