@@ -2267,6 +2267,8 @@ def test_a_how_to_on_a_task_the_sources_never_treat_is_declined(bot, monkeypatch
     assert reply.abstained and not reply.citations and "wifi password" in reply.answer
     # A task of theirs in everyday words keeps their other words, and is answered.
     assert not bot.ask("How do I restrict vendor access with IP allowlisting?").abstained
+    # answering.FAR_FROM_PASSAGES declines it too, without naming the task: off, to read this switch alone.
+    monkeypatch.setattr(answering, "FAR_FROM_PASSAGES", False)
     monkeypatch.setattr(answering, "UNNAMED_DOING", False)
     assert not bot.ask(asked).abstained
 
