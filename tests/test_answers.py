@@ -93,6 +93,23 @@ def test_a_comparison_quotes_the_sentence_setting_each_side_in_its_own_clause(bo
     assert "associate's degree" not in bot.ask(question).answer
 
 
+def test_a_follow_up_picking_a_side_of_an_earlier_comparison_is_answered_for_both_sides(bot, monkeypatch):
+    from assistant import analysis
+
+    question = "what is the difference between legal assistants and paralegals?"
+    first = bot.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    follow_up = "so who would I get to analyze the documents?"
+    # The follow-up names neither side; it still asks which of the two, so it keeps the earlier turn's sides and gets
+    # the sentence setting them apart, not only the list of the side whose duties it names (see
+    # analysis.SIDES_CARRIED).
+    reply = bot.ask(follow_up, history=history)
+    assert reply.analysis.sides and "paralegals directly support attorneys with core legal tasks" in reply.answer
+    monkeypatch.setattr(analysis, "SIDES_CARRIED", False)
+    reply = bot.ask(follow_up, history=history)
+    assert not reply.analysis.sides and "core legal tasks" not in reply.answer
+
+
 def test_a_how_question_after_a_phrase_set_off_by_a_comma_is_answered_with_what_to_do(bot, monkeypatch):
     from assistant import analysis
 
