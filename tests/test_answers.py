@@ -119,6 +119,20 @@ def test_a_how_question_after_a_phrase_set_off_by_a_comma_is_answered_with_what_
     assert "Define clear guidelines" not in bot.ask(question).answer
 
 
+def test_a_rare_real_word_is_not_read_as_the_corpus_word_a_letter_from_it(bot, monkeypatch):
+    from assistant import analysis
+
+    snapshot = bot.index.current()
+    question = "Could an outsourced assistant help us litigate a dispute?"
+    # "litigate" is an English word the sources never use, one letter from their "mitigate": it keeps its spelling
+    # (analysis.DICTIONARY_WORDS), and the question is not searched as one about mitigating risks.
+    assert "litigate" in bot.answerer.analyser(snapshot).analyse(question).text
+    assert "steps can mitigate" not in bot.ask(question).answer
+    monkeypatch.setattr(analysis, "DICTIONARY_WORDS", False)
+    bot.answerer.analyser(snapshot).correct.cache_clear()
+    assert "mitigate" in bot.answerer.analyser(snapshot).analyse(question).text
+
+
 def test_a_named_section_is_answered_from_its_subsections_too(bot):
     # The section's own text is one sentence announcing what follows; the answer must include what follows.
     reply = bot.ask("What are the key takeaways?")

@@ -728,6 +728,8 @@ def test_an_inflected_everyday_word_is_not_corrected_to_a_corpus_word(bot, monke
     monkeypatch.setattr(analysis, "BASE_FORM_IS_REAL", False)
     # SLIP_ORDER alone keeps it too: "heading", one letter from it, keeps its first letter as "pleadings" does not.
     monkeypatch.setattr(analysis, "SLIP_ORDER", False)
+    # DICTIONARY_WORDS alone keeps it too: "headings" is an English word, far in meaning from "pleadings".
+    monkeypatch.setattr(analysis, "DICTIONARY_WORDS", False)
     assert "pleadings" in analyser.searched("list the headings of the guide")  # a new text: corrections are kept
 
 
