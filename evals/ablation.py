@@ -417,6 +417,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a sentence giving each compared side a clause of its own ranks above one naming both": lambda: _patched(
             composing, "SIDES_CONTRASTED", False
         ),
+        "a follow-up naming no sides keeps the two its earlier turn compared": lambda: _patched(
+            analysis, "SIDES_CARRIED", False
+        ),
         "a short phrase and a comma before 'how do we…' leave it a how-to question": lambda: _patched(
             analysis, "HOW_SET_OFF", False
         ),
@@ -441,6 +444,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         ),
         "a common word one edit from a corpus word of another meaning keeps its spelling": lambda: _patched(
             analysis, "REAL_WORD_MEANING", False
+        ),
+        "a rare dictionary word near a corpus word of another meaning keeps its spelling ('litigate')": lambda: (
+            _patched(analysis, "DICTIONARY_WORDS", False)
         ),
         "a section of the kind opposite to the one asked for ranks lower (off by default: this row switches it ON)": (
             lambda: _patched(composing, "KIND_OPPOSED", True)
