@@ -15,7 +15,7 @@ import numpy as np
 from langchain_core.documents import Document
 
 from . import composing, directives, documents, grounding, prompts
-from .analysis import FACET_PATTERNS, HOW_TO_RE, MAX_FOLLOW_UP_TERMS, QUANTITY_STEMS, Analyser, Analysis
+from .analysis import FACET_PATTERNS, HOW_TO_RE, MAX_FOLLOW_UP_TERMS, Analyser, Analysis
 from .composing import Selection, laid_out, leading, paragraphs, render, select
 from .corpus import SECTION_SEP, Chunk
 from .directives import Directives, Goals
@@ -301,7 +301,6 @@ class Answerer:
     def __init__(self, retriever: HybridRetriever, min_support: float = 0.3, max_history_turns: int = 6):
         self.retriever = retriever
         self._degree_rows: np.ndarray | None = None  # the prototypes of grounding.DEGREE_FIGURES, embedded once
-        self._sum_rows: np.ndarray | None = None  # the wordings of grounding.WH_AMOUNT, embedded once
         self.min_support = min_support
         self.max_turns = max_history_turns
         self._analysers: dict[str, Analyser] = {}
@@ -535,12 +534,6 @@ class Answerer:
             # grounding.DEGREE_FIGURES); read for this decision only.
             graded = self._graded_facets(p)
             measured = replace(p, facets=p.facets | graded) if graded else p
-            # So does a noun "what" determines that names a sum ("what deposit"), which is then what the figure is of
-            # (see grounding.WH_AMOUNT).
-            sums = self._sums_asked(p)
-            if sums:
-                things = tuple(dict.fromkeys(measured.thing_terms + sums))
-                measured = replace(measured, facets=measured.facets | {"quantity"}, thing_terms=things)
             kind = missing_answer_kind(measured, passages, is_specific, proper, unused) or missing_comparison(
                 p, [h.chunk.text for h in part_hits[:3]], proper.__contains__
             )
@@ -911,26 +904,6 @@ class Answerer:
         if float((titles @ unit(asked)).max()) >= OFF_TOPIC_TITLE_COS:
             return False
         return not (GRADED_FORMS and self._graded_form_near(a, asked, snapshot, hits))
-
-    def _sums_asked(self, p: Analysis) -> tuple[str, ...]:
-        """Stems of the nouns "what" determines that name a sum in context (see grounding.WH_AMOUNT), quantity nouns
-        aside; none when the part asks for a figure or a frequency already."""
-        if not grounding.WH_AMOUNT or asks_for_figure(p) or p.facets & {"frequency", "extent"}:
-            return ()
-        spans = grounding.wh_nouns(p.text)
-        emb = self.retriever.embeddings
-        if not spans or not hasattr(emb, "span_vectors"):
-            return ()
-        if self._sum_rows is None:
-            self._sum_rows = unit_rows_of(emb, list(grounding.AMOUNT_WORDINGS))
-        emb.embed_query(p.text)  # keeps the question's token states: the spans are pooled from this pass
-        in_context = np.asarray(emb.span_vectors(p.text, spans), dtype=np.float32)
-        near = (in_context @ self._sum_rows.T).max(axis=1)
-        return tuple(
-            s
-            for (start, end), cos in zip(spans, near)
-            if cos >= grounding.WH_AMOUNT_FLOOR and (s := stem(p.text[start:end].lower())) not in QUANTITY_STEMS
-        )
 
     def _graded_facets(self, p: Analysis) -> frozenset[str]:
         """The facets a part asks for by grading a word of time or speed ("how quickly", "how late"), read from

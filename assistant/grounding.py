@@ -1073,42 +1073,6 @@ def graded_words(text: str) -> list[str]:
     ]
 
 
-# Switch: a noun "what" or "which" determines ("what deposit do providers require", "what premium do they get") asks
-# for a figure when it names a sum, which the facet patterns read only for a few nouns ("rate", "fee", "salary"):
-# read from the embedding model in context, the noun's own contextual vector (its tokens' states pooled from the
-# question's pass, see embeddings.span_vectors) within cosine WH_AMOUNT_FLOOR of a wording of a sum
-# (AMOUNT_WORDINGS). Nouns naming things ("what tasks", "what skills", "what support") sit far below. The noun is then
-# what the figure is of, as "setup" is of "setup fee" (Analysis.thing_terms): a figure whose sentence (or the one
-# before) never names a deposit is no deposit, however many of the question's other words it shares (before, "the
-# providers" or "work" in a sentence with the hourly rate let it answer). A quantity noun ("what price") is left to the
-# facet patterns. Read for the decline decision only. Round 33 (helper `figure33`), dev 971: no answer changes; own
-# probes: 1 more of 30 unanswerable figure questions declined (a deposit), and of 43 "what <noun>" questions a premium
-# and a discount (the sources give offshore rates "50-80% cheaper": arguably an answer), no thing question refused.
-WH_AMOUNT = True
-# Plain wordings of a sum, a charge and a count, each embedded alone.
-AMOUNT_WORDINGS = ("amount of money", "fee", "how much", "number")
-# Own probes (43 "what <noun>" questions): sums at 0.24-0.54 ("deposit" 0.24, "budget" 0.42, "premium" 0.34), things
-# at or below 0.16 ("services" 0.16, "kind" 0.15, "support" 0.10). Dev ablation: 0.15 and 0.2 leave every dev answer
-# as it was.
-WH_AMOUNT_FLOOR = 0.2
-
-
-def wh_nouns(text: str) -> list[tuple[int, int]]:
-    """Character spans of the nouns "what" or "which" determines ("what deposit", "which fee"); not one with an "of"
-    phrase ("what kind of money", "what share of firms"), which names a class or part of what follows, not the
-    thing a figure is of (read so, dev lost d10-003)."""
-    if not re.search(r"\b(?:what|which)\b", text, re.I):
-        return []
-    return [
-        (t.head.idx, t.head.idx + len(t.head.text))
-        for t in parsed(text)
-        if t.lower_ in ("what", "which")
-        and t.dep_ == "det"
-        and t.head.pos_ == "NOUN"
-        and not any(c.dep_ == "prep" and c.lower_ == "of" for c in t.head.children)
-    ]
-
-
 # Switch: a figure asked per a period of time ("a year", "hourly", "monthly": one period named in the question) is
 # given only by a figure's sentence stating that period or none: "$15-25 per hour" is not what someone makes a year,
 # nor "$60K annually" an hourly rate. The period's words are a unit, not what the figure is of. The place check

@@ -2603,19 +2603,6 @@ def test_how_with_a_word_of_speed_asks_for_a_length_of_time(bot, monkeypatch):
     assert not bot.ask(speed).abstained
 
 
-def test_a_sum_named_by_what_asks_for_a_figure_of_it(bot, monkeypatch):
-    from assistant import grounding
-
-    # The sources give no deposit: "what deposit" asks for a figure of a deposit, which the hourly rate is not, while
-    # "what perks" asks for things, and "what savings" is answered with the savings the sources give.
-    deposit = "What security deposit does an outsourcing vendor take up front?"
-    assert bot.ask(deposit).abstained
-    assert not bot.ask("What perks do remote assistants get?").abstained
-    assert not bot.ask("What savings might a small practice see?").abstained
-    monkeypatch.setattr(grounding, "WH_AMOUNT", False)
-    assert not bot.ask(deposit).abstained
-
-
 def test_a_word_for_the_document_owning_what_is_asked_names_it(bot, monkeypatch):
     from assistant import selfdescription
 
