@@ -300,6 +300,7 @@ class Answerer:
 
     def __init__(self, retriever: HybridRetriever, min_support: float = 0.3, max_history_turns: int = 6):
         self.retriever = retriever
+        self._degree_rows: np.ndarray | None = None  # the prototypes of grounding.DEGREE_FIGURES, embedded once
         self.min_support = min_support
         self.max_turns = max_history_turns
         self._analysers: dict[str, Analyser] = {}
@@ -529,7 +530,11 @@ class Answerer:
             passages = paragraphs([h.chunk for h in part_hits[:3]], snapshot)
             is_specific = partial(specific, snapshot=snapshot)
             unused = partial(_unused, snapshot=snapshot)
-            kind = missing_answer_kind(p, passages, is_specific, proper, unused) or missing_comparison(
+            # A time asked by grading a word of speed ("how quickly") demands a length of time as "how long" does (see
+            # grounding.DEGREE_FIGURES); read for this decision only.
+            graded = self._graded_facets(p)
+            measured = replace(p, facets=p.facets | graded) if graded else p
+            kind = missing_answer_kind(measured, passages, is_specific, proper, unused) or missing_comparison(
                 p, [h.chunk.text for h in part_hits[:3]], proper.__contains__
             )
             if not kind and maker:
@@ -899,6 +904,27 @@ class Answerer:
         if float((titles @ unit(asked)).max()) >= OFF_TOPIC_TITLE_COS:
             return False
         return not (GRADED_FORMS and self._graded_form_near(a, asked, snapshot, hits))
+
+    def _graded_facets(self, p: Analysis) -> frozenset[str]:
+        """The facets a part asks for by grading a word of time or speed ("how quickly", "how late"), read from
+        the embedding model (see grounding.DEGREE_FIGURES); none when it asks for a figure or a frequency already."""
+        if not grounding.DEGREE_FIGURES or asks_for_figure(p) or p.facets & {"frequency", "extent"}:
+            return frozenset()
+        graded = grounding.graded_words(p.text)
+        if not graded:
+            return frozenset()
+        emb = self.retriever.embeddings
+        if self._degree_rows is None:
+            self._degree_rows = unit_rows_of(emb, list(grounding.DEGREE_PROTOTYPES))
+        at = {t: i for i, t in enumerate(grounding.DEGREE_PROTOTYPES)}
+        for w in graded:
+            v = np.asarray(emb.embed_query(f"how {w}"), dtype=np.float32)
+            sims = self._degree_rows @ (v / max(float(np.linalg.norm(v)), 1e-12))
+            amount = max(sims[at[t]] for t in grounding.AMOUNT_PROTOTYPES)
+            timed = sims[at[grounding.TIME_PROTOTYPE]] - amount >= grounding.DEGREE_TIME_MARGIN
+            if float(sims.max()) >= grounding.DEGREE_FLOOR and timed:
+                return frozenset(["duration"])
+        return frozenset()
 
     def _far_from_every_passage(
         self, a: Analysis, hits: list[ScoredChunk], named: bool, own: AboutDocument | None

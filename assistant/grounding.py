@@ -1024,6 +1024,55 @@ def missing_answer_kind(
     return None
 
 
+# Switch: "how" grading an adverb or adjective of time or speed ("how quickly can they start", "how fast do they return
+# work", "how late") asks for a length of time, as "how long" and "how soon" do (the only such wordings the facet
+# patterns read): those questions were answered with passages holding other figures (the hourly rate) or none. Whether
+# the graded word is one of time is read from the embedding model, not from a list: "how <word>" within cosine
+# DEGREE_FLOOR of a wording asking for a number (DEGREE_PROTOTYPES) names a measure ("how important", "how reliable",
+# "how likely" name none), and one clearly nearer "how soon" than "how many" and "how much" a time. A size ("how big a
+# cut in overhead") is left alone: the sources give sizes in words of their own (savings of 30-50%) and nothing here
+# tells which figure is of the thing sized (with sizes read as figures, dev lost d7-012). Read for the decline decision
+# only (answering._answer), not for choosing what to quote. Round 33 (helper `figure33`), dev 971: no answer changes
+# (focused 624/706, declined 253/260, false refusals 14, real-history 117/146); own probes: 4 more of 30 unanswerable
+# figure questions declined (how quickly, how fast, how late), none of 21 answerable figure or degree questions refused.
+DEGREE_FIGURES = True
+# The wordings asking for a number; "long" is a length in space as well as time ("how big" sits nearest it), so it
+# says whether a word names a measure, not which.
+DEGREE_PROTOTYPES = ("how many", "how much", "how long", "how soon")
+# Of those, the one asking for a time, and the ones asking for an amount or a count.
+TIME_PROTOTYPE = "how soon"
+AMOUNT_PROTOTYPES = ("how many", "how much")
+# MiniLM cosine of "how <word>" to its nearest prototype: time, speed and distance words ("quickly" 0.69, "fast" 0.53,
+# "far" 0.59, "early" 0.77) sit above it, words of worth or manner ("likely" 0.49, "sure" 0.47, "good" 0.41,
+# "important" 0.22) below. Dev ablation: 0.4 and 0.5 leave every dev answer as it was (dev's graded words: "big",
+# "well", "important", "so").
+DEGREE_FLOOR = 0.5
+# How much nearer "how soon" than "how many/much" a word must sit to ask for a time: words of length and distance read
+# as both ("far" 0.04: "how far do overheads fall" asks an amount, answered by 30-50%; "old" 0.07, "short" 0.02),
+# words of speed and time clearly ("fast" 0.19, "late" 0.28, "quickly" 0.39). At 0 a test question on how far
+# overheads fall was refused; dev unchanged at 0 and 0.1.
+DEGREE_TIME_MARGIN = 0.1
+# Tags of a word "how" grades: adjectives and adverbs, plain or comparative.
+DEGREE_TAGS = frozenset(["JJ", "JJR", "RB", "RBR"])
+HOW_RE = re.compile(r"\bhow\b", re.I)
+
+
+def graded_words(text: str) -> list[str]:
+    """The adjectives and adverbs "how" grades right after it ("how fast", "how quickly"), lower-case; the wordings the
+    facet patterns read already ("how much", "how long") aside."""
+    if not HOW_RE.search(text):
+        return []
+    return [
+        t.head.lower_
+        for t in parsed(text)
+        if t.lower_ == "how"
+        and t.dep_ == "advmod"
+        and t.head.i == t.i + 1
+        and t.head.tag_ in DEGREE_TAGS
+        and f"how {t.head.lower_}" not in DEGREE_PROTOTYPES
+    ]
+
+
 # Switch: a figure asked per a period of time ("a year", "hourly", "monthly": one period named in the question) is
 # given only by a figure's sentence stating that period or none: "$15-25 per hour" is not what someone makes a year,
 # nor "$60K annually" an hourly rate. The period's words are a unit, not what the figure is of. The place check

@@ -349,6 +349,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a question far in meaning from every passage retrieved ('change a flat tire') is declined": lambda: _patched(
             answering, "FAR_FROM_PASSAGES", False
         ),
+        "'how' grading a word of speed ('how quickly') asks for a length of time": lambda: _patched(
+            grounding, "DEGREE_FIGURES", False
+        ),
         "a figure asked per a unit ('per contract') needs a figure naming that unit": lambda: _patched(
             grounding, "UNIT_MATCH", False
         ),

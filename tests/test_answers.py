@@ -2587,6 +2587,22 @@ def test_a_figure_asked_per_a_unit_or_for_an_owned_thing_is_not_the_owners_or_an
     assert not bot.ask(owned).abstained
 
 
+def test_how_with_a_word_of_speed_asks_for_a_length_of_time(bot, monkeypatch):
+    from assistant import grounding
+
+    # The sources give no turnaround: a question grading speed asks for a length of time as "how long" would, while
+    # one grading worth ("how important") is answered in words, and a figure asked by "how low" keeps its answer.
+    speed = "How fast will an offshore assistant send back a finished memo?"
+    quick = bot.ask(speed)
+    assert quick.abstained and "length of time" in quick.answer
+    assert bot.ask("How quickly could a remote paralegal get going on our files?").abstained
+    assert not bot.ask("How important is it to vet an offshore assistant?").abstained
+    cheaper = bot.ask("How low are offshore support rates next to onshore ones?")
+    assert not cheaper.abstained and "50-80%" in cheaper.answer
+    monkeypatch.setattr(grounding, "DEGREE_FIGURES", False)
+    assert not bot.ask(speed).abstained
+
+
 def test_a_word_for_the_document_owning_what_is_asked_names_it(bot, monkeypatch):
     from assistant import selfdescription
 
