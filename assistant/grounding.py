@@ -29,7 +29,8 @@ TIME_UNIT = r"(?:minutes?|hours?|days?|weeks?|months?|years?|decades?)"
 # A number of time units ("40 hours", "2-3 billable weeks", "the past decade"); "$15-25 per hour" is a price.
 DURATION_RE = re.compile(
     rf"\b\d[\d.,]*(?:\s*(?:-|–|to)\s*\d[\d.,]*)?\s+(?!per\b|an?\b|each\b)(?:[a-z]+\s+)?{TIME_UNIT}\b"
-    rf"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few)\s+{TIME_UNIT}\b"
+    # A number word may qualify its unit as a digit may ("three business days", "two full weeks").
+    rf"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|twelve|several|few)\s+(?:[a-z]+\s+)?{TIME_UNIT}\b"
     rf"|\b(?:past|last|next|over\s+a)\s+{TIME_UNIT}\b",
     re.I,
 )

@@ -763,3 +763,11 @@ def test_a_common_word_one_letter_from_a_corpus_word_of_another_meaning_keeps_it
     assert "clients" in analyser.searched("how do we protect clints files?")  # rare as typed: a misspelling
     monkeypatch.setattr(analysis, "REAL_WORD_MEANING", False)
     assert "oversight" in analyser.searched("do they work overnight on filings?")  # a new text: corrections are kept
+
+
+def test_a_length_of_time_is_read_in_words_and_digits_alike():
+    # A qualified unit counts whether its number is a digit or a word; a price per unit is no length of time.
+    for said in ("within 3 business days", "within three business days", "two full weeks", "over a decade"):
+        assert grounding.DURATION_RE.search(said), said
+    for said in ("$15-25 per hour", "one of the days", "every day"):
+        assert not grounding.DURATION_RE.search(said), said
