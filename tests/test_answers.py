@@ -93,6 +93,29 @@ def test_a_comparison_quotes_the_sentence_setting_each_side_in_its_own_clause(bo
     assert "associate's degree" not in bot.ask(question).answer
 
 
+def test_a_question_asking_which_things_of_a_kind_leads_with_the_sentence_naming_examples_of_it(bot, monkeypatch):
+    from assistant import composing
+
+    question = "which tasks could we send to remote legal assistants?"
+    # "Tasks like document review, discovery, …" names the tasks asked for; without the lift a sentence sharing more of
+    # the question's other words leads (see composing.EXAMPLES_ASKED).
+    first = bot.ask(question).answer.split("\n")[0]
+    assert "document review, discovery" in first
+    monkeypatch.setattr(composing, "EXAMPLES_ASKED", False)
+    assert "document review, discovery" not in bot.ask(question).answer.split("\n")[0]
+
+
+def test_the_noun_a_wh_word_determines_is_asked_for_though_tagged_as_a_verb(bot, monkeypatch):
+    from assistant import analysis
+
+    question = "which tasks r fine 2 outsource to assistants abroad"
+    # The tagger reads "tasks" as a verb here; the parse still has "which" determine it (see analysis.ASKED_DET_HEAD),
+    # so the sentence naming examples of tasks leads (composing.EXAMPLES_ASKED).
+    assert "document review, discovery" in bot.ask(question).answer.split("\n")[0]
+    monkeypatch.setattr(analysis, "ASKED_DET_HEAD", False)
+    assert "document review, discovery" not in bot.ask(question).answer.split("\n")[0]
+
+
 def test_a_follow_up_picking_a_side_of_an_earlier_comparison_is_answered_for_both_sides(bot, monkeypatch):
     from assistant import analysis
 
