@@ -423,6 +423,12 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a follow-up naming no sides keeps the two its earlier turn compared": lambda: _patched(
             analysis, "SIDES_CARRIED", False
         ),
+        "a sentence hanging examples on the noun a wh-word asks for ('tasks like …') leads": lambda: _patched(
+            composing, "EXAMPLES_ASKED", False
+        ),
+        "the noun a wh-determiner governs is asked for when the tagger reads it as a verb": lambda: _patched(
+            analysis, "ASKED_DET_HEAD", False
+        ),
         "a short phrase and a comma before 'how do we…' leave it a how-to question": lambda: _patched(
             analysis, "HOW_SET_OFF", False
         ),
