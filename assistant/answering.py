@@ -918,8 +918,7 @@ class Answerer:
             self._degree_rows = unit_rows_of(emb, list(grounding.DEGREE_PROTOTYPES))
         at = {t: i for i, t in enumerate(grounding.DEGREE_PROTOTYPES)}
         for w in graded:
-            v = np.asarray(emb.embed_query(f"how {w}"), dtype=np.float32)
-            sims = self._degree_rows @ (v / max(float(np.linalg.norm(v)), 1e-12))
+            sims = self._degree_rows @ unit(np.asarray(emb.embed_query(f"how {w}"), dtype=np.float32))
             amount = max(sims[at[t]] for t in grounding.AMOUNT_PROTOTYPES)
             timed = sims[at[grounding.TIME_PROTOTYPE]] - amount >= grounding.DEGREE_TIME_MARGIN
             if float(sims.max()) >= grounding.DEGREE_FLOOR and timed:
