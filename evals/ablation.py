@@ -88,6 +88,8 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "every sum stated for another place than one named apart answers no sum for it (off by default: this row "
         "switches it ON)": lambda: _patched(grounding, "PLACE_EVERY_FIGURE", True),
         "'100%' grading an adjective is no figure ('100% sure')": lambda: _patched(analysis, "WHOLE_DEGREE", False),
+        "a number stating a whole ('24/7', '24-hour support', '100% airtight') is wording, searched in the sources' "
+        "word for it": lambda: _patched(analysis, "WHOLE_FIGURES", False),
         "a name typed with its words run together is known ('LegalBuddies')": lambda: _patched(
             analysis, "JOINED_NAMES", False
         ),

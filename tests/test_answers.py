@@ -2375,6 +2375,23 @@ def test_a_question_asking_for_a_number_gets_the_savings_figures(bot, monkeypatc
     assert "30-50%" not in bot.ask(question).answer
 
 
+def test_a_number_stating_a_whole_is_wording_not_a_figure(bot, monkeypatch):
+    import assistant.analysis as analysis
+
+    # "24 hours a day, 7 days a week" says "always" and "100%" "completely": the sources' own words for those wholes
+    # answer, while a length one thing lasts ("a 7-day free trial", "a 48-hour turnaround") is still a figure.
+    always = "Are remote assistants available 24 hours a day, 7 days a week?"
+    whole = "Is it possible to be 100% protected against leaks when outsourcing?"
+    reply = bot.ask(always)
+    assert not reply.abstained and "round-the-clock" in reply.answer
+    assert "completely secure" in bot.ask(whole).answer.split("\n")[0]
+    assert bot.ask("Do providers offer a 7-day free trial?").abstained
+    assert bot.ask("Is a 48-hour turnaround standard for outsourced drafting?").abstained
+    monkeypatch.setattr(analysis, "WHOLE_FIGURES", False)
+    assert bot.ask(always).abstained
+    assert "completely secure" not in bot.ask(whole).answer.split("\n")[0]
+
+
 def test_a_demonstratives_noun_with_nothing_before_it_names_the_subject_not_a_heading(bot, monkeypatch):
     import assistant.composing as composing
 

@@ -544,6 +544,7 @@ def test_a_hundred_per_cent_grading_an_adjective_is_no_figure_to_check(analyser,
     assert unknown(analyser, "could a firm save 100% of its payroll?") == ["100"]
     assert unknown(analyser, "are offshore rates 90% cheaper?") == ["90"]
     monkeypatch.setattr(analysis, "WHOLE_DEGREE", False)
+    monkeypatch.setattr(analysis, "WHOLE_FIGURES", False)  # reads the same wholes and more: off, to read this one alone
     a = analyser.analyse("can files shared with a vendor be 100% protected?")
     assert a.unknown_names == ["100"] and "percent" in a.facets
 
@@ -568,6 +569,21 @@ def test_a_way_of_speaking_with_digits_is_no_figure_whichever_pass_reads_it(anal
     # The NER labels "24/7" a CARDINAL here; the token pass already took it for a way of speaking.
     assert unknown(analyser, "do they offer 24/7 support?") == []
     assert unknown(analyser, "can they deliver within 24 hours?") == ["24"]
+
+
+def test_a_number_stating_a_whole_is_no_figure_but_a_length_one_thing_lasts_is(analyser, monkeypatch):
+    from assistant.language import nlp
+
+    # By calendar arithmetic: the whole of a day or week, told as a rate or before a noun used uncounted.
+    for question in ("is help there 24/7?", "do they pick up 7 days a week?", "do we get 24-hour monitoring?"):
+        assert unknown(analyser, question) == [], question
+    # One thing lasting that long, or a number that is no whole, is a figure still.
+    assert unknown(analyser, "is there a 7-day trial?") == ["7"]
+    assert unknown(analyser, "do they work 20 hours a week?") == ["20"]
+    spans = analysis.whole_spans(nlp("staff on call 365 days a year, 100 per cent reliable", entities=False))
+    assert [kind for _, _, kind in spans] == ["time", "share"]
+    monkeypatch.setattr(analysis, "WHOLE_FIGURES", False)
+    assert unknown(analyser, "do they pick up 7 days a week?") == ["7"]
 
 
 def test_a_region_named_around_a_place_the_sources_name_is_known(analyser, monkeypatch):
