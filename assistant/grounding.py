@@ -398,6 +398,14 @@ OWN_VERDICT = True
 # (3 advice with "sound"/"seem"/"feel", 5 answerable with "seem"/"get"/"look"/"turn out"), 2 advice declined by it,
 # none of the answerable refused.
 VERDICT_LINKING = True
+# Switch: ... but not a question whether a thing or person can do something ("will an outside helper be able to look
+# up case law for us?", "are they capable of drafting motions for our firm?"): the subject (a noun, or a personal
+# pronoun that is not the neuter "it" of "is it worth it…", read from spaCy's morphology) is the one who does the
+# infinitive or gerund the predicate governs, so the question asks what such help can do, which the sources say in
+# general; "for us" only names who it is done for. Dev 971: no item changes. Probes of our own (15 "will/are/is <a
+# helper> able/capable…" and verdict questions): 5 capability questions refused before, 0 after; the 3 verdicts on
+# the asker's doing ("is it wise for our firm to hire offshore?") still declined.
+CAPABILITY_ASKED = True
 # Switch: a request to the assistant (a bare imperative, or a verb whose subject is "you") acting on a thing of the
 # asker's own that the corpus never names ("approve my plan", "look over the contract our vendor sent"): a verdict on
 # the asker's own text or plan, which no passage holds, whatever the verb.
@@ -543,6 +551,8 @@ def decides_for_asker(
             subject = next((c for c in kids if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subject is None or analysing.first_person(subject):
                 continue
+            if CAPABILITY_ASKED and _does_what_predicate_governs(subject, predicate):
+                continue
             near = {v.i, predicate.i}
             for_asker = any(
                 t.lower_ == "for"
@@ -583,6 +593,21 @@ def decides_for_asker(
         if mine and not any(written(o.lower_) for o in mine):
             return True
     return False
+
+
+def _does_what_predicate_governs(subject: Any, predicate: Any) -> bool:
+    """Is the subject the doer of a doing its predicate governs ("a helper … able to look up", "they … capable of
+    drafting"), so that the question asks what it can do rather than a verdict (see CAPABILITY_ASKED)?"""
+    if predicate.pos_ != "ADJ":
+        return False
+    if subject.pos_ == "PRON" and (
+        "Prs" not in subject.morph.get("PronType") or "Neut" in subject.morph.get("Gender")
+    ):
+        return False  # "it" of "is it worth it…", "that" of "is that wise…": a doing judged, not a doer
+    governed = [c for c in predicate.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
+    governed += [g for p in predicate.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pcomp"]
+    # The doing has no subject of its own: the predicate's subject does it.
+    return any(not any(c.dep_ in ("nsubj", "nsubjpass") for c in g.children) for g in governed)
 
 
 # Switch (under OWN_DECISION): a yes/no question on a doing the corpus never uses, done to one particular person or

@@ -481,6 +481,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a decision or verdict on the asker's own situation is declined when no passage uses its verb": lambda: (
             _patched(grounding, "OWN_DECISION", False)
         ),
+        "whether a helper can do something 'for us' is no verdict on the asker's situation": lambda: (
+            _patched(grounding, "CAPABILITY_ASKED", False)
+        ),
         "a doing the sources never use done to the asker's own one ('should I fire my paralegal?') declined": lambda: (
             _patched(grounding, "OWN_PARTICULAR", False)
         ),

@@ -2064,6 +2064,21 @@ def test_a_decision_or_verdict_on_the_askers_own_situation_is_declined(bot, monk
     assert not bot.ask(request).abstained
 
 
+def test_whether_a_helper_can_do_something_for_the_asker_is_no_verdict_on_their_situation(bot, monkeypatch):
+    from assistant import grounding
+
+    # The helper is the one who would do the drafting: the question asks what such help can do, said in general.
+    able = "Would a remote assistant be able to draft contracts for us?"
+    on = bot.ask(able)
+    assert not on.abstained and "drafting contracts" in on.answer
+    # "It" standing for the asker's doing is still a verdict on their own situation.
+    verdict = bot.ask("Would it be smart for us to outsource our paralegals?")
+    assert verdict.abstained and grounding.DECISION_KIND in verdict.answer
+    monkeypatch.setattr(grounding, "CAPABILITY_ASKED", False)
+    off = bot.ask(able)
+    assert off.abstained and grounding.DECISION_KIND in off.answer
+
+
 def test_a_doing_the_sources_never_use_done_to_the_askers_own_one_of_a_kind_they_name_is_declined(bot, monkeypatch):
     from assistant import grounding
 
