@@ -464,9 +464,14 @@ FOLLOWS_ON_SHARE = 0.6
 # invested elsewhere." instead of the causes. With CONSEQUENCE_NOT_CAUSE they are not read as asking what comes of
 # it, and the switch is on. Dev 971 off -> on: focused 629 -> 632/706 (+d11-021, d15-072, d15-073; none lost),
 # declined 252/260 same, false refusals 12, invalid 0, precision 0.3435 -> 0.3449; real-history follow-ups
-# 119 -> 122/146 (the same three; none lost), false refusals 3. Own probes (56 follow-ups in everyday words): 5
-# answers changed without the guard (4 of them cause questions wrongly led by the consequence), 1 with it (a better
-# lead for "what does that mean for the team?").
+# 119 -> 122/146 (the same three; none lost), false refusals 3. Own probes (91 follow-ups in everyday words, 2 and 3
+# turns): 4 answers change, 3 for the better ("what happens with those savings afterwards?" and "what does that mean
+# for the team?" get the consequence first), 1 for the worse: a third turn "and what happens with those risks if we
+# do nothing?" (which the sources do not answer) gets "These include <the risks>", a sentence pointing back that
+# elaborates rather than follows, quoted past the last answer's lead, in place of the mitigation list. Without
+# CONSEQUENCE_NOT_CAUSE 5 more change, cause questions led by the consequence. (Not kept: a consequence the last
+# answer quoted word for word not lifted -> real-history 122 -> 120, -d11-021, d15-073: the real answers to "how much
+# can we save?" quote "…This allows for resources to be invested elsewhere." past their lead.)
 CONSEQUENCE_OF_TOPIC = True
 CONSEQUENCE_MARGIN = 0.1  # dev follow-ups: -0.05, 0.01 and 0.1 pass the same; precision 0.3089, 0.3106, 0.3116
 # (real-history 0.2639, 0.2660, 0.2679): further above the best, the consequence leads and less padding follows.
@@ -479,7 +484,7 @@ WHY_POINTING = True
 # A wh-word that asks what brings the topic about or what it rests on (see _asks_behind) asks for a cause, which the
 # sources give before the topic, not the sentence after it. Off: dev and real-history follow-ups the same (no dev
 # follow-up has that shape); own probes 1 -> 5 answers changed by CONSEQUENCE_OF_TOPIC, the 4 more all cause questions
-# ("what drives those savings?") led by the consequence.
+# ("what drives those savings?", "what is behind those savings?", "what creates those risks?") led by the consequence.
 CONSEQUENCE_NOT_CAUSE = True
 # Off: follow-ups 131 -> 130, real-history 118 -> 117 (-d15-072 both: its consequence follows the list).
 CONSEQUENCE_AFTER_LIST = True
