@@ -899,8 +899,9 @@ def names_someone(texts: Sequence[str]) -> bool:
 # (an indirect question or a free relative: "how much of our files they see", "what the vendor is on the hook for")
 # under a main clause asking with a wh-word of its own ("how should I decide …?", "why go to the trouble of spelling
 # out …?") names what the way or the reason is about; and a question whether the document holds a claim (its word
-# for itself the subject of a verb taking a clause: "does the article claim that …?") asks for the claim, so a frame
-# on that verb ("from a compliance standpoint") says from where the claim is weighed, not that a ruling is wanted.
+# for itself the subject of the question's verb: "does the article claim that …?") asks for the claim, so a frame
+# put before that verb ("from a compliance standpoint") says from where the claim is weighed, not that a ruling is
+# wanted.
 # A clause opened by "whether" or "if" asks yes or no, as the main clause would; a clause with no wh-word of its own
 # ("what do you think we'd be liable for?", "what does the article say we're on the hook for?") is what its main
 # clause's wh-word asks about; and a main clause asking with no wh-word ("can you tell me how much of …") asks
@@ -921,15 +922,12 @@ def unasked_tokens(text: str, document: frozenset[str] = frozenset()) -> frozens
     doc = parsed(text)
     for sent in doc.sents:
         root = sent.root
-        claims = [c for c in root.children if c.dep_ == "ccomp"]
-        if (
-            document
-            and claims
-            and root.pos_ == "VERB"
-            and any(c.dep_ == "nsubj" and stem(c.lower_) in document for c in root.children)
-        ):
-            # "Does the article claim that …?": the frames on the claim are no request of their own.
-            out.update(x.i for c in root.children if c.dep_ in FRAME_DEPS for x in c.subtree)
+        subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
+        if document and subject is not None and root.pos_ == "VERB" and stem(subject.lower_) in document:
+            # "From a compliance standpoint, does the article claim that …?": a frame put before the document's claim
+            # is no request of its own. One after its verb may be what the claim is about ("does it say anything
+            # about liability?").
+            out.update(x.i for c in root.children if c.dep_ in FRAME_DEPS and c.i < subject.i for x in c.subtree)
             continue
         for clause in (t for t in sent if t.dep_ == "ccomp"):
             inside = {x.i for x in clause.subtree}
