@@ -2083,13 +2083,16 @@ def test_a_ruling_or_amount_named_outside_what_the_question_asks_is_not_demanded
     from assistant import grounding
 
     # A reason asked for spelling out what the assistant is liable for, a claim asked of the document under a frame,
-    # and a way asked for deciding how much of something to spend: none asks for a ruling or an amount itself.
+    # and what decides how much of the files a helper sees: none asks for a ruling or an amount itself. The last is
+    # answered by a rule bounding access in words, which calls the files "information".
     reason = "What's the point of spelling out what the assistant is on the hook for?"
     claim = "From a compliance point of view, does the guide suggest reviewing procedures regularly?"
-    way = "How do we decide how much of our budget to spend on an offshore team?"
+    way = "What decides how much of our files a virtual assistant can look at?"
     assert "mutual clarity" in bot.ask(reason).answer
     assert "periodically reviewed" in bot.ask(claim).answer
-    assert not bot.ask(way).abstained
+    assert "Only provide information assistants need" in bot.ask(way).answer
+    # A way of deciding how much of something with no rule bounding it in the passages is still declined.
+    assert bot.ask("How do we work out how much of our records a remote paralegal gets to open?").abstained
     # Asked in the main clause, in a clause with no wh-word of its own, in a "whether" clause or in what the document
     # is asked to say, they are still demanded.
     for still in (
