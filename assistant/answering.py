@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from langchain_core.documents import Document
 
-from . import composing, directives, documents, grounding, prompts
+from . import composing, directives, documents, grounding, prompts, selfdescription
 from .analysis import FACET_PATTERNS, HOW_TO_RE, MAX_FOLLOW_UP_TERMS, Analyser, Analysis
 from .composing import Selection, laid_out, leading, paragraphs, render, select
 from .corpus import SECTION_SEP, Chunk
@@ -47,7 +47,7 @@ from .parts import Parts
 from .passages import Citation
 from .pointing import PairReader
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, specific, to_document
-from .selfdescription import STAND_IN, AboutDocument, SelfDescription, asks_purpose
+from .selfdescription import STAND_IN, AboutDocument, SelfDescription, asks_purpose, bare_pronoun
 from .selfdescription import _alone as is_alone
 
 # Switch: for the test "does the question use any word of the sources?" (Answerer._off_every_section), a word the
@@ -886,6 +886,23 @@ class Answerer:
             and any(_bare_pointer(t) for t in parsed(a.text))
         ):
             found = self.self_description.about(a, snapshot, hits, pointer=True)
+        if (
+            found is None
+            and selfdescription.DOCUMENT_ASKED
+            and not a.follow_up
+            and not a.previous_answer
+            and any(bare_pronoun(t) for t in parsed(a.text))
+        ):
+            # A bare "it" or "this" with nothing before it points at the document, when what the question then asks
+            # is something of the document (see selfdescription.DOCUMENT_ASKED); otherwise it is left as it was.
+            found = self.self_description.about(a, snapshot, hits, pointer=True)
+            if found is not None and not (
+                found.asked_of
+                or asks_purpose(a, found)
+                or self.layout.asked(a, found, snapshot)
+                or (not found.instances and self.parts.asked(a, found, hits, snapshot))
+            ):
+                found = None
         return found
 
     def _off_every_section(
