@@ -450,7 +450,7 @@ class Answerer:
             ]
         # A question about the document itself ("who is this article for?") is answered where the document says
         # what it is (see selfdescription): those sentences count as using the question's words for the document.
-        about = [self._about_document(p, snapshot, hs) for p, _, _, hs in searched]
+        about = [self._about_document(p, snapshot, hs, a.text) for p, _, _, hs in searched]
         # One asking after a kind of thing the document names examples of ("does the piece plug any company?") is
         # answered with the sentences naming them (see instances.Instances).
         about = [self.instances.asked(p, ab, snapshot) for (p, *_), ab in zip(searched, about)]
@@ -875,8 +875,11 @@ class Answerer:
                     out[(chunk.id, u.start)] = read
         return out
 
-    def _about_document(self, a: Analysis, snapshot: Snapshot, hits: list[ScoredChunk]) -> AboutDocument | None:
-        """The question's reference to a document its search reached, if any (see SelfDescription.about)."""
+    def _about_document(
+        self, a: Analysis, snapshot: Snapshot, hits: list[ScoredChunk], message: str = ""
+    ) -> AboutDocument | None:
+        """The question's reference to a document its search reached, if any (see SelfDescription.about). `message`:
+        the whole message `a` is a part of, whose earlier sentences may hold what a pronoun of `a` stands for."""
         found = self.self_description.about(a, snapshot, hits)
         if (
             found is None
@@ -892,6 +895,7 @@ class Answerer:
             and not a.follow_up
             and not a.previous_answer
             and any(bare_pronoun(t) for t in parsed(a.text))
+            and any(bare_pronoun(t) for t in parsed(message or a.text))
         ):
             # A bare "it" or "this" with nothing before it points at the document, when what the question then asks
             # is something of the document (see selfdescription.DOCUMENT_ASKED); otherwise it is left as it was.

@@ -526,10 +526,11 @@ def _asked_whole(
 ) -> bool:
     """Does a question about the document alone ask for the whole of it (see DOCUMENT_ASKED): the document (one of
     its words, `document`, stems; or a bare pronoun when it is named by one, `pointer`) the object of the question's
-    main verb ("summarize the article"), or owning a noun asked that is no topic of the sources ("a summary of the
-    piece": used in at most TOPIC_DF passages and in no heading, where a part of the document would be named)?"""
+    main verb asked of the assistant ("summarize the article", "can you recap it?"; see _requested), or owning a
+    noun asked that is no topic of the sources ("a summary of the piece": used in at most TOPIC_DF passages and in no
+    heading, where a part of the document would be named)?"""
     if any(
-        t.dep_ == "dobj" and t.head.dep_ == "ROOT" and t.head.pos_ == "VERB"
+        t.dep_ == "dobj" and t.head.dep_ == "ROOT" and t.head.pos_ == "VERB" and _requested(t.head)
         for t in _document_tokens(parsed(a.text), document, pointer)
     ):
         return True
@@ -543,8 +544,9 @@ def _asked_whole(
 def _core_arguments(a: Analysis, objects: bool = False, here: bool = False) -> tuple[str, ...]:
     """The determined nouns (lower-case, see Analysis.determined) that are the subject, object or attribute of the
     question's main verb, by the dependency parse, with no phrase of their own after them ("the idea behind
-    outsourcing" names its topic); only its objects with `objects`, and with `here` only when "here" modifies that
-    verb (the place of the asker, pointing as "this" does)."""
+    outsourcing" names its topic); only its objects with `objects`, when the verb is asked of the assistant (see
+    _requested), and with `here` only when "here" modifies that verb (the place of the asker, pointing as "this"
+    does)."""
     determined = {noun for noun, *_ in a.determined}
     roles = ("dobj",) if objects else ("nsubj", "nsubjpass", "dobj", "attr")
     return tuple(
@@ -556,8 +558,15 @@ def _core_arguments(a: Analysis, objects: bool = False, here: bool = False) -> t
             and t.head.dep_ == "ROOT"
             and not any(c.dep_ == "prep" and any(g.dep_ == "pobj" for g in c.children) for c in t.children)
             and (not here or any(c.lower_ == "here" and c.dep_ == "advmod" for c in t.head.children))
+            and (not objects or _requested(t.head))
         )
     )
+
+
+def _requested(verb: Any) -> bool:
+    """Is the verb asked of the assistant: an imperative ("sum up the piece") or with "you" its subject ("can you
+    recap the essay?")? With another subject it tells of something else ("I'm drafting the posting")."""
+    return all("2" in c.morph.get("Person") for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))
 
 
 def _document_tokens(doc: Any, document: set[str], pointer: bool) -> list[Any]:
