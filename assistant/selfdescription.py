@@ -134,21 +134,30 @@ DOCUMENT_WHY = True
 # other answer changes), declined 247/260, false refusals 15, invalid 0, precision 0.3404 -> 0.3408.
 WHOLE_UNUSED_ALONE = True
 # Switch: a question about the document alone that asks for the whole of it, or whom or what it is for, is answered
-# from its account of itself and its frame, as one asking why it was made is (DOCUMENT_WHY). Four readings of the parse:
-# (1) the document as what the question's main verb acts on ("Summarize the article", "can you recap this piece?") or
-# owning the noun asked ("a summary of the piece", "the gist of the text") where that noun is no topic of the sources
-# (used in at most TOPIC_DF passages, no heading's word): what is asked is of the whole document, so its account of
-# itself and frame are quoted, not the passage that happens to share the asked word ("Drafting legal memos summarizing
-# research findings"). Quoting only: the support decision is unchanged. The noun's own modifiers ("the target
-# audience of the guide") belong to what is asked, not to the sources' topics. (2) "for" left at the end with a
-# wh-word as its object ("who is the article for?", "what is this guide intended for?", "for whom…"), on the
-# document or a participle or verb it is the subject of, asks whom or what the document is for, as "why" asks what it
-# was made for: its account of itself says ("equipping law firms to make an informed decision"). (3) A bare "it",
-# "this" or "that" as subject or object of a question with nothing before it points at the document the asker is
-# reading ("what sections does it have?", "how does it end?", "who is it for?"), when the question then asks the
-# document something the readings above, its layout (layout.Layout) or a part of it (parts.Parts) recognise; any
-# other such question ("is it legal?") is left as it was. (4) USED_OWNER reads a noun the sources use once as the
-# subject of the question's verb too ("is the writer for or against outsourcing?"), not only as an owner.
+# from its account of itself and its frame, as one asking why it was made is (DOCUMENT_WHY). Readings of the parse:
+# (1) the document as what the question's main verb, asked of the assistant, acts on ("Summarize the article", "can
+# you recap this piece?"; "I'm drafting the posting" tells of the asker's own), or owning the noun asked ("a summary of
+# the piece", "the gist of the text") where that noun is no topic of the sources (used in at most TOPIC_DF passages, no
+# heading's word): what is asked is of the whole document, so its account of itself and frame are quoted, not the
+# passage that happens to share the asked word ("Drafting legal memos summarizing research findings"). Quoting only:
+# the support decision is unchanged. The noun's own modifiers ("the target audience of the guide") belong to what is
+# asked, not to the sources' topics. Such an object, a subject with a preposition left at the end of a wh-question
+# ("what is the piece about?") and a noun "here" points at ("what's the thesis here?", as "this thesis") are read in
+# the document's place in its account of itself (STAND_IN) as a noun acting is. (2) "for" left at the end with a
+# wh-word as its object ("who is the article for?", "what is this guide intended for?", "for whom…"), on the document,
+# a participle modifying it or the verb it is the subject of, asks whom or what the document is for, as "why" asks
+# what it was made for: its account of itself says ("equipping law firms to make an informed decision"). (3) A bare
+# "it", "this" or "that" as subject or object, with no noun before it in the message and nothing earlier, points at
+# the document the asker is reading ("what sections does it have?", "how does it end?", "who is it for?") when the
+# question then asks the document something the readings above, its layout (layout.Layout) or a part of it
+# (parts.Parts) recognise; any other such question ("is it legal?") is left as it was. (4) USED_OWNER reads a noun the
+# sources use once as the subject of the question's verb too ("is the writer for or against outsourcing?"), not only
+# as an owner, when the question names a topic of the sources besides: alone it asks after the person ("what else has
+# this writer published?", d9-023, stays declined). Round 37 (helper `doc37`), dev 971: no answer changes (focused
+# 629/706, declined 252/260, false refusals 12, invalid 0, precision 0.3435, real-history 119/146, off and on); probes
+# of our own: 15 of 40 everyday questions about the article answered better (5 declined before, 10 answered with the
+# duties list, a job-description passage, the Cons or a provider passage), none worse; 0 of 14 to decline and 1 of 28
+# other questions ("can you explain it?" with nothing before it: now the account of itself) change.
 DOCUMENT_ASKED = True
 WHOLE_SENTENCES = 200  # a word in more sentences than this is a word of the sources' own, taken as used whole
 STOOD_KEPT = 4096  # stand-in scores kept (a noun and a sentence each); a few hundred KB at most
@@ -271,7 +280,7 @@ class SelfDescription:
         # With DOCUMENT_ASKED, the object of the question's main verb is read as one acting is ("sum up the piece",
         # "can you summarize this piece?"): the tagger-only reading of acting (a noun right before its verb) misses
         # every object; and a noun pointed at may be any argument of that verb ("what's the thesis here?").
-        core = _core_arguments(a, objects=True) if DOCUMENT_ASKED else ()
+        core = (*_core_arguments(a, objects=True), *_core_arguments(a, stranded=True)) if DOCUMENT_ASKED else ()
         acting = [*a.acting, *(n for n in core if n not in a.acting)]
         pointing = [*acting, *_core_arguments(a)] if DOCUMENT_ASKED else acting
         standing = [n for n in acting if n not in referring and not snapshot.doc_freq.get(stem(n))]
@@ -322,8 +331,7 @@ class SelfDescription:
                     if t.dep_ in ("nsubj", "nsubjpass")
                     and t.pos_ == "NOUN"
                     and any(
-                        snapshot.doc_freq.get(stem(m)) and stem(m) not in own_stems and m != t.lower_
-                        for m in a.nouns
+                        snapshot.doc_freq.get(stem(m)) and stem(m) not in own_stems and m != t.lower_ for m in a.nouns
                     )
                 }
                 if DOCUMENT_ASKED
@@ -536,17 +544,17 @@ def _asked_whole(
         return True
     headings = frozenset().union(*(d.headings for d in documents))
     return any(
-        snapshot.doc_freq.get(w, 0) <= TOPIC_DF and w not in headings
-        for w in _attributes(a, document, modifiers=False)
+        snapshot.doc_freq.get(w, 0) <= TOPIC_DF and w not in headings for w in _attributes(a, document, modifiers=False)
     )
 
 
-def _core_arguments(a: Analysis, objects: bool = False, here: bool = False) -> tuple[str, ...]:
+def _core_arguments(a: Analysis, objects: bool = False, here: bool = False, stranded: bool = False) -> tuple[str, ...]:
     """The determined nouns (lower-case, see Analysis.determined) that are the subject, object or attribute of the
     question's main verb, by the dependency parse, with no phrase of their own after them ("the idea behind
     outsourcing" names its topic); only its objects with `objects`, when the verb is asked of the assistant (see
-    _requested), and with `here` only when "here" modifies that verb (the place of the asker, pointing as "this"
-    does)."""
+    _requested), with `here` only when "here" modifies that verb (the place of the asker, pointing as "this"
+    does), and with `stranded` only a subject with a preposition left at the end in a wh-question ("what is the piece
+    about?", "who is the guide for?": what it is about or for, asked of a thing that has a topic or an aim)."""
     determined = {noun for noun, *_ in a.determined}
     roles = ("dobj",) if objects else ("nsubj", "nsubjpass", "dobj", "attr")
     return tuple(
@@ -559,6 +567,14 @@ def _core_arguments(a: Analysis, objects: bool = False, here: bool = False) -> t
             and not any(c.dep_ == "prep" and any(g.dep_ == "pobj" for g in c.children) for c in t.children)
             and (not here or any(c.lower_ == "here" and c.dep_ == "advmod" for c in t.head.children))
             and (not objects or _requested(t.head))
+            and (
+                not stranded
+                or (
+                    t.dep_ == "nsubj"
+                    and any(c.dep_ == "prep" and not any(c.children) for c in t.children)
+                    and any(u.tag_ in ("WP", "WDT") for u in t.doc)
+                )
+            )
         )
     )
 
@@ -573,9 +589,7 @@ def _document_tokens(doc: Any, document: set[str], pointer: bool) -> list[Any]:
     """The tokens of a question's parse that name the document: a noun one of its words (`document`, stems), or, when
     the question names it by a pronoun alone (`pointer`), that pronoun (see bare_pronoun)."""
     return [
-        t
-        for t in doc
-        if (t.pos_ in ("NOUN", "PROPN") and stem(t.text) in document) or (pointer and bare_pronoun(t))
+        t for t in doc if (t.pos_ in ("NOUN", "PROPN") and stem(t.text) in document) or (pointer and bare_pronoun(t))
     ]
 
 
@@ -590,8 +604,7 @@ def bare_pronoun(t: Any) -> bool:
         and ("Dem" in t.morph.get("PronType") or ("Neut" in t.morph.get("Gender") and "3" in t.morph.get("Person")))
         and t.dep_ in ("nsubj", "nsubjpass", "dobj")
         and not any(
-            u.pos_ in ("NOUN", "PROPN") and not any(c.tag_ in ("WDT", "WP") for c in u.children)
-            for u in t.doc[: t.i]
+            u.pos_ in ("NOUN", "PROPN") and not any(c.tag_ in ("WDT", "WP") for c in u.children) for u in t.doc[: t.i]
         )
     )
 
