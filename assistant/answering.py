@@ -47,7 +47,7 @@ from .parts import Parts
 from .passages import Citation
 from .pointing import PairReader
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, specific, to_document
-from .selfdescription import STAND_IN, AboutDocument, SelfDescription, asks_purpose, bare_pronoun
+from .selfdescription import STAND_IN, AboutDocument, SelfDescription, asks_purpose, bare_pronoun, pronoun_for_whom
 from .selfdescription import _alone as is_alone
 
 # Switch: for the test "does the question use any word of the sources?" (Answerer._off_every_section), a word the
@@ -419,7 +419,8 @@ class Answerer:
         if a.remark:
             # Mid-conversation the last answer's follow-ups are on screen already; a greeting gets suggestions.
             return self._abstain(prompts.REMARK, "remark", [], snapshot, offer=suggestions and not a.previous_answer)
-        if not a.has_topic:
+        if not a.has_topic and not pronoun_for_whom(a):
+            # "Who is it for?" with nothing before it names no topic, but asks it of the document (DOCUMENT_ASKED).
             return self._abstain(prompts.NO_TOPIC, "no topic", [], snapshot, offer=suggestions)
         parts = a.parts or (a,)
         # A part that names something the sources never mention (a place, body, law, product, figure or term

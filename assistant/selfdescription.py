@@ -721,14 +721,31 @@ def _for_whom(doc: Any, about: AboutDocument) -> bool:
     object, or left at the end in a wh-question ("who is the article for?", "what is this guide intended for?"), on
     the document itself, a participle modifying it, or the verb it is the subject of. The document as in DOCUMENT_WHY:
     by its own word or pointed at, or the bare pronoun naming it."""
-    if not any(t.tag_ in ("WP", "WDT") for t in doc):
+    return _for_named(
+        doc,
+        [
+            t
+            for t in doc
+            if (t.pos_ == "NOUN" and (s := stem(t.text)) in about.words and (s in about.own or _pointed(t)))
+            or (about.bare and bare_pronoun(t))
+        ],
+    )
+
+
+def pronoun_for_whom(a: Analysis) -> bool:
+    """Does a question with nothing before it ask whom or what a bare pronoun is for ("who is it for?", "what's this
+    for?"; see _for_whom)? It names no topic of the sources, yet asks what the document is for (DOCUMENT_ASKED)."""
+    if not DOCUMENT_ASKED or a.follow_up or a.previous_answer:
         return False
-    named = [
-        t
-        for t in doc
-        if (t.pos_ == "NOUN" and (s := stem(t.text)) in about.words and (s in about.own or _pointed(t)))
-        or (about.bare and bare_pronoun(t))
-    ]
+    doc = parsed(a.text)
+    return _for_named(doc, [t for t in doc if bare_pronoun(t)])
+
+
+def _for_named(doc: Any, named: Sequence[Any]) -> bool:
+    """Is "for" (with a wh-word as its object, or left at the end in a wh-question) on one of the `named` tokens, a
+    participle modifying it, or the verb it is the subject of (see _for_whom)?"""
+    if not named or not any(t.tag_ in ("WP", "WDT") for t in doc):
+        return False
     for f in doc:
         if f.lower_ != "for" or f.pos_ != "ADP":
             continue

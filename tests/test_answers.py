@@ -2601,9 +2601,11 @@ def test_the_whole_document_asked_for_or_whom_it_is_for_is_answered_from_its_acc
     assert bot.ask(layout).answer.startswith("The document’s main sections")
     assert not bot.ask("I'm drafting the posting. What sections should it have?").answer.startswith("The document’s")
     assert bot.ask("What else has this writer published?").abstained
+    assert bot.ask("What is it for?").answer.startswith(own)
     monkeypatch.setattr(selfdescription, "DOCUMENT_ASKED", False)
     assert not bot.ask(whole).answer.startswith(own)
     assert bot.ask(whom).abstained
+    assert bot.ask("What is it for?").abstained
     assert not bot.ask(layout).answer.startswith("The document’s main sections")
 
 
