@@ -155,9 +155,12 @@ WHOLE_UNUSED_ALONE = True
 # as an owner, when the question names a topic of the sources besides: alone it asks after the person ("what else has
 # this writer published?", d9-023, stays declined). Round 37 (helper `doc37`), dev 971: no answer changes (focused
 # 629/706, declined 252/260, false refusals 12, invalid 0, precision 0.3435, real-history 119/146, off and on); probes
-# of our own: 15 of 40 everyday questions about the article answered better (5 declined before, 10 answered with the
-# duties list, a job-description passage, the Cons or a provider passage), none worse; 0 of 14 to decline and 1 of 28
-# other questions ("can you explain it?" with nothing before it: now the account of itself) change.
+# of our own: 15 of 40 everyday questions about the article answered better (6 declined before, 9 answered with the
+# duties list, a job-description passage, the Cons or a provider passage), none worse; 0 of 14 to decline change (6
+# of them answered on main already: cited studies, readers' opinion, the writer's schooling, the editor, a revision
+# date, a journal); 3 of 34 other questions change ("can you explain it?", "what's the story about?" with nothing
+# before them: now the account of itself). The "it"/"for" reading also lets "who is it for?" past the no-topic check
+# (answering.Answerer._answer, pronoun_for_whom).
 DOCUMENT_ASKED = True
 WHOLE_SENTENCES = 200  # a word in more sentences than this is a word of the sources' own, taken as used whole
 STOOD_KEPT = 4096  # stand-in scores kept (a noun and a sentence each); a few hundred KB at most
