@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from langchain_core.documents import Document
 
-from . import composing, directives, documents, grounding, prompts
+from . import composing, directives, documents, grounding, prompts, selfdescription
 from .analysis import FACET_PATTERNS, HOW_TO_RE, MAX_FOLLOW_UP_TERMS, Analyser, Analysis
 from .composing import Selection, laid_out, leading, paragraphs, render, select
 from .corpus import SECTION_SEP, Chunk
@@ -47,7 +47,7 @@ from .parts import Parts
 from .passages import Citation
 from .pointing import PairReader
 from .retrieval import NAMED_HEADING, HybridRetriever, ScoredChunk, heading_fit, specific, to_document
-from .selfdescription import STAND_IN, AboutDocument, SelfDescription, asks_purpose
+from .selfdescription import STAND_IN, AboutDocument, SelfDescription, asks_purpose, bare_pronoun, pronoun_for_whom
 from .selfdescription import _alone as is_alone
 
 # Switch: for the test "does the question use any word of the sources?" (Answerer._off_every_section), a word the
@@ -419,7 +419,8 @@ class Answerer:
         if a.remark:
             # Mid-conversation the last answer's follow-ups are on screen already; a greeting gets suggestions.
             return self._abstain(prompts.REMARK, "remark", [], snapshot, offer=suggestions and not a.previous_answer)
-        if not a.has_topic:
+        if not a.has_topic and not pronoun_for_whom(a):
+            # "Who is it for?" with nothing before it names no topic, but asks it of the document (DOCUMENT_ASKED).
             return self._abstain(prompts.NO_TOPIC, "no topic", [], snapshot, offer=suggestions)
         parts = a.parts or (a,)
         # A part that names something the sources never mention (a place, body, law, product, figure or term
@@ -450,7 +451,7 @@ class Answerer:
             ]
         # A question about the document itself ("who is this article for?") is answered where the document says
         # what it is (see selfdescription): those sentences count as using the question's words for the document.
-        about = [self._about_document(p, snapshot, hs) for p, _, _, hs in searched]
+        about = [self._about_document(p, snapshot, hs, a.text) for p, _, _, hs in searched]
         # One asking after a kind of thing the document names examples of ("does the piece plug any company?") is
         # answered with the sentences naming them (see instances.Instances).
         about = [self.instances.asked(p, ab, snapshot) for (p, *_), ab in zip(searched, about)]
@@ -877,8 +878,11 @@ class Answerer:
                     out[(chunk.id, u.start)] = read
         return out
 
-    def _about_document(self, a: Analysis, snapshot: Snapshot, hits: list[ScoredChunk]) -> AboutDocument | None:
-        """The question's reference to a document its search reached, if any (see SelfDescription.about)."""
+    def _about_document(
+        self, a: Analysis, snapshot: Snapshot, hits: list[ScoredChunk], message: str = ""
+    ) -> AboutDocument | None:
+        """The question's reference to a document its search reached, if any (see SelfDescription.about). `message`:
+        the whole message `a` is a part of, whose earlier sentences may hold what a pronoun of `a` stands for."""
         found = self.self_description.about(a, snapshot, hits)
         if (
             found is None
@@ -888,6 +892,24 @@ class Answerer:
             and any(_bare_pointer(t) for t in parsed(a.text))
         ):
             found = self.self_description.about(a, snapshot, hits, pointer=True)
+        if (
+            found is None
+            and selfdescription.DOCUMENT_ASKED
+            and not a.follow_up
+            and not a.previous_answer
+            and any(bare_pronoun(t) for t in parsed(a.text))
+            and any(bare_pronoun(t) for t in parsed(message or a.text))
+        ):
+            # A bare "it" or "this" with nothing before it points at the document, when what the question then asks
+            # is something of the document (see selfdescription.DOCUMENT_ASKED); otherwise it is left as it was.
+            found = self.self_description.about(a, snapshot, hits, pointer=True)
+            if found is not None and not (
+                found.asked_of
+                or asks_purpose(a, found)
+                or self.layout.asked(a, found, snapshot)
+                or (not found.instances and self.parts.asked(a, found, hits, snapshot))
+            ):
+                found = None
         return found
 
     def _off_every_section(

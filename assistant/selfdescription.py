@@ -133,6 +133,35 @@ DOCUMENT_WHY = True
 # the frame. Round 29 (helper `doc29`), dev 971 over DOCUMENT_WHY: focused 612 -> 613/706 (+dp-006, none lost, no
 # other answer changes), declined 247/260, false refusals 15, invalid 0, precision 0.3404 -> 0.3408.
 WHOLE_UNUSED_ALONE = True
+# Switch: a question about the document alone that asks for the whole of it, or whom or what it is for, is answered
+# from its account of itself and its frame, as one asking why it was made is (DOCUMENT_WHY). Readings of the parse:
+# (1) the document as what the question's main verb, asked of the assistant, acts on ("Summarize the article", "can
+# you recap this piece?"; "I'm drafting the posting" tells of the asker's own), or owning the noun asked ("a summary of
+# the piece", "the gist of the text") where that noun is no topic of the sources (used in at most TOPIC_DF passages, no
+# heading's word): what is asked is of the whole document, so its account of itself and frame are quoted, not the
+# passage that happens to share the asked word ("Drafting legal memos summarizing research findings"). Quoting only:
+# the support decision is unchanged. The noun's own modifiers ("the target audience of the guide") belong to what is
+# asked, not to the sources' topics. Such an object, a subject with a preposition left at the end of a wh-question
+# ("what is the piece about?") and a noun "here" points at ("what's the thesis here?", as "this thesis") are read in
+# the document's place in its account of itself (STAND_IN) as a noun acting is. (2) "for" left at the end with a
+# wh-word as its object ("who is the article for?", "what is this guide intended for?", "for whom…"), on the document,
+# a participle modifying it or the verb it is the subject of, asks whom or what the document is for, as "why" asks
+# what it was made for: its account of itself says ("equipping law firms to make an informed decision"). (3) A bare
+# "it", "this" or "that" as subject or object, with no noun before it in the message and nothing earlier, points at
+# the document the asker is reading ("what sections does it have?", "how does it end?", "who is it for?") when the
+# question then asks the document something the readings above, its layout (layout.Layout) or a part of it
+# (parts.Parts) recognise; any other such question ("is it legal?") is left as it was. (4) USED_OWNER reads a noun the
+# sources use once as the subject of the question's verb too ("is the writer for or against outsourcing?"), not only
+# as an owner, when the question names a topic of the sources besides: alone it asks after the person ("what else has
+# this writer published?", d9-023, stays declined). Round 37 (helper `doc37`), dev 971: no answer changes (focused
+# 629/706, declined 252/260, false refusals 12, invalid 0, precision 0.3435, real-history 119/146, off and on); probes
+# of our own: 15 of 40 everyday questions about the article answered better (6 declined before, 9 answered with the
+# duties list, a job-description passage, the Cons or a provider passage), none worse; 0 of 14 to decline change (6
+# of them answered on main already: cited studies, readers' opinion, the writer's schooling, the editor, a revision
+# date, a journal); 3 of 34 other questions change ("can you explain it?", "what's the story about?" with nothing
+# before them: now the account of itself). The "it"/"for" reading also lets "who is it for?" past the no-topic check
+# (answering.Answerer._answer, pronoun_for_whom).
+DOCUMENT_ASKED = True
 WHOLE_SENTENCES = 200  # a word in more sentences than this is a word of the sources' own, taken as used whole
 STOOD_KEPT = 4096  # stand-in scores kept (a noun and a sentence each); a few hundred KB at most
 # (Round 12, branch `deixis`, not merged.) A noun the sources also use ("this document") read as the document when its
@@ -169,8 +198,12 @@ class AboutDocument:
     # The question asks why the document was made (see DOCUMENT_WHY): its account of itself and its frame answer.
     purpose: bool = False
     # The question asks something of the document in a noun the sources never use for a whole thing (see
-    # WHOLE_UNUSED_ALONE): its account of itself and its frame answer, whichever passage its words lead to.
+    # WHOLE_UNUSED_ALONE), or asks for the whole of it (see DOCUMENT_ASKED): its account of itself and its frame
+    # answer, whichever passage its words lead to.
     asked_of: bool = False
+    # The question names the document by a pronoun with nothing before it to point back to ("what sections does it
+    # have?"; see answering.BARE_POINTER and DOCUMENT_ASKED), not by a noun.
+    bare: bool = False
 
 
 @dataclass(frozen=True)
@@ -222,10 +255,13 @@ class SelfDescription:
         # "this <noun>" with nothing earlier to point back to is the document when the sources never use the noun
         # for anything else ("this piece", "this write-up"); a noun they do use ("this model") must mean the document
         # as their own word for it does.
+        # With DOCUMENT_ASKED, "here" on the main verb of a question with nothing before it points as "this" does:
+        # "what's the thesis here?" asks "this thesis" (see _core_arguments).
+        here = set(_core_arguments(a, here=True)) if DOCUMENT_ASKED and not a.previous_answer else set()
         referring = [
             noun
             for noun, *_, pointed in a.determined
-            if stem(noun) in own_stems or (pointed and not snapshot.doc_freq.get(stem(noun)))
+            if stem(noun) in own_stems or ((pointed or noun in here) and not snapshot.doc_freq.get(stem(noun)))
         ]
         pointed_only = [n for n in referring if stem(n) not in own_stems]
         spans = getattr(self.embeddings, "span_vectors", None)
@@ -244,7 +280,13 @@ class SelfDescription:
         # Put in the document's own place in the sentence where it describes itself ("This piece provides…"), it
         # reads there as the document's own word does when it can stand for it. Only a noun the sources never use:
         # one they do use ("writer", "description") is theirs for something, and is read in the question as above.
-        standing = [n for n in a.acting if n not in referring and not snapshot.doc_freq.get(stem(n))]
+        # With DOCUMENT_ASKED, the object of the question's main verb is read as one acting is ("sum up the piece",
+        # "can you summarize this piece?"): the tagger-only reading of acting (a noun right before its verb) misses
+        # every object; and a noun pointed at may be any argument of that verb ("what's the thesis here?").
+        core = (*_core_arguments(a, objects=True), *_core_arguments(a, stranded=True)) if DOCUMENT_ASKED else ()
+        acting = [*a.acting, *(n for n in core if n not in a.acting)]
+        pointing = [*acting, *_core_arguments(a)] if DOCUMENT_ASKED else acting
+        standing = [n for n in acting if n not in referring and not snapshot.doc_freq.get(stem(n))]
         if OWNED_STAND_IN:
             # Or owning what is asked after a preposition ("the purpose of the piece"; see OWNED_STAND_IN).
             determined = {noun for noun, *_ in a.determined}
@@ -282,13 +324,29 @@ class SelfDescription:
             # A noun the sources use once ("writers" of hire) owning something in the question ("the writer's
             # verdict") may still be the asker's word for the document: read in its place, it must stand in for it
             # as clearly as the document's own near words do (see USED_STAND_IN).
+            # Or its subject, with DOCUMENT_ASKED, in a question naming a topic of the sources besides ("is the writer
+            # for or against outsourcing?"): one naming nothing else asks after the person ("what else has this writer
+            # published?", "where was the writer educated?"), whom the document's account of itself does not describe.
+            subjects = (
+                {
+                    t.lower_
+                    for t in parsed(a.text)
+                    if t.dep_ in ("nsubj", "nsubjpass")
+                    and t.pos_ == "NOUN"
+                    and any(
+                        snapshot.doc_freq.get(stem(m)) and stem(m) not in own_stems and m != t.lower_ for m in a.nouns
+                    )
+                }
+                if DOCUMENT_ASKED
+                else set()
+            )
             owning = [
                 n
-                for n in a.acting
+                for n in dict.fromkeys([*a.acting, *(noun for noun, *_ in a.determined if noun in subjects)])
                 if n not in referring
                 and 0 < snapshot.doc_freq.get(stem(n), 0) <= TOPIC_DF
                 and not any(stem(n) in d.headings for d in documents)
-                and re.search(rf"\b{re.escape(n)}['\u2019]s?(?!\w)", a.text, re.I)
+                and (re.search(rf"\b{re.escape(n)}['\u2019]s?(?!\w)", a.text, re.I) or n in subjects)
             ]
             if owning:
                 scores = self._scores(owning, documents)
@@ -302,7 +360,7 @@ class SelfDescription:
             pointer
             or any(stem(n) in own_stems for n in referring)
             or len(referring) > len(pointed_only)
-            or bool(self._stand_in([n for n in pointed_only if n in a.acting], documents))
+            or bool(self._stand_in([n for n in pointed_only if n in pointing], documents))
         )
         positions = {cid: i for d in documents for cid, i in d.positions.items()}
         words = tuple(dict.fromkeys(stem(n) for n in referring))
@@ -336,7 +394,12 @@ class SelfDescription:
             frame_positions,
             meant=meant,
             own=own_stems,
-            asked_of=alone and bool(asked_of) and not _alone(a, snapshot, alone_words),
+            asked_of=alone
+            and (
+                (bool(asked_of) and not _alone(a, snapshot, alone_words))
+                or (DOCUMENT_ASKED and _asked_whole(a, set(words), pointer, snapshot, documents))
+            ),
+            bare=pointer,
         )
 
     def _used_whole(self, word: str, snapshot: Snapshot) -> bool:
@@ -448,16 +511,105 @@ def _alone(a: Analysis, snapshot: Snapshot, document: set[str]) -> bool:
     return not a.names  # last: reading the names may run the named-entity pass (see analysis.DeferredNames)
 
 
-def _attributes(a: Analysis, document: set[str]) -> set[str]:
+def _attributes(a: Analysis, document: set[str], modifiers: bool = True) -> set[str]:
     """Stems of the nouns the question has own the document ("a summary of the article", "the gist of this piece"):
-    what it asks of the document, not a topic of the sources (see DOCUMENT_ATTRIBUTE)."""
+    what it asks of the document, not a topic of the sources (see DOCUMENT_ATTRIBUTE); with `modifiers` (and
+    DOCUMENT_ASKED) the nouns modifying each too ("the target audience of the guide"), part of what is asked."""
     out = set()
     for head, phrase, _ in a.owners:
         if stem(head) in document:
             before = re.search(r"([\w'-]+)\s+" + re.escape(phrase), a.text)
             if before:
                 out.add(stem(before.group(1).lower()))
+                if modifiers and DOCUMENT_ASKED:
+                    out |= {
+                        stem(c.text)
+                        for t in parsed(a.text)
+                        if t.idx == before.start(1)
+                        for c in t.children
+                        if c.dep_ == "compound" and c.pos_ == "NOUN"
+                    }
     return out
+
+
+def _asked_whole(
+    a: Analysis, document: set[str], pointer: bool, snapshot: Snapshot, documents: Sequence[_Document]
+) -> bool:
+    """Does a question about the document alone ask for the whole of it (see DOCUMENT_ASKED): the document (one of
+    its words, `document`, stems; or a bare pronoun when it is named by one, `pointer`) the object of the question's
+    main verb asked of the assistant ("summarize the article", "can you recap it?"; see _requested), or owning a
+    noun asked that is no topic of the sources ("a summary of the piece": used in at most TOPIC_DF passages and in no
+    heading, where a part of the document would be named)?"""
+    if any(
+        t.dep_ == "dobj" and t.head.dep_ == "ROOT" and t.head.pos_ == "VERB" and _requested(t.head)
+        for t in _document_tokens(parsed(a.text), document, pointer)
+    ):
+        return True
+    headings = frozenset().union(*(d.headings for d in documents))
+    return any(
+        snapshot.doc_freq.get(w, 0) <= TOPIC_DF and w not in headings for w in _attributes(a, document, modifiers=False)
+    )
+
+
+def _core_arguments(a: Analysis, objects: bool = False, here: bool = False, stranded: bool = False) -> tuple[str, ...]:
+    """The determined nouns (lower-case, see Analysis.determined) that are the subject, object or attribute of the
+    question's main verb, by the dependency parse, with no phrase of their own after them ("the idea behind
+    outsourcing" names its topic); only its objects with `objects`, when the verb is asked of the assistant (see
+    _requested), with `here` only when "here" modifies that verb (the place of the asker, pointing as "this"
+    does), and with `stranded` only a subject with a preposition left at the end in a wh-question ("what is the piece
+    about?", "who is the guide for?": what it is about or for, asked of a thing that has a topic or an aim)."""
+    determined = {noun for noun, *_ in a.determined}
+    roles = ("dobj",) if objects else ("nsubj", "nsubjpass", "dobj", "attr")
+    return tuple(
+        dict.fromkeys(
+            t.lower_
+            for t in parsed(a.text)
+            if t.lower_ in determined
+            and t.dep_ in roles
+            and t.head.dep_ == "ROOT"
+            and not any(c.dep_ == "prep" and any(g.dep_ == "pobj" for g in c.children) for c in t.children)
+            and (not here or any(c.lower_ == "here" and c.dep_ == "advmod" for c in t.head.children))
+            and (not objects or _requested(t.head))
+            and (
+                not stranded
+                or (
+                    t.dep_ == "nsubj"
+                    and any(c.dep_ == "prep" and not any(c.children) for c in t.children)
+                    and any(u.tag_ in ("WP", "WDT") for u in t.doc)
+                )
+            )
+        )
+    )
+
+
+def _requested(verb: Any) -> bool:
+    """Is the verb asked of the assistant: an imperative ("sum up the piece") or with "you" its subject ("can you
+    recap the essay?")? With another subject it tells of something else ("I'm drafting the posting")."""
+    return all("2" in c.morph.get("Person") for c in verb.children if c.dep_ in ("nsubj", "nsubjpass"))
+
+
+def _document_tokens(doc: Any, document: set[str], pointer: bool) -> list[Any]:
+    """The tokens of a question's parse that name the document: a noun one of its words (`document`, stems), or, when
+    the question names it by a pronoun alone (`pointer`), that pronoun (see bare_pronoun)."""
+    return [
+        t for t in doc if (t.pos_ in ("NOUN", "PROPN") and stem(t.text) in document) or (pointer and bare_pronoun(t))
+    ]
+
+
+def bare_pronoun(t: Any) -> bool:
+    """A singular neuter or demonstrative pronoun standing alone as a subject or object ("what sections does it
+    have?", "who is this for?") with no noun before it in the message that it could stand for (a noun a wh-word
+    determines, "what sections", is what is asked): with nothing before it, it points at the document the asker is
+    reading. "I'm drafting the job posting. What sections should it have?" points at the posting."""
+    return (
+        t.pos_ == "PRON"
+        and "Sing" in t.morph.get("Number")
+        and ("Dem" in t.morph.get("PronType") or ("Neut" in t.morph.get("Gender") and "3" in t.morph.get("Person")))
+        and t.dep_ in ("nsubj", "nsubjpass", "dobj")
+        and not any(
+            u.pos_ in ("NOUN", "PROPN") and not any(c.tag_ in ("WDT", "WP") for c in u.children) for u in t.doc[: t.i]
+        )
+    )
 
 
 def _describe(snapshot: Snapshot, positions: Sequence[int], embeddings: Embeddings) -> _Document:
@@ -552,6 +704,8 @@ def asks_purpose(a: Analysis, about: AboutDocument | None) -> bool:
     if not DOCUMENT_WHY or about is None or not (about.alone and about.meant) or a.follow_up:
         return False
     doc = parsed(a.text)
+    if DOCUMENT_ASKED and _for_whom(doc, about):
+        return True
     why = [t for t in doc if t.tag_ == "WRB" and t.lower_ == "why"]
     if not why:
         return False
@@ -563,6 +717,50 @@ def asks_purpose(a: Analysis, about: AboutDocument | None) -> bool:
         for t in doc
         if t.pos_ == "NOUN" and (s := stem(t.text)) in about.words and (s in about.own or _pointed(t))
     )
+
+
+def _for_whom(doc: Any, about: AboutDocument) -> bool:
+    """Does the question ask whom or what the document is for (see DOCUMENT_ASKED): "for" with a wh-word as its
+    object, or left at the end in a wh-question ("who is the article for?", "what is this guide intended for?"), on
+    the document itself, a participle modifying it, or the verb it is the subject of. The document as in DOCUMENT_WHY:
+    by its own word or pointed at, or the bare pronoun naming it."""
+    return _for_named(
+        doc,
+        [
+            t
+            for t in doc
+            if (t.pos_ == "NOUN" and (s := stem(t.text)) in about.words and (s in about.own or _pointed(t)))
+            or (about.bare and bare_pronoun(t))
+        ],
+    )
+
+
+def pronoun_for_whom(a: Analysis) -> bool:
+    """Does a question with nothing before it ask whom or what a bare pronoun is for ("who is it for?", "what's this
+    for?"; see _for_whom)? It names no topic of the sources, yet asks what the document is for (DOCUMENT_ASKED)."""
+    if not DOCUMENT_ASKED or a.follow_up or a.previous_answer:
+        return False
+    doc = parsed(a.text)
+    return _for_named(doc, [t for t in doc if bare_pronoun(t)])
+
+
+def _for_named(doc: Any, named: Sequence[Any]) -> bool:
+    """Is "for" (with a wh-word as its object, or left at the end in a wh-question) on one of the `named` tokens, a
+    participle modifying it, or the verb it is the subject of (see _for_whom)?"""
+    if not named or not any(t.tag_ in ("WP", "WDT") for t in doc):
+        return False
+    for f in doc:
+        if f.lower_ != "for" or f.pos_ != "ADP":
+            continue
+        if any(c.dep_ == "pobj" and c.tag_ not in ("WP", "WDT") for c in f.children):
+            continue
+        for t in named:
+            anchors = {t.i} | {c.i for c in t.children if c.dep_ == "acl"}
+            if t.dep_ in ("nsubj", "nsubjpass", "attr"):
+                anchors.add(t.head.i)
+            if f.head.i in anchors:
+                return True
+    return False
 
 
 def _pointed(noun: Any) -> bool:

@@ -413,6 +413,10 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "only the asking sentences of a message say which part of the document is wanted": lambda: _patched(
             parts, "ASKING_SENTENCES", False
         ),
+        "the whole document asked for ('summarize the article'), whom it is for, or pointed at by a bare 'it' with "
+        "nothing before it, is answered from its account of itself": lambda: _patched(
+            selfdescription, "DOCUMENT_ASKED", False
+        ),
         "a noun the sources never use owning what is asked ('the purpose of the piece') names the document": (
             lambda: _patched(selfdescription, "OWNED_STAND_IN", False)
         ),

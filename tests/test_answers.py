@@ -2639,6 +2639,28 @@ def test_a_noun_the_sources_never_use_for_a_whole_thing_is_asked_of_the_document
     assert "key takeaways for law firms" not in bot.ask(asked).answer
 
 
+def test_the_whole_document_asked_for_or_whom_it_is_for_is_answered_from_its_account_of_itself(bot, monkeypatch):
+    from assistant import selfdescription
+
+    # "Summarize" acts on the whole article: not the duties list whose item says "summarizing research findings".
+    # "Who is … for?" asks whom it serves, as "why" asks what it was made for. A bare "it" with nothing before it is
+    # the article the asker reads; with a noun before it ("the posting") it is that noun, and nothing changes.
+    whole, whom, layout = "Summarize the article", "Who is the article for?", "what sections does it have?"
+    own = "This article provides a balanced perspective"
+    assert bot.ask(whole).answer.startswith(own)
+    on = bot.ask(whom)
+    assert not on.abstained and on.answer.startswith(own)
+    assert bot.ask(layout).answer.startswith("The document’s main sections")
+    assert not bot.ask("I'm drafting the posting. What sections should it have?").answer.startswith("The document’s")
+    assert bot.ask("What else has this writer published?").abstained
+    assert bot.ask("What is it for?").answer.startswith(own)
+    monkeypatch.setattr(selfdescription, "DOCUMENT_ASKED", False)
+    assert not bot.ask(whole).answer.startswith(own)
+    assert bot.ask(whom).abstained
+    assert bot.ask("What is it for?").abstained
+    assert not bot.ask(layout).answer.startswith("The document’s main sections")
+
+
 def test_a_statement_before_the_question_does_not_keep_it_from_naming_a_part_of_the_document(bot, monkeypatch):
     from assistant import parts
 
