@@ -353,6 +353,16 @@ LEXICAL_REF = 1.0  # dev: 0.5 and 2.0 give the same 82/103; keeps subject-only m
 # unchanged; it only lowers the support the decision reads, never a passage's rank.
 ABSENT_SHARE = 0.5
 # (Leaving out absent words of general Zipf >= 3.0 or 3.6 gains no answer and loses a decline: 72/73.)
+# Round 37 (helper `rank37`), dev 971 (focused 629/706, declined 252/260, precision 0.3435): of the answers that
+# missed with the answering sentence among the candidates, 36 of 40 lose it on meaning too (its centred cosine below
+# the leader's); the word share decides only about 3 (d2-033, d12-031, d16-015). Ranking-only reweightings of the
+# word share, measured and not kept: each question word weighed by (1 - its share of the pool's units) -> 626;
+# by an idf within the pool -> 625, two declines lost; only words in over 30% of the pool's units lowered -> 627
+# (-d12-032, d14-010, nothing gained); the whole share x0.6 -> 627, two declines lost, precision 0.3204; the asked
+# and typed nouns in full, the rest x0.5 -> 631 but -d3-025, d3-073, d12-011, d15-038, d15-058 and two declines;
+# a follow-up's share x0.3 -> 631 (+d11-080, d15-070, d15-072, d15-075; -d3-073 and the decline d13-097, whose
+# remedy check reads the chosen passages); its earlier turn's words at 0 -> 630 (+d15-070; -d13-097); the
+# token-by-token reading (MaxSim) re-ranking prose sentences among themselves, +1.0 -> 626, +2.0 -> 627.
 LEXICAL_WEIGHT = 0.35  # dev: 0.2 keeps 82/103 but precision 0.38; 0.5 drops to 77/103
 HEADING_WEIGHT = 0.3  # dev: 0.15 and 0.45 both give 82/103 focused; kept at the tested middle
 FOLLOW_UP_POOL = 4  # dev: 2 (before) -> 82/103 focused, 3 and 4 -> 86/103; on the 256-item dev 2 -> 136, 4 -> 139/178
