@@ -1126,8 +1126,6 @@ class Answerer:
         them, when every one is a word the sources never use in any form (see HEAD_ELSEWHERE); None otherwise."""
         if not HEAD_ELSEWHERE or a.follow_up or a.pointing or named or own is not None:
             return None
-        if _names_a_section(a, hits) or a.names:
-            return None
         analyser = self.analyser(snapshot)
 
         def unused(t: Any) -> bool:
@@ -1141,7 +1139,7 @@ class Answerer:
         # A head's compounds are judged as words of their own: a thing named by one of the sources' words ("the
         # <price> tag", "the <learning> curve") is a thing of theirs in a phrase of its own, not something else.
         kept = {t.i: [c for c in t.children if c.dep_ == "compound" and c.i < t.i] for t in heads}
-        if not heads or not all(unused(t) for t in heads for t in (t, *kept[t.i])):
+        if not heads or not all(unused(w) for t in heads for w in (t, *kept[t.i])):
             return None
         # A head rarer than everyday words is shorthand or a misspelling ("asst"); one naming a kind of answer
         # ("numbers", "percent") or framing a clause or an "of" phrase ("the recipe for doing this right") leaves
@@ -1153,19 +1151,21 @@ class Answerer:
             for t in heads
         ):
             return None
+        # Names last: reading them may run the named-entity pass (see analysis.DeferredNames).
+        if _names_a_section(a, hits) or a.names:
+            return None
         said = sorted({w.lower_ for t in heads for w in (t, *kept[t.i])})
         if self._restated(said, snapshot) or any(self.kinds.of(said).values()):
             return None
-        dropped = {i for t in heads for i in (t.i, *(c.i for c in kept[t.i]))}
-        without = "".join(t.text_with_ws for t in doc if t.i not in dropped)
-        without = " ".join(without.split())
-        if not without:
-            return None
-        rest = np.asarray(self.retriever.embeddings.embed_query(without), dtype=np.float32)
         depth = self.retriever.k
         with_heads = float(snapshot.chunk_scores(unit(asked), depth)[0].max())
         if with_heads >= HEAD_NEAR_COS:
             return None
+        dropped = {i for t in heads for i in (t.i, *(c.i for c in kept[t.i]))}
+        without = " ".join("".join(t.text_with_ws for t in doc if t.i not in dropped).split())
+        if not without:
+            return None
+        rest = np.asarray(self.retriever.embeddings.embed_query(without), dtype=np.float32)
         without_heads = float(snapshot.chunk_scores(unit(rest), depth)[0].max())
         things = [doc[min([t.i, *(c.i for c in kept[t.i])]) : t.i + 1].text for t in heads]
         return list(dict.fromkeys(things)), without_heads - with_heads

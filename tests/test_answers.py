@@ -2342,6 +2342,26 @@ def test_a_how_to_on_a_task_the_sources_never_treat_is_declined(bot, monkeypatch
     assert not bot.ask(asked).abstained
 
 
+def test_a_question_whose_main_clause_names_only_things_the_sources_never_use_is_declined(bot, monkeypatch):
+    from assistant import answering
+
+    # The main clause's head nouns ("gift", "cover letter") are words the sources never use, and the sources' own
+    # words around them ("a client", "a paralegal job") were all that brought the question near a passage.
+    gift = "What's a good gift for a client?"
+    letter = "How do I write a cover letter for a paralegal job?"
+    for asked, thing in ((gift, "gift"), (letter, "cover letter")):
+        reply = bot.ask(asked)
+        assert reply.abstained and not reply.citations and thing in reply.answer
+    # A head qualified by a word of theirs ("the price tag"), an idiom on a topic of theirs read near a passage as
+    # asked ("the secret sauce"), and an everyday word for a thing they discuss ("our helpers"): answered.
+    assert not bot.ask("what's the price tag on a virtual paralegal?").abstained
+    assert not bot.ask("what's the secret sauce for a good outsourcing partnership?").abstained
+    assert not bot.ask("how do we stop our helpers from leaking secrets?").abstained
+    monkeypatch.setattr(answering, "HEAD_ELSEWHERE", False)
+    assert not bot.ask(gift).abstained
+    assert not bot.ask(letter).abstained
+
+
 def test_a_follow_up_gets_the_sentence_that_carries_the_last_answers_quote_on(bot, monkeypatch):
     import assistant.composing as composing
 
