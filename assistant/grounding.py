@@ -1448,7 +1448,7 @@ def clause_heads(doc: Any) -> list[Any]:
     under a clause of its own (see CLAUSE_DEPS) counts; the main verb is the root and any verb it is joined to."""
 
     def in_main(t: Any) -> bool:
-        while t.dep_ != "ROOT" and t.head is not t:
+        while t.dep_ != "ROOT" and t.head.i != t.i:
             if t.dep_ in CLAUSE_DEPS:
                 return False
             t = t.head
@@ -1456,10 +1456,10 @@ def clause_heads(doc: Any) -> list[Any]:
 
     def governor(t: Any) -> Any:
         # A preposition's object hangs on what the preposition does: "for a client" on "gift", "to a job" on "wear".
-        while t.dep_ == "conj" and t.head is not t:
+        while t.dep_ == "conj" and t.head.i != t.i:
             t = t.head
         head = t.head
-        while head.pos_ == "ADP" and head.head is not head:
+        while head.pos_ == "ADP" and head.head.i != head.i:
             head = head.head
         return t, head
 

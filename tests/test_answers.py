@@ -2364,6 +2364,18 @@ def test_a_question_whose_main_clause_names_only_things_the_sources_never_use_is
     assert not bot.ask(letter).abstained
 
 
+def test_a_fragment_whose_root_is_a_preposition_is_read_and_answered_in_time(bot):
+    import threading
+
+    # spaCy parses "For a client gift?" with the preposition as ROOT; a walk up the tree that compared Tokens by
+    # identity (spaCy makes a new object per access) never reached it and hung the request.
+    replies: list = []
+    worker = threading.Thread(target=lambda: replies.append(bot.ask("For a client gift?")), daemon=True)
+    worker.start()
+    worker.join(60)
+    assert replies, "the question was still being read after 60 s"
+
+
 def test_a_follow_up_gets_the_sentence_that_carries_the_last_answers_quote_on(bot, monkeypatch):
     import assistant.composing as composing
 
