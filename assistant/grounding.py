@@ -1522,3 +1522,65 @@ def _holds(passage_words: Sequence[str], word: str) -> bool:
         stem(w) == root and abs(len(w) - len(word)) <= RULING_FORM_SLACK and (not participle or w.endswith("ed"))
         for w in passage_words
     )
+
+
+# The dependencies that open a clause of its own under the word they hang on: a relative, adverbial or complement
+# clause says something about the main one ("the best way <to ask my boss>", "<when the helpers are away>") and
+# does not say what the question asks about.
+CLAUSE_DEPS = frozenset(["relcl", "advcl", "ccomp", "xcomp", "acl", "csubj", "csubjpass", "pcomp", "parataxis"])
+# A noun hanging on the main verb by these tells when or how long ("all day", "this week"), not what is asked about.
+CIRCUMSTANCE_DEPS = frozenset(["npadvmod", "poss", "appos"])
+
+
+def clause_heads(doc: Any) -> list[Any]:
+    """The head nouns of a question's main clause: the nouns its main verb takes as subject, object or complement,
+    directly or through a preposition ("wear <to an interview>"), with those joined to them by "and"/"or". A noun
+    qualifying another ("a gift <for a client>", "a <cover> letter") is that noun's modifier, not a head, and none
+    under a clause of its own (see CLAUSE_DEPS) counts; the main verb is the root and any verb it is joined to."""
+
+    def in_main(t: Any) -> bool:
+        while t.dep_ != "ROOT" and t.head.i != t.i:
+            if t.dep_ in CLAUSE_DEPS:
+                return False
+            t = t.head
+        return True
+
+    def governor(t: Any) -> Any:
+        # A preposition's object hangs on what the preposition does: "for a client" on "gift", "to a job" on "wear".
+        while t.dep_ == "conj" and t.head.i != t.i:
+            t = t.head
+        head = t.head
+        while head.pos_ == "ADP" and head.head.i != head.i:
+            head = head.head
+        return t, head
+
+    out = []
+    for t in doc:
+        if t.pos_ != "NOUN" or not in_main(t):
+            continue
+        first, head = governor(t)
+        on_verb = first.dep_ not in CIRCUMSTANCE_DEPS and head.pos_ in ("VERB", "AUX") and in_main(head)
+        if first.dep_ == "ROOT" or on_verb:
+            out.append(t)
+    return out
+
+
+def takes_clause(doc: Any) -> bool:
+    """Does the question's main verb take a clause of its own (see CLAUSE_DEPS): "what's behind the push <to
+    outsource…>", "<when vetting providers>, should we…"? What such a question asks about runs into that clause, so
+    the main clause's nouns alone do not say it (the parser hangs an infinitive after a noun on the verb as often)."""
+    return any(c.dep_ in CLAUSE_DEPS for t in doc if t.dep_ == "ROOT" for c in t.children)
+
+
+def frames_content(noun: Any) -> bool:
+    """Does the noun frame what is asked rather than name it: it takes a clause ("the push <to outsource>", "numbers
+    <to compare>"), a doing through a preposition ("the recipe <for doing this right>") or an "of" phrase ("the point
+    <of having an assistant>"), which says what the question is about?"""
+    for c in noun.children:
+        if c.dep_ in CLAUSE_DEPS:
+            return True
+        if c.dep_ == "prep" and (
+            c.lower_ == "of" or any(g.dep_ in CLAUSE_DEPS or g.pos_ in ("VERB", "AUX") for g in c.children)
+        ):
+            return True
+    return False

@@ -512,6 +512,8 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a how-to whose doing and the kind of thing it acts on are words the sources never use declined": lambda: (
             _patched(answering, "UNNAMED_DOING", False)
         ),
+        "a question whose main clause names only things the sources never use declined when they pull it away "
+        "('a good gift for a client')": lambda: _patched(answering, "HEAD_ELSEWHERE", False),
         "a single question just under the support floor answered when a passage is a paraphrase by plain cosine": (
             lambda: _patched(answering, "MEANING_CARRIES", False)
         ),

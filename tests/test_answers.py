@@ -1044,6 +1044,8 @@ def test_a_question_far_from_every_passage_is_declined_though_it_uses_their_word
         reply = bot.ask(question)
         assert reply.abstained and reply.citations == []
     assert not bot.ask(near).abstained
+    # answering.HEAD_ELSEWHERE declines them too, naming the tire and the score: off, to read this switch alone.
+    monkeypatch.setattr(answering, "HEAD_ELSEWHERE", False)
     monkeypatch.setattr(answering, "FAR_FROM_PASSAGES", False)
     assert not any(bot.ask(question).abstained for question in off)
 
@@ -2392,6 +2394,38 @@ def test_a_how_to_on_a_task_the_sources_never_treat_is_declined(bot, monkeypatch
     monkeypatch.setattr(answering, "FAR_FROM_PASSAGES", False)
     monkeypatch.setattr(answering, "UNNAMED_DOING", False)
     assert not bot.ask(asked).abstained
+
+
+def test_a_question_whose_main_clause_names_only_things_the_sources_never_use_is_declined(bot, monkeypatch):
+    from assistant import answering
+
+    # The main clause's head nouns ("gift", "cover letter") are words the sources never use, and the sources' own
+    # words around them ("a client", "a paralegal job") were all that brought the question near a passage.
+    gift = "What's a good gift for a client?"
+    letter = "How do I write a cover letter for a paralegal job?"
+    for asked, thing in ((gift, "gift"), (letter, "cover letter")):
+        reply = bot.ask(asked)
+        assert reply.abstained and not reply.citations and thing in reply.answer
+    # A head qualified by a word of theirs ("the price tag"), an idiom on a topic of theirs read near a passage as
+    # asked ("the secret sauce"), and an everyday word for a thing they discuss ("our helpers"): answered.
+    assert not bot.ask("what's the price tag on a virtual paralegal?").abstained
+    assert not bot.ask("what's the secret sauce for a good outsourcing partnership?").abstained
+    assert not bot.ask("how do we stop our helpers from leaking secrets?").abstained
+    monkeypatch.setattr(answering, "HEAD_ELSEWHERE", False)
+    assert not bot.ask(gift).abstained
+    assert not bot.ask(letter).abstained
+
+
+def test_a_fragment_whose_root_is_a_preposition_is_read_and_answered_in_time(bot):
+    import threading
+
+    # spaCy parses "For a client gift?" with the preposition as ROOT; a walk up the tree that compared Tokens by
+    # identity (spaCy makes a new object per access) never reached it and hung the request.
+    replies: list = []
+    worker = threading.Thread(target=lambda: replies.append(bot.ask("For a client gift?")), daemon=True)
+    worker.start()
+    worker.join(60)
+    assert replies, "the question was still being read after 60 s"
 
 
 def test_a_follow_up_gets_the_sentence_that_carries_the_last_answers_quote_on(bot, monkeypatch):
