@@ -110,7 +110,11 @@ ASKED_DET_HEAD = True
 # the commonest stop word, that the tagger reads as a wh-word in its place) asks for the noun it determines as the
 # word itself would: read again with the wh-word in its place. "wat" (Zipf 3.4) is too common for the rare-word checks
 # that catch "wht", so the question asked for no noun and the sentence naming examples of it (composing.EXAMPLES_ASKED)
-# did not lead.
+# did not lead. Only a rarer string than everyday words (Zipf below REAL_WORD_ZIPF) that is no stop word, and only
+# when no wh-word is read already. Dev 971 off -> on (over composing.EXAMPLES_REACHED): focused 632 -> 633/706
+# (+d3-042; none lost), declined 252/260, false refusals 12, invalid 0, precision 0.3442 -> 0.3449, real-history
+# 119/146; 4 answers change (d13-047, d15-047 reordered; d15-052 "wht skills…" now leads with the skills list, still
+# passing). Own probes: "wat tasks…", "wich tasks…", "wat skills…" now get the tasks sentence or the skills list.
 WH_SLIP_ASKS = True
 # Below this Zipf a lower-case word the corpus lacks may be a typo of an everyday word: typed misspellings score 0-1.8
 # ("comunicate" 1.29, "suport" 1.77), compounds and terms of art that sit one edit from a common word 1.9-2.6

@@ -857,7 +857,14 @@ EXAMPLE_CUE_RE = re.compile(r"\b(?:like|such\s+as|including)\s+\w", re.I)
 # hangs examples on a noun the wh-word asks for and uses one of the question's own verbs (by stem: "outsource" and
 # "outsourced"): the same kind asked of the same doing. The verb keeps out a sentence that only names examples of the
 # kind for another purpose ("duties like document review" in a job description asked "which duties can we drop?").
+# Round 37 (helper `tasks37`), dev 971 off -> on (over analysis.WH_SLIP_ASKS): focused 630 -> 633/706 (+d11-062,
+# +d15-048, +d16-049; none lost), declined 252/260, false refusals 12, invalid 0, precision 0.3441 -> 0.3453,
+# real-history 119/146 unchanged; 5 answers change (f10 and d2-031 only reordered after the tasks sentence). Own
+# probes: 2 of 13 asking which things of a kind change, both to the tasks sentence; 29 others unchanged.
 EXAMPLES_REACHED = True
+# With EXAMPLES_REACHED, such a chunk the search reached is put first among the hits: a question about the document
+# ("what tasks does the article say we can outsource?") is composed from a narrower pool (no WIDE_POOL), which a chunk
+# ranked fifth misses. Dev: the same three gained without it (precision 0.3442); own probes 2 -> 0 such misses.
 EXAMPLES_FIRST = True
 
 

@@ -148,6 +148,21 @@ def test_a_wh_word_with_one_slip_asks_for_the_noun_it_determines(bot, monkeypatc
     assert not reply.analysis.asked_for and "document review, discovery" not in reply.answer.split("\n")[0]
 
 
+def test_a_clipping_offered_as_an_example_of_the_asked_noun_is_no_name(bot, monkeypatch):
+    from assistant import analysis
+
+    # The small model calls lower-case "doc" a body; offered as an example of the tasks asked for, it is the sources'
+    # "document" clipped (see analysis.CLIPPED_EXAMPLES). A rare word in the same place, or "doc" elsewhere, still
+    # declines.
+    question = "what tasks can we outsource, like doc prep?"
+    reply = bot.ask(question)
+    assert not reply.abstained and "document review, discovery" in reply.answer
+    assert bot.ask("what tools can we use, like clio?").abstained
+    assert bot.ask("what does the doc say about outsourcing?").abstained
+    monkeypatch.setattr(analysis, "CLIPPED_EXAMPLES", False)
+    assert bot.ask(question).abstained
+
+
 def test_a_follow_up_picking_a_side_of_an_earlier_comparison_is_answered_for_both_sides(bot, monkeypatch):
     from assistant import analysis
 
