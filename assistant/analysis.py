@@ -461,7 +461,12 @@ HEADING_CLIPPINGS = True
 # outsourced, like doc review?", "what work can we send out, doc review?": after "like", "such as" or "including", or
 # tacked on after a comma at the question's end): the question asks about the kind, which the sources name examples
 # of, not about a body. A rare word there ("like clio") is no clipping and keeps its reading; a clipping anywhere else
-# ("does the doc say…") keeps the reading CLIPPED_WORDS was left off for (a frozen test decline).
+# ("does the doc say…") keeps the reading CLIPPED_WORDS was left off for (a frozen test decline). Round 37 (helper
+# `tasks37`), dev 971 off -> on (over composing.EXAMPLES_REACHED, WH_SLIP_ASKS): focused 633 -> 635/706 (+d13-051,
+# +d14-049, both refused for "doc"; none lost), false refusals 12 -> 10, declined 252/260 the same items, invalid 0,
+# precision 0.3453 -> 0.3464, real-history 119/146; 3 answers change (d15-048 still passing). Own probes: 5 questions
+# offering "doc …" as an example answered; "like clio", "clio setup", "like Upwork", "the doc say", "doc review
+# software", the SRA, Upwork and Ontario still declined.
 CLIPPED_EXAMPLES = True
 # Cosines of a clipping and the word it begins: "doc"/"document" 0.59, "intro"/"introduction" 0.58, "info" 0.75,
 # "admin" 0.79; chance beginnings stay below: "sec"/"secure" 0.40, "rev"/"review" 0.40, "car"/"carefully" 0.24.

@@ -860,7 +860,7 @@ EXAMPLE_CUE_RE = re.compile(r"\b(?:like|such\s+as|including)\s+\w", re.I)
 # Round 37 (helper `tasks37`), dev 971 off -> on (over analysis.WH_SLIP_ASKS): focused 630 -> 633/706 (+d11-062,
 # +d15-048, +d16-049; none lost), declined 252/260, false refusals 12, invalid 0, precision 0.3441 -> 0.3453,
 # real-history 119/146 unchanged; 5 answers change (f10 and d2-031 only reordered after the tasks sentence). Own
-# probes: 2 of 13 asking which things of a kind change, both to the tasks sentence; 29 others unchanged.
+# probes: 3 of 13 asking which things of a kind change, all to the tasks sentence; 29 others unchanged.
 EXAMPLES_REACHED = True
 # With EXAMPLES_REACHED, such a chunk the search reached is put first among the hits: a question about the document
 # ("what tasks does the article say we can outsource?") is composed from a narrower pool (no WIDE_POOL), which a chunk
