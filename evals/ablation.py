@@ -496,8 +496,12 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a doing the sources never use done to the asker's own one ('should I fire my paralegal?') declined": lambda: (
             _patched(grounding, "OWN_PARTICULAR", False)
         ),
-        "a follow-up asking what comes of the topic gets the sentence pointing back at it (off by default: this row "
-        "switches it ON)": lambda: _patched(composing, "CONSEQUENCE_OF_TOPIC", True),
+        "a follow-up asking what comes of the topic gets the sentence pointing back at it": lambda: _patched(
+            composing, "CONSEQUENCE_OF_TOPIC", False
+        ),
+        "a follow-up asking what brings the topic about is not answered with what comes of it": lambda: _patched(
+            composing, "CONSEQUENCE_NOT_CAUSE", False
+        ),
         "a follow-up's words the earlier turn used count as context (off by default: this row switches it ON)": (
             lambda: _patched(composing, "ECHOED_AS_CONTEXT", True)
         ),

@@ -512,6 +512,28 @@ def test_a_follow_up_asking_what_comes_of_the_topic_gets_the_sentence_pointing_b
         assert consequence not in bot.ask(follow_up, history=history).answer.split("\n\n")[0]
 
 
+def test_a_follow_up_asking_what_lies_behind_the_topic_is_not_answered_with_what_comes_of_it(bot, monkeypatch):
+    import assistant.composing as composing
+
+    question = "How much can a firm save by outsourcing?"
+    first = bot.ask(question)
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    consequence = "This allows for resources to be invested elsewhere."
+    # The wh-word is the subject of a verb taking an object, or of "be": it asks for the cause, not the consequence
+    # (composing.CONSEQUENCE_NOT_CAUSE) ...
+    for follow_up in ("what drives those savings?", "what is behind those savings?"):
+        reply = bot.ask(follow_up, history=history)
+        assert not reply.abstained and consequence not in reply.answer.split("\n\n")[0]
+        monkeypatch.setattr(composing, "CONSEQUENCE_NOT_CAUSE", False)
+        assert consequence in bot.ask(follow_up, history=history).answer.split("\n\n")[0]
+        monkeypatch.setattr(composing, "CONSEQUENCE_NOT_CAUSE", True)
+    # ... while one asking what is done with the topic still gets what comes of it (composing.CONSEQUENCE_OF_TOPIC).
+    follow_up = "and what is the firm meant to do with those savings, then?"
+    assert consequence in bot.ask(follow_up, history=history).answer.split("\n\n")[0]
+    monkeypatch.setattr(composing, "CONSEQUENCE_OF_TOPIC", False)
+    assert consequence not in bot.ask(follow_up, history=history).answer.split("\n\n")[0]
+
+
 def test_a_follow_up_pointing_at_nothing_on_a_quoted_answer_is_not_pulled_back_to_the_quote(bot, monkeypatch):
     import assistant.analysis as analysis
 
