@@ -536,7 +536,9 @@ class Answerer:
             # grounding.DEGREE_FIGURES); read for this decision only.
             graded = self._graded_facets(p)
             measured = replace(p, facets=p.facets | graded) if graded else p
-            kind = missing_answer_kind(measured, passages, is_specific, proper, unused) or missing_comparison(
+            # The question's words for the document: a claim asked of it is what it asks (see grounding.ASKED_CLAUSE).
+            document = frozenset(told.words) if told is not None else frozenset()
+            kind = missing_answer_kind(measured, passages, is_specific, proper, unused, document) or missing_comparison(
                 p, [h.chunk.text for h in part_hits[:3]], proper.__contains__
             )
             if not kind and maker:
@@ -573,7 +575,7 @@ class Answerer:
             if (
                 "extent" in p.facets
                 and missing_answer_kind(
-                    replace(p, facets=p.facets | {"quantity"}), passages, is_specific, proper, unused
+                    replace(p, facets=p.facets | {"quantity"}), passages, is_specific, proper, unused, document
                 )
                 is None
             ):

@@ -2148,6 +2148,36 @@ def test_whether_a_helper_can_do_something_for_the_asker_is_no_verdict_on_their_
     assert off.abstained and grounding.DECISION_KIND in off.answer
 
 
+def test_a_ruling_or_amount_named_outside_what_the_question_asks_is_not_demanded(bot, monkeypatch):
+    from assistant import grounding
+
+    # A reason asked for spelling out what the assistant is liable for, a claim asked of the document under a frame,
+    # and what decides how much of the files a helper sees: none asks for a ruling or an amount itself. The last is
+    # answered by a rule bounding access in words, which calls the files "information".
+    reason = "What's the point of spelling out what the assistant is on the hook for?"
+    claim = "From a compliance point of view, does the guide suggest reviewing procedures regularly?"
+    way = "What decides how much of our files a virtual assistant can look at?"
+    assert "mutual clarity" in bot.ask(reason).answer
+    assert "periodically reviewed" in bot.ask(claim).answer
+    assert "Only provide information assistants need" in bot.ask(way).answer
+    # A way of deciding how much of something with no rule bounding it in the passages is still declined.
+    assert bot.ask("How do we work out how much of our records a remote paralegal gets to open?").abstained
+    # Asked in the main clause, in a clause with no wh-word of its own, in a "whether" clause or in what the document
+    # is asked to say, they are still demanded.
+    for still in (
+        "Why would we be liable if the provider's assistant misfiles something?",
+        "What does the article say we're on the hook for if there's a breach?",
+        "Does the article say whether it's legal to outsource paralegal work overseas?",
+        "Tell me what we'd be liable for if an assistant leaks data.",
+    ):
+        reply = bot.ask(still)
+        assert reply.abstained and "ruling" in reply.answer, still
+    monkeypatch.setattr(grounding, "ASKED_CLAUSE", False)
+    assert bot.ask(reason).abstained
+    assert bot.ask(claim).abstained
+    assert bot.ask(way).abstained
+
+
 def test_a_doing_the_sources_never_use_done_to_the_askers_own_one_of_a_kind_they_name_is_declined(bot, monkeypatch):
     from assistant import grounding
 
