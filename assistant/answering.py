@@ -478,6 +478,8 @@ class Answerer:
         searched = [(p, vq, va, self.kinds.missed(p, hs, snapshot) + hs) for p, vq, va, hs in searched]
         # A list whose heading names what the wh-word asks for joins them, or is lifted (lists.SET_NAMED_REACHED).
         searched = [(p, vq, va, named_sets(p.asked_for, p.text, hs, snapshot)) for p, vq, va, hs in searched]
+        # So does a chunk naming examples of that noun with the question's verb (composing.EXAMPLES_REACHED).
+        searched = [(p, vq, va, composing.examples_reached(p, hs, snapshot)) for p, vq, va, hs in searched]
         if WHY_HEADING:
             # A section headed "Why …" gives reasons: a question asking for them names its heading (see WHY_HEADING).
             searched = [(p, vq, va, _why_named(p, hs, snapshot)) for p, vq, va, hs in searched]

@@ -435,6 +435,15 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "the noun a wh-determiner governs is asked for when the tagger reads it as a verb": lambda: _patched(
             analysis, "ASKED_DET_HEAD", False
         ),
+        "a chunk naming examples of the asked noun with the question's verb joins the hits first": lambda: _patched(
+            composing, "EXAMPLES_REACHED", False
+        ),
+        "a wh-word with one slip ('wat tasks…') asks for the noun it determines": lambda: _patched(
+            analysis, "WH_SLIP_ASKS", False
+        ),
+        "a clipping offered as an example of the asked noun ('like doc review') is no name": lambda: _patched(
+            analysis, "CLIPPED_EXAMPLES", False
+        ),
         "a short phrase and a comma before 'how do we…' leave it a how-to question": lambda: _patched(
             analysis, "HOW_SET_OFF", False
         ),
