@@ -2304,7 +2304,7 @@ def amount_of(text: str) -> tuple[str, ...]:
         if tok.lower_ in AMOUNT_WORDS and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "how":
             head = tok.head
             w = head.lower_
-            if head is not tok and head.pos_ in ("NOUN", "VERB") and not is_stop(w) and stem(w) not in QUANTITY_STEMS:
+            if head.i != tok.i and head.pos_ in ("NOUN", "VERB") and not is_stop(w) and stem(w) not in QUANTITY_STEMS:
                 out.append(stem(w))
     return tuple(dict.fromkeys(out))
 

@@ -1675,7 +1675,7 @@ def _pointed_terms(a: Analysis) -> set[str]:
             continue
         while True:
             out.add(stem(tok.lower_))
-            if tok.dep_ != "compound" or tok.head is tok:
+            if tok.dep_ != "compound" or tok.head.i == tok.i:
                 break
             tok = tok.head
     return out

@@ -261,7 +261,7 @@ def acts_on_person(text: str, used: Callable[[str], bool]) -> bool:
                 if subject[0].lower_ in FIRST_PERSON_SUBJECTS:
                     return True
                 break
-            if head.head is head:
+            if head.head.i == head.i:
                 break
             head = head.head
     return False
