@@ -264,7 +264,7 @@ CONTENT_POS = frozenset(["NOUN", "PROPN", "VERB", "ADJ"])  # the tags of words t
 # off-topic how-tos move 0.00-0.09, answerable paraphrases up to 0.15. (3) The shape above with adjectives as kinds
 # ("new", "outside") or without an absent verb (a corpus verb on "<absent adjective> hours"): refuses our probes.)
 # Switch: a question whose main clause names only things the sources never speak of ("what's a good gift for a
-# client?", "how do I write a cover letter for a paralegal job?") is about those things, however much of the rest of
+# client?", "how do I word a thank-you card for a paralegal?") is about those things, however much of the rest of
 # its wording is theirs: its head nouns (see grounding.clause_heads: what the main verb asks about, not a noun
 # qualifying another) are each unused by the corpus (no word sharing its stem, no clipping of one), restate none of
 # its words (RESTATED_COS) and name no kind of passage ("the downside of…"), and leaving them out brings the question
@@ -273,7 +273,7 @@ CONTENT_POS = frozenset(["NOUN", "PROPN", "VERB", "ADJ"])  # the tags of words t
 # discuss ("a helper") restates a corpus word or, left out, leaves the question where it was. Not for a follow-up, a
 # question pointing back, naming something, naming a section or about the document: their subject is elsewhere.
 # Nor when the main verb takes a clause, or a head frames a doing or an "of" phrase ("the push to outsource…", "the
-# recipe for doing this right"), names a kind of answer ("numbers") or is rarer than everyday words ("asst"): dev's
+# formula for getting it right"), names a kind of answer ("numbers") or is rarer than everyday words ("asst"): dev's
 # answerable questions of that shape ("the push…" 0.055, "any actual numbers…" 0.086) were declined without these.
 # Round 37 (helper `off37`), dev 971 off -> on: nothing changes (focused 629/706, declined 252/260, false refusals
 # 12, invalid 0, precision 0.3435, real-history 119/146): no dev question to decline has the shape (d12-099's nouns
@@ -288,7 +288,7 @@ HEAD_PULL_MARGIN = 0.06
 # A question already this near some passage as asked (plain cosine to the closest chunk) is left to the answer: its
 # heads are then an idiom for a thing of theirs. Probes: such idioms moving it more than the margin read 0.43-0.52
 # ("the secret sauce for a good outsourcing partnership" 0.43, "the playbook for a firm new to outsourcing" 0.52),
-# the off-topic questions 0.01-0.40 ("a cover letter for a paralegal job" 0.40). A thin gap.
+# the off-topic questions 0.01-0.40 (a covering letter for a paralegal post, 0.40). A thin gap.
 HEAD_NEAR_COS = 0.42
 SUGGESTIONS = 3  # questions offered with a decline
 SUGGEST_CANDIDATES = 5  # sections tried for them: a suggestion the build would decline is dropped
@@ -1181,7 +1181,7 @@ class Answerer:
         if not heads or not all(unused(w) for t in heads for w in (t, *kept[t.i])):
             return None
         # A head rarer than everyday words is shorthand or a misspelling ("asst"); one naming a kind of answer
-        # ("numbers", "percent") or framing a clause or an "of" phrase ("the recipe for doing this right") leaves
+        # ("numbers", "percent") or framing a clause or an "of" phrase ("the formula for getting it right") leaves
         # what is asked about to its other words.
         if any(
             zipf(t.lower_) < grounding.DOING_ZIPF

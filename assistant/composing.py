@@ -880,7 +880,7 @@ EXAMPLE_CUE_RE = re.compile(r"\b(?:like|such\s+as|including)\s+\w", re.I)
 
 
 # Switch: with EXAMPLES_ASKED, the sentence naming examples of the asked kind leads only when the search reached its
-# chunk; a question in everyday words ("which tasks can we safely outsource?") sits nearer by meaning to chunks sharing
+# chunk; a question in everyday words ("which tasks are fine to send out?") sits nearer by meaning to chunks sharing
 # its other words (a conclusion on outsourcing, a list of cons) than to the one holding "Tasks like document review,
 # discovery… can be reliably outsourced". A chunk the search missed joins the hits first when one of its sentences
 # hangs examples on a noun the wh-word asks for and uses one of the question's own verbs (by stem: "outsource" and

@@ -896,11 +896,11 @@ def names_someone(texts: Sequence[str]) -> bool:
 
 # Switch: the kind of answer a question demands is read from what it asks, not from every phrase in it. A ruling or an
 # amount named in a clause the question only mentions is not asked for: a clause opened by a wh-word of its own
-# (an indirect question or a free relative: "how much of our files they see", "what the vendor is on the hook for")
-# under a main clause asking with a wh-word of its own ("how should I decide …?", "why go to the trouble of spelling
-# out …?") names what the way or the reason is about; and a question whether the document holds a claim (its word
-# for itself the subject of the question's verb: "does the article claim that …?") asks for the claim, so a frame
-# put before that verb ("from a compliance standpoint") says from where the claim is weighed, not that a ruling is
+# (an indirect question or a free relative: "how much of our records they open", "what the provider would answer for")
+# under a main clause asking with a wh-word of its own ("how do we settle …?", "why bother writing down
+# …?") names what the way or the reason is about; and a question whether the document holds a claim (its word
+# for itself the subject of the question's verb: "does the piece hold that …?") asks for the claim, so a frame
+# put before that verb ("from a regulatory angle") says from where the claim is weighed, not that a ruling is
 # wanted.
 # A clause opened by "whether" or "if" asks yes or no, as the main clause would; a clause with no wh-word of its own
 # ("what do you think we'd be liable for?", "what does the article say we're on the hook for?") is what its main
@@ -932,7 +932,7 @@ def unasked_tokens(text: str, document: frozenset[str] = frozenset()) -> frozens
         root = sent.root
         subject = next((c for c in root.children if c.dep_ == "nsubj"), None)
         if document and subject is not None and root.pos_ == "VERB" and stem(subject.lower_) in document:
-            # "From a compliance standpoint, does the article claim that …?": a frame put before the document's claim
+            # "From a regulatory angle, does the piece hold that …?": a frame put before the document's claim
             # is no request of its own. One after its verb may be what the claim is about ("does it say anything
             # about liability?").
             out.update(x.i for c in root.children if c.dep_ in FRAME_DEPS and c.i < subject.i for x in c.subtree)
@@ -1037,7 +1037,7 @@ def missing_answer_kind(
             return None
         topic = {t for t in analysis.terms if t not in QUANTITY_STEMS and specific(t)}
         if _unasked_only(text, FACET_PATTERNS["extent"], (), document):
-            # A way of deciding how much of X ("how should I decide how much of our files they see?") is a rule
+            # A way of deciding how much of X ("how do we settle how much of our records they open?") is a rule
             # bounding in words, which may name X in words of its own ("only provide information assistants need"):
             # whether it is about X is left to the support the passage has (see ASKED_CLAUSE).
             topic = set()
@@ -1574,7 +1574,7 @@ def takes_clause(doc: Any) -> bool:
 
 def frames_content(noun: Any) -> bool:
     """Does the noun frame what is asked rather than name it: it takes a clause ("the push <to outsource>", "numbers
-    <to compare>"), a doing through a preposition ("the recipe <for doing this right>") or an "of" phrase ("the point
+    <to compare>"), a doing through a preposition ("the formula <for getting it right>") or an "of" phrase ("the point
     <of having an assistant>"), which says what the question is about?"""
     for c in noun.children:
         if c.dep_ in CLAUSE_DEPS:

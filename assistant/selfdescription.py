@@ -325,8 +325,9 @@ class SelfDescription:
             # verdict") may still be the asker's word for the document: read in its place, it must stand in for it
             # as clearly as the document's own near words do (see USED_STAND_IN).
             # Or its subject, with DOCUMENT_ASKED, in a question naming a topic of the sources besides ("is the writer
-            # for or against outsourcing?"): one naming nothing else asks after the person ("what else has this writer
-            # published?", "where was the writer educated?"), whom the document's account of itself does not describe.
+            # for or against outsourcing?"): one naming nothing else asks after the person ("which other books has this
+            # writer put out?", "where was the writer educated?"), whom the document's account of itself does not
+            # describe.
             subjects = (
                 {
                     t.lower_
@@ -600,7 +601,7 @@ def bare_pronoun(t: Any) -> bool:
     """A singular neuter or demonstrative pronoun standing alone as a subject or object ("what sections does it
     have?", "who is this for?") with no noun before it in the message that it could stand for (a noun a wh-word
     determines, "what sections", is what is asked): with nothing before it, it points at the document the asker is
-    reading. "I'm drafting the job posting. What sections should it have?" points at the posting."""
+    reading. "We are writing the vacancy notice. Which parts does it need?" points at the notice."""
     return (
         t.pos_ == "PRON"
         and "Sing" in t.morph.get("Number")
