@@ -1147,24 +1147,8 @@ class Answerer:
     ) -> list[str]:
         """The things (head nouns with their compounds, as typed) a question's main clause names when it names
         nothing the sources speak of and they alone keep it from the passages (see HEAD_ELSEWHERE); [] otherwise."""
-        pull = self._head_pull(a, asked, snapshot, own, hits, named)
-        if pull is None or pull[1] <= HEAD_PULL_MARGIN:
-            return []
-        return pull[0]
-
-    def _head_pull(
-        self,
-        a: Analysis,
-        asked: np.ndarray,
-        snapshot: Snapshot,
-        own: AboutDocument | None,
-        hits: list[ScoredChunk],
-        named: bool,
-    ) -> tuple[list[str], float] | None:
-        """The main clause's head nouns as typed and how much nearer the closest chunk the question comes without
-        them, when every one is a word the sources never use in any form (see HEAD_ELSEWHERE); None otherwise."""
         if not HEAD_ELSEWHERE or a.follow_up or a.pointing or named or own is not None:
-            return None
+            return []
         analyser = self.analyser(snapshot)
 
         def unused(t: Any) -> bool:
@@ -1173,13 +1157,13 @@ class Answerer:
 
         doc = parsed(a.text)
         if grounding.takes_clause(doc):
-            return None
+            return []
         heads = grounding.clause_heads(doc)
         # A head's compounds are judged as words of their own: a thing named by one of the sources' words ("the
         # <price> tag", "the <learning> curve") is a thing of theirs in a phrase of its own, not something else.
         kept = {t.i: [c for c in t.children if c.dep_ == "compound" and c.i < t.i] for t in heads}
         if not heads or not all(unused(w) for t in heads for w in (t, *kept[t.i])):
-            return None
+            return []
         # A head rarer than everyday words is shorthand or a misspelling ("asst"); one naming a kind of answer
         # ("numbers", "percent") or framing a clause or an "of" phrase ("the formula for getting it right") leaves
         # what is asked about to its other words.
@@ -1189,25 +1173,21 @@ class Answerer:
             or grounding.frames_content(t)
             for t in heads
         ):
-            return None
+            return []
         # Names last: reading them may run the named-entity pass (see analysis.DeferredNames).
         if _names_a_section(a, hits) or a.names:
-            return None
+            return []
         said = sorted({w.lower_ for t in heads for w in (t, *kept[t.i])})
         if self._restated(said, snapshot) or any(self.kinds.of(said).values()):
-            return None
-        depth = self.retriever.k
-        with_heads = float(snapshot.chunk_scores(unit(asked), depth)[0].max())
-        if with_heads >= HEAD_NEAR_COS:
-            return None
+            return []
+        if self._nearest(asked, snapshot) >= HEAD_NEAR_COS:
+            return []
         dropped = {i for t in heads for i in (t.i, *(c.i for c in kept[t.i]))}
-        without = " ".join("".join(t.text_with_ws for t in doc if t.i not in dropped).split())
-        if not without:
-            return None
-        rest = np.asarray(self.retriever.embeddings.embed_query(without), dtype=np.float32)
-        without_heads = float(snapshot.chunk_scores(unit(rest), depth)[0].max())
+        without = "".join(t.text_with_ws for t in doc if t.i not in dropped)
+        if not self._pulls_away(asked, without, snapshot, HEAD_PULL_MARGIN):
+            return []
         things = [doc[min([t.i, *(c.i for c in kept[t.i])]) : t.i + 1].text for t in heads]
-        return list(dict.fromkeys(things)), without_heads - with_heads
+        return list(dict.fromkeys(things))
 
     def _restated(self, words_: list[str], snapshot: Snapshot) -> set[str]:
         """The words whose MiniLM cosine (read alone) to some word of the corpus reaches RESTATED_COS."""
@@ -1275,10 +1255,11 @@ class Answerer:
         if not without:
             return False
         rest = np.asarray(self.retriever.embeddings.embed_query(without), dtype=np.float32)
-        depth = self.retriever.k
-        with_thing = float(snapshot.chunk_scores(unit(asked), depth)[0].max())
-        without_thing = float(snapshot.chunk_scores(unit(rest), depth)[0].max())
-        return with_thing < without_thing - margin
+        return self._nearest(asked, snapshot) < self._nearest(rest, snapshot) - margin
+
+    def _nearest(self, vector: np.ndarray, snapshot: Snapshot) -> float:
+        """Plain cosine of a question's vector to its closest chunk, among the retriever's depth."""
+        return float(snapshot.chunk_scores(unit(vector), self.retriever.k)[0].max())
 
     def _titles(self, snapshot: Snapshot) -> np.ndarray:
         """Unit vectors of the build's section titles (headings, or document titles where there are none), computed
