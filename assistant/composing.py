@@ -134,13 +134,16 @@ KIND_LEADS_BY_ITEM = True
 # topic words (idf-weighted; the words a leaning part borrowed from the one before left out; each unit read with its
 # heading, and an item with its list's introduction) says what that facet asks about ("…, and do they work nights?"
 # and "…thanks to overnight cover."). When it holds clearly more of them than every unit the part chose, it joins the
-# part's selection right after the part's lead, so the round-robin of the parts quotes it within the word budget.
-# Round 38 (helper `multi38`), dev 971: focused 640 -> 642/706 (+d11-059, d11-092; none lost), declined 252/260,
-# false refusals 7, invalid 0, precision 0.3472 -> 0.3469, real-history 122/146 unchanged; 5 answers change.
+# part's selection right after the part's lead, so the round-robin of the parts quotes it within the word budget. It
+# may be any unit of the part's chunks (a list item of a chunk only WIDE_POOL admits too) or of a chunk another
+# part's search reached: the parts of one question often ask about one section, which one part's search reaches.
+# Round 38 (helper `multi38`), dev 971: focused 640 -> 643/706 (+d11-059, d11-092, d15-057; none lost), declined
+# 252/260, false refusals 7, invalid 0, precision 0.3472 -> 0.3470, real-history 122/146 unchanged; 6 answers change.
+# The part's own candidates only (no spare units) -> 642/706 (d15-057's second item sits in the first part's chunk).
 # Not kept: for every question that is no follow-up, not only parts -> 641/706 (-d13-039), 27 answers change.
 PART_OWN_WORDS = True
-PART_OWN_SHARE = 0.5  # dev: 0.3 -> 642/706 too (precision 0.3469), 0.7 -> 641 (-d11-092, its sentence holds 0.69)
-PART_OWN_LEAD = 0.1  # dev: 0 -> 641/706 (-d13-058, precision 0.3453), 0.25 -> 641 (-d11-092)
+PART_OWN_SHARE = 0.5  # dev: 0.3 -> 643/706 too (precision 0.3470), 0.7 -> 642 (-d11-092, its sentence holds 0.69)
+PART_OWN_LEAD = 0.1  # dev: 0 -> 642/706 (-d13-058, precision 0.3453), 0.25 -> 642 (-d11-092)
 PART_OWN_BELOW = 1e-3  # below the part's lead, ahead of its other blocks (a tie-breaker, not a measure)
 # Switch: the sentence that comes right after the last unit of a chunk the last answer's lead quoted word for word
 # (the next sentence of its paragraph the last answer did not quote anywhere) weighs LEAD_CONTINUES_BOOST more for a
@@ -1088,6 +1091,7 @@ def select(
     late: Callable[[list[Chunk]], Mapping[tuple[str, int], float]] | None = None,
     senses: Callable[[list[Chunk]], Mapping[tuple[str, int], Mapping[str, float]]] | None = None,
     core: np.ndarray | None = None,
+    others: Sequence[ScoredChunk] = (),
 ) -> tuple[Selection, float]:
     """Pick the passages that answer (whole lists, the best sentences of paragraphs, every nearby figure) and
     say how well the best of them supports the question (its score: meaning, words and heading together).
@@ -1124,7 +1128,10 @@ def select(
     `senses`: for each unit of the given chunks, the cosine of each question word it uses to the word as the
     question uses it, both read in context (by (chunk id, start)); see WORD_SENSE.
 
-    `core`: the vector of the clause a yes/no question's main verb frames, read alone (see CORE_CLAUSE)."""
+    `core`: the vector of the clause a yes/no question's main verb frames, read alone (see CORE_CLAUSE).
+
+    `others`: the chunks the other parts of the same question reached, read for this part's own words only (see
+    PART_OWN_WORDS)."""
     weights = _idf_weights(a.terms, snapshot)
     pointed = _pointed_terms(a) if POINTED_SUBJECT and not a.follow_up and not a.previous_answer else set()
     for t in pointed:
@@ -1586,7 +1593,9 @@ def select(
                 keep.append(develops)
         selected[key] = keep
     if PART_OWN_WORDS and question_terms:
-        _own_words_join(a, candidates, selected, weights, snapshot)
+        # Units no candidate holds: list items of the chunks only WIDE_POOL admits, and the other parts' chunks.
+        spare = [*pool, *others]
+        _own_words_join(a, candidates + _spare_units(spare, candidates, snapshot), selected, weights, snapshot)
     forms = a.side_forms or tuple(frozenset([s]) for s in a.sides)
     for side, other in (forms, forms[::-1]) if a.sides else ():
         # A comparison is answered for both of its sides: when no chosen passage speaks of one side alone, the
@@ -1620,6 +1629,22 @@ def select(
         _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
     _subject_lists_follow(a, selected, snapshot)
     return selected, support
+
+
+def _spare_units(hits: Sequence[ScoredChunk], candidates: list[_Candidate], snapshot: Snapshot) -> list[_Candidate]:
+    """The units of these chunks that are no candidate yet, unscored, to be read for a part's own words only."""
+    held = {(c.hit.chunk.id, c.unit.start) for c in candidates}
+    out: list[_Candidate] = []
+    seen: set[str] = set()
+    for hit in hits:
+        if hit.chunk.id in seen:
+            continue
+        seen.add(hit.chunk.id)
+        units = snapshot.units.get(hit.chunk.id, [])
+        for unit, own in zip(units, snapshot.unit_stems[hit.chunk.id]):
+            if (hit.chunk.id, unit.start) not in held:
+                out.append(_Candidate(hit, unit, float("-inf"), units, stems=tuple(own)))
+    return out
 
 
 def _own_words_join(
@@ -1658,8 +1683,9 @@ def _own_words_join(
     # Right after the part's lead, which stays what it was (an earlier part's lead is read from it, PART_REPEAT).
     top = max((c.score for c in chosen), default=pick.score)
     lift = max(0.0, top - PART_OWN_BELOW - pick.score)
-    pick.score += lift  # the support was read before
-    pick.discount += lift
+    if lift != float("inf"):
+        pick.discount += lift  # the support was read before
+    pick.score = max(pick.score, top - PART_OWN_BELOW)
     _merge(selected, (pick.hit.chunk.id, pick.unit.block), [pick])
 
 
