@@ -548,8 +548,15 @@ class Answerer:
         proper = self.analyser(snapshot).proper
         taken: set[tuple[str, int]] = set()  # the units earlier parts lead with (see composing.PART_REPEAT)
         fields: list[tuple[str, str, FrontMatterLine]] = []  # front matter lines answering a part (FIELD_ANSWERS)
-        for (p, vq, va, part_hits), ids, own, part, sections, repeated, maker, told in zip(
-            searched, kind_named, about, asked_parts, layouts, same_layout, makers, described
+        # The chunks the other parts' searches reached, where a part's own words may be held (PART_OWN_WORDS).
+        reached = [
+            [h for j, (*_, hs) in enumerate(searched) if j != i for h in hs]
+            if composing.PART_OWN_WORDS
+            else []
+            for i in range(len(searched))
+        ]
+        for (p, vq, va, part_hits), ids, own, part, sections, repeated, maker, told, others in zip(
+            searched, kind_named, about, asked_parts, layouts, same_layout, makers, described, reached
         ):
             if sections:
                 # Its headings are the answer, however little the question's words share with the passages.
@@ -676,6 +683,7 @@ class Answerer:
                 if composing.WORD_SENSE and self.tokens.available() and len(parts) == 1 and not p.follow_up
                 else None,
                 self._core_vector(p) if composing.CORE_CLAUSE and len(parts) == 1 and not p.follow_up else None,
+                others,
             )
             supports.append(support)
             if RISK_WITHOUT_REMEDY and p.how_to and chosen and self._names_risk_only(p, chosen, snapshot):

@@ -128,6 +128,23 @@ PART_REPEAT = True
 # one answer changes, a question asking for the upsides now opening with the Pros list instead of the Cons list one of
 # whose items quotes its words. Kept for that order, which the focused figure does not read.
 KIND_LEADS_BY_ITEM = True
+# Switch: each part of a question in several parts gets the passage holding its own words. A part is short, so its
+# vector is weak and the blocks nearest it in meaning are often the sources' generic lines on the subject (a short
+# list of drawbacks, a paragraph on time zones); the sentence or list item holding most of the part's own specific
+# topic words (idf-weighted; the words a leaning part borrowed from the one before left out; each unit read with its
+# heading, and an item with its list's introduction) says what that facet asks about ("…, and do they work nights?"
+# and "…thanks to overnight cover."). When it holds clearly more of them than every unit the part chose, it joins the
+# part's selection right after the part's lead, so the round-robin of the parts quotes it within the word budget. It
+# may be any unit of the part's chunks (a list item of a chunk only WIDE_POOL admits too) or of a chunk another
+# part's search reached: the parts of one question often ask about one section, which one part's search reaches.
+# Round 38 (helper `multi38`), dev 971: focused 640 -> 643/706 (+d11-059, d11-092, d15-057; none lost), declined
+# 252/260, false refusals 7, invalid 0, precision 0.3472 -> 0.3470, real-history 122/146 unchanged; 6 answers change.
+# The part's own candidates only (no spare units) -> 642/706 (d15-057's second item sits in the first part's chunk).
+# Not kept: for every question that is no follow-up, not only parts -> 641/706 (-d13-039), 27 answers change.
+PART_OWN_WORDS = True
+PART_OWN_SHARE = 0.5  # dev: 0.3 -> 643/706 too (precision 0.3470), 0.7 -> 642 (-d11-092, its sentence holds 0.69)
+PART_OWN_LEAD = 0.1  # dev: 0 -> 642/706 (-d13-058, precision 0.3453), 0.25 -> 642 (-d11-092)
+PART_OWN_BELOW = 1e-3  # below the part's lead, ahead of its other blocks (a tie-breaker, not a measure)
 # Switch: the sentence that comes right after the last unit of a chunk the last answer's lead quoted word for word
 # (the next sentence of its paragraph the last answer did not quote anywhere) weighs LEAD_CONTINUES_BOOST more for a
 # follow-up, in the ranking, not in the support the decline decision reads. A follow-up most often asks what the
@@ -1074,6 +1091,7 @@ def select(
     late: Callable[[list[Chunk]], Mapping[tuple[str, int], float]] | None = None,
     senses: Callable[[list[Chunk]], Mapping[tuple[str, int], Mapping[str, float]]] | None = None,
     core: np.ndarray | None = None,
+    others: Sequence[ScoredChunk] = (),
 ) -> tuple[Selection, float]:
     """Pick the passages that answer (whole lists, the best sentences of paragraphs, every nearby figure) and
     say how well the best of them supports the question (its score: meaning, words and heading together).
@@ -1110,7 +1128,10 @@ def select(
     `senses`: for each unit of the given chunks, the cosine of each question word it uses to the word as the
     question uses it, both read in context (by (chunk id, start)); see WORD_SENSE.
 
-    `core`: the vector of the clause a yes/no question's main verb frames, read alone (see CORE_CLAUSE)."""
+    `core`: the vector of the clause a yes/no question's main verb frames, read alone (see CORE_CLAUSE).
+
+    `others`: the chunks the other parts of the same question reached, read for this part's own words only (see
+    PART_OWN_WORDS)."""
     weights = _idf_weights(a.terms, snapshot)
     pointed = _pointed_terms(a) if POINTED_SUBJECT and not a.follow_up and not a.previous_answer else set()
     for t in pointed:
@@ -1571,6 +1592,10 @@ def select(
             if develops is not None and develops not in keep and not already_said(develops.unit):
                 keep.append(develops)
         selected[key] = keep
+    if PART_OWN_WORDS and question_terms:
+        # Units no candidate holds: list items of the chunks only WIDE_POOL admits, and the other parts' chunks.
+        spare = [*pool, *others]
+        _own_words_join(a, candidates + _spare_units(spare, candidates, snapshot), selected, weights, snapshot)
     forms = a.side_forms or tuple(frozenset([s]) for s in a.sides)
     for side, other in (forms, forms[::-1]) if a.sides else ():
         # A comparison is answered for both of its sides: when no chosen passage speaks of one side alone, the
@@ -1604,6 +1629,64 @@ def select(
         _merge(selected, (c.hit.chunk.id, c.unit.block), [c])
     _subject_lists_follow(a, selected, snapshot)
     return selected, support
+
+
+def _spare_units(hits: Sequence[ScoredChunk], candidates: list[_Candidate], snapshot: Snapshot) -> list[_Candidate]:
+    """The units of these chunks that are no candidate yet, unscored, to be read for a part's own words only."""
+    held = {(c.hit.chunk.id, c.unit.start) for c in candidates}
+    out: list[_Candidate] = []
+    seen: set[str] = set()
+    for hit in hits:
+        if hit.chunk.id in seen:
+            continue
+        seen.add(hit.chunk.id)
+        units = snapshot.units.get(hit.chunk.id, [])
+        for unit, own in zip(units, snapshot.unit_stems[hit.chunk.id]):
+            if (hit.chunk.id, unit.start) not in held:
+                out.append(_Candidate(hit, unit, float("-inf"), units, stems=tuple(own)))
+    return out
+
+
+def _own_words_join(
+    a: Analysis,
+    candidates: list[_Candidate],
+    selected: dict[tuple[str, int], list[_Candidate]],
+    weights: dict[str, float],
+    snapshot: Snapshot,
+) -> None:
+    """Add to a part's selection the unit holding most of the part's own words, right after its lead (see
+    PART_OWN_WORDS)."""
+    own = {t: w for t, w in weights.items() if t in a.terms and specific(t, snapshot)}
+    if not own:
+        return
+
+    def reading(c: _Candidate) -> set[str]:
+        # As a reader reads it: with its heading, and a list item with its introduction too.
+        context = [*snapshot.heading_stems[c.hit.chunk.id], *c.hit.aliases]
+        if c.unit.kind == "item":
+            context += [s for u in c.siblings if u.intro and u.block == c.unit.block for s in stems(u.text)]
+        return {*c.stems, *context}
+
+    chosen = [c for m in selected.values() for c in m]
+    held = max((_matched(list(reading(c)), own) for c in chosen), default=0.0)
+    units = [c for c in candidates if not c.unit.intro and not any(c is m for m in chosen)]
+    if not units:
+        return
+    read = {id(c): reading(c) for c in units}
+    pick = max(units, key=lambda c: (_matched(list(read[id(c)]), own), c.score))
+    share = _matched(list(read[id(pick)]), own)
+    # One word of several shared may be a chance use ("main" in "the main distinction" for "the main duties").
+    if len(own.keys() & read[id(pick)]) < min(2, len(own)):
+        return
+    if share < PART_OWN_SHARE or share < held + PART_OWN_LEAD:
+        return
+    # Right after the part's lead, which stays what it was (an earlier part's lead is read from it, PART_REPEAT).
+    top = max((c.score for c in chosen), default=pick.score)
+    lift = max(0.0, top - PART_OWN_BELOW - pick.score)
+    if lift != float("inf"):
+        pick.discount += lift  # the support was read before
+    pick.score = max(pick.score, top - PART_OWN_BELOW)
+    _merge(selected, (pick.hit.chunk.id, pick.unit.block), [pick])
 
 
 def _top_holds(

@@ -588,6 +588,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a later part of one topic word read with the part before it ('…? what's the range?')": lambda: _patched(
             analysis, "PART_FEW_WORDS_LEAN", False
         ),
+        "each part of a question in several parts quotes the passage holding most of its own words": lambda: _patched(
+            composing, "PART_OWN_WORDS", False
+        ),
         "a question's share of the subject axis halved when ranking (index.QUESTION_SUBJECT_AXIS)": lambda: _patched(
             index, "QUESTION_SUBJECT_AXIS", False
         ),

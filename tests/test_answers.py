@@ -907,6 +907,20 @@ def test_a_later_part_is_not_answered_with_the_earlier_parts_lead_through_its_bo
     assert "court staff" not in bot.ask(question).answer
 
 
+def test_each_part_of_a_question_quotes_the_passage_holding_its_own_words(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # The second part is short, so its vector sits nearest the sources' lines on time zones; the one sentence using its
+    # own word ("round-the-clock") answers it, and is quoted for it (see composing.PART_OWN_WORDS).
+    question = "Which roles do outsourcing companies fill, and do they offer round-the-clock help?"
+    monkeypatch.setattr(composing, "PART_OWN_WORDS", True)
+    reply = bot.ask(question)
+    assert len(reply.analysis.parts) == 2
+    assert "thanks to round-the-clock support" in reply.answer
+    monkeypatch.setattr(composing, "PART_OWN_WORDS", False)
+    assert "thanks to round-the-clock support" not in bot.ask(question).answer
+
+
 def test_the_documents_account_of_itself_does_not_lead_a_question_naming_one_of_its_topics(bot, monkeypatch):
     import assistant.composing as composing
 
