@@ -299,12 +299,14 @@ HEAD_NEAR_COS = 0.42
 # question (or "the best way to <do>") whose doing is a verb the sources never use and restate nowhere ("decorate the
 # office", "motivate my team") asks about that doing: declined when leaving it out (with what it is done to, when the
 # sources never name that either) brings the question nearer a passage by more than DOING_PULL_MARGIN, read with the
-# same guards. (3) A question naming one period ("a typical monthly retainer") that the wording did not read as asking
-# for a figure, whose answer would open with a sum stated per another period only ("$60K annually"), asks for a sum on
-# a basis the sources do not give. Round 38 (helper `decl38`), dev 971 off -> on: no answer changes (focused 640/706,
-# declined 252/260, false refusals 7, invalid 0, real-history 122/146). Our own probes: 24 off-topic and wrong-basis
-# questions declined 12 -> 17, 20 more written afterwards 8 -> 12; 25 + 20 everyday questions on the article and 80
-# idiomatic, how-to and period guards: no new refusal but "how can attorneys avoid burnout?" (never mentioned).
+# same guards, its nearness read without the frame (and any noun of the sources a preposition takes: "negotiate a raise
+# <as a legal assistant>"). (3) A "what" question whose asked thing a period qualifies ("a typical monthly retainer")
+# and that the wording did not read as asking for a figure, whose answer would open with a sum stated per another
+# period only ("$60K annually"), asks for a sum on a basis the sources do not give ("should we hold weekly meetings?"
+# asks for none). Round 38 (helper `decl38`), dev 971 off -> on: no answer changes (focused 640/706, declined
+# 252/260, false refusals 7, invalid 0, real-history 122/146). Our own probes: 24 off-topic and wrong-basis questions
+# declined 12 -> 18, 20 more written afterwards 8 -> 12; 25 + 20 everyday questions on the article and 95 idiomatic,
+# how-to and period guards: no new refusal but "how can attorneys avoid burnout?" (never mentioned).
 ASKED_FOCUS = True
 # How much nearer a passage a how-to question must come with its doing left out (plain cosine to the closest chunk).
 # Dev: answerable questions with such a doing move at most 0.057 (0.075 for one about the document, which is never
@@ -1621,8 +1623,11 @@ def _frame_heads(heads: list[Any], in_corpus: Callable[[str], bool]) -> list[Any
 
 
 def _frame_words(doc: Any, in_corpus: Callable[[str], bool]) -> set[int]:
-    """The indices of the words of a question's frame (_frame_heads, with their phrases)."""
-    return {i for t in _frame_heads(grounding.clause_heads(doc), in_corpus) for i in _phrase(t)}
+    """The indices of the words of a question's frame: _frame_heads, and any noun of the sources a preposition takes
+    wherever it hangs ("negotiate a raise <as a legal assistant>"), with their phrases."""
+    framed = _frame_heads(grounding.clause_heads(doc), in_corpus)
+    framed += [t for t in doc if t.pos_ == "NOUN" and t.dep_ == "pobj" and in_corpus(t.lower_)]
+    return {i for t in framed for i in _phrase(t)}
 
 
 def _asked_doings(doc: Any) -> list[Any]:

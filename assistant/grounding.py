@@ -1241,12 +1241,16 @@ FIGURE_KIND = "a figure"  # what a question naming a sum's basis asks for, as th
 
 
 def figure_for_other_period(text: str, lead: Sequence[str]) -> bool:
-    """Does a question naming one period of time ("a monthly <something>", "per week") get an answer opening with a
-    sum of money stated per another period only ("$60K annually" for a monthly sum), though it did not read as asking
-    for a figure (its noun is no word for an amount the wording knows)? The basis it names is the one the sum it asks
-    about is on (see answering.ASKED_FOCUS)."""
+    """Does a "what" question naming one period of time for what it asks ("a monthly <something>") get an answer
+    opening with a sum of money stated per another period only ("$60K annually" for a monthly sum), though it did not
+    read as asking for a figure (its noun is no word for an amount the wording knows)? The basis it names is the one
+    the sum it asks about is on (see answering.ASKED_FOCUS)."""
     period = asked_period(text)
-    if period is None:
+    if period is None or not _wh_question(text):
+        return False
+    # The period must qualify what "what" asks for ("what's a typical <monthly> retainer"), not something the question
+    # only mentions ("should we hold weekly meetings?").
+    if not any(c.dep_ == "amod" and c.lower_ in PERIOD_UNITS for h in clause_heads(parsed(text)) for c in h.children):
         return False
     sums = [t for t in lead if MONEY_RE.search(t)]
     return bool(sums) and not any(_stated_period(t, period) for t in sums)

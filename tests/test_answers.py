@@ -2115,7 +2115,7 @@ def test_a_verdict_on_the_askers_own_case_is_declined(bot, monkeypatch):
 
 
 def test_a_decision_or_verdict_on_the_askers_own_situation_is_declined(bot, monkeypatch):
-    from assistant import grounding
+    from assistant import answering, grounding
 
     # The asker's own decision on a doing, and a thing of theirs, that no passage speaks of.
     decision = "Should I dismiss my courier and give the errands to an outsourced assistant?"
@@ -2130,6 +2130,8 @@ def test_a_decision_or_verdict_on_the_askers_own_situation_is_declined(bot, monk
     assert not bot.ask("Should we hold weekly meetings with our offshore assistant?").abstained
     assert not bot.ask("Should my firm encrypt the files it shares with the provider?").abstained
     monkeypatch.setattr(grounding, "OWN_DECISION", False)
+    # answering.ASKED_FOCUS declines the decision too, naming the courier and errands: off, to read this one alone.
+    monkeypatch.setattr(answering, "ASKED_FOCUS", False)
     assert not bot.ask(decision).abstained
     assert not bot.ask(verdict).abstained
     assert not bot.ask(request).abstained
