@@ -1237,6 +1237,25 @@ def _stated_period(text: str, period: str) -> bool:
     return not found or period in found
 
 
+FIGURE_KIND = "a figure"  # what a question naming a sum's basis asks for, as the decline names it
+
+
+def figure_for_other_period(text: str, lead: Sequence[str]) -> bool:
+    """Does a "what" question naming one period of time for what it asks ("a monthly <something>") get an answer
+    opening with a sum of money stated per another period only ("$60K annually" for a monthly sum), though it did not
+    read as asking for a figure (its noun is no word for an amount the wording knows)? The basis it names is the one
+    the sum it asks about is on (see answering.ASKED_FOCUS)."""
+    period = asked_period(text)
+    if period is None or not _wh_question(text):
+        return False
+    # The period must qualify what "what" asks for ("what's a typical <monthly> retainer"), not something the question
+    # only mentions ("should we hold weekly meetings?").
+    if not any(c.dep_ == "amod" and c.lower_ in PERIOD_UNITS for h in clause_heads(parsed(text)) for c in h.children):
+        return False
+    sums = [t for t in lead if MONEY_RE.search(t)]
+    return bool(sums) and not any(_stated_period(t, period) for t in sums)
+
+
 # Switch: a figure asked per a unit that is not a period of time ("per contract", "for each assistant": the noun
 # "per" takes, or a noun set apart by "each"/"every" that a preposition takes, read from the parse) is given only by a
 # figure whose own sentence names that unit: "$15-25 per hour" is no price per contract, nor "$60K annually" what
@@ -1530,6 +1549,7 @@ def _holds(passage_words: Sequence[str], word: str) -> bool:
 CLAUSE_DEPS = frozenset(["relcl", "advcl", "ccomp", "xcomp", "acl", "csubj", "csubjpass", "pcomp", "parataxis"])
 # A noun hanging on the main verb by these tells when or how long ("all day", "this week"), not what is asked about.
 CIRCUMSTANCE_DEPS = frozenset(["npadvmod", "poss", "appos"])
+WH_DETERMINER_TAGS = frozenset(["WDT", "WP", "WP$"])  # spaCy's tags of "which/what <noun>" and "whose <noun>"
 
 
 def clause_heads(doc: Any) -> list[Any]:
@@ -1563,6 +1583,18 @@ def clause_heads(doc: Any) -> list[Any]:
         if first.dep_ == "ROOT" or on_verb:
             out.append(t)
     return out
+
+
+def frames_asker(noun: Any) -> bool:
+    """Does a head noun of the main clause (see clause_heads) name who acts or for whom, not what is asked: the subject
+    of a main verb that is no copula and asks nothing by a wh-word of its own ("how can <a lawyer> improve…"), or a
+    noun a preposition takes ("best <for legal assistants>")? The subject of "be" ("what desk chairs are best…") and
+    one a wh-word picks ("which firms…") are what is asked."""
+    if noun.dep_ == "pobj":
+        return True
+    if noun.dep_ not in ("nsubj", "nsubjpass") or noun.head.pos_ == "AUX":
+        return False
+    return not any(c.tag_ in WH_DETERMINER_TAGS for c in noun.children)
 
 
 def takes_clause(doc: Any) -> bool:

@@ -523,6 +523,10 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         ),
         "a question whose main clause names only things the sources never use declined when they pull it away "
         "('a good gift for a client')": lambda: _patched(answering, "HEAD_ELSEWHERE", False),
+        "what a question asks about judged apart from who asks ('how can a lawyer improve…'), an unused how-to doing "
+        "that pulls it away declined, and a sum per another period than the one named ('a monthly retainer')": lambda: (
+            _patched(answering, "ASKED_FOCUS", False)
+        ),
         "a single question just under the support floor answered when a passage is a paraphrase by plain cosine": (
             lambda: _patched(answering, "MEANING_CARRIES", False)
         ),

@@ -2129,7 +2129,7 @@ def test_a_verdict_on_the_askers_own_case_is_declined(bot, monkeypatch):
 
 
 def test_a_decision_or_verdict_on_the_askers_own_situation_is_declined(bot, monkeypatch):
-    from assistant import grounding
+    from assistant import answering, grounding
 
     # The asker's own decision on a doing, and a thing of theirs, that no passage speaks of.
     decision = "Should I dismiss my courier and give the errands to an outsourced assistant?"
@@ -2144,6 +2144,8 @@ def test_a_decision_or_verdict_on_the_askers_own_situation_is_declined(bot, monk
     assert not bot.ask("Should we hold weekly meetings with our offshore assistant?").abstained
     assert not bot.ask("Should my firm encrypt the files it shares with the provider?").abstained
     monkeypatch.setattr(grounding, "OWN_DECISION", False)
+    # answering.ASKED_FOCUS declines the decision too, naming the courier and errands: off, to read this one alone.
+    monkeypatch.setattr(answering, "ASKED_FOCUS", False)
     assert not bot.ask(decision).abstained
     assert not bot.ask(verdict).abstained
     assert not bot.ask(request).abstained
@@ -2475,6 +2477,30 @@ def test_a_question_whose_main_clause_names_only_things_the_sources_never_use_is
     monkeypatch.setattr(answering, "HEAD_ELSEWHERE", False)
     assert not bot.ask(gift).abstained
     assert not bot.ask(letter).abstained
+
+
+def test_what_a_question_asks_about_is_judged_apart_from_who_asks_it(bot, monkeypatch):
+    from assistant import answering
+
+    # Furniture asked about for the sources' own people ("for legal assistants"), a doing they never speak of done to
+    # a thing of theirs ("the office"), and a monthly sum the sources state only per hour or per year.
+    chairs = "what desk chairs are best for legal assistants?"
+    decorate = "how should we decorate the office?"
+    retainer = "what's a typical monthly retainer for an outsourced paralegal?"
+    for asked, said in ((chairs, "desk chairs"), (decorate, "decorate"), (retainer, "figure")):
+        reply = bot.ask(asked)
+        assert reply.abstained and not reply.citations and said in reply.answer
+    # Their topics in everyday wording, an unused doing that barely moves the question, a period with no sum quoted.
+    for asked in (
+        "how can we deal with time zone differences?",
+        "what tools should our paralegals use?",
+        "how do we audit a vendor's access to our files?",
+        "are outsourced assistants paid monthly?",
+    ):
+        assert not bot.ask(asked).abstained, asked
+    monkeypatch.setattr(answering, "ASKED_FOCUS", False)
+    for asked in (chairs, decorate, retainer):
+        assert not bot.ask(asked).abstained, asked
 
 
 def test_a_fragment_whose_root_is_a_preposition_is_read_and_answered_in_time(bot):
