@@ -232,6 +232,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "chat shorthand of a common word is read as it ('wht', 'shud'; off by default: this row switches it ON)": (
             lambda: _patched(analysis, "CHAT_CONTRACTIONS", True)
         ),
+        "chat shorthand read only after a likelier slip, a neighbouring key included ('ppl', but 'hwve' is 'have')": (
+            lambda: _patched(analysis, "KEYED_SHORTHAND", False)
+        ),
         "a misspelling sharing a corpus word's stem is read as the sources' form ('assistent')": lambda: _patched(
             analysis, "STEM_SPELLINGS", False
         ),

@@ -138,6 +138,7 @@ def test_a_chunk_the_search_missed_naming_examples_of_the_asked_noun_with_the_qu
 def test_a_wh_word_with_one_slip_asks_for_the_noun_it_determines(bot, monkeypatch):
     from assistant import analysis
 
+    monkeypatch.setattr(analysis, "KEYED_SHORTHAND", False)  # which reads "wat" as "what" before the analysis
     question = "wat tasks can we outsorce?"
     # "wat" is too common a string for the rare-word checks; read with "what" in its place it determines "tasks"
     # (see analysis.WH_SLIP_ASKS), so the sentence naming examples of tasks leads (composing.EXAMPLES_ASKED).
@@ -2630,12 +2631,15 @@ def test_chat_shorthand_and_a_two_letter_initialism_are_read_as_their_words(bot,
     monkeypatch.setattr(analysis, "PAIR_INITIALISMS", False)
     assert bot.ask("could a remote LA draft our motions?").abstained
     monkeypatch.setattr(analysis, "CHAT_CONTRACTIONS", False)
+    monkeypatch.setattr(analysis, "KEYED_SHORTHAND", False)  # which reads shorthand too
     off = bot.ask("wht shud ppl on the offshore team know abt confidentiality?")
     assert "shud" in off.analysis.text and "ppl" in off.analysis.text
 
 
 def test_chat_shorthand_the_small_model_reads_into_a_body_is_no_name(bot, monkeypatch):
     from assistant import analysis
+
+    monkeypatch.setattr(analysis, "KEYED_SHORTHAND", False)  # which reads "shud" as "should" before the names
 
     # The small model calls "skills i shud test" a body (ORG): with "shud" read as shorthand for "should" the run is
     # no name, and the question is answered as its spelt-out form is (see analysis.SHORTHAND_NOT_NAMED).
@@ -2657,9 +2661,26 @@ def test_a_slip_is_read_before_shorthand_and_a_misspelt_stem_as_the_sources_word
     assert "what degree" in analyser.searched("what degre should a paralegal hold?")
     # Switched off (on questions not asked above: corrections are cached by text).
     monkeypatch.setattr(analysis, "SLIP_BEFORE_SHORTHAND", False)
+    monkeypatch.setattr(analysis, "KEYED_SHORTHAND", False)  # which reads the slip first as well
     assert "something" in analyser.searched("is seting up an offshore team hard?")
     monkeypatch.setattr(analysis, "STEM_SPELLINGS", False)
     assert "degre" in analyser.searched("which degre do paralegals need?")
+
+
+def test_shorthand_is_read_after_a_likelier_slip_a_neighbouring_key_included(bot, monkeypatch):
+    from assistant import analysis
+
+    analyser = bot.answerer.analyser(bot.index.current())
+    # Letters left out of one of the commonest words is that word ...
+    assert "what do people in the offshore team" in analyser.searched("wat do ppl in the offshore team cost?")
+    # ... but a string one struck neighbouring key from a word is that word, not the longer one its letters are in.
+    assert "do they have" in analyser.searched("do they hwve to sign an NDA?")
+    assert "like a" in analyser.searched("is it lile a paralegal job?")
+    # Switched off (on questions not asked above: corrections are cached by text): shorthand is left as typed.
+    monkeypatch.setattr(analysis, "KEYED_SHORTHAND", False)
+    assert "ppl" in analyser.searched("wat do ppl in an offshore team earn?")
+    monkeypatch.setattr(analysis, "CHAT_CONTRACTIONS", True)  # ships off: every shorthand reading, no key slips
+    assert "however" in analyser.searched("do we hwve to sign an NDA?")
 
 
 def test_a_price_gives_no_count_and_a_place_priced_for_nowhere_else_gets_no_figure(bot, monkeypatch):

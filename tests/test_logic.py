@@ -498,6 +498,7 @@ def test_a_mistyped_question_word_is_no_name_but_a_lower_case_acronym_still_is(a
     # Names are cached by text: the switch is read on texts not asked above.
     monkeypatch.setattr(analysis, "WH_SLIPS", False)
     monkeypatch.setattr(analysis, "CHAT_CONTRACTIONS", False)  # which reads "wht" as "what" before the names
+    monkeypatch.setattr(analysis, "KEYED_SHORTHAND", False)  # and so does this
     assert unknown(analyser, "wht does collaboration look like with them?") == ["wht"]
     assert unknown(analyser, "Wat r the upsides of an offshore team?") == ["Wat"]
 
