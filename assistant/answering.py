@@ -673,7 +673,10 @@ class Answerer:
                 and (len(parts) == 1 or not composing.LATE_PLAIN)
                 else None,
                 partial(self._senses, p, snapshot)
-                if composing.WORD_SENSE and self.tokens.available() and len(parts) == 1 and not p.follow_up
+                if composing.WORD_SENSE
+                and self.tokens.available()
+                and len(parts) == 1
+                and (composing.FOLLOW_UP_SENSE or not p.follow_up)
                 else None,
                 self._core_vector(p) if composing.CORE_CLAUSE and len(parts) == 1 and not p.follow_up else None,
             )

@@ -830,6 +830,14 @@ WORD_SENSE = True
 # The same word in the same sense reads 0.6-0.95 (morphological variants 0.55-0.7: "security" / "secure" 0.54-0.63,
 # "coordinating" / "coordination" 0.59-0.81); other senses 0.28-0.57. Dev: 0.5/0.8 -> 608/706, precision 0.3327 (136
 # answers change: same-sense variants cut); 0.4/0.65 -> 610, 0.3386; 0.3/0.55 -> 610 (+d2-005 only), 0.3408.
+# Switch: a follow-up's own words are read in their sense too (WORD_SENSE); the earlier turn's words it borrows (its
+# context terms) keep their weight, as they are not read. A follow-up asking another side of the earlier topic in
+# everyday words shares a word with a passage that uses it otherwise ("is it worth starting right away?" and a
+# passage on outsourcing "done right"), and that word's share had lifted the passage over the one that answers.
+# Round 38 (helper `fol38`), dev 971: focused 640 -> 641/706 (+d11-080; none lost), declined 252/260, false refusals
+# 7, invalid 0, precision 0.3472 -> 0.3474 (15 answers change); real-history follow-ups 122/146 unchanged (10 answers
+# change, none passes or fails).
+FOLLOW_UP_SENSE = True
 SENSE_LOW = 0.35  # the cosine at which the word counts for nothing
 SENSE_HIGH = 0.6  # the cosine from which it counts in full
 

@@ -2836,3 +2836,36 @@ def test_a_section_named_by_its_heading_is_quoted_whole(bot, monkeypatch):
     assert not on.abstained and middle in on.answer
     monkeypatch.setattr(composing, "NAMED_HOME_WHOLE", False)
     assert middle not in bot.ask(asked).answer
+
+
+def test_a_follow_up_word_used_in_another_sense_does_not_lead_to_its_passages(bot, monkeypatch):
+    from assistant import composing
+
+    question = "What are the benefits of outsourcing?"
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": bot.ask(question).answer}]
+    follow_up = "does that hold up over time?"
+    # "over time" shares its word with the passages on time zones and response times: read in context, the word is
+    # used otherwise there, and those passages no longer lead the answer (composing.FOLLOW_UP_SENSE).
+    reply = bot.ask(follow_up, history=history)
+    assert reply.analysis.follow_up and "reduce real-time coordination" not in reply.answer
+    assert not reply.answer.startswith("Under “Cons”")
+    monkeypatch.setattr(composing, "FOLLOW_UP_SENSE", False)
+    reply = bot.ask(follow_up, history=history)
+    assert "reduce real-time coordination" in reply.answer
+
+
+def test_a_follow_up_does_not_carry_over_a_figure_the_declined_turn_named(bot, monkeypatch):
+    from assistant import analysis
+
+    question = "Can we get 90% savings by outsourcing?"
+    first = bot.ask(question)
+    assert first.abstained and "“90”" in first.answer
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    follow_up = "what does the article say the savings are then?"
+    # The follow-up asks the sources' own figure: the one the earlier turn named is not carried over and declined
+    # again (analysis.FIGURES_NOT_CARRIED).
+    reply = bot.ask(follow_up, history=history)
+    assert not reply.abstained and "30-50%" in reply.answer
+    monkeypatch.setattr(analysis, "FIGURES_NOT_CARRIED", False)
+    reply = bot.ask(follow_up, history=history)
+    assert reply.abstained and "“90”" in reply.answer
