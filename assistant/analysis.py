@@ -371,8 +371,9 @@ NUMBER_ASKED = True
 # A follow-up goes on about what the earlier turn was about; a number there was a detail told or asked of it (the
 # asker's billable hours, a saving they were promised), and the follow-up asks a question of its own: after "Can we
 # get 90% savings by outsourcing?", declined for "90", "what does the article say the savings are then?" is answered
-# with the sources' own range, not declined again. A follow-up asking about the figure itself names it again. Round 38 (helper `fol38`), dev 971: focused 640/706, declined 252/260, false refusals 7, invalid 0,
-# precision 0.3472, all unchanged; real-history follow-ups 122 -> 123/146 (+d16-075; the only answer that changes).
+# with the sources' own range, not declined again. A follow-up asking about the figure itself names it again.
+# Round 38 (helper `fol38`), dev 971: focused 640/706, declined 252/260, false refusals 7, invalid 0, precision
+# 0.3472, all unchanged; real-history follow-ups 122 -> 123/146 (+d16-075; the only answer that changes).
 FIGURES_NOT_CARRIED = True
 # A place of several words whose last one is a place the sources name ("Latin America", "North American" beside the
 # sources' "South America") is known: the wider or neighbouring region in other words, which support then judges.

@@ -799,6 +799,15 @@ LATE_NOT_WHY = True
 # Late interaction reads plain questions only: one part, no follow-up, no comparison, no set asked for by name, not
 # "everything" (see LATE_INTERACTION for what the gate costs and keeps).
 LATE_PLAIN = True
+# Switch: a follow-up that points back at nothing (no pronoun or demonstrative: "and the upkeep?", "what about
+# onboarding?") is read token by token too, on its own words (LATE_INTERACTION): they say what it asks, the earlier
+# turn only what about, and the passage saying it in other words can lead. One pointing back ("what's the catch
+# there?") stays out: its topic is what the pronoun stands for, which its words leave out, and read on them alone the
+# late reading lifted a passage the last answer had already quoted further down. Round 38 (helper `fol38`), dev 971
+# over FOLLOW_UP_SENSE: focused 641 -> 642/706 (+d2-054; none lost), declined 252/260, false refusals 7, invalid 0,
+# precision 0.3474 -> 0.3476 (27 answers change); real-history follow-ups 123/146 unchanged. Every follow-up read so:
+# the same gain, but real-history 123 -> 122 (-d11-050, the pointing case above).
+LATE_UNPOINTED = True
 LATE_WEIGHT = 1.0  # dev (switch on): 2.0 -> 603/706 (lists lost), 0.3 -> 603; 1.0 -> 607 without LATE_NOT_WHY, 609 with
 
 # Switch: the late interaction's weight grows with the share of the question's topic words (by idf) that the sources

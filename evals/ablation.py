@@ -484,6 +484,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "late interaction reads plain questions only (one part, no follow-up or comparison)": lambda: _patched(
             composing, "LATE_PLAIN", False
         ),
+        "a follow-up pointing back at nothing is read token by token too, on its own words": lambda: _patched(
+            composing, "LATE_UNPOINTED", False
+        ),
         "a question word a passage uses in another sense (read in context) counts less in its word share": lambda: (
             _patched(composing, "WORD_SENSE", False)
         ),
