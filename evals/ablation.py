@@ -108,6 +108,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a name that only sets out the asker's situation before a general question does not decline it": lambda: (
             _patched(analysis, "SETTING_NAMES", False)
         ),
+        "a follow-up does not carry over a figure the declined turn named ('90% savings')": lambda: _patched(
+            analysis, "FIGURES_NOT_CARRIED", False
+        ),
         "after the asker's situation, 'that <noun>' in the question points back at its name ('that state')": lambda: (
             _patched(analysis, "SETTING_POINTER", False)
         ),
@@ -484,8 +487,13 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "late interaction reads plain questions only (one part, no follow-up or comparison)": lambda: _patched(
             composing, "LATE_PLAIN", False
         ),
+        "a follow-up pointing back at nothing is read token by token too, on its own words (off by default; this "
+        "switches it ON)": lambda: _patched(composing, "LATE_UNPOINTED", True),
         "a question word a passage uses in another sense (read in context) counts less in its word share": lambda: (
             _patched(composing, "WORD_SENSE", False)
+        ),
+        "a follow-up's own words are read in their sense too (WORD_SENSE)": lambda: _patched(
+            composing, "FOLLOW_UP_SENSE", False
         ),
         "late interaction weighs more the more of the question the sources never say (off by default: this row "
         "switches it ON)": lambda: _patched(composing, "LATE_ABSENT", True),

@@ -568,6 +568,9 @@ def test_a_follow_up_pointing_back_may_get_the_sentence_the_last_answer_went_on_
     follow_up = "why does that checking help?"  # "that" points at the screening; the reason is what it asks
     reply = bot.ask(follow_up, history=history)
     assert reply.analysis.pointing and not reply.abstained and reason in reply.answer
+    # Its words read in their sense (FOLLOW_UP_SENSE), the reason's paragraph is quoted whole, the screening with it:
+    # off, so this switch is read alone.
+    monkeypatch.setattr(composing, "FOLLOW_UP_SENSE", False)
     monkeypatch.setattr(composing, "LEAD_REST_SPARED", False)
     # The whole lead counted as said: the reason was kept out as a repeat.
     assert reason not in bot.ask(follow_up, history=history).answer
@@ -673,6 +676,9 @@ def test_a_follow_up_after_one_item_of_a_list_asks_for_the_others_of_that_list(b
     reply = bot.ask(follow_up, history=history)
     assert not reply.abstained and reply.answer.startswith("When outsourcing any role")
     assert "Communication protocols" in reply.answer
+    # Read token by token on its own words (LATE_UNPOINTED), the follow-up reaches the list too: off, so this switch is
+    # read alone.
+    monkeypatch.setattr(composing, "LATE_UNPOINTED", False)
     monkeypatch.setattr(composing, "SIBLINGS_ASKED", False)
     assert not bot.ask(follow_up, history=history).answer.startswith("When outsourcing any role")
 
@@ -2544,9 +2550,11 @@ def test_a_follow_up_on_one_quoted_sentence_is_answered_first_from_that_sentence
     near = "For example, countries like Colombia and Peru have a strong supply of legal professionals."
     monkeypatch.setattr(composing, "LEAD_CHUNK", True)  # ships off (see its note); kept working
     # The echoed "pool" weighing less (ECHOED_AS_CONTEXT) and the sentence after the typed-back one raised (FOLLOWS_ON)
-    # reach the same sentence: off, so this switch is read alone.
+    # reach the same sentence, and the follow-up's words read in their sense (FOLLOW_UP_SENSE) rank the section's
+    # neighbours otherwise: off, so this switch is read alone.
     monkeypatch.setattr(composing, "ECHOED_AS_CONTEXT", False)
     monkeypatch.setattr(composing, "FOLLOWS_ON", False)
+    monkeypatch.setattr(composing, "FOLLOW_UP_SENSE", False)
     reply = bot.ask(follow_up, history=history)
     assert not reply.abstained and reply.answer.startswith(near)
     monkeypatch.setattr(composing, "LEAD_CHUNK", False)
@@ -2897,3 +2905,52 @@ def test_a_section_named_by_its_heading_is_quoted_whole(bot, monkeypatch):
     assert not on.abstained and middle in on.answer
     monkeypatch.setattr(composing, "NAMED_HOME_WHOLE", False)
     assert middle not in bot.ask(asked).answer
+
+
+def test_a_follow_up_word_used_in_another_sense_does_not_lead_to_its_passages(bot, monkeypatch):
+    from assistant import composing
+
+    question = "What are the benefits of outsourcing?"
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": bot.ask(question).answer}]
+    follow_up = "does that hold up over time?"
+    # "over time" shares its word with the passages on time zones and response times: read in context, the word is
+    # used otherwise there, and those passages no longer lead the answer (composing.FOLLOW_UP_SENSE).
+    reply = bot.ask(follow_up, history=history)
+    assert reply.analysis.follow_up and "reduce real-time coordination" not in reply.answer
+    assert not reply.answer.startswith("Under “Cons”")
+    monkeypatch.setattr(composing, "FOLLOW_UP_SENSE", False)
+    reply = bot.ask(follow_up, history=history)
+    assert "reduce real-time coordination" in reply.answer
+
+
+def test_a_follow_up_does_not_carry_over_a_figure_the_declined_turn_named(bot, monkeypatch):
+    from assistant import analysis
+
+    question = "Can we get 90% savings by outsourcing?"
+    first = bot.ask(question)
+    assert first.abstained and "“90”" in first.answer
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": first.answer}]
+    follow_up = "what does the article say the savings are then?"
+    # The follow-up asks the sources' own figure: the one the earlier turn named is not carried over and declined
+    # again (analysis.FIGURES_NOT_CARRIED).
+    reply = bot.ask(follow_up, history=history)
+    assert not reply.abstained and "30-50%" in reply.answer
+    monkeypatch.setattr(analysis, "FIGURES_NOT_CARRIED", False)
+    reply = bot.ask(follow_up, history=history)
+    assert reply.abstained and "“90”" in reply.answer
+
+
+def test_a_follow_up_pointing_at_nothing_is_read_on_its_own_words_token_by_token(bot, monkeypatch):
+    from assistant import composing
+
+    question = "Where do firms find offshore legal talent?"
+    history = [{"role": "user", "content": question}, {"role": "assistant", "content": bot.ask(question).answer}]
+    follow_up = "what about language ability?"
+    # Its own words ask for the languages; read token by token they reach the passage naming them, which now leads
+    # the answer over the cost passages the earlier turn's words pull in (composing.LATE_UNPOINTED).
+    opening = "Legal assistants there tend to be fluent in English and Spanish."
+    monkeypatch.setattr(composing, "LATE_UNPOINTED", True)  # off by default (see its comment): measured here on
+    reply = bot.ask(follow_up, history=history)
+    assert reply.analysis.follow_up and not reply.analysis.pointing and reply.answer.startswith(opening)
+    monkeypatch.setattr(composing, "LATE_UNPOINTED", False)
+    assert not bot.ask(follow_up, history=history).answer.startswith(opening)
