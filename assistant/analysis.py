@@ -1186,9 +1186,7 @@ class Analyser:
         added or swapped (as _one_slip), or struck for a key touching it on a QWERTY keyboard; of those the commonest
         in English, as a slip is as likely of any word and the commoner word is the likelier typed. None when none."""
         found = [
-            w
-            for w in self._near(low, 1)
-            if w[0] == low[0] and (_changed_letters(low, w) == 0 or _key_slipped(low, w))
+            w for w in self._near(low, 1) if w[0] == low[0] and (_changed_letters(low, w) == 0 or _key_slipped(low, w))
         ]
         return max(found, key=lambda w: (zipf(w), w in self._surface)) if found else None
 

@@ -575,9 +575,7 @@ class Answerer:
         fields: list[tuple[str, str, FrontMatterLine]] = []  # front matter lines answering a part (FIELD_ANSWERS)
         # The chunks the other parts' searches reached, where a part's own words may be held (PART_OWN_WORDS).
         reached = [
-            [h for j, (*_, hs) in enumerate(searched) if j != i for h in hs]
-            if composing.PART_OWN_WORDS
-            else []
+            [h for j, (*_, hs) in enumerate(searched) if j != i for h in hs] if composing.PART_OWN_WORDS else []
             for i in range(len(searched))
         ]
         for (p, vq, va, part_hits), ids, own, part, sections, repeated, maker, told, others in zip(

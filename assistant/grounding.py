@@ -601,9 +601,7 @@ def _does_what_predicate_governs(subject: Any, predicate: Any) -> bool:
     drafting"), so that the question asks what it can do rather than a verdict (see CAPABILITY_ASKED)?"""
     if predicate.pos_ != "ADJ":
         return False
-    if subject.pos_ == "PRON" and (
-        "Prs" not in subject.morph.get("PronType") or "Neut" in subject.morph.get("Gender")
-    ):
+    if subject.pos_ == "PRON" and ("Prs" not in subject.morph.get("PronType") or "Neut" in subject.morph.get("Gender")):
         return False  # "it" of "is it worth it…", "that" of "is that wise…": a doing judged, not a doer
     governed = [c for c in predicate.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")]
     governed += [g for p in predicate.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pcomp"]

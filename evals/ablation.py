@@ -505,12 +505,12 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a decision or verdict on the asker's own situation is declined when no passage uses its verb": lambda: (
             _patched(grounding, "OWN_DECISION", False)
         ),
-        "whether a helper can do something 'for us' is no verdict on the asker's situation": lambda: (
-            _patched(grounding, "CAPABILITY_ASKED", False)
+        "whether a helper can do something 'for us' is no verdict on the asker's situation": lambda: _patched(
+            grounding, "CAPABILITY_ASKED", False
         ),
         "a ruling or amount named outside what the question asks ('why spell out what the vendor is on the hook "
-        "for?', 'from a compliance standpoint, does the article claim …?') is not demanded": lambda: (
-            _patched(grounding, "ASKED_CLAUSE", False)
+        "for?', 'from a compliance standpoint, does the article claim …?') is not demanded": lambda: _patched(
+            grounding, "ASKED_CLAUSE", False
         ),
         "a doing the sources never use done to the asker's own one ('should I fire my paralegal?') declined": lambda: (
             _patched(grounding, "OWN_PARTICULAR", False)
