@@ -37,9 +37,11 @@ ingest: setup
 test: setup system-deps
 	$(PY) -m pytest
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 ## eval: run the dev and test splits against the current index; fail below the test split's recorded baseline
 eval: setup
