@@ -128,6 +128,8 @@ def test_a_chunk_the_search_missed_naming_examples_of_the_asked_noun_with_the_qu
     ):
         assert "document review, discovery" in bot.ask(question).answer.split("\n")[0]
     monkeypatch.setattr(composing, "EXAMPLES_REACHED", False)
+    # The wider pool a question about the document naming a topic reads reaches that chunk too (WIDE_POOL_TOPIC).
+    monkeypatch.setattr(composing, "WIDE_POOL_TOPIC", False)
     for question in (
         "according to the article, which tasks can firms outsource without worry?",
         "What tasks does the article say we can outsource?",
