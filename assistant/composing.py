@@ -406,6 +406,14 @@ WIDE_POOL = True
 # An earlier form (every block, lists too, the pool in the search's order): 0.05 -> 402 (d13-040 lost), 0.1 and 0.2 ->
 # 403 (precision 0.3349, 0.3339).
 WIDE_POOL_MARGIN = 0.1
+# Switch: WIDE_POOL holds too for a question about the document that names a topic of the sources besides ("what does
+# the piece say about billing?"): the reason it was skipped (more chunks out-word the document's account of itself,
+# -d9-014) holds for a question about the document alone, while such a question asks for the topic as any other does,
+# and the cap of four can leave its passage out. Round 38 (helper `pool38`), dev 966 off -> on: focused 644 -> 645/706
+# (+d14-003; none lost), declined 252/260, false refusals 7, invalid 0, precision 0.3465 -> 0.3468, real-history
+# 122/146 unchanged; 3 answers change. Also measured, not kept: the chunks only WIDE_POOL admits giving their list items
+# too (scored as the others) -> focused 644 unchanged, precision 0.3472, 13 answers change, nothing gained.
+WIDE_POOL_TOPIC = True
 # Switch: in a question asked with nothing before it, a noun a demonstrative points with ("these roles", "these support
 # jobs") can only stand for the sources' own subject, which every passage shares: its words (and those of the noun it
 # modifies in a compound) are not matched, and a heading fitted by them alone counts as unnamed. Before, a heading
@@ -1212,7 +1220,7 @@ def select(
     pool = [h for r, h in enumerate(hits) if r < lead or h.dense >= top_dense - 0.1 or h.heading >= 0.5 or h is words]
     pool = pool[:4]
     narrow = {h.chunk.id for h in pool} | {h.chunk.id for h in hits if h.chunk.id in speaking}
-    if WIDE_POOL and not a.follow_up and about is None:
+    if WIDE_POOL and not a.follow_up and (about is None or (WIDE_POOL_TOPIC and not about.alone)):
         # Every chunk the fused search returned (see WIDE_POOL); the chunks only it admits quote a block only within
         # WIDE_POOL_MARGIN of the best.
         pool += [h for h in hits if h not in pool]

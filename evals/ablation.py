@@ -306,6 +306,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "a figure whose sentence names what the amount asked for is of joins the answer": lambda: _patched(
             composing, "FIGURE_OF_THING", False
         ),
+        "a question about the document naming a topic besides answered from the wider pool too": lambda: _patched(
+            composing, "WIDE_POOL_TOPIC", False
+        ),
         "the support the decline decision reads leaves out the chunks only the wider pool admits": lambda: _patched(
             composing, "WIDE_POOL_SUPPORT_APART", False
         ),

@@ -128,6 +128,8 @@ def test_a_chunk_the_search_missed_naming_examples_of_the_asked_noun_with_the_qu
     ):
         assert "document review, discovery" in bot.ask(question).answer.split("\n")[0]
     monkeypatch.setattr(composing, "EXAMPLES_REACHED", False)
+    # The wider pool a question about the document naming a topic reads reaches that chunk too (WIDE_POOL_TOPIC).
+    monkeypatch.setattr(composing, "WIDE_POOL_TOPIC", False)
     for question in (
         "according to the article, which tasks can firms outsource without worry?",
         "What tasks does the article say we can outsource?",
@@ -2034,6 +2036,17 @@ def test_an_ordinary_question_is_answered_from_every_chunk_the_search_returned(b
     assert len(on.answer.split()) <= 200
     monkeypatch.setattr(composing, "WIDE_POOL", False)
     assert "outweigh these solvable coordination challenges" not in bot.ask(asked).answer
+
+
+def test_a_question_about_the_document_naming_a_topic_reads_the_wider_pool_too(bot, monkeypatch):
+    import assistant.composing as composing
+
+    # The sentence on what a partner must give sits in a chunk past the cap of four; a question about the document
+    # that names the partner asks for it as any question does.
+    asked = "What does the piece say is essential in an outsourcing partner, when we compare vendors?"
+    assert "skilled, reliable, and compatible" in bot.ask(asked).answer
+    monkeypatch.setattr(composing, "WIDE_POOL_TOPIC", False)
+    assert "skilled, reliable, and compatible" not in bot.ask(asked).answer
 
 
 def test_a_paragraph_just_past_the_cap_of_blocks_is_quoted_too(bot, monkeypatch):
