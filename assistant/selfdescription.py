@@ -162,6 +162,25 @@ WHOLE_UNUSED_ALONE = True
 # before them: now the account of itself). The "it"/"for" reading also lets "who is it for?" past the no-topic check
 # (answering.Answerer._answer, pronoun_for_whom).
 DOCUMENT_ASKED = True
+# Switch: two more readings of the parse that ask what the document is for, as DOCUMENT_WHY and DOCUMENT_ASKED's "for"
+# do. (1) "What" asked of a to-infinitive the document's verb takes, or of "do" itself, with the document its subject
+# ("what does the memo mean to do?", "what is this report trying to accomplish?"): what it sets itself to do is its
+# aim, which its account of itself states; without it the search ranks passages by the verbs' words ("set" reaching
+# "setting clear expectations"). (2) "Who" the subject of a verb with a modal, the document (or the bare pronoun
+# naming it) in what that verb covers ("who should read the brief?", "who might gain from studying it?"): whom
+# the document is meant for (a modal of advice or supposition, ADVISING_MODALS). Without one the question asks who
+# did or is to do something to it ("who edited it?", "who will update it?"), which its account of itself never says.
+# Round 38 (helper `doc38`), dev 971: no answer changes (focused 645/706, declined 252/260, false refusals 7, invalid 0,
+# precision 0.3468, real-history 123/146, off and on); 30 probes of our own about the article: 4 answered with its
+# account of itself (set out to do, trying to achieve, who should read / would benefit from reading it; before: a
+# time-zone passage, a productivity passage, declined, the takeaways' lead-in), none of the 8 to decline changes.
+# (Tried, not kept: any modal, which answered "who will update it?"; and reading a last word after do-support the
+# tagger takes for a noun as the verb, "does the article use?", which lost d9-020, "…does the article list?", to the
+# document's frame.)
+DOCUMENT_AIM = True
+# The modals of advice or of a case supposed ("who should…", "who would…"): "will", "can" and "may" ask who is to do
+# something to the document or is able to ("who will update it?", "who can edit this article?"), not whom it is for.
+ADVISING_MODALS = frozenset({"should", "would", "could", "might"})
 WHOLE_SENTENCES = 200  # a word in more sentences than this is a word of the sources' own, taken as used whole
 STOOD_KEPT = 4096  # stand-in scores kept (a noun and a sentence each); a few hundred KB at most
 # (Round 12, branch `deixis`, not merged.) A noun the sources also use ("this document") read as the document when its
@@ -707,6 +726,8 @@ def asks_purpose(a: Analysis, about: AboutDocument | None) -> bool:
     doc = parsed(a.text)
     if DOCUMENT_ASKED and _for_whom(doc, about):
         return True
+    if DOCUMENT_AIM and _aim(doc, _named_tokens(doc, about)):
+        return True
     why = [t for t in doc if t.tag_ == "WRB" and t.lower_ == "why"]
     if not why:
         return False
@@ -725,15 +746,45 @@ def _for_whom(doc: Any, about: AboutDocument) -> bool:
     object, or left at the end in a wh-question ("who is the article for?", "what is this guide intended for?"), on
     the document itself, a participle modifying it, or the verb it is the subject of. The document as in DOCUMENT_WHY:
     by its own word or pointed at, or the bare pronoun naming it."""
-    return _for_named(
-        doc,
-        [
-            t
-            for t in doc
-            if (t.pos_ == "NOUN" and (s := stem(t.text)) in about.words and (s in about.own or _pointed(t)))
-            or (about.bare and bare_pronoun(t))
-        ],
-    )
+    return _for_named(doc, _named_tokens(doc, about))
+
+
+def _named_tokens(doc: Any, about: AboutDocument) -> list[Any]:
+    """The tokens naming the document: its own word or one pointed at, or the bare pronoun naming it (see _for_whom)."""
+    return [
+        t
+        for t in doc
+        if (t.pos_ == "NOUN" and (s := stem(t.text)) in about.words and (s in about.own or _pointed(t)))
+        or (about.bare and bare_pronoun(t))
+    ]
+
+
+def _aim(doc: Any, named: Sequence[Any]) -> bool:
+    """Does the question ask what the document sets out to do, or whom it is meant for (see DOCUMENT_AIM)?"""
+    if not named:
+        return False
+    what = [t for t in doc if t.tag_ == "WP" and t.dep_ in ("dobj", "attr")]
+    if what:
+        for t in named:
+            if t.dep_ != "nsubj":
+                continue
+            # Its verb, or a participle it carries ("the piece trying to…", spaCy's reading of a progressive).
+            verbs = [t.head] + [c for c in t.children if c.dep_ == "acl"]
+            for v in verbs:
+                if v.lemma_ == "do" and v.pos_ in ("VERB", "AUX") and t.head.i == v.i and v.dep_ == "ROOT":
+                    return True
+                if any(c.dep_ == "xcomp" and any(g.tag_ == "TO" for g in c.children) for c in v.children):
+                    return True
+    for w in doc:
+        if w.tag_ != "WP" or w.dep_ != "nsubj" or w.lower_ not in ("who", "whom"):
+            continue
+        verb = w.head
+        if not any(c.tag_ == "MD" and c.lower_ in ADVISING_MODALS for c in verb.children):
+            continue
+        covered = {u.i for u in verb.subtree}
+        if any(t.i in covered and t.dep_ in ("dobj", "pobj") for t in named):
+            return True
+    return False
 
 
 def pronoun_for_whom(a: Analysis) -> bool:

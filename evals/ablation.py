@@ -426,6 +426,9 @@ def components(bot: Assistant) -> dict[str, Callable[[], contextlib.AbstractCont
         "nothing before it, is answered from its account of itself": lambda: _patched(
             selfdescription, "DOCUMENT_ASKED", False
         ),
+        "what the document sets out to do, or who should read it (a modal of advice), asks its aim": lambda: _patched(
+            selfdescription, "DOCUMENT_AIM", False
+        ),
         "a noun the sources never use owning what is asked ('the purpose of the piece') names the document": (
             lambda: _patched(selfdescription, "OWNED_STAND_IN", False)
         ),

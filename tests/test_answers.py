@@ -2824,6 +2824,22 @@ def test_the_whole_document_asked_for_or_whom_it_is_for_is_answered_from_its_acc
     assert not bot.ask(layout).answer.startswith("The document’s main sections")
 
 
+def test_what_the_document_sets_out_to_do_or_who_should_read_it_is_its_aim(bot, monkeypatch):
+    from assistant import selfdescription
+
+    # "Set out to do" asks the article's aim, which its account of itself states, not a passage on "setting" goals;
+    # "who should read" it asks whom it is for, while "who will update it?" asks who is to change it: declined.
+    aim, reader = "What does the article set out to do?", "Who should read this?"
+    own = "This article provides a balanced perspective"
+    monkeypatch.setattr(selfdescription, "DOCUMENT_AIM", True)
+    assert bot.ask(aim).answer.startswith(own)
+    assert bot.ask(reader).answer.startswith(own)
+    assert bot.ask("Who will update it?").abstained
+    monkeypatch.setattr(selfdescription, "DOCUMENT_AIM", False)
+    assert not bot.ask(aim).answer.startswith(own)
+    assert not bot.ask(reader).answer.startswith(own)
+
+
 def test_a_statement_before_the_question_does_not_keep_it_from_naming_a_part_of_the_document(bot, monkeypatch):
     from assistant import parts
 
