@@ -456,7 +456,7 @@ JOINED_NAMES = True
 # chunk whose head the corpus lacks and asking the NER: the small model labels almost any title-cased chunk ORG or
 # LAW, 38 dev items fire, 33 of them answerable ("a quick list", "good places", "the main sections"). (2) A how-to
 # whose doing's words the corpus lacks (share of the goal's nouns, verbs and adjectives absent): off-topic how-tos
-# 0.17-1.0, answerable ones 0.14-0.80 ("keep things running smoothly…" 0.78). (3) A wh-determined noun the corpus
+# 0.17-1.0, answerable ones 0.14-0.80 (a dev one on keeping work smooth, 0.78). (3) A wh-determined noun the corpus
 # lacks after a known name ("which <acronym> <noun>"): the vendor declines' noun shares a stem with a corpus word
 # ("product"/"productivity"), so it never fires on them. (4) OWN_CASE with a supposition ("If we…,") as the account:
 # it would refuse answerable questions whose doing the passages word otherwise ("do we lose…" against "loss").)

@@ -310,7 +310,7 @@ HEAD_NEAR_COS = 0.42
 ASKED_FOCUS = True
 # How much nearer a passage a how-to question must come with its doing left out (plain cosine to the closest chunk).
 # Dev: answerable questions with such a doing move at most 0.057 (0.075 for one about the document, which is never
-# judged), the how-tos 0.026 ("keep things running"); our own answerable probes up to 0.068 ("sharpen their research
+# judged), the how-tos 0.026 (one on smooth work); our own answerable probes up to 0.068 ("sharpen their research
 # skills"; "audit a vendor's access" 0.061); the off-topic ones 0.099 ("the best way to motivate my team") to 0.26
 # ("celebrate a paralegal's birthday"). "avoid burnout" moves 0.093: declined (the sources never mention it).
 DOING_PULL_MARGIN = 0.09

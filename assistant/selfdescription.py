@@ -175,8 +175,8 @@ DOCUMENT_ASKED = True
 # account of itself (set out to do, trying to achieve, who should read / would benefit from reading it; before: a
 # time-zone passage, a productivity passage, declined, the takeaways' lead-in), none of the 8 to decline changes.
 # (Tried, not kept: any modal, which answered "who will update it?"; and reading a last word after do-support the
-# tagger takes for a noun as the verb, "does the article use?", which lost d9-020, "…does the article list?", to the
-# document's frame.)
+# tagger takes for a noun as the verb, "does the article use?", which lost d9-020 (a kind of section the article
+# lists, asked of the article) to the document's frame.)
 DOCUMENT_AIM = True
 # The modals of advice or of a case supposed ("who should…", "who would…"): "will", "can" and "may" ask who is to do
 # something to the document or is able to ("who will update it?", "who can edit this article?"), not whom it is for.
