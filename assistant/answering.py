@@ -1133,23 +1133,25 @@ class Answerer:
         events = contingency_events(a.text, unused)
         return bool(events) and not self._restated(sorted(set(events)), snapshot)
 
+    @staticmethod
+    def _unused_word(analyser: Analyser, t: Any) -> bool:
+        """Is the token a word, no stop word, that the sources never use, in its form or its lemma, and no clipping
+        of one they use (see UNNAMED_DOING, ASKED_FOCUS)?"""
+        low = t.lower_
+        return (
+            t.is_alpha
+            and not is_stop(low)
+            and not analyser.in_corpus(low)
+            and not analyser.in_corpus(t.lemma_.lower())
+            and analyser.clipped(low) is None
+        )
+
     def _doing_elsewhere(self, a: Analysis, snapshot: Snapshot) -> list[str]:
         """The things (as typed, "<kind> <thing>") a how-to question does something to when both its doing and the
         kind of thing are words the sources never use (see UNNAMED_DOING); [] otherwise."""
         if not UNNAMED_DOING or a.follow_up:
             return []
-        analyser = self.analyser(snapshot)
-
-        def unused(t: Any) -> bool:
-            low = t.lower_
-            return (
-                t.is_alpha
-                and not is_stop(low)
-                and not analyser.in_corpus(low)
-                and not analyser.in_corpus(t.lemma_.lower())
-                and analyser.clipped(low) is None
-            )
-
+        unused = partial(self._unused_word, self.analyser(snapshot))
         read = kept_read(a.text)
         if read is not None and sum(t.is_alpha and unused(t) for t in read) < UNNAMED_WORDS:
             return []  # too few such words whatever their part of speech (the read has the parse's tokens)
@@ -1261,17 +1263,7 @@ class Answerer:
         if not ASKED_FOCUS or a.follow_up or a.pointing or named or own is not None:
             return []
         analyser = self.analyser(snapshot)
-
-        def unused(t: Any) -> bool:
-            low = t.lower_
-            return (
-                t.is_alpha
-                and not is_stop(low)
-                and not analyser.in_corpus(low)
-                and not analyser.in_corpus(t.lemma_.lower())
-                and analyser.clipped(low) is None
-            )
-
+        unused = partial(self._unused_word, analyser)
         doc = parsed(a.text)
         # A phrasal verb ("hand off") is everyday wording for a doing the sources name otherwise; a rare one is
         # shorthand or a misspelling.
