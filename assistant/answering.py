@@ -1365,11 +1365,8 @@ class Answerer:
         self, asked: np.ndarray, without: str, snapshot: Snapshot, margin: float = OWNER_PULL_MARGIN
     ) -> bool:
         """Is the question (its vector `asked`) further from every passage than its text `without` some phrase?"""
-        without = " ".join(without.split())
-        if not without:
-            return False
-        rest = np.asarray(self.retriever.embeddings.embed_query(without), dtype=np.float32)
-        return self._nearest(asked, snapshot) < self._nearest(rest, snapshot) - margin
+        rest = self._embedded(without)
+        return rest is not None and self._nearest(asked, snapshot) < self._nearest(rest, snapshot) - margin
 
     def _nearest(self, vector: np.ndarray, snapshot: Snapshot) -> float:
         """Plain cosine of a question's vector to its closest chunk, among the retriever's depth."""

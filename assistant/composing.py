@@ -1713,8 +1713,9 @@ def _own_words_join(
     if not units:
         return
     read = {id(c): reading(c) for c in units}
-    pick = max(units, key=lambda c: (_matched(list(read[id(c)]), own), c.score))
-    share = _matched(list(read[id(pick)]), own)
+    shares = {id(c): _matched(list(read[id(c)]), own) for c in units}
+    pick = max(units, key=lambda c: (shares[id(c)], c.score))
+    share = shares[id(pick)]
     # One word of several shared may be a chance use ("main" in "the main distinction" for "the main duties").
     if len(own.keys() & read[id(pick)]) < min(2, len(own)):
         return
